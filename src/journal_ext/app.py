@@ -1,0 +1,99 @@
+"""The jupyter_server extension: settings, the journal database, the Journal/ folder and the REST API."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from typing import Any
+
+from jupyter_server.extension.application import ExtensionApp
+from traitlets import Unicode, default
+
+from .contents import JournalDrive, wrap_contents_manager
+from .documents import ensure_initialised
+from .permissions import Viewer, viewer_for
+from .store import JournalStore, default_db_path
+
+
+def resolve_user(configured: str) -> str:
+    """The current user: JupyterHub's user when set, else the configured name, else the OS user."""
+    return os.environ.get("JUPYTERHUB_USER") or configured or getpass.getuser()
+
+
+class JournalExtension(ExtensionApp):
+    """Serves learning journals, field observations and shared diagnostics from one SQLite file."""
+
+    name = "journal_ext"
+    load_other_extensions = True
+
+    db_path = Unicode(
+        help="Path of the journal database (SQLite). Default: journal_ext/journal.db in the Jupyter data dir.",
+    ).tag(config=True)
+
+    user = Unicode(
+        "",
+        help="User name for a single-user server. JUPYTERHUB_USER wins when set; empty means the OS user.",
+    ).tag(config=True)
+
+    folder = Unicode(
+        "Journal",
+        help="Name of the virtual top-level folder where journal documents appear.",
+    ).tag(config=True)
+
+    language = Unicode(
+        "fr",
+        help="Language of folder names and of the built-in templates offered to users without a group (fr or en).",
+    ).tag(config=True)
+
+    @default("db_path")
+    def _default_db_path(self) -> str:
+        return str(default_db_path())
+
+    _store: JournalStore | None = None
+
+    @property
+    def store(self) -> JournalStore:
+        """The journal database, opened (and migrated) on first use."""
+        if self._store is None:
+            self._store = JournalStore(self.db_path)
+            ensure_initialised(self._store)
+        return self._store
+
+    @property
+    def current_user(self) -> str:
+        """The name under which this server reads and writes the journal."""
+        return resolve_user(self.user)
+
+    def viewer(self) -> Viewer:
+        """The current user with their memberships, read fresh from the store."""
+        return viewer_for(self.store, self.current_user)
+
+    def _link_jupyter_server_extension(self, serverapp: Any) -> None:
+        super()._link_jupyter_server_extension(serverapp)
+        # Compose with whatever contents manager is configured (never replace it):
+        # the wrapper only answers for paths under the journal folder.
+        serverapp.contents_manager_class = wrap_contents_manager(
+            serverapp.contents_manager_class,
+            lambda _manager: JournalDrive(
+                lambda: self.store, self.viewer, root=self.folder, language=self.language
+            ),
+        )
+
+    def initialize_settings(self) -> None:
+        if self.language not in ("fr", "en"):
+            self.log.warning("journal_ext: language %r unknown, using 'fr'", self.language)
+            self.language = "fr"
+        self.log.info(
+            "journal_ext: journal database %s, user %s", self.db_path, self.current_user
+        )
+        self.settings["journal_ext"] = self
+
+    def initialize_handlers(self) -> None:
+        from .handlers import route_table
+
+        self.handlers.extend(route_table(self))
+
+    async def stop_extension(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None

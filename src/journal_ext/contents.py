@@ -1,0 +1,352 @@
+"""The contents-manager wrapper that serves journal documents under one virtual folder.
+
+``wrap_contents_manager(Base)`` returns a subclass of whatever contents
+manager the server is configured with. Paths under the journal folder
+(``Journal/`` by default) are answered from the journal database; every
+other path goes to ``Base`` unchanged, so the user's own files are never
+touched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable
+from typing import Any
+
+import nbformat
+from jupyter_core.utils import ensure_async
+from jupyter_server.services.contents.manager import AsyncContentsManager
+from tornado.web import HTTPError
+
+from . import documents
+from .documents import PermissionDenied
+from .permissions import Viewer, may_write
+from .store import JournalStore, NotFound, StoreError, parse_time
+
+EPOCH = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+
+
+class JournalDrive:
+    """Answers contents requests for paths under the journal folder, for one user."""
+
+    def __init__(
+        self,
+        store: Callable[[], JournalStore],
+        viewer: Callable[[], Viewer],
+        root: str = "Journal",
+        language: str = "fr",
+    ) -> None:
+        self._store = store
+        self._viewer = viewer
+        self.root = root.strip("/")
+        self.language = language
+
+    @property
+    def store(self) -> JournalStore:
+        """The journal database."""
+        return self._store()
+
+    def owns(self, path: str) -> bool:
+        """True for the journal folder itself and anything under it."""
+        path = path.strip("/")
+        return path == self.root or path.startswith(self.root + "/")
+
+    def _relative(self, path: str) -> str:
+        path = path.strip("/")
+        if any(part in ("..", ".") for part in path.split("/")):
+            raise HTTPError(400, f"'{path}' is not a valid journal path ('.' and '..' are not allowed)")
+        return path[len(self.root) + 1 :] if path != self.root else ""
+
+    def _paths(self) -> dict[str, dict[str, Any]]:
+        return documents.document_paths(self.store, self._viewer(), self.language)
+
+    def _folders(self, paths: dict[str, dict[str, Any]]) -> set[str]:
+        folders = {""}
+        for path in paths:
+            parts = path.split("/")[:-1]
+            for i in range(1, len(parts) + 1):
+                folders.add("/".join(parts[:i]))
+        return folders
+
+    # -- models --------------------------------------------------------------
+
+    def _dir_model(self, relative: str, content: bool, paths: dict[str, dict[str, Any]]) -> dict[str, Any]:
+        full = f"{self.root}/{relative}".rstrip("/")
+        model: dict[str, Any] = {
+            "name": full.rsplit("/", 1)[-1],
+            "path": full,
+            "type": "directory",
+            "writable": False,
+            "created": EPOCH,
+            "last_modified": EPOCH,
+            "mimetype": None,
+            "content": None,
+            "format": None,
+            "size": None,
+            "hash": None,
+            "hash_algorithm": None,
+        }
+        modified = [
+            parse_time(d["modified_at"]) for p, d in paths.items() if p.startswith(relative)
+        ]
+        if modified:
+            model["last_modified"] = max(modified)
+        if content:
+            children: list[dict[str, Any]] = []
+            prefix = f"{relative}/" if relative else ""
+            seen: set[str] = set()
+            for folder in sorted(self._folders(paths)):
+                if folder.startswith(prefix) and folder != relative and "/" not in folder[len(prefix):]:
+                    children.append(self._dir_model(folder, False, paths))
+                    seen.add(folder)
+            for path, document in sorted(paths.items()):
+                if path.startswith(prefix) and "/" not in path[len(prefix):]:
+                    children.append(self._notebook_model(path, document, False))
+            model["content"] = children
+            model["format"] = "json"
+        return model
+
+    def _notebook_model(
+        self, relative: str, document: dict[str, Any], content: bool, require_hash: bool = False
+    ) -> dict[str, Any]:
+        viewer = self._viewer()
+        model: dict[str, Any] = {
+            "name": relative.rsplit("/", 1)[-1],
+            "path": f"{self.root}/{relative}",
+            "type": "notebook",
+            "writable": may_write(viewer, document),
+            "created": parse_time(document["created_at"]),
+            "last_modified": parse_time(document["modified_at"]),
+            "mimetype": None,
+            "content": None,
+            "format": None,
+            "size": None,
+            "hash": None,
+            "hash_algorithm": None,
+        }
+        if content or require_hash:
+            notebook = documents.load_notebook(self.store, document)
+            text = nbformat.writes(notebook)
+            model["size"] = len(text.encode("utf-8"))
+            if require_hash:
+                model["hash"] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+                model["hash_algorithm"] = "sha256"
+            if content:
+                model["content"] = notebook
+                model["format"] = "json"
+        return model
+
+    # -- contents API ------------------------------------------------------
+
+    def get(self, path: str, content: bool = True, type: str | None = None,
+            format: str | None = None, require_hash: bool = False) -> dict[str, Any]:
+        """The model of a journal folder or document."""
+        relative = self._relative(path)
+        paths = self._paths()
+        if relative in paths:
+            if type == "directory":
+                raise HTTPError(400, f"'{path}' is a notebook, not a directory")
+            return self._notebook_model(relative, paths[relative], content, require_hash)
+        if relative in self._folders(paths):
+            if type not in (None, "directory"):
+                raise HTTPError(400, f"'{path}' is a directory, not a {type}")
+            return self._dir_model(relative, content, paths)
+        raise HTTPError(404, f"no journal document or folder at '{path}'")
+
+    def save(self, model: dict[str, Any], path: str) -> dict[str, Any]:
+        """Save a journal notebook: its cells become a new revision in the database."""
+        relative = self._relative(path)
+        paths = self._paths()
+        if relative not in paths:
+            raise HTTPError(
+                404 if relative.endswith(".ipynb") else 400,
+                f"'{path}' is not a journal document; create journal documents from the"
+                " Launcher's Journal cards",
+            )
+        if model.get("type") != "notebook" or not isinstance(model.get("content"), dict):
+            raise HTTPError(400, "a journal document can only be saved as a notebook (type 'notebook' with JSON content)")
+        try:
+            notebook = nbformat.from_dict(model["content"])
+            nbformat.validate(notebook)
+        except (nbformat.ValidationError, KeyError, TypeError, AttributeError) as error:
+            raise HTTPError(400, f"the notebook is not valid nbformat 4: {error}") from error
+        documents.save_notebook(self.store, self._viewer(), paths[relative], notebook)
+        return self.get(path, content=False)
+
+    def refuse(self, action: str, path: str) -> HTTPError:
+        """The error for contents operations journal folders don't offer yet."""
+        return HTTPError(
+            400,
+            f"{action} is not available in the journal folder ('{path}'); create documents"
+            " from the Launcher's Journal cards",
+        )
+
+    def exists(self, path: str) -> bool:
+        """True for a journal folder or document the user may see."""
+        try:
+            relative = self._relative(path)
+        except HTTPError:
+            return False
+        paths = self._paths()
+        return relative in paths or relative in self._folders(paths)
+
+    def file_exists(self, path: str) -> bool:
+        """True for a journal document the user may see."""
+        try:
+            return self._relative(path) in self._paths()
+        except HTTPError:
+            return False
+
+    def dir_exists(self, path: str) -> bool:
+        """True for a journal folder the user may see."""
+        try:
+            return self._relative(path) in self._folders(self._paths())
+        except HTTPError:
+            return False
+
+    def checkpoint(self, path: str) -> dict[str, Any]:
+        """The latest stored revision, presented as the document's checkpoint."""
+        relative = self._relative(path)
+        paths = self._paths()
+        if relative not in paths:
+            raise HTTPError(404, f"no journal document at '{path}'")
+        document = paths[relative]
+        return {"id": str(document["revision"]), "last_modified": parse_time(document["modified_at"])}
+
+    def root_entry(self) -> dict[str, Any]:
+        """The journal folder as an entry of the server's root listing."""
+        return self._dir_model("", False, self._paths())
+
+
+def wrap_contents_manager(base: type, drive_factory: Callable[[Any], JournalDrive]) -> type:
+    """Subclass ``base`` so that journal paths are served by a :class:`JournalDrive`."""
+    if not issubclass(base, AsyncContentsManager):
+        raise TypeError(
+            f"journal_ext needs an async contents manager; {base.__name__} is synchronous"
+        )
+
+    class JournalContentsManager(base):  # type: ignore[misc, valid-type]
+        """The server's contents manager, plus the journal folder."""
+
+        @property
+        def journal_drive(self) -> JournalDrive:
+            drive = getattr(self, "_journal_drive", None)
+            if drive is None:
+                drive = drive_factory(self)
+                self._journal_drive = drive
+            return drive
+
+        def _owns(self, path: str) -> bool:
+            return self.journal_drive.owns(path or "")
+
+        async def get(self, path, content=True, type=None, format=None, require_hash=False):
+            if self._owns(path):
+                return _answer(lambda: self.journal_drive.get(path, content, type, format, require_hash))
+            model = await ensure_async(
+                super().get(path, content=content, type=type, format=format, require_hash=require_hash)
+            )
+            if path.strip("/") == "" and content and model.get("type") == "directory":
+                names = {entry["name"] for entry in model["content"]}
+                if self.journal_drive.root not in names:
+                    model["content"].append(_answer(self.journal_drive.root_entry))
+            return model
+
+        async def save(self, model, path):
+            if self._owns(path):
+                return _answer(lambda: self.journal_drive.save(model, path))
+            return await ensure_async(super().save(model, path))
+
+        async def new(self, model=None, path=""):
+            if self._owns(path):
+                raise self.journal_drive.refuse("Creating a file here", path)
+            return await ensure_async(super().new(model, path))
+
+        async def new_untitled(self, path="", type="", ext=""):
+            if self._owns(path):
+                raise self.journal_drive.refuse("Creating a file here", path)
+            return await ensure_async(super().new_untitled(path=path, type=type, ext=ext))
+
+        async def copy(self, from_path, to_path=None):
+            if self._owns(from_path) or self._owns(to_path or ""):
+                raise self.journal_drive.refuse("Copying", from_path)
+            return await ensure_async(super().copy(from_path, to_path))
+
+        async def delete(self, path):
+            if self._owns(path):
+                raise self.journal_drive.refuse("Deleting", path)
+            return await ensure_async(super().delete(path))
+
+        async def rename(self, old_path, new_path):
+            if self._owns(old_path) or self._owns(new_path):
+                raise self.journal_drive.refuse("Renaming or moving", old_path)
+            return await ensure_async(super().rename(old_path, new_path))
+
+        async def file_exists(self, path=""):
+            if self._owns(path):
+                return _answer(lambda: self.journal_drive.file_exists(path))
+            return await ensure_async(super().file_exists(path))
+
+        async def dir_exists(self, path):
+            if self._owns(path):
+                return _answer(lambda: self.journal_drive.dir_exists(path))
+            return await ensure_async(super().dir_exists(path))
+
+        async def exists(self, path):
+            if self._owns(path):
+                return _answer(lambda: self.journal_drive.exists(path))
+            return await ensure_async(super().exists(path))
+
+        async def is_hidden(self, path):
+            if self._owns(path):
+                return False
+            return await ensure_async(super().is_hidden(path))
+
+        async def trust_notebook(self, path):
+            if self._owns(path):
+                return None
+            return await ensure_async(super().trust_notebook(path))
+
+        async def create_checkpoint(self, path):
+            if self._owns(path):
+                return _answer(lambda: self.journal_drive.checkpoint(path))
+            return await ensure_async(super().create_checkpoint(path))
+
+        async def list_checkpoints(self, path):
+            if self._owns(path):
+                return [_answer(lambda: self.journal_drive.checkpoint(path))]
+            return await ensure_async(super().list_checkpoints(path))
+
+        async def restore_checkpoint(self, checkpoint_id, path):
+            if self._owns(path):
+                current = _answer(lambda: self.journal_drive.checkpoint(path))
+                if current["id"] != str(checkpoint_id):
+                    raise self.journal_drive.refuse("Restoring an older revision", path)
+                return None
+            return await ensure_async(super().restore_checkpoint(checkpoint_id, path))
+
+        async def delete_checkpoint(self, checkpoint_id, path):
+            if self._owns(path):
+                return None
+            return await ensure_async(super().delete_checkpoint(checkpoint_id, path))
+
+    JournalContentsManager.__name__ = f"Journal{base.__name__}"
+    JournalContentsManager.__qualname__ = JournalContentsManager.__name__
+    return JournalContentsManager
+
+
+def _answer(call: Callable[[], Any]) -> Any:
+    """Run a drive call, turning store errors into HTTP errors a person can act on."""
+    try:
+        return call()
+    except HTTPError:
+        raise
+    except PermissionDenied as error:
+        raise HTTPError(403, str(error)) from error
+    except NotFound as error:
+        raise HTTPError(404, str(error)) from error
+    except StoreError as error:
+        raise HTTPError(400, str(error)) from error
+    except (ValueError, json.JSONDecodeError) as error:
+        raise HTTPError(400, str(error)) from error

@@ -1,0 +1,295 @@
+"""Journal documents as people meet them: templates they can use, documents they can see, where they sit in Journal/.
+
+This is the library the REST handlers, the contents manager and the CLI call;
+it checks permissions through :mod:`journal_ext.permissions` and reaches the
+file only through :mod:`journal_ext.store`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from typing import Any
+
+from nbformat import NotebookNode
+
+from . import notebooks
+from .framework import builtin_frameworks
+from .permissions import SHARED_KINDS, Viewer, may_create, may_read, may_write
+from .store import JournalStore, NotFound, SaveResult, StoreError, template_digest
+from .templates import Template, builtin_templates, parse_template
+
+SYSTEM_USER = "journal-ext"
+
+FOLDER_LABELS = {
+    "fr": {"learning_journal": "Mon journal", "field_observation": "Terrain"},
+    "en": {"learning_journal": "My journal", "field_observation": "Field notes"},
+}
+
+
+class PermissionDenied(StoreError):
+    """The user may not do this; the message says why."""
+
+
+def ensure_initialised(store: JournalStore) -> None:
+    """Load the built-in frameworks and templates into a journal that lacks them."""
+    known = {f["id"] for f in store.list_frameworks()}
+    for framework in builtin_frameworks():
+        if framework.id not in known:
+            store.save_framework(framework)
+    for template in builtin_templates():
+        if store.template_version_by_digest(template.id, template_digest(template.to_dict())) is None:
+            store.save_template(template, author=SYSTEM_USER)
+
+
+def assign_builtin_templates(store: JournalStore, group_id: int, language: str) -> int:
+    """Give a group the built-in template of each kind in its language; returns how many."""
+    count = 0
+    for template in builtin_templates(language):
+        version = store.template_version_by_digest(template.id, template_digest(template.to_dict()))
+        if version is None:
+            version = store.save_template(template, author=SYSTEM_USER)
+        store.assign_template(group_id, version["id"], by=SYSTEM_USER)
+        count += 1
+    return count
+
+
+def template_from_version(version: dict[str, Any]) -> Template:
+    """The Template object stored in a template version row."""
+    body = version["body"]
+    # Stored versions were validated against their framework when saved.
+    used = {code for section in body.get("sections", []) for code in section.get("domains", [])}
+    return parse_template(body, domain_codes=used, source=version["slug"])
+
+
+def _summary(version: dict[str, Any], group: dict[str, Any] | None) -> dict[str, Any]:
+    body = version["body"]
+    return {
+        "id": version["id"],
+        "slug": version["slug"],
+        "kind": version["kind"],
+        "title": version["title"],
+        "description": body.get("description", ""),
+        "language": version["language"],
+        "version": version["version"],
+        "group": group,
+    }
+
+
+def templates_for(store: JournalStore, viewer: Viewer, language: str = "fr") -> list[dict[str, Any]]:
+    """The templates a user may create documents from: their groups' (as learner), else personal built-ins."""
+    offered: list[dict[str, Any]] = []
+    for membership in viewer.memberships:
+        if membership.role != "learner":
+            continue
+        group = {"id": membership.group_id, "name": membership.group_name}
+        for version in store.group_templates(membership.group_id):
+            offered.append(_summary(version, group))
+    if not offered:
+        for template in builtin_templates(language):
+            version = store.template_version_by_digest(
+                template.id, template_digest(template.to_dict())
+            )
+            if version is not None:
+                offered.append(_summary(version, None))
+    return offered
+
+
+def create_from_template(
+    store: JournalStore,
+    viewer: Viewer,
+    *,
+    template_version_id: int,
+    group_id: int | None,
+    title: str | None = None,
+    today: dt.date | None = None,
+) -> dict[str, Any]:
+    """Create a document for the viewer from a template version and return its row."""
+    version = store.template_version(template_version_id)
+    if group_id is not None:
+        store.group_by_id(group_id)
+    if not may_create(viewer, group_id):
+        raise PermissionDenied("you are not a member of this group, so you cannot write in it")
+    allowed = {t["id"] for t in templates_for(store, viewer) if (t["group"] or {}).get("id") == group_id}
+    if group_id is not None and template_version_id not in allowed:
+        raise PermissionDenied(
+            "this template is not the one assigned to your group for this kind of document;"
+            " reload the Launcher to get the current one"
+        )
+    template = template_from_version(version)
+    day = today or dt.date.today()
+    group = store.group_by_id(group_id) if group_id is not None else None
+    if title is None:
+        title = template.title if template.kind in SHARED_KINDS else f"{day.isoformat()} {template.title}"
+    title = _unique_title(store, viewer, title, template.kind, group_id)
+    notebook = notebooks.build_notebook(
+        template,
+        title=title,
+        author=store.display_name(viewer.user),
+        group=group["name"] if group else None,
+        date=day,
+        template_version=version["version"],
+    )
+    visibility = template.default_visibility if group_id is not None else "private"
+    metadata = dict(notebook.metadata)
+    return store.create_document(
+        kind=template.kind,
+        title=title,
+        owner=viewer.user,
+        group_id=group_id,
+        visibility=visibility,
+        template_version_id=version["id"],
+        cells=notebooks.notebook_to_cells(notebook),
+        metadata=metadata,
+    )
+
+
+def _unique_title(
+    store: JournalStore, viewer: Viewer, title: str, kind: str, group_id: int | None
+) -> str:
+    title = title.replace("/", "-").replace("\\", "-").strip()
+    taken = {
+        d["title"]
+        for d in store.list_documents(owner=viewer.user, group_ids=[group_id] if group_id else [])
+        if d["kind"] == kind or (kind in SHARED_KINDS and d["group_id"] == group_id)
+    }
+    candidate, n = title, 2
+    while candidate in taken:
+        candidate, n = f"{title} ({n})", n + 1
+    return candidate
+
+
+def visible_documents(store: JournalStore, viewer: Viewer) -> list[dict[str, Any]]:
+    """Every document the viewer may read."""
+    group_ids = {m.group_id for m in viewer.memberships}
+    cohort_ids = {m.cohort_id for m in viewer.memberships}
+    for cohort_id in cohort_ids:
+        group_ids.update(g["id"] for g in store.list_groups() if g["cohort_id"] == cohort_id)
+    return [
+        d for d in store.list_documents(owner=viewer.user, group_ids=sorted(group_ids))
+        if may_read(viewer, d)
+    ]
+
+
+def folder_for(store: JournalStore, viewer: Viewer, document: dict[str, Any], language: str) -> list[str]:
+    """The folders, under Journal/, in which a document appears to this viewer."""
+    labels = FOLDER_LABELS.get(language, FOLDER_LABELS["fr"])
+    own = document["owner"] == viewer.user
+    if document["kind"] in SHARED_KINDS and document.get("group_name"):
+        return [document["group_name"]]
+    if own:
+        return [labels.get(document["kind"], labels["learning_journal"])]
+    parts = [document["group_name"]] if document.get("group_name") else []
+    return parts + [store.display_name(document["owner"]).replace("/", "-")]
+
+
+def document_paths(store: JournalStore, viewer: Viewer, language: str = "fr") -> dict[str, dict[str, Any]]:
+    """Map 'folder/…/title.ipynb' (relative to Journal/) to each document the viewer may read."""
+    paths: dict[str, dict[str, Any]] = {}
+    for document in visible_documents(store, viewer):
+        folder = "/".join(folder_for(store, viewer, document, language))
+        name = document["title"].replace("/", "-")
+        path, n = f"{folder}/{name}.ipynb", 2
+        while path in paths:
+            path, n = f"{folder}/{name} ({n}).ipynb", n + 1
+        paths[path] = document
+    return paths
+
+
+def document_path(
+    store: JournalStore, viewer: Viewer, document_id: int, language: str = "fr"
+) -> str | None:
+    """Where one document appears under Journal/ for this viewer (None when hidden)."""
+    for path, document in document_paths(store, viewer, language).items():
+        if document["id"] == document_id:
+            return path
+    return None
+
+
+def readable_document(store: JournalStore, viewer: Viewer, document_id: int) -> dict[str, Any]:
+    """A document the viewer may read; NotFound when it doesn't exist or is hidden from them."""
+    document = store.document(document_id)
+    if not may_read(viewer, document):
+        # Hidden documents look exactly like missing ones: not even the title leaks.
+        raise NotFound(f"no document with id {document_id}")
+    return document
+
+
+def load_notebook(store: JournalStore, document: dict[str, Any]) -> NotebookNode:
+    """The document as a notebook, stamped with its id and revision."""
+    metadata = dict(document["metadata"])
+    journal = dict(metadata.get(notebooks.JOURNAL_KEY, {}))
+    journal.update(
+        {
+            "schema_version": notebooks.METADATA_SCHEMA_VERSION,
+            "document_id": document["id"],
+            "revision": document["revision"],
+            "kind": document["kind"],
+            "visibility": document["visibility"],
+        }
+    )
+    metadata[notebooks.JOURNAL_KEY] = journal
+    return notebooks.cells_to_notebook(store.cells(document["id"]), metadata)
+
+
+def save_notebook(
+    store: JournalStore, viewer: Viewer, document: dict[str, Any], notebook: dict[str, Any]
+) -> SaveResult:
+    """Store a notebook's cells as the viewer's new revision of the document."""
+    if not may_write(viewer, document):
+        raise PermissionDenied(
+            "you can read this document but not change its text"
+            " (tutors comment, they don't rewrite learners' writing)"
+        )
+    metadata = dict(notebook.get("metadata", {}))
+    journal = {
+        k: v
+        for k, v in dict(metadata.get(notebooks.JOURNAL_KEY, {})).items()
+        if k not in ("document_id", "revision", "visibility")
+    }
+    metadata[notebooks.JOURNAL_KEY] = journal
+    return store.save_cells(
+        document["id"], notebooks.notebook_to_cells(notebook), author=viewer.user, metadata=metadata
+    )
+
+
+def write_sections(
+    store: JournalStore, viewer: Viewer, document: dict[str, Any], texts: dict[str, str]
+) -> SaveResult:
+    """Put text into the writing cells of some sections (by section key), as the viewer."""
+    if not may_write(viewer, document):
+        raise PermissionDenied("you can read this document but not change its text")
+    known = {c.section_key for c in store.cells(document["id"]) if c.section_key}
+    unknown = set(texts) - known
+    if unknown:
+        raise StoreError(f"this document has no section(s) {', '.join(sorted(unknown))}")
+    cells = [
+        replace(cell, source=texts[cell.section_key].strip())
+        if cell.section_key in texts
+        and cell.metadata.get(notebooks.JOURNAL_KEY, {}).get("role") == "answer"
+        else cell
+        for cell in store.cells(document["id"])
+    ]
+    return store.save_cells(document["id"], cells, author=viewer.user)
+
+
+def completeness_report(store: JournalStore, document: dict[str, Any]) -> dict[str, Any]:
+    """The completeness report of a document against the template it was made from."""
+    if document["template_version_id"] is None:
+        raise NotFound("this document was not made from a template, so it has no completeness report")
+    template = template_from_version(store.template_version(document["template_version_id"]))
+    return notebooks.completeness(template, store.cells(document["id"]))
+
+
+__all__ = [
+    "PermissionDenied",
+    "completeness_report",
+    "create_from_template",
+    "document_paths",
+    "ensure_initialised",
+    "load_notebook",
+    "readable_document",
+    "save_notebook",
+    "templates_for",
+    "visible_documents",
+]

@@ -1,0 +1,222 @@
+"""REST API under /journal/api: parse the request, call the library, serialise the answer."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from jupyter_server.auth.decorator import authorized
+from jupyter_server.base.handlers import APIHandler
+from jupyter_server.utils import url_path_join
+from tornado import web
+
+from . import documents
+from .documents import PermissionDenied
+from .notebooks import kind_label
+from .store import NotFound, StoreError
+
+if TYPE_CHECKING:
+    from .app import JournalExtension
+
+AUTH_RESOURCE = "journal"
+T = TypeVar("T")
+
+
+class JournalHandler(APIHandler):
+    """Base of every journal API handler: the extension, the viewer, error mapping."""
+
+    auth_resource = AUTH_RESOURCE
+
+    def initialize(self, extension: "JournalExtension") -> None:
+        self.extension = extension
+
+    def call(self, action: Callable[[], T]) -> T:
+        """Run a library call, turning its errors into HTTP errors with a message."""
+        try:
+            return action()
+        except PermissionDenied as error:
+            raise web.HTTPError(403, str(error)) from error
+        except NotFound as error:
+            raise web.HTTPError(404, str(error)) from error
+        except StoreError as error:
+            raise web.HTTPError(400, str(error)) from error
+
+    def json_object(self) -> dict[str, Any]:
+        """The request body, which must be a JSON object."""
+        body = self.get_json_body()
+        if not isinstance(body, dict):
+            raise web.HTTPError(400, "the request body must be a JSON object")
+        return body
+
+    def path_of(self, document_id: int) -> str | None:
+        """Where a document appears for the current user in the contents API."""
+        relative = documents.document_path(
+            self.extension.store, self.extension.viewer(), document_id, self.extension.language
+        )
+        return f"{self.extension.folder}/{relative}" if relative else None
+
+    def reply(self, payload: Any, status: int = 200) -> None:
+        """Send a JSON answer."""
+        self.set_status(status)
+        self.set_header("Content-Type", "application/json; charset=UTF-8")
+        self.finish(json.dumps(payload, ensure_ascii=False, default=str))
+
+
+def _optional_id(body: dict[str, Any], key: str) -> int | None:
+    value = body.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise web.HTTPError(400, f"'{key}' must be a positive integer or null, got {value!r}")
+    return value
+
+
+def _document_summary(document: dict[str, Any], path: str | None, language: str) -> dict[str, Any]:
+    return {
+        "id": document["id"],
+        "title": document["title"],
+        "kind": document["kind"],
+        "kind_label": kind_label(document["kind"], language),
+        "owner": document["owner"],
+        "group": (
+            {"id": document["group_id"], "name": document.get("group_name")}
+            if document["group_id"]
+            else None
+        ),
+        "visibility": document["visibility"],
+        "revision": document["revision"],
+        "created_at": document["created_at"],
+        "modified_at": document["modified_at"],
+        "path": path,
+    }
+
+
+class MeHandler(JournalHandler):
+    """Who the current user is: name, roles, groups."""
+
+    @web.authenticated
+    @authorized
+    def get(self) -> None:
+        viewer = self.call(self.extension.viewer)
+        store = self.extension.store
+        self.reply(
+            {
+                "user": viewer.user,
+                "display_name": store.display_name(viewer.user),
+                "language": self.extension.language,
+                "folder": self.extension.folder,
+                "roles": viewer.roles,
+                "groups": [
+                    {
+                        "id": m.group_id,
+                        "name": m.group_name,
+                        "cohort": m.cohort,
+                        "role": m.role,
+                    }
+                    for m in viewer.memberships
+                ],
+            }
+        )
+
+
+class TemplatesHandler(JournalHandler):
+    """The templates the current user may create documents from."""
+
+    @web.authenticated
+    @authorized
+    def get(self) -> None:
+        viewer = self.call(self.extension.viewer)
+        templates = self.call(
+            lambda: documents.templates_for(self.extension.store, viewer, self.extension.language)
+        )
+        self.reply({"templates": templates})
+
+
+class DocumentsHandler(JournalHandler):
+    """List the documents the user may see; create one from a template."""
+
+    @web.authenticated
+    @authorized
+    def get(self) -> None:
+        viewer = self.call(self.extension.viewer)
+        paths = self.call(
+            lambda: documents.document_paths(self.extension.store, viewer, self.extension.language)
+        )
+        self.reply(
+            {
+                "documents": [
+                    _document_summary(d, f"{self.extension.folder}/{p}", self.extension.language)
+                    for p, d in paths.items()
+                ]
+            }
+        )
+
+    @web.authenticated
+    @authorized
+    def post(self) -> None:
+        body = self.json_object()
+        unknown = set(body) - {"template_id", "group_id", "title"}
+        if unknown:
+            raise web.HTTPError(400, f"unknown field(s): {', '.join(sorted(unknown))}")
+        template_id = _optional_id(body, "template_id")
+        if template_id is None:
+            raise web.HTTPError(400, "'template_id' is required: the id of a template from GET /journal/api/templates")
+        group_id = _optional_id(body, "group_id")
+        title = body.get("title")
+        if title is not None and (not isinstance(title, str) or not title.strip()):
+            raise web.HTTPError(400, "'title' must be a non-empty text when given")
+        viewer = self.call(self.extension.viewer)
+        document = self.call(
+            lambda: documents.create_from_template(
+                self.extension.store,
+                viewer,
+                template_version_id=template_id,
+                group_id=group_id,
+                title=title,
+            )
+        )
+        location = url_path_join(self.base_url, "journal", "api", "documents", str(document["id"]))
+        self.set_header("Location", location)
+        self.reply(
+            _document_summary(document, self.path_of(document["id"]), self.extension.language),
+            status=201,
+        )
+
+
+class DocumentHandler(JournalHandler):
+    """One document's summary."""
+
+    @web.authenticated
+    @authorized
+    def get(self, document_id: str) -> None:
+        viewer = self.call(self.extension.viewer)
+        document = self.call(
+            lambda: documents.readable_document(self.extension.store, viewer, int(document_id))
+        )
+        self.reply(_document_summary(document, self.path_of(document["id"]), self.extension.language))
+
+
+class CompletenessHandler(JournalHandler):
+    """A document's completeness report against its template."""
+
+    @web.authenticated
+    @authorized
+    def get(self, document_id: str) -> None:
+        viewer = self.call(self.extension.viewer)
+        store = self.extension.store
+        document = self.call(lambda: documents.readable_document(store, viewer, int(document_id)))
+        self.reply(self.call(lambda: documents.completeness_report(store, document)))
+
+
+def route_table(extension: "JournalExtension") -> list[tuple[str, type, dict[str, Any]]]:
+    """Every route of the journal API, under one namespace."""
+    kwargs = {"extension": extension}
+    api = url_path_join("/journal", "api")
+    return [
+        (url_path_join(api, "me"), MeHandler, kwargs),
+        (url_path_join(api, "templates"), TemplatesHandler, kwargs),
+        (url_path_join(api, "documents"), DocumentsHandler, kwargs),
+        (url_path_join(api, "documents", r"(\d+)"), DocumentHandler, kwargs),
+        (url_path_join(api, "documents", r"(\d+)", "completeness"), CompletenessHandler, kwargs),
+    ]

@@ -1,0 +1,257 @@
+"""Journal documents as nbformat notebooks: build from a template, read back, check completeness.
+
+Everything journal_ext writes into a notebook lives under one metadata key,
+``journal``, carrying a ``schema_version``. A section of a template becomes
+two markdown cells: the prompt (consigne, locked against editing) and the
+writing cell the learner fills in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import nbformat
+from nbformat import NotebookNode
+from nbformat.corpus.words import generate_corpus_id as random_cell_id
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_raw_cell
+
+from .store import CellRow
+from .templates import Template
+
+JOURNAL_KEY = "journal"
+METADATA_SCHEMA_VERSION = 1
+
+KIND_LABELS: dict[str, dict[str, str]] = {
+    "learning_journal": {"fr": "Journal d'apprentissage", "en": "Learning journal"},
+    "field_observation": {"fr": "Observation de terrain", "en": "Field observation"},
+    "shared_diagnostic": {"fr": "Diagnostic partagé", "en": "Shared diagnostic"},
+    "synthesis_note": {"fr": "Note synthétique", "en": "Synthesis note"},
+    "professional_dossier": {"fr": "Dossier professionnel", "en": "Professional dossier"},
+}
+
+_WORDS = {
+    "fr": {
+        "domains": "Domaines",
+        "required": "obligatoire",
+        "optional": "facultatif",
+        "min": "au moins {n} signes",
+        "max": "{n} signes au plus",
+        "group": "Groupe",
+        "author": "Auteur·rice",
+        "date": "Date",
+    },
+    "en": {
+        "domains": "Domains",
+        "required": "required",
+        "optional": "optional",
+        "min": "at least {n} characters",
+        "max": "at most {n} characters",
+        "group": "Group",
+        "author": "Author",
+        "date": "Date",
+    },
+}
+
+DEFAULT_NOTEBOOK_METADATA: dict[str, Any] = {
+    "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
+    "language_info": {"name": "python"},
+}
+
+
+def kind_label(kind: str, language: str = "fr") -> str:
+    """The readable name of a document kind."""
+    labels = KIND_LABELS.get(kind, {})
+    return labels.get(language) or labels.get("fr") or kind
+
+
+def format_count(n: int, language: str = "fr") -> str:
+    """A character count written as people of that language write it (5 000 / 5,000)."""
+    text = f"{n:,}"
+    return text.replace(",", "\u202f") if language == "fr" else text
+
+
+def _journal_meta(**facts: Any) -> dict[str, Any]:
+    return {JOURNAL_KEY: {"schema_version": METADATA_SCHEMA_VERSION, **facts}}
+
+
+def _section_guidance(section: Any, language: str) -> str:
+    words = _WORDS.get(language, _WORDS["fr"])
+    parts = []
+    if section.domains:
+        parts.append(f"{words['domains']} : {' · '.join(section.domains)}"
+                     if language == "fr" else f"{words['domains']}: {' · '.join(section.domains)}")
+    parts.append(words["required"] if section.required else words["optional"])
+    if section.min_length:
+        parts.append(words["min"].format(n=format_count(section.min_length, language)))
+    if section.max_length:
+        parts.append(words["max"].format(n=format_count(section.max_length, language)))
+    return " — ".join(parts)
+
+
+def build_notebook(
+    template: Template,
+    *,
+    title: str,
+    author: str,
+    group: str | None = None,
+    date: dt.date | None = None,
+    template_version: int | None = None,
+) -> NotebookNode:
+    """A new notebook for a document made from a template: title cell, then prompt + writing cell per section."""
+    language = template.language
+    words = _WORDS.get(language, _WORDS["fr"])
+    day = (date or dt.date.today()).isoformat()
+    facts = [f"**{kind_label(template.kind, language)}**"]
+    if group:
+        facts.append(f"{words['group']} : {group}" if language == "fr" else f"{words['group']}: {group}")
+    facts.append(f"{words['author']} : {author}" if language == "fr" else f"{words['author']}: {author}")
+    facts.append(f"{words['date']} : {day}" if language == "fr" else f"{words['date']}: {day}")
+    cells = [
+        new_markdown_cell(
+            f"# {title}\n\n" + " — ".join(facts),
+            metadata=_journal_meta(role="title"),
+        )
+    ]
+    for section in template.sections:
+        prompt = f"## {section.heading}\n\n{section.prompt.strip()}\n\n*{_section_guidance(section, language)}*"
+        cells.append(
+            new_markdown_cell(
+                prompt,
+                metadata={
+                    "editable": False,
+                    "deletable": False,
+                    **_journal_meta(
+                        role="prompt", section=section.key, domains=list(section.domains)
+                    ),
+                },
+            )
+        )
+        cells.append(
+            new_markdown_cell(
+                section.placeholder,
+                metadata=_journal_meta(
+                    role="answer",
+                    section=section.key,
+                    domains=list(section.domains),
+                    required=section.required,
+                    min_length=section.min_length,
+                    max_length=section.max_length,
+                ),
+            )
+        )
+    metadata = dict(DEFAULT_NOTEBOOK_METADATA)
+    metadata[JOURNAL_KEY] = {
+        "schema_version": METADATA_SCHEMA_VERSION,
+        "kind": template.kind,
+        "template": template.id,
+        "template_version": template_version,
+        "language": language,
+        "title": title,
+    }
+    notebook = new_notebook(cells=cells, metadata=metadata)
+    nbformat.validate(notebook)
+    return notebook
+
+
+def _source_text(source: str | Sequence[str]) -> str:
+    return source if isinstance(source, str) else "".join(source)
+
+
+def notebook_to_cells(notebook: NotebookNode | dict[str, Any]) -> list[CellRow]:
+    """The rows the store keeps for a notebook's cells (nbformat cell ids are the keys)."""
+    notebook = nbformat.from_dict(notebook)
+    rows: list[CellRow] = []
+    for position, cell in enumerate(notebook.cells):
+        journal = cell.get("metadata", {}).get(JOURNAL_KEY, {}) or {}
+        rows.append(
+            CellRow(
+                # Notebooks older than nbformat 4.5 have no cell ids: give them one.
+                cell_id=str(cell.get("id") or random_cell_id()),
+                position=position,
+                cell_type=cell["cell_type"],
+                source=_source_text(cell.get("source", "")),
+                section_key=journal.get("section"),
+                domains=tuple(journal.get("domains") or ()),
+                metadata=dict(cell.get("metadata", {})),
+                outputs=list(cell.get("outputs", [])) if cell["cell_type"] == "code" else [],
+                execution_count=cell.get("execution_count")
+                if cell["cell_type"] == "code"
+                else None,
+            )
+        )
+    return rows
+
+
+def cells_to_notebook(cells: Iterable[CellRow], metadata: dict[str, Any]) -> NotebookNode:
+    """A notebook assembled from stored cell rows and notebook metadata."""
+    built = []
+    for cell in cells:
+        if cell.cell_type == "code":
+            node = new_code_cell(
+                cell.source,
+                id=cell.cell_id,
+                metadata=cell.metadata,
+                outputs=[nbformat.from_dict(o) for o in cell.outputs],
+                execution_count=cell.execution_count,
+            )
+        elif cell.cell_type == "raw":
+            node = new_raw_cell(cell.source, id=cell.cell_id, metadata=cell.metadata)
+        else:
+            node = new_markdown_cell(cell.source, id=cell.cell_id, metadata=cell.metadata)
+        built.append(node)
+    return new_notebook(cells=built, metadata=metadata)
+
+
+def completeness(template: Template, cells: Sequence[CellRow]) -> dict[str, Any]:
+    """How far a document is from its template: missing required sections, length bounds, domains covered.
+
+    Lengths are counted as the programmes count signes: characters including
+    spaces, in Unicode code points, of the writing cells' text (trimmed).
+    """
+    texts: dict[str, list[str]] = {}
+    for cell in cells:
+        journal = cell.metadata.get(JOURNAL_KEY, {}) or {}
+        if cell.section_key and journal.get("role") != "prompt" and journal.get("role") != "title":
+            texts.setdefault(cell.section_key, []).append(cell.source)
+    sections = []
+    covered: set[str] = set()
+    for section in template.sections:
+        written = "\n\n".join(t.strip() for t in texts.get(section.key, []) if t.strip())
+        if written.strip() == section.placeholder.strip():
+            written = ""
+        length = len(written)
+        if length == 0:
+            status = "missing" if section.required else "empty"
+        elif section.min_length and length < section.min_length:
+            status = "too_short"
+        elif section.max_length and length > section.max_length:
+            status = "too_long"
+        else:
+            status = "ok"
+        if length:
+            covered.update(section.domains)
+        sections.append(
+            {
+                "key": section.key,
+                "heading": section.heading,
+                "required": section.required,
+                "length": length,
+                "min_length": section.min_length,
+                "max_length": section.max_length,
+                "domains": list(section.domains),
+                "status": status,
+            }
+        )
+    expected = sorted({d for s in template.sections for d in s.domains})
+    return {
+        "template": template.id,
+        "complete": all(s["status"] in ("ok", "empty") for s in sections),
+        "missing_required": [s["key"] for s in sections if s["status"] == "missing"],
+        "too_short": [s["key"] for s in sections if s["status"] == "too_short"],
+        "too_long": [s["key"] for s in sections if s["status"] == "too_long"],
+        "domains_expected": expected,
+        "domains_covered": sorted(covered),
+        "sections": sections,
+    }

@@ -1,0 +1,1055 @@
+"""The journal database: the only module that speaks SQL.
+
+One SQLite file holds cohorts, groups, memberships, competence frameworks,
+versioned templates, documents, their cells and the append-only history of
+cell revisions. Every write runs in a short ``BEGIN IMMEDIATE`` transaction so
+that concurrent writers wait for the lock instead of failing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+ROLES = ("learner", "tutor", "coordinator")
+VISIBILITIES = ("private", "tutors", "group", "cohort")
+CELL_CHANGES = ("added", "edited", "moved", "deleted")
+BUSY_TIMEOUT_MS = 5000
+
+
+class StoreError(Exception):
+    """A request the store cannot honour; the message is meant for a person."""
+
+
+class NotFound(StoreError):
+    """The named cohort, group, user, template or document does not exist."""
+
+
+class Conflict(StoreError):
+    """The request clashes with what is already stored."""
+
+
+def utcnow() -> str:
+    """Current UTC time as an ISO 8601 string with microseconds."""
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
+
+
+def parse_time(value: str) -> dt.datetime:
+    """Parse a timestamp written by :func:`utcnow`."""
+    return dt.datetime.fromisoformat(value)
+
+
+# --------------------------------------------------------------------------
+# Schema: numbered migrations. Never edit one that has shipped; add another.
+# --------------------------------------------------------------------------
+
+migrations = Migrations("journal_ext")
+
+
+@migrations(name="0001_initial")
+def _m0001_initial(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE users (
+            name TEXT PRIMARY KEY,
+            display_name TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE frameworks (
+            id TEXT PRIMARY KEY,
+            version INTEGER NOT NULL,
+            title_fr TEXT NOT NULL,
+            title_en TEXT NOT NULL,
+            body TEXT NOT NULL,
+            loaded_at TEXT NOT NULL
+        );
+        CREATE TABLE domains (
+            framework_id TEXT NOT NULL REFERENCES frameworks(id) ON DELETE CASCADE,
+            code TEXT NOT NULL,
+            title_fr TEXT NOT NULL,
+            title_en TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            PRIMARY KEY (framework_id, code)
+        );
+        CREATE TABLE competences (
+            framework_id TEXT NOT NULL REFERENCES frameworks(id) ON DELETE CASCADE,
+            code TEXT NOT NULL,
+            domain_code TEXT NOT NULL,
+            title_fr TEXT NOT NULL,
+            title_en TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            PRIMARY KEY (framework_id, code),
+            FOREIGN KEY (framework_id, domain_code) REFERENCES domains(framework_id, code)
+        );
+        CREATE TABLE cohorts (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            language TEXT NOT NULL DEFAULT 'fr',
+            framework_id TEXT NOT NULL REFERENCES frameworks(id),
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE groups (
+            id INTEGER PRIMARY KEY,
+            cohort_id INTEGER NOT NULL REFERENCES cohorts(id),
+            name TEXT NOT NULL,
+            commission TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            UNIQUE (cohort_id, name)
+        );
+        CREATE TABLE memberships (
+            group_id INTEGER NOT NULL REFERENCES groups(id),
+            user TEXT NOT NULL REFERENCES users(name),
+            role TEXT NOT NULL CHECK (role IN ('learner', 'tutor', 'coordinator')),
+            added_at TEXT NOT NULL,
+            PRIMARY KEY (group_id, user)
+        );
+        CREATE TABLE templates (
+            id INTEGER PRIMARY KEY,
+            slug TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL,
+            language TEXT NOT NULL
+        );
+        CREATE TABLE template_versions (
+            id INTEGER PRIMARY KEY,
+            template_id INTEGER NOT NULL REFERENCES templates(id),
+            version INTEGER NOT NULL,
+            title TEXT NOT NULL,
+            body TEXT NOT NULL,
+            digest TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            UNIQUE (template_id, version)
+        );
+        CREATE TABLE group_templates (
+            group_id INTEGER NOT NULL REFERENCES groups(id),
+            kind TEXT NOT NULL,
+            template_version_id INTEGER NOT NULL REFERENCES template_versions(id),
+            assigned_at TEXT NOT NULL,
+            assigned_by TEXT NOT NULL,
+            PRIMARY KEY (group_id, kind)
+        );
+        CREATE TABLE documents (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            title TEXT NOT NULL,
+            owner TEXT NOT NULL REFERENCES users(name),
+            group_id INTEGER REFERENCES groups(id),
+            visibility TEXT NOT NULL
+                CHECK (visibility IN ('private', 'tutors', 'group', 'cohort')),
+            template_version_id INTEGER REFERENCES template_versions(id),
+            revision INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            modified_at TEXT NOT NULL
+        );
+        CREATE INDEX documents_owner ON documents(owner);
+        CREATE INDEX documents_group ON documents(group_id);
+        CREATE TABLE cells (
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            cell_id TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            cell_type TEXT NOT NULL,
+            source TEXT NOT NULL,
+            section_key TEXT,
+            domains TEXT NOT NULL DEFAULT '[]',
+            author TEXT NOT NULL,
+            metadata TEXT NOT NULL DEFAULT '{}',
+            outputs TEXT NOT NULL DEFAULT '[]',
+            execution_count INTEGER,
+            PRIMARY KEY (document_id, cell_id)
+        );
+        CREATE TABLE revisions (
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            revision INTEGER NOT NULL,
+            base_revision INTEGER,
+            author TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (document_id, revision)
+        );
+        CREATE TABLE cell_revisions (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL,
+            revision INTEGER NOT NULL,
+            cell_id TEXT NOT NULL,
+            change TEXT NOT NULL CHECK (change IN ('added', 'edited', 'moved', 'deleted')),
+            position INTEGER NOT NULL,
+            cell_type TEXT NOT NULL,
+            source TEXT NOT NULL,
+            author TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE TRIGGER cell_revisions_no_update BEFORE UPDATE ON cell_revisions
+        BEGIN SELECT RAISE(ABORT, 'cell revisions are append-only'); END;
+        CREATE TRIGGER cell_revisions_no_delete BEFORE DELETE ON cell_revisions
+        BEGIN SELECT RAISE(ABORT, 'cell revisions are append-only'); END;
+        PRAGMA user_version = 1;
+        """
+    )
+
+
+@migrations(name="0002_notebook_metadata")
+def _m0002_notebook_metadata(db: Database) -> None:
+    # Notebook-level metadata (kernelspec, language_info) must survive a save,
+    # and history reads go by document and cell.
+    db.executescript(
+        """
+        ALTER TABLE documents ADD COLUMN metadata TEXT NOT NULL DEFAULT '{}';
+        CREATE INDEX cell_revisions_document_cell
+            ON cell_revisions(document_id, cell_id, revision);
+        PRAGMA user_version = 2;
+        """
+    )
+
+
+SCHEMA_VERSION = 2
+
+
+# --------------------------------------------------------------------------
+# Rows handed to and from callers
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CellRow:
+    """One notebook cell as stored: nbformat id, position, text and journal facts."""
+
+    cell_id: str
+    position: int
+    cell_type: str
+    source: str
+    section_key: str | None = None
+    domains: tuple[str, ...] = ()
+    author: str = ""
+    metadata: dict[str, Any] = field(default_factory=dict)
+    outputs: list[Any] = field(default_factory=list)
+    execution_count: int | None = None
+
+    def same_content(self, other: "CellRow") -> bool:
+        """True when text, type, metadata and outputs are equal (position ignored)."""
+        return (
+            self.cell_type == other.cell_type
+            and self.source == other.source
+            and self.metadata == other.metadata
+            and self.outputs == other.outputs
+            and self.execution_count == other.execution_count
+        )
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    """What a save did: the new revision and which cells changed how."""
+
+    document_id: int
+    revision: int
+    changes: dict[str, str]
+
+
+def _cell_from_row(row: dict[str, Any]) -> CellRow:
+    return CellRow(
+        cell_id=row["cell_id"],
+        position=row["position"],
+        cell_type=row["cell_type"],
+        source=row["source"],
+        section_key=row["section_key"],
+        domains=tuple(json.loads(row["domains"])),
+        author=row["author"],
+        metadata=json.loads(row["metadata"]),
+        outputs=json.loads(row["outputs"]),
+        execution_count=row["execution_count"],
+    )
+
+
+def default_db_path() -> Path:
+    """The journal database used when nothing is configured: one per Jupyter data dir."""
+    env = os.environ.get("JOURNAL_EXT_DB")
+    if env:
+        return Path(env)
+    from jupyter_core.paths import jupyter_data_dir
+
+    return Path(jupyter_data_dir()) / "journal_ext" / "journal.db"
+
+
+def template_digest(body: dict[str, Any]) -> str:
+    """A stable fingerprint of a template body, to tell versions apart."""
+    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+class JournalStore:
+    """The journal database, opened on one SQLite file."""
+
+    def __init__(self, path: str | os.PathLike[str], *, migrate: bool = True) -> None:
+        self.path = Path(path)
+        if str(path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+        self.db = Database(conn)
+        self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        with self.db.ensure_autocommit_on():
+            conn.execute("PRAGMA journal_mode = WAL")
+        self.db.execute("PRAGMA synchronous = NORMAL")
+        self.db.execute("PRAGMA foreign_keys = ON")
+        if migrate:
+            self.migrate()
+
+    # -- plumbing -----------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.db.close()
+
+    def __enter__(self) -> "JournalStore":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Database]:
+        """A write transaction that takes the write lock up front (BEGIN IMMEDIATE).
+
+        A plain BEGIN reads first and may then fail at once with SQLITE_BUSY when
+        another process holds the lock; IMMEDIATE waits for it (busy timeout).
+        Nested calls become savepoints of the outer transaction.
+        """
+        conn = self.db.conn
+        if conn.in_transaction:
+            with self.db.atomic():
+                yield self.db
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        else:
+            conn.execute("COMMIT")
+
+    def migrate(self) -> None:
+        """Bring the file's schema up to the current version."""
+        current = self.schema_version()
+        if current > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path} was written by a newer journal_ext (schema {current}, "
+                f"this version knows {SCHEMA_VERSION}); upgrade journal_ext"
+            )
+        if current < SCHEMA_VERSION:
+            # Take the write lock first so two servers starting together don't
+            # both try to apply the same migration.
+            with self.write():
+                migrations.apply(self.db)
+
+    def schema_version(self) -> int:
+        """The schema version recorded in the file (PRAGMA user_version)."""
+        return int(next(self.db.query("PRAGMA user_version"))["user_version"])
+
+    def integrity_check(self) -> str:
+        """SQLite's own verdict on the file ('ok' when sound)."""
+        return str(next(self.db.query("PRAGMA integrity_check"))["integrity_check"])
+
+    def backup(self, destination: str | os.PathLike[str]) -> None:
+        """Copy the database to a new file with SQLite's online backup (safe while others write)."""
+        dest = Path(destination)
+        if dest.exists():
+            raise Conflict(f"{dest} already exists; choose a new file name")
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        target = sqlite3.connect(str(dest))
+        try:
+            self.db.conn.backup(target)
+        finally:
+            target.close()
+
+    # -- users --------------------------------------------------------------
+
+    def ensure_user(self, name: str, display_name: str | None = None) -> dict[str, Any]:
+        """Record a user if new (and update the display name when one is given)."""
+        name = _clean_name(name, "user name")
+        with self.write() as db:
+            existing = self._user(name)
+            if existing is None:
+                db.execute(
+                    "INSERT INTO users (name, display_name, created_at) VALUES (?, ?, ?)",
+                    [name, display_name or name, utcnow()],
+                )
+            elif display_name and display_name != existing["display_name"]:
+                db.execute(
+                    "UPDATE users SET display_name = ? WHERE name = ?", [display_name, name]
+                )
+        user = self._user(name)
+        assert user is not None
+        return user
+
+    def _user(self, name: str) -> dict[str, Any] | None:
+        return next(self.db.query("SELECT * FROM users WHERE name = ?", [name]), None)
+
+    def user(self, name: str) -> dict[str, Any]:
+        """A user's row; NotFound if unknown."""
+        row = self._user(name)
+        if row is None:
+            raise NotFound(f"no user named '{name}'")
+        return row
+
+    def display_name(self, name: str) -> str:
+        """The name to show for a user (their login when not recorded)."""
+        row = self._user(name)
+        return row["display_name"] if row else name
+
+    # -- frameworks ---------------------------------------------------------
+
+    def save_framework(self, framework: Any) -> None:
+        """Store a competence framework (a ``journal_ext.framework.Framework``), replacing its domains and competences."""
+        body = framework.to_dict()
+        with self.write() as db:
+            db.execute(
+                """INSERT INTO frameworks (id, version, title_fr, title_en, body, loaded_at)
+                   VALUES (?, ?, ?, ?, ?, ?)
+                   ON CONFLICT(id) DO UPDATE SET version = excluded.version,
+                       title_fr = excluded.title_fr, title_en = excluded.title_en,
+                       body = excluded.body, loaded_at = excluded.loaded_at""",
+                [
+                    framework.id,
+                    framework.version,
+                    framework.label("fr"),
+                    framework.label("en"),
+                    json.dumps(body, ensure_ascii=False),
+                    utcnow(),
+                ],
+            )
+            db.execute("DELETE FROM competences WHERE framework_id = ?", [framework.id])
+            db.execute("DELETE FROM domains WHERE framework_id = ?", [framework.id])
+            for d_pos, domain in enumerate(framework.domains):
+                db.execute(
+                    "INSERT INTO domains (framework_id, code, title_fr, title_en, position)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    [framework.id, domain.code, domain.label("fr"), domain.label("en"), d_pos],
+                )
+                for c_pos, competence in enumerate(domain.competences):
+                    db.execute(
+                        "INSERT INTO competences (framework_id, code, domain_code, title_fr,"
+                        " title_en, position) VALUES (?, ?, ?, ?, ?, ?)",
+                        [
+                            framework.id,
+                            competence.code,
+                            domain.code,
+                            competence.label("fr"),
+                            competence.label("en"),
+                            c_pos,
+                        ],
+                    )
+
+    def framework_body(self, framework_id: str) -> dict[str, Any]:
+        """The stored framework as the dict it was loaded from."""
+        row = next(
+            self.db.query("SELECT body FROM frameworks WHERE id = ?", [framework_id]), None
+        )
+        if row is None:
+            raise NotFound(f"no competence framework '{framework_id}' in this journal")
+        return dict(json.loads(row["body"]))
+
+    def list_frameworks(self) -> list[dict[str, Any]]:
+        """Every stored framework, without bodies."""
+        return list(
+            self.db.query("SELECT id, version, title_fr, title_en FROM frameworks ORDER BY id")
+        )
+
+    def domains(self, framework_id: str) -> list[dict[str, Any]]:
+        """A framework's domains in order."""
+        return list(
+            self.db.query(
+                "SELECT code, title_fr, title_en FROM domains WHERE framework_id = ?"
+                " ORDER BY position",
+                [framework_id],
+            )
+        )
+
+    # -- cohorts and groups -------------------------------------------------
+
+    def add_cohort(self, name: str, *, framework_id: str, language: str = "fr") -> dict[str, Any]:
+        """Create a cohort (promotion) following a stored framework."""
+        name = _clean_name(name, "cohort name")
+        if language not in ("fr", "en"):
+            raise StoreError(f"language must be 'fr' or 'en', got '{language}'")
+        self.framework_body(framework_id)
+        with self.write() as db:
+            if self._cohort(name) is not None:
+                raise Conflict(f"a cohort named '{name}' already exists")
+            db.execute(
+                "INSERT INTO cohorts (name, language, framework_id, created_at)"
+                " VALUES (?, ?, ?, ?)",
+                [name, language, framework_id, utcnow()],
+            )
+        return self.cohort(name)
+
+    def _cohort(self, name: str) -> dict[str, Any] | None:
+        return next(self.db.query("SELECT * FROM cohorts WHERE name = ?", [name]), None)
+
+    def cohort(self, name: str) -> dict[str, Any]:
+        """A cohort by name; NotFound if unknown."""
+        row = self._cohort(name)
+        if row is None:
+            known = ", ".join(c["name"] for c in self.list_cohorts()) or "none yet"
+            raise NotFound(f"no cohort named '{name}' (known: {known})")
+        return row
+
+    def cohort_by_id(self, cohort_id: int) -> dict[str, Any]:
+        """A cohort by id."""
+        row = next(self.db.query("SELECT * FROM cohorts WHERE id = ?", [cohort_id]), None)
+        if row is None:
+            raise NotFound(f"no cohort with id {cohort_id}")
+        return row
+
+    def list_cohorts(self) -> list[dict[str, Any]]:
+        """Every cohort, oldest first."""
+        return list(self.db.query("SELECT * FROM cohorts ORDER BY id"))
+
+    def add_group(self, cohort: str, name: str, *, commission: str = "") -> dict[str, Any]:
+        """Create a group in a cohort, answering a negotiated commission (commande)."""
+        name = _clean_name(name, "group name")
+        if "/" in name:
+            raise StoreError(f"a group name cannot contain '/': '{name}'")
+        cohort_row = self.cohort(cohort)
+        with self.write() as db:
+            exists = next(
+                db.query(
+                    "SELECT id FROM groups WHERE cohort_id = ? AND name = ?",
+                    [cohort_row["id"], name],
+                ),
+                None,
+            )
+            if exists:
+                raise Conflict(f"cohort '{cohort}' already has a group named '{name}'")
+            db.execute(
+                "INSERT INTO groups (cohort_id, name, commission, created_at) VALUES (?, ?, ?, ?)",
+                [cohort_row["id"], name, commission, utcnow()],
+            )
+        return self.group(f"{cohort}/{name}")
+
+    def group(self, reference: str) -> dict[str, Any]:
+        """A group by 'COHORT/GROUP', or by bare name when that is unambiguous."""
+        sql = (
+            "SELECT groups.*, cohorts.name AS cohort, cohorts.language AS language,"
+            " cohorts.framework_id AS framework_id"
+            " FROM groups JOIN cohorts ON cohorts.id = groups.cohort_id"
+        )
+        if "/" in reference:
+            cohort_name, group_name = reference.split("/", 1)
+            rows = list(
+                self.db.query(
+                    sql + " WHERE cohorts.name = ? AND groups.name = ?",
+                    [cohort_name.strip(), group_name.strip()],
+                )
+            )
+        else:
+            rows = list(self.db.query(sql + " WHERE groups.name = ?", [reference.strip()]))
+        if not rows:
+            known = ", ".join(f"{g['cohort']}/{g['name']}" for g in self.list_groups())
+            raise NotFound(f"no group '{reference}' (known: {known or 'none yet'})")
+        if len(rows) > 1:
+            options = ", ".join(f"{r['cohort']}/{r['name']}" for r in rows)
+            raise StoreError(
+                f"several cohorts have a group named '{reference}': write COHORT/GROUP ({options})"
+            )
+        return rows[0]
+
+    def group_by_id(self, group_id: int) -> dict[str, Any]:
+        """A group by id, with its cohort's name, language and framework."""
+        row = next(
+            self.db.query(
+                "SELECT groups.*, cohorts.name AS cohort, cohorts.language AS language,"
+                " cohorts.framework_id AS framework_id"
+                " FROM groups JOIN cohorts ON cohorts.id = groups.cohort_id WHERE groups.id = ?",
+                [group_id],
+            ),
+            None,
+        )
+        if row is None:
+            raise NotFound(f"no group with id {group_id}")
+        return row
+
+    def list_groups(self, cohort: str | None = None) -> list[dict[str, Any]]:
+        """Groups, with their cohort names."""
+        sql = (
+            "SELECT groups.*, cohorts.name AS cohort FROM groups"
+            " JOIN cohorts ON cohorts.id = groups.cohort_id"
+        )
+        if cohort is None:
+            return list(self.db.query(sql + " ORDER BY groups.id"))
+        return list(
+            self.db.query(
+                sql + " WHERE cohorts.id = ? ORDER BY groups.id", [self.cohort(cohort)["id"]]
+            )
+        )
+
+    def add_member(
+        self, group: str, user: str, role: str, *, display_name: str | None = None
+    ) -> dict[str, Any]:
+        """Put a user in a group as learner, tutor or coordinator (changing the role if already there)."""
+        if role not in ROLES:
+            raise StoreError(f"role must be one of {', '.join(ROLES)}; got '{role}'")
+        group_row = self.group(group)
+        user_row = self.ensure_user(user, display_name)
+        with self.write() as db:
+            db.execute(
+                """INSERT INTO memberships (group_id, user, role, added_at) VALUES (?, ?, ?, ?)
+                   ON CONFLICT(group_id, user) DO UPDATE SET role = excluded.role""",
+                [group_row["id"], user_row["name"], role, utcnow()],
+            )
+        return {"group": group_row, "user": user_row["name"], "role": role}
+
+    def memberships(self, user: str) -> list[dict[str, Any]]:
+        """The groups a user belongs to, with role, cohort, language and framework."""
+        return list(
+            self.db.query(
+                """SELECT memberships.role, groups.id AS group_id, groups.name AS group_name,
+                          groups.commission, cohorts.id AS cohort_id, cohorts.name AS cohort,
+                          cohorts.language, cohorts.framework_id
+                   FROM memberships
+                   JOIN groups ON groups.id = memberships.group_id
+                   JOIN cohorts ON cohorts.id = groups.cohort_id
+                   WHERE memberships.user = ?
+                   ORDER BY cohorts.id, groups.id""",
+                [user],
+            )
+        )
+
+    def members(self, group_id: int) -> list[dict[str, Any]]:
+        """A group's members with their roles and display names."""
+        return list(
+            self.db.query(
+                """SELECT memberships.user, memberships.role, users.display_name
+                   FROM memberships JOIN users ON users.name = memberships.user
+                   WHERE memberships.group_id = ? ORDER BY memberships.role, memberships.user""",
+                [group_id],
+            )
+        )
+
+    # -- templates ----------------------------------------------------------
+
+    def save_template(self, template: Any, *, author: str) -> dict[str, Any]:
+        """Store a template (``journal_ext.templates.Template``) as a new version of its slug.
+
+        Returns the template version row; when the body is identical to a
+        stored version of that slug, that version is returned and nothing is written.
+        """
+        body = template.to_dict()
+        digest = template_digest(body)
+        with self.write() as db:
+            tmpl = next(db.query("SELECT * FROM templates WHERE slug = ?", [template.id]), None)
+            if tmpl is None:
+                cursor = db.execute(
+                    "INSERT INTO templates (slug, kind, language) VALUES (?, ?, ?)",
+                    [template.id, template.kind, template.language],
+                )
+                template_id = cursor.lastrowid
+            else:
+                if tmpl["kind"] != template.kind:
+                    raise Conflict(
+                        f"template '{template.id}' is a '{tmpl['kind']}' template;"
+                        f" a new version cannot change its kind to '{template.kind}'"
+                    )
+                template_id = tmpl["id"]
+                same = next(
+                    db.query(
+                        "SELECT id FROM template_versions WHERE template_id = ? AND digest = ?"
+                        " ORDER BY version DESC LIMIT 1",
+                        [template_id, digest],
+                    ),
+                    None,
+                )
+                if same is not None:
+                    return self.template_version(same["id"])
+            version = 1 + next(
+                db.query(
+                    "SELECT COALESCE(MAX(version), 0) AS v FROM template_versions"
+                    " WHERE template_id = ?",
+                    [template_id],
+                )
+            )["v"]
+            cursor = db.execute(
+                "INSERT INTO template_versions (template_id, version, title, body, digest,"
+                " created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    template_id,
+                    version,
+                    template.title,
+                    json.dumps(body, ensure_ascii=False),
+                    digest,
+                    utcnow(),
+                    author,
+                ],
+            )
+            version_id = cursor.lastrowid
+        assert version_id is not None
+        return self.template_version(version_id)
+
+    _TEMPLATE_VERSION_SQL = """
+        SELECT template_versions.id, template_versions.version, template_versions.title,
+               template_versions.body, template_versions.created_at,
+               template_versions.created_by, templates.slug, templates.kind,
+               templates.language
+        FROM template_versions JOIN templates ON templates.id = template_versions.template_id
+    """
+
+    def template_version(self, version_id: int) -> dict[str, Any]:
+        """A template version by id, body decoded."""
+        row = next(
+            self.db.query(self._TEMPLATE_VERSION_SQL + " WHERE template_versions.id = ?",
+                          [version_id]),
+            None,
+        )
+        if row is None:
+            raise NotFound(f"no template version with id {version_id}")
+        return _decode_template(row)
+
+    def template_version_by_digest(self, slug: str, digest: str) -> dict[str, Any] | None:
+        """The stored version of a template slug with exactly this body, if any."""
+        row = next(
+            self.db.query(
+                self._TEMPLATE_VERSION_SQL
+                + " WHERE templates.slug = ? AND template_versions.digest = ?",
+                [slug, digest],
+            ),
+            None,
+        )
+        return _decode_template(row) if row else None
+
+    def find_template(self, reference: str) -> dict[str, Any]:
+        """A template version by 'slug' (latest), 'slug@N' or numeric version id."""
+        reference = reference.strip()
+        if reference.isdigit():
+            return self.template_version(int(reference))
+        slug, _, version = reference.partition("@")
+        if version:
+            if not version.isdigit():
+                raise StoreError(f"'{reference}': the version after '@' must be a number")
+            row = next(
+                self.db.query(
+                    self._TEMPLATE_VERSION_SQL
+                    + " WHERE templates.slug = ? AND template_versions.version = ?",
+                    [slug, int(version)],
+                ),
+                None,
+            )
+        else:
+            row = next(
+                self.db.query(
+                    self._TEMPLATE_VERSION_SQL
+                    + " WHERE templates.slug = ? ORDER BY template_versions.version DESC LIMIT 1",
+                    [slug],
+                ),
+                None,
+            )
+        if row is None:
+            known = ", ".join(t["slug"] for t in self.list_templates()) or "none yet"
+            raise NotFound(f"no template '{reference}' (known: {known})")
+        return _decode_template(row)
+
+    def list_templates(self) -> list[dict[str, Any]]:
+        """The latest version of every stored template (bodies omitted)."""
+        return list(
+            self.db.query(
+                """SELECT templates.slug, templates.kind, templates.language,
+                          template_versions.id, template_versions.version,
+                          template_versions.title, template_versions.created_at
+                   FROM templates JOIN template_versions
+                        ON template_versions.template_id = templates.id
+                   WHERE template_versions.version = (
+                       SELECT MAX(version) FROM template_versions AS v
+                       WHERE v.template_id = templates.id)
+                   ORDER BY templates.language, templates.id"""
+            )
+        )
+
+    def assign_template(self, group_id: int, version_id: int, *, by: str) -> dict[str, Any]:
+        """Make a template version the group's template for its kind.
+
+        Documents already created keep the version they were created from.
+        """
+        version = self.template_version(version_id)
+        self.group_by_id(group_id)
+        with self.write() as db:
+            db.execute(
+                """INSERT INTO group_templates (group_id, kind, template_version_id,
+                                                assigned_at, assigned_by)
+                   VALUES (?, ?, ?, ?, ?)
+                   ON CONFLICT(group_id, kind) DO UPDATE SET
+                       template_version_id = excluded.template_version_id,
+                       assigned_at = excluded.assigned_at, assigned_by = excluded.assigned_by""",
+                [group_id, version["kind"], version_id, utcnow(), by],
+            )
+        return version
+
+    def group_templates(self, group_id: int) -> list[dict[str, Any]]:
+        """The template versions currently assigned to a group, one per kind."""
+        rows = self.db.query(
+            self._TEMPLATE_VERSION_SQL
+            + """ JOIN group_templates ON group_templates.template_version_id = template_versions.id
+                  WHERE group_templates.group_id = ? ORDER BY template_versions.id""",
+            [group_id],
+        )
+        return [_decode_template(row) for row in rows]
+
+    # -- documents and cells ------------------------------------------------
+
+    def create_document(
+        self,
+        *,
+        kind: str,
+        title: str,
+        owner: str,
+        group_id: int | None,
+        visibility: str,
+        template_version_id: int | None,
+        cells: Sequence[CellRow],
+        metadata: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """Create a document with its first revision of cells."""
+        title = _clean_name(title, "document title")
+        if visibility not in VISIBILITIES:
+            raise StoreError(
+                f"visibility must be one of {', '.join(VISIBILITIES)}; got '{visibility}'"
+            )
+        self.ensure_user(owner)
+        now = utcnow()
+        with self.write() as db:
+            cursor = db.execute(
+                """INSERT INTO documents (kind, title, owner, group_id, visibility,
+                       template_version_id, revision, created_at, modified_at, metadata)
+                   VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?)""",
+                [
+                    kind,
+                    title,
+                    owner,
+                    group_id,
+                    visibility,
+                    template_version_id,
+                    now,
+                    now,
+                    json.dumps(metadata or {}, ensure_ascii=False),
+                ],
+            )
+            document_id = cursor.lastrowid
+            assert document_id is not None
+            db.execute(
+                "INSERT INTO revisions (document_id, revision, base_revision, author, created_at)"
+                " VALUES (?, 1, NULL, ?, ?)",
+                [document_id, owner, now],
+            )
+            for cell in cells:
+                self._insert_cell(document_id, cell, cell.author or owner)
+                self._append_cell_revision(
+                    document_id, 1, cell, "added", cell.author or owner, now
+                )
+        return self.document(document_id)
+
+    def document(self, document_id: int) -> dict[str, Any]:
+        """A document's row (with group and cohort names); NotFound if unknown."""
+        row = next(
+            self.db.query(
+                """SELECT documents.*, groups.name AS group_name, groups.cohort_id,
+                          cohorts.name AS cohort
+                   FROM documents
+                   LEFT JOIN groups ON groups.id = documents.group_id
+                   LEFT JOIN cohorts ON cohorts.id = groups.cohort_id
+                   WHERE documents.id = ?""",
+                [document_id],
+            ),
+            None,
+        )
+        if row is None:
+            raise NotFound(f"no document with id {document_id}")
+        row["metadata"] = json.loads(row["metadata"])
+        return row
+
+    def list_documents(
+        self, *, owner: str | None = None, group_ids: Iterable[int] | None = None
+    ) -> list[dict[str, Any]]:
+        """Documents owned by a user or belonging to some groups (either matches)."""
+        clauses: list[str] = []
+        params: list[Any] = []
+        if owner is not None:
+            clauses.append("documents.owner = ?")
+            params.append(owner)
+        ids = list(group_ids or [])
+        if ids:
+            clauses.append(f"documents.group_id IN ({', '.join('?' for _ in ids)})")
+            params.extend(ids)
+        if not clauses:
+            return []
+        rows = list(
+            self.db.query(
+                """SELECT documents.*, groups.name AS group_name, groups.cohort_id
+                   FROM documents LEFT JOIN groups ON groups.id = documents.group_id
+                   WHERE """
+                + " OR ".join(clauses)
+                + " ORDER BY documents.created_at, documents.id",
+                params,
+            )
+        )
+        for row in rows:
+            row["metadata"] = json.loads(row["metadata"])
+        return rows
+
+    def cells(self, document_id: int) -> list[CellRow]:
+        """A document's current cells in order."""
+        return [
+            _cell_from_row(row)
+            for row in self.db.query(
+                "SELECT * FROM cells WHERE document_id = ? ORDER BY position", [document_id]
+            )
+        ]
+
+    def cell_revisions(self, document_id: int) -> list[dict[str, Any]]:
+        """The append-only history of a document's cells, oldest first."""
+        return list(
+            self.db.query(
+                "SELECT * FROM cell_revisions WHERE document_id = ? ORDER BY id", [document_id]
+            )
+        )
+
+    def save_cells(
+        self,
+        document_id: int,
+        cells: Sequence[CellRow],
+        *,
+        author: str,
+        metadata: dict[str, Any] | None = None,
+    ) -> SaveResult:
+        """Store a new state of a document's cells as one revision.
+
+        Unchanged cells keep their author; each added, edited, moved or deleted
+        cell is appended to the history with the saving author.
+        """
+        ids = [c.cell_id for c in cells]
+        if len(set(ids)) != len(ids):
+            raise StoreError("two cells of the notebook have the same id; reload and save again")
+        now = utcnow()
+        with self.write() as db:
+            doc = self.document(document_id)
+            current = {c.cell_id: c for c in self.cells(document_id)}
+            changes: dict[str, str] = {}
+            for position, cell in enumerate(cells):
+                old = current.get(cell.cell_id)
+                if old is None:
+                    changes[cell.cell_id] = "added"
+                elif not old.same_content(cell):
+                    changes[cell.cell_id] = "edited"
+                elif old.position != position:
+                    changes[cell.cell_id] = "moved"
+            for cell_id in current.keys() - set(ids):
+                changes[cell_id] = "deleted"
+            new_metadata = metadata if metadata is not None else doc["metadata"]
+            if not changes and new_metadata == doc["metadata"]:
+                return SaveResult(document_id, doc["revision"], {})
+            revision = doc["revision"] + 1
+            db.execute(
+                "INSERT INTO revisions (document_id, revision, base_revision, author, created_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [document_id, revision, doc["revision"], author, now],
+            )
+            for position, cell in enumerate(cells):
+                placed = replace(cell, position=position)
+                change = changes.get(cell.cell_id)
+                if change is None:
+                    continue
+                keep_author = change == "moved"
+                cell_author = current[cell.cell_id].author if keep_author else author
+                db.execute(
+                    "DELETE FROM cells WHERE document_id = ? AND cell_id = ?",
+                    [document_id, cell.cell_id],
+                )
+                self._insert_cell(document_id, placed, cell_author)
+                self._append_cell_revision(document_id, revision, placed, change, author, now)
+            for cell_id, change in changes.items():
+                if change == "deleted":
+                    gone = current[cell_id]
+                    db.execute(
+                        "DELETE FROM cells WHERE document_id = ? AND cell_id = ?",
+                        [document_id, cell_id],
+                    )
+                    self._append_cell_revision(document_id, revision, gone, "deleted", author, now)
+            db.execute(
+                "UPDATE documents SET revision = ?, modified_at = ?, metadata = ? WHERE id = ?",
+                [revision, now, json.dumps(new_metadata, ensure_ascii=False), document_id],
+            )
+        return SaveResult(document_id, revision, changes)
+
+    def _insert_cell(self, document_id: int, cell: CellRow, author: str) -> None:
+        self.db.execute(
+            """INSERT INTO cells (document_id, cell_id, position, cell_type, source, section_key,
+                   domains, author, metadata, outputs, execution_count)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [
+                document_id,
+                cell.cell_id,
+                cell.position,
+                cell.cell_type,
+                cell.source,
+                cell.section_key,
+                json.dumps(list(cell.domains)),
+                author,
+                json.dumps(cell.metadata, ensure_ascii=False),
+                json.dumps(cell.outputs, ensure_ascii=False),
+                cell.execution_count,
+            ],
+        )
+
+    def _append_cell_revision(
+        self, document_id: int, revision: int, cell: CellRow, change: str, author: str, now: str
+    ) -> None:
+        self.db.execute(
+            """INSERT INTO cell_revisions (document_id, revision, cell_id, change, position,
+                   cell_type, source, author, created_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [
+                document_id,
+                revision,
+                cell.cell_id,
+                change,
+                cell.position,
+                cell.cell_type,
+                cell.source,
+                author,
+                now,
+            ],
+        )
+
+    def counts(self) -> dict[str, int]:
+        """Row counts of the main tables (for reports and tests)."""
+        tables = (
+            "users", "cohorts", "groups", "memberships", "frameworks", "competences",
+            "templates", "template_versions", "documents", "cells", "cell_revisions",
+        )
+        return {
+            name: int(next(self.db.query(f"SELECT COUNT(*) AS n FROM [{name}]"))["n"])
+            for name in tables
+        }
+
+
+def _decode_template(row: dict[str, Any]) -> dict[str, Any]:
+    row = dict(row)
+    row["body"] = json.loads(row["body"])
+    return row
+
+
+def _clean_name(value: str, what: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise StoreError(f"the {what} cannot be empty")
+    value = value.strip()
+    if len(value) > 200:
+        raise StoreError(f"the {what} is too long ({len(value)} characters, at most 200)")
+    if any(ord(ch) < 32 for ch in value):
+        raise StoreError(f"the {what} cannot contain control characters")
+    return value

@@ -1,0 +1,79 @@
+"""Shared fixtures: a journal database with a small cohort, and a Jupyter server running the extension."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from journal_ext.documents import assign_builtin_templates, ensure_initialised
+from journal_ext.framework import default_framework
+from journal_ext.store import JournalStore
+
+pytest_plugins = ["pytest_jupyter.jupyter_server"]
+
+COHORT = "Promotion test"
+GROUP_A = "Groupe Quartiers"
+GROUP_B = "Groupe Tiers-lieu"
+
+
+def build_cohort(store: JournalStore) -> None:
+    """A cohort with two groups: three learners each, one tutor, one coordinator."""
+    ensure_initialised(store)
+    store.add_cohort(COHORT, framework_id=default_framework().id, language="fr")
+    for name, learners in ((GROUP_A, ("camille", "yanis", "lea")), (GROUP_B, ("ines", "thomas", "maelle"))):
+        group = store.add_group(COHORT, name, commission=f"Commande du {name}")
+        assign_builtin_templates(store, group["id"], "fr")
+        for learner in learners:
+            store.add_member(f"{COHORT}/{name}", learner, "learner", display_name=learner.title())
+        store.add_member(f"{COHORT}/{name}", "nadia", "tutor", display_name="Nadia Benali")
+        store.add_member(f"{COHORT}/{name}", "helene", "coordinator", display_name="Hélène Gaudin")
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> JournalStore:
+    """An empty, migrated journal database in a temporary file."""
+    with JournalStore(tmp_path / "journal.db") as journal:
+        yield journal
+
+
+@pytest.fixture
+def cohort_store(store: JournalStore) -> JournalStore:
+    """A journal database holding the test cohort."""
+    build_cohort(store)
+    return store
+
+
+@pytest.fixture
+def journal_db(tmp_path: Path) -> Path:
+    """Path of a journal database file holding the test cohort (closed, for servers to open)."""
+    path = tmp_path / "server-journal.db"
+    with JournalStore(path) as journal:
+        build_cohort(journal)
+    return path
+
+
+@pytest.fixture
+def journal_user() -> str:
+    """The user the test server runs as; override in a test module to change it."""
+    return "camille"
+
+
+@pytest.fixture
+def jp_server_config(journal_db: Path, journal_user: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    return {
+        "ServerApp": {
+            "jpserver_extensions": {"journal_ext": True, "jupyter_server_terminals": False},
+            "terminals_enabled": False,
+        },
+        "JournalExtension": {"db_path": str(journal_db), "user": journal_user},
+    }
+
+
+async def fetch_json(jp_fetch: Any, *parts: str, **kwargs: Any) -> Any:
+    """Fetch and decode a JSON answer."""
+    response = await jp_fetch(*parts, **kwargs)
+    return json.loads(response.body.decode("utf-8"))
