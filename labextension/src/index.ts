@@ -1,0 +1,177 @@
+import {
+  JupyterFrontEnd,
+  JupyterFrontEndPlugin
+} from '@jupyterlab/application';
+import { showErrorMessage } from '@jupyterlab/apputils';
+import { ILauncher } from '@jupyterlab/launcher';
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import {
+  ITranslator,
+  nullTranslator,
+  TranslationBundle
+} from '@jupyterlab/translation';
+import { DisposableSet } from '@lumino/disposable';
+
+import { journalIcon } from './icons';
+import { requestAPI } from './request';
+import {
+  CommandIDs,
+  ICreatedDocument,
+  IDocumentCreation,
+  ITemplateList,
+  ITemplateSummary
+} from './tokens';
+
+const LAUNCHER_PLUGIN_ID = 'journal_ext:launcher';
+
+/**
+ * One Launcher card per template the user may create a journal document from.
+ */
+const launcherPlugin: JupyterFrontEndPlugin<void> = {
+  id: LAUNCHER_PLUGIN_ID,
+  description:
+    'Adds a Launcher card, in the Journal category, for each journal template.',
+  autoStart: true,
+  optional: [ILauncher, ITranslator, ISettingRegistry],
+  activate: (
+    app: JupyterFrontEnd,
+    launcher: ILauncher | null,
+    translator: ITranslator | null,
+    settingRegistry: ISettingRegistry | null
+  ): void => {
+    console.log('journal_ext: launcher activated');
+    const trans = (translator ?? nullTranslator).load('journal_ext');
+    const templates = new Map<number, ITemplateSummary>();
+
+    app.commands.addCommand(CommandIDs.createFromTemplate, {
+      label: args => {
+        const template = templates.get(args.templateId as number);
+        return template
+          ? cardLabel(template, trans)
+          : trans.__('New Journal Document');
+      },
+      caption: args =>
+        templates.get(args.templateId as number)?.description ?? '',
+      icon: journalIcon,
+      execute: async args => {
+        const creation: IDocumentCreation = {
+          template_id: args.templateId as number,
+          group_id: (args.groupId as number | null | undefined) ?? null
+        };
+        try {
+          const document = await requestAPI<ICreatedDocument>('documents', {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify(creation)
+          });
+          await app.commands.execute('docmanager:open', {
+            path: document.path
+          });
+          return document;
+        } catch (error) {
+          void showErrorMessage(
+            trans.__('Cannot Create the Journal Document'),
+            error instanceof Error ? error.message : String(error)
+          );
+        }
+      }
+    });
+
+    if (!launcher) {
+      return;
+    }
+
+    let cards = new DisposableSet();
+    const showCards = (show: boolean): void => {
+      cards.dispose();
+      cards = new DisposableSet();
+      if (!show) {
+        return;
+      }
+      let rank = 0;
+      for (const template of templates.values()) {
+        cards.add(
+          launcher.add({
+            command: CommandIDs.createFromTemplate,
+            args: {
+              templateId: template.id,
+              groupId: template.group?.id ?? null
+            },
+            category: trans.__('Journal'),
+            rank: rank++
+          })
+        );
+      }
+    };
+
+    // Never hold up JupyterLab's start: cards appear once the server answers.
+    void Promise.all([loadSettings(settingRegistry), fetchTemplates()]).then(
+      ([settings, fetched]) => {
+        for (const template of fetched) {
+          templates.set(template.id, template);
+        }
+        const isShown = (): boolean =>
+          (settings?.get('showLauncherCards').composite as
+            | boolean
+            | undefined) ?? true;
+        settings?.changed.connect(() => showCards(isShown()));
+        showCards(isShown());
+      }
+    );
+  }
+};
+
+/**
+ * The card label: the template's title, with its group's name if it has one.
+ */
+function cardLabel(
+  template: ITemplateSummary,
+  trans: TranslationBundle
+): string {
+  return template.group
+    ? trans.__('%1 — %2', template.title, template.group.name)
+    : template.title;
+}
+
+/**
+ * The templates the server offers, or none if the server extension is unreachable.
+ */
+async function fetchTemplates(): Promise<ITemplateSummary[]> {
+  try {
+    const answer = await requestAPI<ITemplateList>('templates');
+    if (!Array.isArray(answer?.templates)) {
+      throw new Error('the answer has no "templates" list');
+    }
+    return answer.templates;
+  } catch (error) {
+    console.warn(
+      'journal_ext: cannot list the journal templates, no Launcher cards added.',
+      error
+    );
+    return [];
+  }
+}
+
+/**
+ * The launcher plugin's settings, or null (defaults apply) if unavailable.
+ */
+async function loadSettings(
+  settingRegistry: ISettingRegistry | null
+): Promise<ISettingRegistry.ISettings | null> {
+  if (!settingRegistry) {
+    return null;
+  }
+  try {
+    return await settingRegistry.load(LAUNCHER_PLUGIN_ID);
+  } catch (error) {
+    console.warn(
+      'journal_ext: cannot load the launcher settings, using the defaults.',
+      error
+    );
+    return null;
+  }
+}
+
+const plugins: JupyterFrontEndPlugin<any>[] = [launcherPlugin];
+
+export default plugins;

@@ -1,0 +1,92 @@
+/**
+ * Command identifiers of the journal extension.
+ */
+export namespace CommandIDs {
+  /**
+   * Create a journal document from a template and open it.
+   *
+   * Arguments: `templateId` (the template-version id) and `groupId`
+   * (the group the document belongs to, or `null`).
+   */
+  export const createFromTemplate = 'journal-ext:create-from-template';
+}
+
+/**
+ * A group, as referenced by a template.
+ */
+export interface IGroupReference {
+  id: number;
+  name: string;
+}
+
+/**
+ * A group the current user belongs to, with their role in it.
+ */
+export interface IGroupMembership extends IGroupReference {
+  /** The cohort (promotion) the group belongs to. */
+  cohort: string;
+  /** The user's role in this group, e.g. `learner` or `tutor`. */
+  role: string;
+}
+
+/**
+ * The current user, as answered by `GET me`.
+ */
+export interface IWhoAmI {
+  user: string;
+  display_name: string;
+  language: string;
+  /** The top-level folder where journal documents appear, e.g. `Journal`. */
+  folder?: string;
+  roles: string[];
+  groups: IGroupMembership[];
+}
+
+/**
+ * A template the current user may create a document from (`GET templates`).
+ */
+export interface ITemplateSummary {
+  /** The template-version id to create from. */
+  id: number;
+  slug: string;
+  /** The kind of document, e.g. `learning_journal` or `field_observation`. */
+  kind: string;
+  title: string;
+  description: string;
+  language: string;
+  version: number;
+  /** The group the template belongs to, or `null` for a built-in template. */
+  group: IGroupReference | null;
+}
+
+/**
+ * The answer of `GET templates`.
+ */
+export interface ITemplateList {
+  templates: ITemplateSummary[];
+}
+
+/**
+ * The body of `POST documents`.
+ */
+export interface IDocumentCreation {
+  template_id: number;
+  group_id: number | null;
+}
+
+/**
+ * Who may read a journal document.
+ */
+export type Visibility = 'private' | 'tutors' | 'group' | 'cohort';
+
+/**
+ * The document created by `POST documents`.
+ */
+export interface ICreatedDocument {
+  id: number;
+  title: string;
+  kind: string;
+  visibility: Visibility;
+  /** Where the notebook opens, under the virtual `Journal/` folder. */
+  path: string;
+}
