@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import inspect
 import json
 from collections.abc import Callable
 from typing import Any
@@ -283,26 +284,6 @@ def wrap_contents_manager(base: type, drive_factory: Callable[[Any], JournalDriv
                 raise self.journal_drive.refuse("Renaming or moving", old_path)
             return await ensure_async(super().rename(old_path, new_path))
 
-        async def file_exists(self, path=""):
-            if self._owns(path):
-                return _answer(lambda: self.journal_drive.file_exists(path))
-            return await ensure_async(super().file_exists(path))
-
-        async def dir_exists(self, path):
-            if self._owns(path):
-                return _answer(lambda: self.journal_drive.dir_exists(path))
-            return await ensure_async(super().dir_exists(path))
-
-        async def exists(self, path):
-            if self._owns(path):
-                return _answer(lambda: self.journal_drive.exists(path))
-            return await ensure_async(super().exists(path))
-
-        async def is_hidden(self, path):
-            if self._owns(path):
-                return False
-            return await ensure_async(super().is_hidden(path))
-
         async def trust_notebook(self, path):
             if self._owns(path):
                 return None
@@ -331,9 +312,42 @@ def wrap_contents_manager(base: type, drive_factory: Callable[[Any], JournalDriv
                 return None
             return await ensure_async(super().delete_checkpoint(checkpoint_id, path))
 
+    # Managers mix sync and async predicates (AsyncFileContentsManager.exists is
+    # sync, its file_exists is async): each override matches its base method.
+    for name in ("exists", "file_exists", "dir_exists", "is_hidden"):
+        setattr(JournalContentsManager, name, _predicate(base, name))
+
     JournalContentsManager.__name__ = f"Journal{base.__name__}"
     JournalContentsManager.__qualname__ = JournalContentsManager.__name__
     return JournalContentsManager
+
+
+def _predicate(base: type, name: str) -> Callable[..., Any]:
+    """An override of a yes/no contents method, sync or async like the base's."""
+    inherited = getattr(base, name)
+
+    def journal_answer(self: Any, path: str) -> bool:
+        if name == "is_hidden":
+            return False
+        return bool(_answer(lambda: getattr(self.journal_drive, name)(path)))
+
+    if inspect.iscoroutinefunction(inherited):
+
+        async def async_predicate(self: Any, path: str = "") -> bool:
+            if self._owns(path):
+                return journal_answer(self, path)
+            return bool(await inherited(self, path))
+
+        async_predicate.__name__ = name
+        return async_predicate
+
+    def sync_predicate(self: Any, path: str = "") -> bool:
+        if self._owns(path):
+            return journal_answer(self, path)
+        return bool(inherited(self, path))
+
+    sync_predicate.__name__ = name
+    return sync_predicate
 
 
 def _answer(call: Callable[[], Any]) -> Any:

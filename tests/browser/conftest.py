@@ -1,0 +1,156 @@
+"""Browser tests: a real JupyterLab started by a fixture, driven in Debian's Chromium by playwright.
+
+Playwright's sync API runs its own event loop, so pytest-jupyter's autouse
+loop fixtures are switched off here. Without Chromium these tests skip,
+except in CI (CI=true) where a missing browser fails the run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+
+
+@pytest.fixture
+def jp_asyncio_loop() -> Iterator[None]:
+    yield None
+
+
+@pytest.fixture
+def jp_server_cleanup() -> Iterator[None]:
+    yield
+
+
+def _require(condition: bool, reason: str) -> None:
+    if condition:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (browser tests must run in CI)")
+    pytest.skip(reason)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Lab:
+    """A running JupyterLab: where to reach it and what it runs on."""
+
+    url: str
+    token: str
+    root: Path
+    db_path: Path
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    def lab_url(self, path: str = "lab", reset: bool = True) -> str:
+        # ?reset starts from an empty workspace, whatever an earlier test left open.
+        return f"{self.url}{path}?token={self.token}" + ("&reset" if reset else "")
+
+    def api(self, *parts: str) -> Any:
+        request = urllib.request.Request(
+            f"{self.url}{'/'.join(urllib.parse.quote(part) for part in parts)}", headers={"Authorization": f"token {self.token}"}
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return json.loads(response.read())
+
+
+def start_demo_lab(tmp: Path, user: str | None = None) -> Lab:
+    """Run the README's main job, `journal-ext demo`, on a fresh folder and wait until it answers."""
+    _require(shutil.which("journal-ext") is not None, "journal-ext is not installed (pip install .)")
+    port, token = _free_port(), secrets.token_hex(16)
+    root = tmp / "demo"
+    settings = tmp / "user-settings" / "@jupyterlab" / "apputils-extension"
+    settings.mkdir(parents=True)
+    # Keep JupyterLab's "news?" toast from covering what the test clicks.
+    (settings / "notification.jupyterlab-settings").write_text('{"fetchNews": "false"}')
+    env = dict(os.environ)
+    env.update(
+        {
+            "JUPYTER_TOKEN": token,
+            "JUPYTERLAB_SETTINGS_DIR": str(tmp / "user-settings"),
+            "JUPYTERLAB_WORKSPACES_DIR": str(tmp / "workspaces"),
+        }
+    )
+    env.pop("JUPYTERHUB_USER", None)
+    argv = ["journal-ext", "demo", "--dir", str(root), "--port", str(port), "--no-browser"]
+    if user:
+        argv += ["--as", user]
+    log = tmp / "lab.log"
+    process = subprocess.Popen(
+        argv, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True
+    )
+    lab = Lab(f"http://127.0.0.1:{port}/", token, root, root / "journal-demo.db", process, log)
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"journal-ext demo exited early:\n{log.read_text()}")
+        try:
+            lab.api("api", "status")
+            return lab
+        except OSError:
+            time.sleep(0.3)
+    stop_lab(lab)
+    raise RuntimeError(f"JupyterLab did not answer within 90 s:\n{log.read_text()}")
+
+
+def stop_lab(lab: Lab) -> None:
+    """Stop the server and everything it started."""
+    if lab.process.poll() is None:
+        os.killpg(lab.process.pid, signal.SIGTERM)
+        try:
+            lab.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(lab.process.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium, headless, driven by playwright (never a downloaded browser)."""
+    _require(Path(CHROMIUM).exists(), f"Chromium is not installed at {CHROMIUM} (apt-get install -y chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def demo_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    """`journal-ext demo` running as the learner Camille."""
+    lab = start_demo_lab(tmp_path_factory.mktemp("lab"))
+    yield lab
+    stop_lab(lab)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Browser tests run last, after the in-process server tests.
+    for item in items:
+        if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.browser)
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)

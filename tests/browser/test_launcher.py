@@ -1,0 +1,71 @@
+"""The main job in a real browser: `journal-ext demo`, the Journal Launcher cards, the Journal/ folder."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+
+from journal_ext.store import JournalStore
+
+from .conftest import Lab
+
+GROUP = "Groupe Maurepas"
+
+
+@pytest.fixture
+def page(browser: Any, demo_lab: Lab) -> Any:
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="fr-FR")
+    page = context.new_page()
+    messages: list[str] = []
+    page.on("console", lambda message: messages.append(message.text))
+    page.goto(demo_lab.lab_url())
+    page.wait_for_selector("#jp-main-dock-panel", timeout=60_000)
+    page.wait_for_selector(".jp-LauncherCard", timeout=60_000)
+    page.console_messages = messages  # type: ignore[attr-defined]
+    yield page
+    context.close()
+
+
+def test_launcher_shows_one_journal_card_per_template(page: Any, demo_lab: Lab) -> None:
+    section = page.locator(".jp-Launcher-section", has=page.locator(".jp-Launcher-sectionTitle", has_text="Journal"))
+    section.wait_for(timeout=30_000)
+    labels = section.locator(".jp-LauncherCard-label").all_inner_texts()
+    templates = demo_lab.api("journal", "api", "templates")["templates"]
+    assert len(templates) == 5
+    for template in templates:
+        assert any(template["title"] in label and GROUP in label for label in labels), labels
+    assert "journal_ext: launcher activated" in page.console_messages
+
+
+def test_clicking_a_card_opens_a_new_notebook_with_the_templates_sections(page: Any, demo_lab: Lab) -> None:
+    with JournalStore(demo_lab.db_path) as store:
+        before = {d["id"] for d in store.list_documents(owner="camille")}
+    section = page.locator(".jp-Launcher-section", has=page.locator(".jp-Launcher-sectionTitle", has_text="Journal"))
+    section.locator(".jp-LauncherCard", has_text="Note d'observation de terrain").click()
+    panel = page.locator(".jp-NotebookPanel:visible")
+    panel.wait_for(timeout=30_000)
+    headings = panel.locator(".jp-MarkdownOutput h2")
+    headings.first.wait_for(timeout=30_000)
+    texts = [t.strip().rstrip("¶").strip() for t in headings.all_inner_texts()]
+    assert texts[:4] == [
+        "Date, lieu et cadre",
+        "Acteur·rices présent·es (pseudonymisé·es)",
+        "Ce que j'ai observé",
+        "Premières interprétations",
+    ]
+    tab = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current")
+    assert "Note d'observation de terrain" in tab.inner_text()
+    with JournalStore(demo_lab.db_path) as store:
+        created = [d for d in store.list_documents(owner="camille") if d["id"] not in before]
+    assert [d["kind"] for d in created] == ["field_observation"]
+
+
+def test_journal_folder_holds_the_demo_writing(page: Any, demo_lab: Lab) -> None:
+    listing = demo_lab.api("api", "contents", "Journal", "Mon journal")
+    entry = next(e for e in listing["content"] if e["name"].startswith("2026-10-05"))
+    page.goto(demo_lab.lab_url("lab/tree/" + quote(entry["path"])))
+    panel = page.locator(".jp-NotebookPanel:visible")
+    panel.wait_for(timeout=60_000)
+    page.locator(".jp-MarkdownOutput", has_text="La directrice a ouvert la réunion").first.wait_for(timeout=30_000)

@@ -1,0 +1,189 @@
+"""The Journal/ folder through the real contents API, beside the user's own files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tornado.httpclient import HTTPClientError
+
+from journal_ext.documents import create_from_template, write_sections
+from journal_ext.permissions import viewer_for
+from journal_ext.store import JournalStore
+
+from .conftest import GROUP_A, fetch_json
+
+
+async def create_entry(jp_fetch: Any, kind_index: int = 0) -> dict[str, Any]:
+    template = (await fetch_json(jp_fetch, "journal", "api", "templates"))["templates"][kind_index]
+    return await fetch_json(
+        jp_fetch, "journal", "api", "documents", method="POST",
+        body=json.dumps({"template_id": template["id"], "group_id": template["group"]["id"]}),
+    )
+
+
+async def expect_error(jp_fetch: Any, status: int, *parts: str, **kwargs: Any) -> str:
+    with pytest.raises(HTTPClientError) as caught:
+        await jp_fetch(*parts, **kwargs)
+    assert caught.value.code == status, caught.value.response.body
+    body = caught.value.response.body.decode("utf-8")
+    # jupyter_server answers a GET 404 in plain text; every other error is JSON.
+    return json.loads(body)["message"] if body.startswith("{") else body
+
+
+async def test_root_listing_adds_journal_beside_users_files(jp_fetch, jp_root_dir):
+    (jp_root_dir / "mes-notes.txt").write_text("à garder", encoding="utf-8")
+    root = await fetch_json(jp_fetch, "api", "contents", "")
+    names = {entry["name"]: entry["type"] for entry in root["content"]}
+    assert names["Journal"] == "directory"
+    assert names["mes-notes.txt"] == "file"
+    own = await fetch_json(jp_fetch, "api", "contents", "mes-notes.txt")
+    assert own["content"] == "à garder"
+
+
+async def test_users_files_are_saved_by_the_wrapped_manager(jp_fetch, jp_root_dir):
+    await jp_fetch(
+        "api", "contents", "brouillon.txt", method="PUT",
+        body=json.dumps({"type": "file", "format": "text", "content": "hors journal"}),
+    )
+    assert (Path(jp_root_dir) / "brouillon.txt").read_text(encoding="utf-8") == "hors journal"
+
+
+async def test_journal_folder_lists_my_places(jp_fetch):
+    await create_entry(jp_fetch, 0)  # learning journal
+    await create_entry(jp_fetch, 1)  # field observation
+    await create_entry(jp_fetch, 2)  # shared diagnostic
+    listing = await fetch_json(jp_fetch, "api", "contents", "Journal")
+    folders = sorted(entry["name"] for entry in listing["content"])
+    assert folders == sorted(["Mon journal", "Terrain", GROUP_A])
+    inside = await fetch_json(jp_fetch, "api", "contents", "Journal", "Mon journal")
+    assert [entry["type"] for entry in inside["content"]] == ["notebook"]
+
+
+async def test_open_edit_save_reopen(jp_fetch, journal_db):
+    created = await create_entry(jp_fetch)
+    model = await fetch_json(jp_fetch, "api", "contents", created["path"])
+    notebook = model["content"]
+    answer = next(
+        cell for cell in notebook["cells"]
+        if cell["metadata"]["journal"].get("role") == "answer"
+        and cell["metadata"]["journal"]["section"] == "situation"
+    )
+    answer["source"] = "La directrice a ouvert la réunion en parlant de participation."
+    saved = await fetch_json(
+        jp_fetch, "api", "contents", created["path"], method="PUT",
+        body=json.dumps({"type": "notebook", "format": "json", "content": notebook}),
+    )
+    assert saved["path"] == created["path"]
+    assert saved["writable"] is True
+
+    reopened = await fetch_json(jp_fetch, "api", "contents", created["path"])
+    sources = [cell["source"] for cell in reopened["content"]["cells"]]
+    assert "La directrice a ouvert la réunion en parlant de participation." in sources
+    assert reopened["content"]["metadata"]["journal"]["revision"] == 2
+
+    with JournalStore(journal_db) as store:
+        history = store.cell_revisions(created["id"])
+    edits = [row for row in history if row["change"] == "edited"]
+    assert [(row["cell_id"], row["author"]) for row in edits] == [(answer["id"], "camille")]
+
+
+async def test_checkpoints_follow_revisions(jp_fetch):
+    created = await create_entry(jp_fetch)
+    checkpoint = await fetch_json(jp_fetch, "api", "contents", created["path"], "checkpoints", method="POST", body="")
+    assert checkpoint["id"] == "1"
+    listed = await fetch_json(jp_fetch, "api", "contents", created["path"], "checkpoints")
+    assert [c["id"] for c in listed] == ["1"]
+
+
+@pytest.mark.parametrize(
+    ("method", "parts", "body", "status", "fragment"),
+    [
+        ("GET", ("Journal", "Nulle part.ipynb"), None, 404, "does not exist"),
+        ("GET", ("Journal", "..", "..", "etc"), None, 400, "not a valid journal path"),
+        ("POST", ("Journal",), json.dumps({"type": "notebook"}), 400, "Launcher's Journal cards"),
+        ("PUT", ("Journal", "Mon journal", "Nouveau.ipynb"), json.dumps({"type": "notebook", "content": {}}), 400, "Launcher's Journal cards"),
+    ],
+)
+async def test_bad_journal_requests_get_clear_errors(jp_fetch, method, parts, body, status, fragment):
+    message = await expect_error(jp_fetch, status, "api", "contents", *parts, method=method, body=body)
+    assert fragment in message
+
+
+async def test_saving_an_invalid_notebook_is_refused_and_keeps_the_text(jp_fetch, journal_db):
+    created = await create_entry(jp_fetch)
+    message = await expect_error(
+        jp_fetch, 400, "api", "contents", created["path"], method="PUT",
+        body=json.dumps({"type": "notebook", "format": "json", "content": {"cells": "oops"}}),
+    )
+    assert "not valid nbformat" in message
+    with JournalStore(journal_db) as store:
+        assert store.document(created["id"])["revision"] == 1
+        assert len(store.cells(created["id"])) > 2
+
+
+async def test_delete_and_rename_are_refused_with_a_message(jp_fetch, journal_db):
+    created = await create_entry(jp_fetch)
+    message = await expect_error(jp_fetch, 400, "api", "contents", created["path"], method="DELETE")
+    assert "Deleting is not available" in message
+    message = await expect_error(
+        jp_fetch, 400, "api", "contents", created["path"], method="PATCH",
+        body=json.dumps({"path": "Journal/Mon journal/Autre.ipynb"}),
+    )
+    assert "Renaming" in message
+    with JournalStore(journal_db) as store:
+        assert store.document(created["id"])["title"] == created["title"]
+
+
+async def test_a_kernel_session_starts_on_a_journal_notebook(jp_fetch):
+    created = await create_entry(jp_fetch)
+    session = await fetch_json(
+        jp_fetch, "api", "sessions", method="POST",
+        body=json.dumps({"path": created["path"], "type": "notebook", "name": "", "kernel": {"name": "python3"}}),
+    )
+    assert session["path"] == created["path"]
+    assert session["kernel"]["name"] == "python3"
+    await jp_fetch("api", "sessions", session["id"], method="DELETE")
+
+
+class TestAsTutor:
+    """The tutor's server: reads the group's learners' journals, may not rewrite them."""
+
+    @pytest.fixture
+    def journal_user(self) -> str:
+        return "nadia"
+
+    @pytest.fixture
+    def learner_entry(self, journal_db) -> dict[str, Any]:
+        with JournalStore(journal_db) as store:
+            camille = viewer_for(store, "camille")
+            template = next(
+                v for v in store.group_templates(camille.memberships[0].group_id)
+                if v["kind"] == "learning_journal"
+            )
+            document = create_from_template(
+                store, camille, template_version_id=template["id"], group_id=camille.memberships[0].group_id
+            )
+            write_sections(store, camille, document, {"situation": "Texte de Camille."})
+            return document
+
+    async def test_tutor_sees_the_learners_journal_in_the_group_folder(self, jp_fetch, learner_entry):
+        path = f"Journal/{GROUP_A}/Camille/{learner_entry['title']}.ipynb"
+        model = await fetch_json(jp_fetch, "api", "contents", path)
+        assert model["writable"] is False
+        assert "Texte de Camille." in [cell["source"] for cell in model["content"]["cells"]]
+
+    async def test_tutor_cannot_overwrite_the_learners_text(self, jp_fetch, learner_entry, journal_db):
+        path = f"Journal/{GROUP_A}/Camille/{learner_entry['title']}.ipynb"
+        model = await fetch_json(jp_fetch, "api", "contents", path)
+        for cell in model["content"]["cells"]:
+            cell["source"] = "Réécrit par la tutrice"
+        message = await expect_error(
+            jp_fetch, 403, "api", "contents", path, method="PUT",
+            body=json.dumps({"type": "notebook", "format": "json", "content": model["content"]}),
+        )
+        assert "not change its text" in message
+        with JournalStore(journal_db) as store:
+            assert "Texte de Camille." in [c.source for c in store.cells(learner_entry["id"])]
