@@ -15,7 +15,7 @@ import click
 from .documents import assign_builtin_templates, ensure_initialised
 from .framework import FrameworkError, load_framework
 from .store import JournalStore, StoreError, default_db_path
-from .templates import KINDS, TemplateError, load_template_file
+from .templates import TemplateError, load_template_file
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -250,12 +250,15 @@ def template_assign(group_ref: str, reference: str, db_path: Path | None) -> Non
     with open_store(db_path) as store:
         group_row = store.group(group_ref)
         if Path(reference).suffix.lower() in (".yaml", ".yml", ".json"):
-            body = store.framework_body(group_row["framework_id"])
-            codes = [d["code"] for d in body.get("domains", [])]
-            from .templates import parse_template
-
-            loaded = load_template_file(reference)
-            parse_template(loaded.to_dict(), domain_codes=codes, source=reference)
+            # Check the sections against the cohort's own framework, not the default one.
+            codes = [d["code"] for d in store.domains(group_row["framework_id"])]
+            loaded = load_template_file(reference, domain_codes=codes)
+            if loaded.framework not in (None, group_row["framework_id"]):
+                raise click.ClickException(
+                    f"{reference}: framework: the template is written for '{loaded.framework}' but"
+                    f" cohort '{group_row['cohort']}' follows '{group_row['framework_id']}';"
+                    " change or remove the framework line"
+                )
             version = store.save_template(loaded, author=os.environ.get("USER", "journal-ext"))
         else:
             version = store.find_template(reference)
@@ -278,7 +281,11 @@ def backup(destination: Path, db_path: Path | None) -> None:
 
     Example: journal-ext backup /srv/backups/journal-2026-11-23.db
     """
-    with open_store(db_path) as store:
+    source = db_path or default_db_path()
+    if not source.exists():
+        raise click.ClickException(f"no journal at {source}: nothing to back up")
+    # No migration and no built-ins: a backup must not change the journal it copies.
+    with JournalStore(source, migrate=False) as store:
         store.backup(destination)
         with JournalStore(destination, migrate=False) as copy:
             verdict = copy.integrity_check()

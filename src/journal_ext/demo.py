@@ -31,19 +31,22 @@ def populate(store: JournalStore) -> bool:
     """Create the demo cohort in a journal; returns False when it is already there."""
     data = demo_data()
     cohort = data["cohort"]
-    if any(c["name"] == cohort["name"] for c in store.list_cohorts()):
-        return False
-    documents.ensure_initialised(store)
-    for user, display_name in data["people"].items():
-        store.ensure_user(user, display_name)
-    store.add_cohort(cohort["name"], framework_id=default_framework().id, language=cohort["language"])
-    for group in data["groups"]:
-        row = store.add_group(cohort["name"], group["name"], commission=group["commission"])
-        documents.assign_builtin_templates(store, row["id"], cohort["language"])
-        for user, role in group["members"].items():
-            store.add_member(f"{cohort['name']}/{group['name']}", user, role)
-        for entry in group["documents"]:
-            _write_document(store, row["id"], entry)
+    # One transaction: an interrupted run leaves no half-built cohort that a
+    # second run would then take for the finished demo.
+    with store.write():
+        if any(c["name"] == cohort["name"] for c in store.list_cohorts()):
+            return False
+        documents.ensure_initialised(store)
+        for user, display_name in data["people"].items():
+            store.ensure_user(user, display_name)
+        store.add_cohort(cohort["name"], framework_id=default_framework().id, language=cohort["language"])
+        for group in data["groups"]:
+            row = store.add_group(cohort["name"], group["name"], commission=group["commission"])
+            documents.assign_builtin_templates(store, row["id"], cohort["language"])
+            for user, role in group["members"].items():
+                store.add_member(f"{cohort['name']}/{group['name']}", user, role)
+            for entry in group["documents"]:
+                _write_document(store, row["id"], entry)
     return True
 
 

@@ -9,6 +9,7 @@ writing cell the learner fills in.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -208,7 +209,8 @@ def completeness(template: Template, cells: Sequence[CellRow]) -> dict[str, Any]
     """How far a document is from its template: missing required sections, length bounds, domains covered.
 
     Lengths are counted as the programmes count signes: characters including
-    spaces, in Unicode code points, of the writing cells' text (trimmed).
+    spaces, in Unicode code points of the NFC-normalised text of the writing
+    cells (trimmed).
     """
     texts: dict[str, list[str]] = {}
     for cell in cells:
@@ -221,7 +223,8 @@ def completeness(template: Template, cells: Sequence[CellRow]) -> dict[str, Any]
         written = "\n\n".join(t.strip() for t in texts.get(section.key, []) if t.strip())
         if written.strip() == section.placeholder.strip():
             written = ""
-        length = len(written)
+        # NFC first: an accent typed as a combining mark is still one signe.
+        length = len(unicodedata.normalize("NFC", written))
         if length == 0:
             status = "missing" if section.required else "empty"
         elif section.min_length and length < section.min_length:

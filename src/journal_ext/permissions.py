@@ -81,12 +81,12 @@ def may_read(viewer: Viewer, document: dict[str, Any]) -> bool:
     if visibility == "private" or group_id is None:
         return False
     roles = viewer.roles_in_group(group_id)
-    if viewer.coordinates_cohort(cohort_id):
-        return True
     if visibility == "tutors":
+        # A learning journal shared with tutors is for the group's tutors alone,
+        # not for coordinators running the cohort.
         return "tutor" in roles
     if visibility == "group":
-        return bool(roles)
+        return bool(roles) or viewer.coordinates_cohort(cohort_id)
     if visibility == "cohort":
         return viewer.in_cohort(cohort_id)
     return False
@@ -111,7 +111,11 @@ def may_write(viewer: Viewer, document: dict[str, Any]) -> bool:
 
 
 def may_create(viewer: Viewer, group_id: int | None) -> bool:
-    """Whether the viewer may create a document in a group (None: a personal document)."""
+    """Whether the viewer may create a document in a group (None: a personal document).
+
+    Documents of a group are written by its learners; tutors and coordinators
+    keep personal documents only.
+    """
     if group_id is None:
         return True
-    return bool(viewer.roles_in_group(group_id))
+    return "learner" in viewer.roles_in_group(group_id)

@@ -300,7 +300,12 @@ class JournalStore:
         self.db.execute("PRAGMA synchronous = NORMAL")
         self.db.execute("PRAGMA foreign_keys = ON")
         if migrate:
-            self.migrate()
+            try:
+                self.migrate()
+            except BaseException:
+                # A refused file (newer schema, failed migration) must not keep a connection open.
+                conn.close()
+                raise
 
     # -- plumbing -----------------------------------------------------------
 
@@ -847,10 +852,12 @@ class JournalStore:
                 " VALUES (?, 1, NULL, ?, ?)",
                 [document_id, owner, now],
             )
-            for cell in cells:
-                self._insert_cell(document_id, cell, cell.author or owner)
+            for position, cell in enumerate(cells):
+                # Positions follow the order given, as in save_cells.
+                placed = replace(cell, position=position)
+                self._insert_cell(document_id, placed, cell.author or owner)
                 self._append_cell_revision(
-                    document_id, 1, cell, "added", cell.author or owner, now
+                    document_id, 1, placed, "added", cell.author or owner, now
                 )
         return self.document(document_id)
 

@@ -47,7 +47,7 @@ def test_clicking_a_card_opens_a_new_notebook_with_the_templates_sections(page: 
     panel = page.locator(".jp-NotebookPanel:visible")
     panel.wait_for(timeout=30_000)
     headings = panel.locator(".jp-MarkdownOutput h2")
-    headings.first.wait_for(timeout=30_000)
+    headings.nth(3).wait_for(timeout=30_000)
     texts = [t.strip().rstrip("¶").strip() for t in headings.all_inner_texts()]
     assert texts[:4] == [
         "Date, lieu et cadre",

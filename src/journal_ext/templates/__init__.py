@@ -282,10 +282,12 @@ def parse_template(
         raise TemplateError(f"{source}: {exc}") from None
 
 
-def load_template_file(path: str | os.PathLike[str]) -> Template:
-    """Load and validate a template from a .yaml, .yml or .json file."""
+def load_template_file(
+    path: str | os.PathLike[str], *, domain_codes: Iterable[str] | None = None
+) -> Template:
+    """Load and validate a template from a .yaml, .yml or .json file, against these domain codes if given."""
     data, name = read_document(path, TemplateError)
-    return parse_template(data, source=name)
+    return parse_template(data, domain_codes=domain_codes, source=name)
 
 
 # --- built-in templates ------------------------------------------------------------

@@ -1,0 +1,174 @@
+"""Schema migrations: an old journal file upgrades without losing a row."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+from journal_ext.store import SCHEMA_VERSION, JournalStore, StoreError, migrations
+
+NOW = "2025-09-01T08:00:00.000000+00:00"
+
+TABLES = (
+    "users", "frameworks", "domains", "competences", "cohorts", "groups", "memberships",
+    "templates", "template_versions", "group_templates", "documents", "cells", "revisions",
+    "cell_revisions",
+)
+
+FIRST_SCHEMA_ROWS = """
+INSERT INTO users VALUES ('camille', 'Camille Martin', '{now}');
+INSERT INTO users VALUES ('nadia', 'Nadia Benali', '{now}');
+INSERT INTO frameworks VALUES ('ccb-isdcp', 1, 'Ingénierie sociale', 'Social engineering', '{{"id": "ccb-isdcp"}}', '{now}');
+INSERT INTO domains VALUES ('ccb-isdcp', 'DC1', 'Concevoir des dispositifs d''observation', 'Design observation', 0);
+INSERT INTO competences VALUES ('ccb-isdcp', 'C1.1', 'DC1', 'Observer', 'Observe', 0);
+INSERT INTO cohorts VALUES (1, 'Promotion 2025-2026', 'fr', 'ccb-isdcp', '{now}');
+INSERT INTO groups VALUES (7, 1, 'Groupe Maurepas', 'Commande du centre social', '{now}');
+INSERT INTO memberships VALUES (7, 'camille', 'learner', '{now}');
+INSERT INTO memberships VALUES (7, 'nadia', 'tutor', '{now}');
+INSERT INTO templates VALUES (3, 'journal-entry-fr', 'learning_journal', 'fr');
+INSERT INTO template_versions VALUES (5, 3, 1, 'Journal d''apprentissage', '{{"sections": []}}', 'abc', '{now}', 'helene');
+INSERT INTO group_templates VALUES (7, 'learning_journal', 5, '{now}', 'helene');
+INSERT INTO documents VALUES (11, 'learning_journal', 'Entrée du 5 octobre', 'camille', 7, 'tutors', 5, 2, '{now}', '{now}');
+INSERT INTO cells VALUES (11, 'title', 0, 'markdown', '# Entrée', NULL, '[]', 'camille', '{{}}', '[]', NULL);
+INSERT INTO cells VALUES (11, 'answer', 1, 'markdown', 'Nous avons rencontré la directrice.', 'situation', '["DC1"]', 'camille', '{{"journal": {{"schema_version": 1, "role": "answer", "section": "situation"}}}}', '[]', NULL);
+INSERT INTO cells VALUES (11, 'code', 2, 'code', 'print(1)', NULL, '[]', 'camille', '{{}}', '[{{"output_type": "stream", "name": "stdout", "text": "1\\n"}}]', 1);
+INSERT INTO revisions VALUES (11, 1, NULL, 'camille', '{now}');
+INSERT INTO revisions VALUES (11, 2, 1, 'camille', '{now}');
+INSERT INTO cell_revisions VALUES (1, 11, 1, 'title', 'added', 0, 'markdown', '# Entrée', 'camille', '{now}');
+INSERT INTO cell_revisions VALUES (2, 11, 1, 'answer', 'added', 1, 'markdown', '', 'camille', '{now}');
+INSERT INTO cell_revisions VALUES (3, 11, 2, 'answer', 'edited', 1, 'markdown', 'Nous avons rencontré la directrice.', 'camille', '{now}');
+INSERT INTO cell_revisions VALUES (4, 11, 2, 'code', 'added', 2, 'code', 'print(1)', 'camille', '{now}');
+""".format(now=NOW)
+
+
+def make_first_schema_file(path: Path) -> dict[str, list[tuple]]:
+    """A journal file as the first release wrote it (migration 0001 only), with a row in every table."""
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode = WAL")
+    db = Database(conn)
+    migrations.apply(db, stop_before="0002_notebook_metadata")
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert "metadata" not in db.table("documents").columns_dict
+    with db.atomic():
+        for statement in FIRST_SCHEMA_ROWS.strip().splitlines():
+            db.execute(statement)
+    rows = dump(conn)
+    conn.close()
+    return rows
+
+
+def dump(conn: sqlite3.Connection, columns_of: dict[str, list[str]] | None = None) -> dict[str, list[tuple]]:
+    """Every row of every journal table, ordered, restricted to the given columns."""
+    rows = {}
+    for table in TABLES:
+        columns = (columns_of or {}).get(table) or [
+            c[1] for c in conn.execute(f"PRAGMA table_info([{table}])")
+        ]
+        names = ", ".join(f"[{c}]" for c in columns)
+        rows[table] = conn.execute(f"SELECT {names} FROM [{table}] ORDER BY 1, 2, 3").fetchall()
+    return rows
+
+
+def columns(conn: sqlite3.Connection) -> dict[str, list[str]]:
+    return {t: [c[1] for c in conn.execute(f"PRAGMA table_info([{t}])")] for t in TABLES}
+
+
+def test_first_schema_file_upgrades_without_losing_a_row(tmp_path: Path):
+    path = tmp_path / "old.db"
+    before = make_first_schema_file(path)
+    conn = sqlite3.connect(path)
+    old_columns = columns(conn)
+    conn.close()
+    assert all(before[t] for t in TABLES), "every table holds a row before the upgrade"
+
+    with JournalStore(path) as store:
+        assert store.schema_version() == SCHEMA_VERSION == 2
+        assert [m.name for m in migrations.applied(store.db)] == [
+            "0001_initial", "0002_notebook_metadata"]
+        after = dump(store.db.conn, old_columns)
+        assert after == before
+        document = store.document(11)
+        assert document["metadata"] == {}
+        assert document["revision"] == 2 and document["group_name"] == "Groupe Maurepas"
+        assert "cell_revisions_document_cell" in {i.name for i in store.db.table("cell_revisions").indexes}
+        cells = store.cells(11)
+        assert [c.cell_id for c in cells] == ["title", "answer", "code"]
+        assert cells[1].domains == ("DC1",) and cells[1].section_key == "situation"
+        assert cells[2].outputs == [{"output_type": "stream", "name": "stdout", "text": "1\n"}]
+
+        # The upgraded store works on the old document.
+        result = store.save_cells(
+            11, [cells[0], replace(cells[1], source="Texte repris après la mise à jour."), cells[2]],
+            author="camille", metadata={"kernelspec": {"name": "python3"}},
+        )
+        assert (result.revision, result.changes) == (3, {"answer": "edited"})
+        assert store.document(11)["metadata"] == {"kernelspec": {"name": "python3"}}
+        assert {c.cell_id: c.author for c in store.cells(11)} == {
+            "title": "camille", "answer": "camille", "code": "camille"}
+        assert len(store.cell_revisions(11)) == 5
+        assert store.group("Groupe Maurepas")["id"] == 7
+        assert [m["role"] for m in store.memberships("nadia")] == ["tutor"]
+        with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+            store.db.execute("DELETE FROM cell_revisions")
+
+
+def test_upgrade_keeps_the_journal_mode_and_the_old_rows_readable_by_json(tmp_path: Path):
+    path = tmp_path / "old.db"
+    make_first_schema_file(path)
+    with JournalStore(path) as store:
+        body = json.loads(next(store.db.query("SELECT body FROM frameworks"))["body"])
+        assert body == {"id": "ccb-isdcp"}
+        assert next(store.db.query("PRAGMA journal_mode"))["journal_mode"] == "wal"
+
+
+def test_opening_twice_is_idempotent(tmp_path: Path):
+    path = tmp_path / "journal.db"
+    make_first_schema_file(path)
+    with JournalStore(path) as store:
+        first = (dump(store.db.conn), [m.name for m in migrations.applied(store.db)])
+    with JournalStore(path) as store:
+        assert store.schema_version() == SCHEMA_VERSION
+        assert migrations.pending(store.db) == []
+        assert (dump(store.db.conn), [m.name for m in migrations.applied(store.db)]) == first
+        count = next(store.db.query("SELECT COUNT(*) AS n FROM _sqlite_migrations"))["n"]
+        assert count == 2
+
+
+def test_new_file_gets_every_migration(tmp_path: Path):
+    with JournalStore(tmp_path / "new.db") as store:
+        assert store.schema_version() == SCHEMA_VERSION
+        assert "metadata" in store.db.table("documents").columns_dict
+
+
+def test_newer_schema_is_refused_with_a_clear_message(tmp_path: Path):
+    path = tmp_path / "future.db"
+    with JournalStore(path):
+        pass
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreError) as caught:
+        JournalStore(path)
+    message = str(caught.value)
+    assert f"schema {SCHEMA_VERSION + 1}" in message
+    assert f"this version knows {SCHEMA_VERSION}" in message
+    assert "upgrade journal_ext" in message
+    assert str(path) in message
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1
+    conn.close()
+
+
+def test_migrate_false_leaves_an_old_file_alone(tmp_path: Path):
+    path = tmp_path / "old.db"
+    make_first_schema_file(path)
+    with JournalStore(path, migrate=False) as store:
+        assert store.schema_version() == 1
+    with JournalStore(path) as store:
+        assert store.schema_version() == 2
