@@ -11,7 +11,7 @@ import yaml
 from click.testing import CliRunner, Result
 
 from journal_ext.cli import cli
-from journal_ext.store import JournalStore
+from journal_ext.store import SCHEMA_VERSION, JournalStore
 from journal_ext.templates import builtin_template
 
 COHORT = "Promotion 2026"
@@ -61,7 +61,7 @@ def framework_file() -> Path:
 
 def test_init_creates_the_journal(db: Path):
     output = ok(db, "init")
-    assert output == f"Journal ready at {db} (schema 2, 2 frameworks, 10 templates).\n"
+    assert output == f"Journal ready at {db} (schema {SCHEMA_VERSION}, 2 frameworks, 10 templates).\n"
     assert db.exists()
     # Running it again brings nothing new and changes nothing.
     assert ok(db, "init") == output
@@ -304,3 +304,24 @@ def test_demo_as_an_unknown_user_lists_the_demo_users(tmp_path: Path):
     message = error(None, "demo", "--no-lab", "--dir", str(tmp_path / "demo"), "--as", "nobody")
     assert message == ("'nobody' is not a demo user; choose one of: "
                        "camille, yanis, lea, ines, thomas, maelle, nadia, helene")
+
+
+def test_group_on_another_framework_gets_no_dc_templates(db: Path):
+    ok(db, "cohort", "add", CPSL, "--framework", "cpsl-blocs")
+    output = ok(db, "group", "add", CPSL, "Groupe Épicerie")
+    assert "with 0 templates" in output
+    assert "journal-ext template assign" in output
+    with JournalStore(db) as store:
+        assert store.group_templates(store.group(f"{CPSL}/Groupe Épicerie")["id"]) == []
+
+
+def test_a_framework_in_use_is_not_silently_rewritten(db: Path, tmp_path: Path):
+    ok(db, "cohort", "add", CPSL, "--framework", str(framework_file()))
+    changed = json.loads(framework_file().read_text(encoding="utf-8"))
+    changed["domains"][0]["title"]["fr"] = "Autre intitulé"
+    other = tmp_path / "cpsl-changed.json"
+    other.write_text(json.dumps(changed, ensure_ascii=False), encoding="utf-8")
+    message = error(db, "cohort", "add", "Promo 2028", "--framework", str(other))
+    assert "'cpsl-blocs' is used by cohort(s)" in message
+    with JournalStore(db) as store:
+        assert store.framework_body("cpsl-blocs")["domains"][0]["title"]["fr"] != "Autre intitulé"

@@ -187,3 +187,19 @@ class TestAsTutor:
         assert "not change its text" in message
         with JournalStore(journal_db) as store:
             assert "Texte de Camille." in [c.source for c in store.cells(learner_entry["id"])]
+
+
+async def test_an_image_pasted_into_a_cell_survives_save_and_reopen(jp_fetch):
+    created = await create_entry(jp_fetch, 1)
+    notebook = (await fetch_json(jp_fetch, "api", "contents", created["path"]))["content"]
+    answer = next(c for c in notebook["cells"] if c["metadata"]["journal"].get("role") == "answer")
+    image = {"image/png": "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg=="}
+    answer["attachments"] = {"parvis.png": image}
+    answer["source"] = "Le parvis à 17 h :\n\n![parvis](attachment:parvis.png)"
+    await jp_fetch(
+        "api", "contents", created["path"], method="PUT",
+        body=json.dumps({"type": "notebook", "format": "json", "content": notebook}),
+    )
+    reopened = (await fetch_json(jp_fetch, "api", "contents", created["path"]))["content"]
+    kept = next(c for c in reopened["cells"] if c["id"] == answer["id"])
+    assert kept["attachments"] == {"parvis.png": image}

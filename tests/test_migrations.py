@@ -87,9 +87,9 @@ def test_first_schema_file_upgrades_without_losing_a_row(tmp_path: Path):
     assert all(before[t] for t in TABLES), "every table holds a row before the upgrade"
 
     with JournalStore(path) as store:
-        assert store.schema_version() == SCHEMA_VERSION == 2
+        assert store.schema_version() == SCHEMA_VERSION == 3
         assert [m.name for m in migrations.applied(store.db)] == [
-            "0001_initial", "0002_notebook_metadata"]
+            "0001_initial", "0002_notebook_metadata", "0003_cell_attachments"]
         after = dump(store.db.conn, old_columns)
         assert after == before
         document = store.document(11)
@@ -136,7 +136,7 @@ def test_opening_twice_is_idempotent(tmp_path: Path):
         assert migrations.pending(store.db) == []
         assert (dump(store.db.conn), [m.name for m in migrations.applied(store.db)]) == first
         count = next(store.db.query("SELECT COUNT(*) AS n FROM _sqlite_migrations"))["n"]
-        assert count == 2
+        assert count == SCHEMA_VERSION
 
 
 def test_new_file_gets_every_migration(tmp_path: Path):
@@ -171,4 +171,4 @@ def test_migrate_false_leaves_an_old_file_alone(tmp_path: Path):
     with JournalStore(path, migrate=False) as store:
         assert store.schema_version() == 1
     with JournalStore(path) as store:
-        assert store.schema_version() == 2
+        assert store.schema_version() == SCHEMA_VERSION

@@ -255,3 +255,15 @@ def test_kind_label_and_count_format():
     assert notebooks.kind_label("unknown_kind") == "unknown_kind"
     assert notebooks.format_count(5000, "fr") == "5\u202f000"
     assert notebooks.format_count(5000, "en") == "5,000"
+
+
+def test_a_cell_the_learner_adds_under_a_section_counts_for_it():
+    template, rows = synthesis_rows(landmarks="Projet")
+    note_answer = next(
+        i for i, r in enumerate(rows)
+        if r.section_key == "note" and r.metadata[JOURNAL_KEY]["role"] == "answer"
+    )
+    added = CellRow(cell_id="added", position=0, cell_type="markdown", source="c" * 5001)
+    report = completeness(template, rows[: note_answer + 1] + [added] + rows[note_answer + 1 :])
+    assert section(report, "note")["length"] == 5001
+    assert section(report, "note")["status"] == "too_long"

@@ -579,3 +579,12 @@ def _consistent_after_crash(store: JournalStore, document_id: int, revision: int
     assert revisions == list(range(1, revision + 1))
     assert len(store.cell_revisions(document_id)) == 3 + (revision - 1)
     assert store.cells(document_id)[0].source.startswith(f"edit {revision - 2} ")
+
+
+def test_a_document_in_an_unknown_group_is_refused_clearly(store: JournalStore):
+    with pytest.raises(NotFound, match="no group with id 404"):
+        store.create_document(
+            kind="learning_journal", title="Entrée", owner="camille", group_id=404,
+            visibility="tutors", template_version_id=None, cells=[],
+        )
+    assert store.counts()["documents"] == 0

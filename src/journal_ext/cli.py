@@ -152,6 +152,11 @@ def group_add(cohort_name: str, name: str, commission: str, db_path: Path | None
         click.echo(
             f"Group '{row['name']}' created in '{row['cohort']}' with {assigned} templates."
         )
+        if not assigned:
+            click.echo(
+                f"No built-in template is written for the framework '{row['framework_id']}':"
+                " give the group its own with journal-ext template assign GROUP FILE.yaml"
+            )
 
 
 @group.command("list")

@@ -43,9 +43,16 @@ def ensure_initialised(store: JournalStore) -> None:
 
 
 def assign_builtin_templates(store: JournalStore, group_id: int, language: str) -> int:
-    """Give a group the built-in template of each kind in its language; returns how many."""
+    """Give a group the built-in templates of its language written for its cohort's framework; returns how many.
+
+    A cohort on another framework (e.g. blocs de compétences) gets none: its
+    coordinator assigns templates written for that framework.
+    """
+    framework_id = store.group_by_id(group_id)["framework_id"]
     count = 0
     for template in builtin_templates(language):
+        if template.framework not in (None, framework_id):
+            continue
         version = store.template_version_by_digest(template.id, template_digest(template.to_dict()))
         if version is None:
             version = store.save_template(template, author=SYSTEM_USER)

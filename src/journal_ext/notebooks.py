@@ -180,6 +180,7 @@ def notebook_to_cells(notebook: NotebookNode | dict[str, Any]) -> list[CellRow]:
                 execution_count=cell.get("execution_count")
                 if cell["cell_type"] == "code"
                 else None,
+                attachments=dict(cell.get("attachments") or {}),
             )
         )
     return rows
@@ -201,6 +202,8 @@ def cells_to_notebook(cells: Iterable[CellRow], metadata: dict[str, Any]) -> Not
             node = new_raw_cell(cell.source, id=cell.cell_id, metadata=cell.metadata)
         else:
             node = new_markdown_cell(cell.source, id=cell.cell_id, metadata=cell.metadata)
+        if cell.attachments and cell.cell_type != "code":
+            node["attachments"] = cell.attachments
         built.append(node)
     return new_notebook(cells=built, metadata=metadata)
 
@@ -213,10 +216,20 @@ def completeness(template: Template, cells: Sequence[CellRow]) -> dict[str, Any]
     cells (trimmed).
     """
     texts: dict[str, list[str]] = {}
+    current: str | None = None
     for cell in cells:
         journal = cell.metadata.get(JOURNAL_KEY, {}) or {}
-        if cell.section_key and journal.get("role") != "prompt" and journal.get("role") != "title":
-            texts.setdefault(cell.section_key, []).append(cell.source)
+        role = journal.get("role")
+        if role == "title":
+            current = None
+            continue
+        if role == "prompt":
+            current = cell.section_key
+            continue
+        # Cells a learner adds under a section (no journal metadata) count for it.
+        section = cell.section_key or current
+        if section and cell.cell_type != "code":
+            texts.setdefault(section, []).append(cell.source)
     sections = []
     covered: set[str] = set()
     for section in template.sections:

@@ -211,7 +211,18 @@ def _m0002_notebook_metadata(db: Database) -> None:
     )
 
 
-SCHEMA_VERSION = 2
+@migrations(name="0003_cell_attachments")
+def _m0003_cell_attachments(db: Database) -> None:
+    # Images pasted into a markdown cell live in the cell's attachments: keep them.
+    db.executescript(
+        """
+        ALTER TABLE cells ADD COLUMN attachments TEXT NOT NULL DEFAULT '{}';
+        PRAGMA user_version = 3;
+        """
+    )
+
+
+SCHEMA_VERSION = 3
 
 
 # --------------------------------------------------------------------------
@@ -233,6 +244,7 @@ class CellRow:
     metadata: dict[str, Any] = field(default_factory=dict)
     outputs: list[Any] = field(default_factory=list)
     execution_count: int | None = None
+    attachments: dict[str, Any] = field(default_factory=dict)
 
     def same_content(self, other: "CellRow") -> bool:
         """True when text, type, metadata and outputs are equal (position ignored)."""
@@ -242,6 +254,7 @@ class CellRow:
             and self.metadata == other.metadata
             and self.outputs == other.outputs
             and self.execution_count == other.execution_count
+            and self.attachments == other.attachments
         )
 
 
@@ -266,6 +279,7 @@ def _cell_from_row(row: dict[str, Any]) -> CellRow:
         metadata=json.loads(row["metadata"]),
         outputs=json.loads(row["outputs"]),
         execution_count=row["execution_count"],
+        attachments=json.loads(row["attachments"]),
     )
 
 
@@ -417,6 +431,21 @@ class JournalStore:
         """Store a competence framework (a ``journal_ext.framework.Framework``), replacing its domains and competences."""
         body = framework.to_dict()
         with self.write() as db:
+            stored = next(
+                db.query("SELECT body FROM frameworks WHERE id = ?", [framework.id]), None
+            )
+            if stored is not None and json.loads(stored["body"]) != body:
+                users = [
+                    row["name"]
+                    for row in db.query(
+                        "SELECT name FROM cohorts WHERE framework_id = ? ORDER BY id", [framework.id]
+                    )
+                ]
+                if users:
+                    raise Conflict(
+                        f"the framework '{framework.id}' is used by cohort(s) {', '.join(users)}"
+                        " and differs from this file; give the new framework another id"
+                    )
             db.execute(
                 """INSERT INTO frameworks (id, version, title_fr, title_en, body, loaded_at)
                    VALUES (?, ?, ?, ?, ?, ?)
@@ -827,6 +856,8 @@ class JournalStore:
                 f"visibility must be one of {', '.join(VISIBILITIES)}; got '{visibility}'"
             )
         self.ensure_user(owner)
+        if group_id is not None:
+            self.group_by_id(group_id)
         now = utcnow()
         with self.write() as db:
             cursor = db.execute(
@@ -996,8 +1027,8 @@ class JournalStore:
     def _insert_cell(self, document_id: int, cell: CellRow, author: str) -> None:
         self.db.execute(
             """INSERT INTO cells (document_id, cell_id, position, cell_type, source, section_key,
-                   domains, author, metadata, outputs, execution_count)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   domains, author, metadata, outputs, execution_count, attachments)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [
                 document_id,
                 cell.cell_id,
@@ -1010,6 +1041,7 @@ class JournalStore:
                 json.dumps(cell.metadata, ensure_ascii=False),
                 json.dumps(cell.outputs, ensure_ascii=False),
                 cell.execution_count,
+                json.dumps(cell.attachments, ensure_ascii=False),
             ],
         )
 
