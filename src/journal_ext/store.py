@@ -222,7 +222,25 @@ def _m0003_cell_attachments(db: Database) -> None:
     )
 
 
-SCHEMA_VERSION = 3
+@migrations(name="0004_history_details_and_trash")
+def _m0004_history_details_and_trash(db: Database) -> None:
+    # History must be able to rebuild a whole earlier revision (restore), a
+    # save records what merging did, and deleting a document only moves it
+    # to the trash: nothing typed is ever lost.
+    db.executescript(
+        """
+        ALTER TABLE cell_revisions ADD COLUMN section_key TEXT;
+        ALTER TABLE cell_revisions ADD COLUMN metadata TEXT NOT NULL DEFAULT '{}';
+        ALTER TABLE cell_revisions ADD COLUMN attachments TEXT NOT NULL DEFAULT '{}';
+        ALTER TABLE revisions ADD COLUMN summary TEXT NOT NULL DEFAULT '{}';
+        ALTER TABLE documents ADD COLUMN deleted_at TEXT;
+        ALTER TABLE documents ADD COLUMN deleted_by TEXT;
+        PRAGMA user_version = 4;
+        """
+    )
+
+
+SCHEMA_VERSION = 4
 
 
 # --------------------------------------------------------------------------
@@ -912,9 +930,16 @@ class JournalStore:
         return row
 
     def list_documents(
-        self, *, owner: str | None = None, group_ids: Iterable[int] | None = None
+        self,
+        *,
+        owner: str | None = None,
+        group_ids: Iterable[int] | None = None,
+        trash: bool = False,
     ) -> list[dict[str, Any]]:
-        """Documents owned by a user or belonging to some groups (either matches)."""
+        """Documents owned by a user or belonging to some groups (either matches).
+
+        Documents in the trash are left out, or are the only ones listed with ``trash=True``.
+        """
         clauses: list[str] = []
         params: list[Any] = []
         if owner is not None:
@@ -930,14 +955,58 @@ class JournalStore:
             self.db.query(
                 """SELECT documents.*, groups.name AS group_name, groups.cohort_id
                    FROM documents LEFT JOIN groups ON groups.id = documents.group_id
-                   WHERE """
+                   WHERE ("""
                 + " OR ".join(clauses)
+                + ") AND documents.deleted_at IS "
+                + ("NOT NULL" if trash else "NULL")
                 + " ORDER BY documents.created_at, documents.id",
                 params,
             )
         )
         for row in rows:
             row["metadata"] = json.loads(row["metadata"])
+        return rows
+
+    def set_trashed(self, document_id: int, *, by: str | None) -> dict[str, Any]:
+        """Move a document to the trash (``by`` a user) or take it back out (``by=None``)."""
+        with self.write() as db:
+            self.document(document_id)
+            db.execute(
+                "UPDATE documents SET deleted_at = ?, deleted_by = ? WHERE id = ?",
+                [utcnow() if by else None, by, document_id],
+            )
+        return self.document(document_id)
+
+    def rename_document(self, document_id: int, title: str) -> dict[str, Any]:
+        """Change a document's title."""
+        title = _clean_name(title, "document title")
+        with self.write() as db:
+            self.document(document_id)
+            db.execute(
+                "UPDATE documents SET title = ?, modified_at = ? WHERE id = ?",
+                [title, utcnow(), document_id],
+            )
+        return self.document(document_id)
+
+    def revisions(self, document_id: int) -> list[dict[str, Any]]:
+        """A document's revisions, oldest first, each with the cells it changed."""
+        rows = list(
+            self.db.query(
+                "SELECT * FROM revisions WHERE document_id = ? ORDER BY revision", [document_id]
+            )
+        )
+        changes: dict[int, list[dict[str, Any]]] = {}
+        for row in self.db.query(
+            "SELECT revision, cell_id, change FROM cell_revisions WHERE document_id = ?"
+            " ORDER BY id",
+            [document_id],
+        ):
+            changes.setdefault(row["revision"], []).append(
+                {"cell_id": row["cell_id"], "change": row["change"]}
+            )
+        for row in rows:
+            row["summary"] = json.loads(row["summary"])
+            row["cells"] = changes.get(row["revision"], [])
         return rows
 
     def cells(self, document_id: int) -> list[CellRow]:
@@ -957,6 +1026,45 @@ class JournalStore:
             )
         )
 
+    def state_at(self, document_id: int, revision: int) -> list[CellRow]:
+        """The document's cells as they stood at a revision, rebuilt from the history.
+
+        Outputs of code cells are not kept in the history; the author of each
+        cell is whoever last changed it up to that revision.
+        """
+        document = self.document(document_id)
+        if not 1 <= revision <= document["revision"]:
+            raise NotFound(
+                f"document {document_id} has revisions 1 to {document['revision']}, not {revision}"
+            )
+        rows = self.db.query(
+            """SELECT cell_revisions.* FROM cell_revisions
+               JOIN (SELECT cell_id, MAX(id) AS last FROM cell_revisions
+                     WHERE document_id = ? AND revision <= ? GROUP BY cell_id) AS latest
+                 ON latest.last = cell_revisions.id
+               WHERE cell_revisions.change != 'deleted'
+               ORDER BY cell_revisions.position, cell_revisions.id""",
+            [document_id, revision],
+        )
+        cells = []
+        for row in rows:
+            metadata = json.loads(row["metadata"])
+            journal = metadata.get("journal", {}) if isinstance(metadata, dict) else {}
+            cells.append(
+                CellRow(
+                    cell_id=row["cell_id"],
+                    position=row["position"],
+                    cell_type=row["cell_type"],
+                    source=row["source"],
+                    section_key=row["section_key"],
+                    domains=tuple(journal.get("domains") or ()),
+                    author=row["author"],
+                    metadata=metadata,
+                    attachments=json.loads(row["attachments"]),
+                )
+            )
+        return cells
+
     def save_cells(
         self,
         document_id: int,
@@ -964,11 +1072,15 @@ class JournalStore:
         *,
         author: str,
         metadata: dict[str, Any] | None = None,
+        base_revision: int | None = None,
+        summary: dict[str, Any] | None = None,
     ) -> SaveResult:
         """Store a new state of a document's cells as one revision.
 
         Unchanged cells keep their author; each added, edited, moved or deleted
-        cell is appended to the history with the saving author.
+        cell is appended to the history with the saving author. ``base_revision``
+        is the revision the saver started from (default: the current one) and
+        ``summary`` what merging or restoring did, both kept with the revision.
         """
         ids = [c.cell_id for c in cells]
         if len(set(ids)) != len(ids):
@@ -993,9 +1105,16 @@ class JournalStore:
                 return SaveResult(document_id, doc["revision"], {})
             revision = doc["revision"] + 1
             db.execute(
-                "INSERT INTO revisions (document_id, revision, base_revision, author, created_at)"
-                " VALUES (?, ?, ?, ?, ?)",
-                [document_id, revision, doc["revision"], author, now],
+                "INSERT INTO revisions (document_id, revision, base_revision, author, created_at,"
+                " summary) VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    document_id,
+                    revision,
+                    doc["revision"] if base_revision is None else base_revision,
+                    author,
+                    now,
+                    json.dumps(summary or {}, ensure_ascii=False),
+                ],
             )
             for position, cell in enumerate(cells):
                 placed = replace(cell, position=position)
@@ -1050,8 +1169,8 @@ class JournalStore:
     ) -> None:
         self.db.execute(
             """INSERT INTO cell_revisions (document_id, revision, cell_id, change, position,
-                   cell_type, source, author, created_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   cell_type, source, author, created_at, section_key, metadata, attachments)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [
                 document_id,
                 revision,
@@ -1062,6 +1181,9 @@ class JournalStore:
                 cell.source,
                 author,
                 now,
+                cell.section_key,
+                json.dumps(cell.metadata, ensure_ascii=False),
+                json.dumps(cell.attachments, ensure_ascii=False),
             ],
         )
 
