@@ -104,7 +104,10 @@ async def test_checkpoints_follow_revisions(jp_fetch):
         ("GET", ("Journal", "Nulle part.ipynb"), None, 404, "does not exist"),
         ("GET", ("Journal", "..", "..", "etc"), None, 400, "not a valid journal path"),
         ("POST", ("Journal",), json.dumps({"type": "notebook"}), 400, "Launcher's Journal cards"),
-        ("PUT", ("Journal", "Mon journal", "Nouveau.ipynb"), json.dumps({"type": "notebook", "content": {}}), 400, "Launcher's Journal cards"),
+        ("POST", ("Journal", "Mon journal"), json.dumps({"type": "file"}), 400, "only holds notebooks"),
+        ("PUT", ("Journal", "Mon journal", "Nouveau.ipynb"), json.dumps({"type": "notebook", "content": {}}), 400, "not valid nbformat 4"),
+        ("PUT", ("Journal", "Mon journal", "notes.txt"), json.dumps({"type": "file", "format": "text", "content": "x"}), 400, "only holds notebooks"),
+        ("PUT", ("Journal", "Groupe Quartiers", "Import.ipynb"), json.dumps({"type": "notebook", "content": {"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}}), 400, "new documents can be created in 'Mon journal' or 'Terrain'"),
     ],
 )
 async def test_bad_journal_requests_get_clear_errors(jp_fetch, method, parts, body, status, fragment):
@@ -124,17 +127,93 @@ async def test_saving_an_invalid_notebook_is_refused_and_keeps_the_text(jp_fetch
         assert len(store.cells(created["id"])) > 2
 
 
-async def test_delete_and_rename_are_refused_with_a_message(jp_fetch, journal_db):
-    created = await create_entry(jp_fetch)
-    message = await expect_error(jp_fetch, 400, "api", "contents", created["path"], method="DELETE")
-    assert "Deleting is not available" in message
-    message = await expect_error(
-        jp_fetch, 400, "api", "contents", created["path"], method="PATCH",
-        body=json.dumps({"path": "Journal/Mon journal/Autre.ipynb"}),
+async def test_new_notebook_in_my_journal_comes_from_the_groups_template(jp_fetch):
+    response = await jp_fetch(
+        "api", "contents", "Journal", "Mon journal", method="POST", body=json.dumps({"type": "notebook"})
     )
-    assert "Renaming" in message
+    assert response.code == 201
+    created = json.loads(response.body)
+    assert created["path"].startswith("Journal/Mon journal/")
+    model = await fetch_json(jp_fetch, "api", "contents", created["path"])
+    roles = [c["metadata"]["journal"]["role"] for c in model["content"]["cells"]]
+    assert roles[0] == "title" and roles.count("prompt") == roles.count("answer") > 3
+
+
+async def test_a_notebook_copied_into_field_notes_becomes_a_document(jp_fetch, jp_root_dir, journal_db):
+    notebook = {
+        "cells": [{"cell_type": "markdown", "id": "obs-1", "metadata": {}, "source": "Marché du samedi : 40 stands."}],
+        "metadata": {}, "nbformat": 4, "nbformat_minor": 5,
+    }
+    (Path(jp_root_dir) / "relevé.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
+    copied = await fetch_json(
+        jp_fetch, "api", "contents", "Journal", "Terrain", method="POST",
+        body=json.dumps({"copy_from": "relevé.ipynb"}),
+    )
+    assert copied["path"].startswith("Journal/Terrain/relevé")
+    with JournalStore(journal_db) as store:
+        imported = [d for d in store.list_documents(owner="camille") if d["kind"] == "field_observation"]
+        assert len(imported) == 1 and imported[0]["visibility"] == "tutors"
+        assert [c.source for c in store.cells(imported[0]["id"])] == ["Marché du samedi : 40 stands."]
+
+
+async def test_a_journal_document_can_be_copied_to_my_own_files(jp_fetch, jp_root_dir):
+    created = await create_entry(jp_fetch)
+    copied = await fetch_json(
+        jp_fetch, "api", "contents", "", method="POST", body=json.dumps({"copy_from": created["path"]})
+    )
+    on_disk = json.loads((Path(jp_root_dir) / copied["path"]).read_text(encoding="utf-8"))
+    assert on_disk["metadata"]["journal"]["document_id"] == created["id"]
+
+
+async def test_rename_in_place_changes_the_title(jp_fetch, journal_db):
+    created = await create_entry(jp_fetch)
+    renamed = await fetch_json(
+        jp_fetch, "api", "contents", created["path"], method="PATCH",
+        body=json.dumps({"path": "Journal/Mon journal/Première rencontre avec la commande.ipynb"}),
+    )
+    assert renamed["path"] == "Journal/Mon journal/Première rencontre avec la commande.ipynb"
+    with JournalStore(journal_db) as store:
+        assert store.document(created["id"])["title"] == "Première rencontre avec la commande"
+
+
+@pytest.mark.parametrize(
+    ("target", "fragment"),
+    [
+        ("Journal/Terrain/Ailleurs.ipynb", "stay in their folder"),
+        ("Ailleurs.ipynb", "neither into nor out of the journal folder"),
+        ("Journal/Mon journal/sans extension", "must end with .ipynb"),
+    ],
+)
+async def test_moves_that_would_change_who_reads_are_refused(jp_fetch, journal_db, target, fragment):
+    created = await create_entry(jp_fetch)
+    message = await expect_error(
+        jp_fetch, 400, "api", "contents", created["path"], method="PATCH", body=json.dumps({"path": target})
+    )
+    assert fragment in message
     with JournalStore(journal_db) as store:
         assert store.document(created["id"])["title"] == created["title"]
+
+
+async def test_delete_moves_to_the_trash_and_back_nothing_erased(jp_fetch, journal_db):
+    created = await create_entry(jp_fetch)
+    name = created["path"].rsplit("/", 1)[1]
+    await jp_fetch("api", "contents", created["path"], method="DELETE")
+    trash = await fetch_json(jp_fetch, "api", "contents", "Journal", "Corbeille")
+    assert [entry["name"] for entry in trash["content"]] == [name]
+    mine = await fetch_json(jp_fetch, "api", "contents", "Journal", "Mon journal")
+    assert mine["content"] == []
+    message = await expect_error(jp_fetch, 400, "api", "contents", "Journal", "Corbeille", name, method="DELETE")
+    assert "never erased" in message
+    with JournalStore(journal_db) as store:
+        assert store.document(created["id"])["deleted_by"] == "camille"
+        assert len(store.cells(created["id"])) > 2
+
+    await jp_fetch(
+        "api", "contents", "Journal", "Corbeille", name, method="PATCH",
+        body=json.dumps({"path": created["path"]}),
+    )
+    model = await fetch_json(jp_fetch, "api", "contents", created["path"])
+    assert model["type"] == "notebook"
 
 
 async def test_a_kernel_session_starts_on_a_journal_notebook(jp_fetch):

@@ -112,3 +112,39 @@ def test_no_line_typed_by_either_side_is_ever_lost():
         for line in lost:
             side_cells = mine if line.startswith("mine") else theirs
             assert all(line not in c.source for c in side_cells), (round_number, line)
+
+
+def test_edits_to_different_passages_of_one_cell_merge_line_by_line():
+    base = [cell("a", "Territoire\n\nFaisabilité\n\nDimension partagée")]
+    mine = [cell("a", "Territoire : 3 000 habitant·es\n\nFaisabilité\n\nDimension partagée")]
+    theirs = [cell("a", "Territoire\n\nFaisabilité\n\nDimension partagée : comité d'usagers", author="yanis")]
+    result = merge(base, mine, theirs)
+    assert result.conflicts == [] and result.merged == ["a"]
+    assert result.cells[0].source == (
+        "Territoire : 3 000 habitant·es\n\nFaisabilité\n\nDimension partagée : comité d'usagers"
+    )
+
+
+def test_a_conflict_block_wraps_only_the_passage_both_changed():
+    base = [cell("a", "Intro\nMilieu\nFin")]
+    mine = [cell("a", "Intro\nMilieu selon Camille\nFin")]
+    theirs = [cell("a", "Intro\nMilieu selon Yanis\nFin", author="yanis")]
+    text = merge(base, mine, theirs).cells[0].source
+    assert text.startswith("Intro\n" + CONFLICT_MARK)
+    assert text.endswith("<!-- /journal:conflict -->\nFin")
+    assert text.count("Intro") == 1 and text.count("Fin") == 1
+
+
+def test_repeated_conflicts_grow_with_what_was_typed_not_exponentially():
+    stored = cell("a", "Commande", author="yanis")
+    camille_sees = stored
+    for n in range(30):
+        # Yanis saves a line first, then Camille saves hers from an older base.
+        yanis_version = cell("a", stored.source + f"\nyanis {n}", author="yanis")
+        stored = merge([stored], [yanis_version], [stored], me="yanis").cells[0]
+        mine = cell("a", camille_sees.source + f"\ncamille {n}")
+        stored = merge([camille_sees], [mine], [stored]).cells[0]
+        camille_sees = stored  # she reloads after the conflict
+    for n in range(30):
+        assert f"yanis {n}" in stored.source and f"camille {n}" in stored.source
+    assert len(stored.source) < 30 * 600

@@ -21,10 +21,10 @@ from jupyter_core.utils import ensure_async
 from jupyter_server.services.contents.manager import AsyncContentsManager
 from tornado.web import HTTPError
 
-from . import documents
+from . import documents, notebooks
 from .documents import PermissionDenied
 from .permissions import Viewer, may_write
-from .store import JournalStore, NotFound, StoreError, parse_time
+from .store import CellRow, JournalStore, NotFound, StoreError, parse_time
 
 EPOCH = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
 
@@ -43,6 +43,8 @@ class JournalDrive:
         self._viewer = viewer
         self.root = root.strip("/")
         self.language = language
+        # Per document, the cells this user's editor last received or sent.
+        self._seen: dict[int, list[CellRow]] = {}
 
     @property
     def store(self) -> JournalStore:
@@ -64,7 +66,7 @@ class JournalDrive:
         return documents.document_paths(self.store, self._viewer(), self.language)
 
     def _folders(self, paths: dict[str, dict[str, Any]]) -> set[str]:
-        folders = {""}
+        folders = {""} | set(documents.standing_folders(self._viewer(), self.language))
         for path in paths:
             parts = path.split("/")[:-1]
             for i in range(1, len(parts) + 1):
@@ -137,6 +139,8 @@ class JournalDrive:
             if content:
                 model["content"] = notebook
                 model["format"] = "json"
+                # What this editor now holds: the base of its next save.
+                self._seen[document["id"]] = notebooks.notebook_to_cells(notebook)
         return model
 
     # -- contents API ------------------------------------------------------
@@ -156,33 +160,110 @@ class JournalDrive:
             return self._dir_model(relative, content, paths)
         raise HTTPError(404, f"no journal document or folder at '{path}'")
 
-    def save(self, model: dict[str, Any], path: str) -> dict[str, Any]:
-        """Save a journal notebook: its cells become a new revision in the database."""
-        relative = self._relative(path)
-        paths = self._paths()
-        if relative not in paths:
-            raise HTTPError(
-                404 if relative.endswith(".ipynb") else 400,
-                f"'{path}' is not a journal document; create journal documents from the"
-                " Launcher's Journal cards",
-            )
+    def _notebook_from(self, model: dict[str, Any]) -> nbformat.NotebookNode:
         if model.get("type") != "notebook" or not isinstance(model.get("content"), dict):
-            raise HTTPError(400, "a journal document can only be saved as a notebook (type 'notebook' with JSON content)")
+            raise HTTPError(
+                400,
+                "the journal folder only holds notebooks: save with type 'notebook' and JSON content",
+            )
         try:
             notebook = nbformat.from_dict(model["content"])
             nbformat.validate(notebook)
         except (nbformat.ValidationError, KeyError, TypeError, AttributeError) as error:
             raise HTTPError(400, f"the notebook is not valid nbformat 4: {error}") from error
-        documents.save_notebook(self.store, self._viewer(), paths[relative], notebook)
-        return self.get(path, content=False)
+        return notebook
 
-    def refuse(self, action: str, path: str) -> HTTPError:
-        """The error for contents operations journal folders don't offer yet."""
-        return HTTPError(
-            400,
-            f"{action} is not available in the journal folder ('{path}'); create documents"
-            " from the Launcher's Journal cards",
+    def save(self, model: dict[str, Any], path: str) -> dict[str, Any]:
+        """Save a journal notebook as a new revision, merged with others' saves; a new name imports it."""
+        relative = self._relative(path)
+        paths = self._paths()
+        notebook = self._notebook_from(model)
+        viewer = self._viewer()
+        if relative not in paths:
+            folder, _, name = relative.rpartition("/")
+            if not name.endswith(".ipynb") or not name[: -len(".ipynb")].strip():
+                raise HTTPError(400, f"'{path}': a journal document's name must end with .ipynb")
+            document = documents.import_notebook(
+                self.store, viewer, folder, name[: -len(".ipynb")], notebook, self.language
+            )
+            self._seen[document["id"]] = self.store.cells(document["id"])
+            return self.get(self._path_of(document["id"]), content=False)
+        document = paths[relative]
+        saved = documents.save_notebook(
+            self.store, viewer, document, notebook,
+            base_cells=self._seen.get(document["id"]), language=self.language,
         )
+        # The editor now holds exactly what it sent; that is the base of its next save.
+        self._seen[document["id"]] = notebooks.notebook_to_cells(notebook)
+        answer = self.get(path, content=False)
+        answer["journal"] = {
+            "revision": saved.result.revision,
+            "merged": saved.merge.merged,
+            "conflicts": saved.merge.conflicts,
+        }
+        return answer
+
+    def _path_of(self, document_id: int) -> str:
+        relative = documents.document_path(self.store, self._viewer(), document_id, self.language)
+        if relative is None:
+            raise HTTPError(404, f"no journal document with id {document_id}")
+        return f"{self.root}/{relative}"
+
+    def new_untitled(self, path: str, type: str) -> dict[str, Any]:
+        """The file browser's 'New notebook' in Mon journal/ or Terrain/: a document from the right template."""
+        if type not in ("", "notebook"):
+            raise HTTPError(400, "the journal folder only holds notebooks")
+        document = documents.create_in_folder(
+            self.store, self._viewer(), self._relative(path), self.language
+        )
+        return self.get(self._path_of(document["id"]), content=False)
+
+    def rename(self, old_path: str, new_path: str) -> None:
+        """Rename a document in its folder, or move it to the trash and back."""
+        old_relative, new_relative = self._relative(old_path), self._relative(new_path)
+        paths = self._paths()
+        if old_relative not in paths:
+            raise HTTPError(404, f"no journal document at '{old_path}'")
+        document = paths[old_relative]
+        old_folder = old_relative.rpartition("/")[0]
+        new_folder, _, name = new_relative.rpartition("/")
+        if not name.endswith(".ipynb") or not name[: -len(".ipynb")].strip():
+            raise HTTPError(400, f"'{new_path}': a journal document's name must end with .ipynb")
+        title = name[: -len(".ipynb")]
+        viewer = self._viewer()
+        trash = documents.FOLDER_LABELS.get(self.language, documents.FOLDER_LABELS["fr"])["trash"]
+        if new_folder == trash and old_folder != trash:
+            documents.move_to_trash(self.store, viewer, document)
+        elif old_folder == trash and new_folder != trash:
+            restored = documents.take_out_of_trash(self.store, viewer, document)
+            home = "/".join(documents.folder_for(self.store, viewer, restored, self.language))
+            if new_folder != home:
+                documents.move_to_trash(self.store, viewer, restored)
+                raise HTTPError(400, f"this document goes back to '{self.root}/{home}', not '{self.root}/{new_folder}'")
+        elif new_folder != old_folder:
+            raise HTTPError(
+                400,
+                "journal documents stay in their folder (it decides who can read them);"
+                " to keep a copy elsewhere, copy the notebook instead",
+            )
+        if title != document["title"]:
+            documents.rename_document(self.store, viewer, self.store.document(document["id"]), title)
+
+    def delete(self, path: str) -> None:
+        """Move a document to its owner's trash; nothing is ever erased."""
+        relative = self._relative(path)
+        paths = self._paths()
+        if relative not in paths:
+            if relative in self._folders(paths):
+                raise HTTPError(400, "journal folders can't be deleted; delete the documents inside instead")
+            raise HTTPError(404, f"no journal document at '{path}'")
+        document = paths[relative]
+        if document.get("deleted_at"):
+            raise HTTPError(
+                400,
+                "journal documents are never erased: this one stays in the trash, where only you see it",
+            )
+        documents.move_to_trash(self.store, self._viewer(), document)
 
     def exists(self, path: str) -> bool:
         """True for a journal folder or document the user may see."""
@@ -259,29 +340,30 @@ def wrap_contents_manager(base: type, drive_factory: Callable[[Any], JournalDriv
                 return _answer(lambda: self.journal_drive.save(model, path))
             return await ensure_async(super().save(model, path))
 
-        async def new(self, model=None, path=""):
-            if self._owns(path):
-                raise self.journal_drive.refuse("Creating a file here", path)
-            return await ensure_async(super().new(model, path))
-
         async def new_untitled(self, path="", type="", ext=""):
             if self._owns(path):
-                raise self.journal_drive.refuse("Creating a file here", path)
+                return _answer(lambda: self.journal_drive.new_untitled(path, type))
             return await ensure_async(super().new_untitled(path=path, type=type, ext=ext))
 
         async def copy(self, from_path, to_path=None):
             if self._owns(from_path) or self._owns(to_path or ""):
-                raise self.journal_drive.refuse("Copying", from_path)
+                # The generic copy goes through get() and save(), which know the journal.
+                return await AsyncContentsManager.copy(self, from_path, to_path)
             return await ensure_async(super().copy(from_path, to_path))
 
         async def delete(self, path):
             if self._owns(path):
-                raise self.journal_drive.refuse("Deleting", path)
+                return _answer(lambda: self.journal_drive.delete(path))
             return await ensure_async(super().delete(path))
 
         async def rename(self, old_path, new_path):
-            if self._owns(old_path) or self._owns(new_path):
-                raise self.journal_drive.refuse("Renaming or moving", old_path)
+            if self._owns(old_path) != self._owns(new_path):
+                raise HTTPError(
+                    400,
+                    "documents move neither into nor out of the journal folder; copy them instead",
+                )
+            if self._owns(old_path):
+                return _answer(lambda: self.journal_drive.rename(old_path, new_path))
             return await ensure_async(super().rename(old_path, new_path))
 
         async def trust_notebook(self, path):
@@ -303,7 +385,11 @@ def wrap_contents_manager(base: type, drive_factory: Callable[[Any], JournalDriv
             if self._owns(path):
                 current = _answer(lambda: self.journal_drive.checkpoint(path))
                 if current["id"] != str(checkpoint_id):
-                    raise self.journal_drive.refuse("Restoring an older revision", path)
+                    raise HTTPError(
+                        400,
+                        f"'{path}' has no checkpoint {checkpoint_id}; earlier revisions are"
+                        " restored from the document's history",
+                    )
                 return None
             return await ensure_async(super().restore_checkpoint(checkpoint_id, path))
 

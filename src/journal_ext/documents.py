@@ -8,22 +8,24 @@ file only through :mod:`journal_ext.store`.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from nbformat import NotebookNode
 
 from . import notebooks
 from .framework import builtin_frameworks
+from .merge import MergeResult, merge_cells
 from .permissions import SHARED_KINDS, Viewer, may_create, may_read, may_write
-from .store import JournalStore, NotFound, SaveResult, StoreError, template_digest
+from .store import CellRow, JournalStore, NotFound, SaveResult, StoreError, template_digest
 from .templates import Template, builtin_templates, parse_template
 
 SYSTEM_USER = "journal-ext"
 
 FOLDER_LABELS = {
-    "fr": {"learning_journal": "Mon journal", "field_observation": "Terrain"},
-    "en": {"learning_journal": "My journal", "field_observation": "Field notes"},
+    "fr": {"learning_journal": "Mon journal", "field_observation": "Terrain", "trash": "Corbeille"},
+    "en": {"learning_journal": "My journal", "field_observation": "Field notes", "trash": "Trash"},
 }
 
 
@@ -190,11 +192,27 @@ def folder_for(store: JournalStore, viewer: Viewer, document: dict[str, Any], la
     return parts + [store.display_name(document["owner"]).replace("/", "-")]
 
 
+def standing_folders(viewer: Viewer, language: str = "fr") -> list[str]:
+    """The folders under Journal/ that exist for a viewer even when empty: their own places and their groups."""
+    labels = FOLDER_LABELS.get(language, FOLDER_LABELS["fr"])
+    folders = [labels["learning_journal"], labels["field_observation"]]
+    folders += sorted({m.group_name for m in viewer.memberships})
+    return folders
+
+
 def document_paths(store: JournalStore, viewer: Viewer, language: str = "fr") -> dict[str, dict[str, Any]]:
-    """Map 'folder/…/title.ipynb' (relative to Journal/) to each document the viewer may read."""
+    """Map 'folder/…/title.ipynb' (relative to Journal/) to each document the viewer may read.
+
+    The viewer's own documents in the trash appear in the trash folder.
+    """
     paths: dict[str, dict[str, Any]] = {}
-    for document in visible_documents(store, viewer):
-        folder = "/".join(folder_for(store, viewer, document, language))
+    trash = FOLDER_LABELS.get(language, FOLDER_LABELS["fr"])["trash"]
+    trashed = store.list_documents(owner=viewer.user, trash=True)
+    for document in visible_documents(store, viewer) + trashed:
+        if document.get("deleted_at"):
+            folder = trash
+        else:
+            folder = "/".join(folder_for(store, viewer, document, language))
         name = document["title"].replace("/", "-")
         path, n = f"{folder}/{name}.ipynb", 2
         while path in paths:
@@ -239,24 +257,137 @@ def load_notebook(store: JournalStore, document: dict[str, Any]) -> NotebookNode
     return notebooks.cells_to_notebook(store.cells(document["id"]), metadata)
 
 
+@dataclass(frozen=True)
+class SavedNotebook:
+    """What saving a notebook did: the stored revision, and what merging changed."""
+
+    result: SaveResult
+    merge: MergeResult
+    base_revision: int
+
+
 def save_notebook(
-    store: JournalStore, viewer: Viewer, document: dict[str, Any], notebook: dict[str, Any]
-) -> SaveResult:
-    """Store a notebook's cells as the viewer's new revision of the document."""
+    store: JournalStore,
+    viewer: Viewer,
+    document: dict[str, Any],
+    notebook: dict[str, Any],
+    *,
+    base_cells: Sequence[CellRow] | None = None,
+    language: str = "fr",
+) -> SavedNotebook:
+    """Store a notebook as the viewer's new revision, merged with whatever others saved meanwhile.
+
+    ``base_cells`` are the cells the viewer started from (what their editor
+    last received); without them the revision stamped in the notebook's
+    metadata when it was opened is the base. Cells someone else changed
+    since are merged in; a cell both changed keeps both texts (a conflict).
+    """
     if not may_write(viewer, document):
         raise PermissionDenied(
             "you can read this document but not change its text"
             " (tutors comment, they don't rewrite learners' writing)"
         )
+    if document.get("deleted_at"):
+        raise PermissionDenied("this document is in the trash: move it back out before changing it")
+    metadata = dict(notebook.get("metadata", {}))
+    journal = dict(metadata.get(notebooks.JOURNAL_KEY, {}))
+    stamped = journal.get("revision")
+    journal = {k: v for k, v in journal.items() if k not in ("document_id", "revision", "visibility")}
+    metadata[notebooks.JOURNAL_KEY] = journal
+    mine = notebooks.notebook_to_cells(notebook)
+    with store.write():
+        current = store.document(document["id"])
+        theirs = store.cells(document["id"])
+        if base_cells is not None:
+            base, base_revision = list(base_cells), current["revision"]
+        elif isinstance(stamped, int) and 1 <= stamped < current["revision"]:
+            base, base_revision = store.state_at(document["id"], stamped), stamped
+        else:
+            base, base_revision = theirs, current["revision"]
+        merge = merge_cells(
+            base, mine, theirs, me=viewer.user, display_name=store.display_name, language=language
+        )
+        summary = {"merged": merge.merged, "conflicts": merge.conflicts} if not merge.clean else {}
+        result = store.save_cells(
+            document["id"], merge.cells, author=viewer.user, metadata=metadata,
+            base_revision=base_revision, summary=summary,
+        )
+    return SavedNotebook(result, merge, base_revision)
+
+
+def may_manage(viewer: Viewer, document: dict[str, Any]) -> bool:
+    """Whether the viewer may rename a document or move it to the trash: its owner only."""
+    return bool(document["owner"] == viewer.user)
+
+
+def rename_document(store: JournalStore, viewer: Viewer, document: dict[str, Any], title: str) -> dict[str, Any]:
+    """Give a document a new title (its owner only)."""
+    if not may_manage(viewer, document):
+        raise PermissionDenied("only the person who created this document can rename it")
+    title = title.replace("/", "-").replace("\\", "-").strip()
+    return store.rename_document(document["id"], title)
+
+
+def move_to_trash(store: JournalStore, viewer: Viewer, document: dict[str, Any]) -> dict[str, Any]:
+    """Put a document in its owner's trash: hidden from everyone, kept with its whole history."""
+    if not may_manage(viewer, document):
+        raise PermissionDenied("only the person who created this document can delete it")
+    return store.set_trashed(document["id"], by=viewer.user)
+
+
+def take_out_of_trash(store: JournalStore, viewer: Viewer, document: dict[str, Any]) -> dict[str, Any]:
+    """Bring a document back from the trash to where it was."""
+    if not may_manage(viewer, document):
+        raise PermissionDenied("only the person who created this document can restore it")
+    return store.set_trashed(document["id"], by=None)
+
+
+def folder_kind(store: JournalStore, viewer: Viewer, folder: str, language: str) -> tuple[str, int | None]:
+    """The kind of document, and the group, that a new notebook in a Journal/ folder becomes."""
+    labels = FOLDER_LABELS.get(language, FOLDER_LABELS["fr"])
+    for kind in ("learning_journal", "field_observation"):
+        if folder == labels[kind]:
+            learner_groups = [m.group_id for m in viewer.memberships if m.role == "learner"]
+            return kind, (learner_groups[0] if len(learner_groups) == 1 else None)
+    raise StoreError(
+        f"new documents can be created in '{labels['learning_journal']}' or"
+        f" '{labels['field_observation']}', or from the Launcher's Journal cards"
+    )
+
+
+def create_in_folder(store: JournalStore, viewer: Viewer, folder: str, language: str) -> dict[str, Any]:
+    """A new document from the viewer's template for the folder's kind (the file browser's 'New notebook')."""
+    kind, group_id = folder_kind(store, viewer, folder, language)
+    offered = [
+        t for t in templates_for(store, viewer, language)
+        if t["kind"] == kind and (t["group"] or {}).get("id") == group_id
+    ]
+    if not offered:
+        raise StoreError(f"no template for this kind of document is available to you ({kind})")
+    return create_from_template(store, viewer, template_version_id=offered[0]["id"], group_id=group_id)
+
+
+def import_notebook(
+    store: JournalStore, viewer: Viewer, folder: str, title: str, notebook: dict[str, Any], language: str
+) -> dict[str, Any]:
+    """Store a notebook copied or uploaded into one of the viewer's Journal/ folders as a new document."""
+    kind, group_id = folder_kind(store, viewer, folder, language)
     metadata = dict(notebook.get("metadata", {}))
     journal = {
-        k: v
-        for k, v in dict(metadata.get(notebooks.JOURNAL_KEY, {})).items()
+        k: v for k, v in dict(metadata.get(notebooks.JOURNAL_KEY, {})).items()
         if k not in ("document_id", "revision", "visibility")
     }
+    journal.update({"schema_version": notebooks.METADATA_SCHEMA_VERSION, "kind": kind, "title": title})
     metadata[notebooks.JOURNAL_KEY] = journal
-    return store.save_cells(
-        document["id"], notebooks.notebook_to_cells(notebook), author=viewer.user, metadata=metadata
+    return store.create_document(
+        kind=kind,
+        title=_unique_title(store, viewer, title, kind, group_id),
+        owner=viewer.user,
+        group_id=group_id,
+        visibility="tutors" if group_id is not None else "private",
+        template_version_id=None,
+        cells=[replace(c, author=viewer.user) for c in notebooks.notebook_to_cells(notebook)],
+        metadata=metadata,
     )
 
 

@@ -2,14 +2,17 @@
 
 ``base`` is the state the saving user started from, ``mine`` what they save,
 ``theirs`` what is stored now (someone else may have saved in between).
-Cells changed on one side only take that side's change; a cell changed on
-both sides keeps both texts, marked as a conflict with both authors' names.
+Cells changed on one side only take that side's change. In a cell changed
+on both sides, passages changed by one side merge line by line, and a
+passage both changed keeps both texts, marked as a conflict with both
+authors' names.
 No text that either side typed is dropped.
 """
 
 from __future__ import annotations
 
 import copy
+import difflib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -17,6 +20,7 @@ from .notebooks import JOURNAL_KEY
 from .store import CellRow
 
 CONFLICT_MARK = "<!-- journal:conflict -->"
+CONFLICT_END = "<!-- /journal:conflict -->"
 
 _WORDS = {
     "fr": {
@@ -56,30 +60,79 @@ def _text_equal(a: CellRow, b: CellRow) -> bool:
     return a.cell_type == b.cell_type and a.source == b.source
 
 
-def _conflict_text(cell_type: str, mine: str, theirs: str, me: str, them: str, language: str) -> str:
+def _lines(text: str) -> list[str]:
+    lines = text.splitlines(keepends=True)
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    return lines
+
+
+def _matches(base: list[str], other: list[str]) -> dict[int, int]:
+    """Base line index -> index of the same line in the other text, for lines left in place."""
+    matcher = difflib.SequenceMatcher(None, base, other, autojunk=False)
+    pairs: dict[int, int] = {}
+    for block in matcher.get_matching_blocks():
+        for k in range(block.size):
+            pairs[block.a + k] = block.b + k
+    return pairs
+
+
+def _conflict_block(cell_type: str, mine: list[str], theirs: list[str], me: str, them: str, language: str) -> list[str]:
     words = _WORDS.get(language, _WORDS["fr"])
+    banner = words["banner"].format(me=me, them=them)
     if cell_type == "code":
-        # Keep a code cell runnable-looking: the labels become comments.
-        return "\n".join(
-            [
-                "# " + words["banner"].format(me=me, them=them).replace("**", ""),
-                "# " + words["theirs"].format(them=them).replace("**", ""),
-                theirs,
-                "# " + words["mine"].format(me=me).replace("**", ""),
-                mine,
-            ]
-        )
-    return "\n\n".join(
-        [
-            CONFLICT_MARK,
-            "> " + words["banner"].format(me=me, them=them),
-            words["theirs"].format(them=them),
-            theirs,
-            "---",
-            words["mine"].format(me=me),
-            mine,
+        # Labels become comments so the cell still reads as code.
+        return [
+            f"# {banner.replace('**', '')}\n",
+            f"# {words['theirs'].format(them=them).replace('**', '')}\n",
+            *theirs,
+            f"# {words['mine'].format(me=me).replace('**', '')}\n",
+            *mine,
+            f"# {CONFLICT_END.strip('<!->').strip()}\n",
         ]
-    )
+    return [
+        f"{CONFLICT_MARK}\n", "\n", f"> {banner}\n", "\n",
+        f"{words['theirs'].format(them=them)}\n", "\n", *theirs, "\n",
+        f"{words['mine'].format(me=me)}\n", "\n", *mine, "\n",
+        f"{CONFLICT_END}\n",
+    ]
+
+
+def merge_text(
+    base: str, mine: str, theirs: str, *, cell_type: str, me: str, them: str, language: str = "fr"
+) -> tuple[str, bool]:
+    """Line-level three-way merge of one cell's text; overlapping changes keep both, marked.
+
+    Returns the merged text and whether it holds a conflict. Lines both sides
+    left alone anchor the merge; between anchors, a passage changed on one
+    side only takes that change, and a passage changed differently on both
+    sides keeps both versions inside a conflict block naming both authors.
+    """
+    b, m, t = _lines(base), _lines(mine), _lines(theirs)
+    in_mine, in_theirs = _matches(b, m), _matches(b, t)
+    anchors = [i for i in range(len(b)) if i in in_mine and i in in_theirs]
+    out: list[str] = []
+    conflicted = False
+    bi = mi = ti = 0
+    for anchor in [*anchors, None]:
+        b_end = len(b) if anchor is None else anchor
+        m_end = len(m) if anchor is None else in_mine[anchor]
+        t_end = len(t) if anchor is None else in_theirs[anchor]
+        base_chunk, mine_chunk, theirs_chunk = b[bi:b_end], m[mi:m_end], t[ti:t_end]
+        if mine_chunk == base_chunk:
+            out += theirs_chunk
+        elif theirs_chunk == base_chunk or mine_chunk == theirs_chunk:
+            out += mine_chunk
+        else:
+            out += _conflict_block(cell_type, mine_chunk, theirs_chunk, me, them, language)
+            conflicted = True
+        if anchor is not None:
+            out.append(b[anchor])
+            bi, mi, ti = anchor + 1, in_mine[anchor] + 1, in_theirs[anchor] + 1
+    text = "".join(out)
+    if not (mine.endswith("\n") or theirs.endswith("\n")) and text.endswith("\n"):
+        text = text[:-1]
+    return text, conflicted
 
 
 def _mark(cell: CellRow, **facts: object) -> CellRow:
@@ -129,11 +182,18 @@ def merge_cells(
             merged.append(cell.cell_id)
             continue
         them = display_name(current.author) if current.author else "?"
-        text = _conflict_text(cell.cell_type, cell.source, current.source, my_name, them, language)
-        result.append(
-            _mark(replace(cell, source=text), between=[current.author, me], kind="edited")
+        text, conflicted = merge_text(
+            old.source, cell.source, current.source,
+            cell_type=cell.cell_type, me=my_name, them=them, language=language,
         )
-        conflicts.append(cell.cell_id)
+        if conflicted:
+            result.append(
+                _mark(replace(cell, source=text), between=[current.author, me], kind="edited")
+            )
+            conflicts.append(cell.cell_id)
+        else:
+            result.append(replace(cell, source=text))
+            merged.append(cell.cell_id)
 
     # Cells present in the stored version but not in mine.
     for index, current in enumerate(theirs):

@@ -75,6 +75,9 @@ def may_read(viewer: Viewer, document: dict[str, Any]) -> bool:
     """Whether the viewer may see a document (its title included)."""
     if document["owner"] == viewer.user:
         return True
+    if document.get("deleted_at"):
+        # A document in the trash is its owner's alone.
+        return False
     visibility = document["visibility"]
     group_id = document.get("group_id")
     cohort_id = document.get("cohort_id")

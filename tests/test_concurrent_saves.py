@@ -1,0 +1,90 @@
+"""Two people saving the same shared diagnostic from two processes: every line either typed survives."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+from pathlib import Path
+from typing import Any
+
+from journal_ext.contents import JournalDrive
+from journal_ext.documents import create_from_template, write_sections
+from journal_ext.merge import CONFLICT_MARK
+from journal_ext.notebooks import JOURNAL_KEY
+from journal_ext.permissions import viewer_for
+from journal_ext.store import JournalStore
+
+from .conftest import COHORT, GROUP_A, build_cohort
+
+ROUNDS = 40
+
+
+def _answer(notebook: dict, section: str) -> dict:
+    return next(
+        cell for cell in notebook["cells"]
+        if cell["metadata"].get(JOURNAL_KEY, {}).get("role") == "answer"
+        and cell["metadata"][JOURNAL_KEY]["section"] == section
+    )
+
+
+def editor(db_path: str, user: str, own_section: str, path: str, typed_file: str, start: Any) -> None:
+    """One person's editor: types a line, saves, and now and then reloads, like JupyterLab does."""
+    store = JournalStore(db_path)
+    drive = JournalDrive(lambda: store, lambda: viewer_for(store, user))
+    notebook = json.loads(json.dumps(drive.get(path)["content"]))
+    start.wait(timeout=60)
+    typed = []
+    for n in range(ROUNDS):
+        shared_line = f"{user} commande {n}"
+        own_line = f"{user} {own_section} {n}"
+        _answer(notebook, "commission")["source"] += f"\n{shared_line}"
+        _answer(notebook, own_section)["source"] += f"\n{own_line}"
+        saved = drive.save({"type": "notebook", "content": notebook}, path)
+        typed += [shared_line, own_line]
+        Path(typed_file).write_text("\n".join(typed), encoding="utf-8")
+        if saved["journal"]["conflicts"] or n % 7 == 6:
+            notebook = json.loads(json.dumps(drive.get(path)["content"]))
+    store.close()
+
+
+def test_two_processes_saving_one_diagnostic_lose_no_line(tmp_path: Path) -> None:
+    db_path = tmp_path / "journal.db"
+    with JournalStore(db_path) as store:
+        build_cohort(store)
+        camille = viewer_for(store, "camille")
+        group_id = store.group(f"{COHORT}/{GROUP_A}")["id"]
+        version = next(v for v in store.group_templates(group_id) if v["kind"] == "shared_diagnostic")
+        document = create_from_template(store, camille, template_version_id=version["id"], group_id=group_id)
+        write_sections(store, camille, document, {"commission": "La commande du centre social."})
+        path = "Journal/" + JournalDrive(lambda: store, lambda: camille)._path_of(document["id"]).split("/", 1)[1]
+
+    context = multiprocessing.get_context("spawn")
+    start = context.Barrier(2)
+    workers = [
+        context.Process(
+            target=editor, args=(str(db_path), user, section, path, str(tmp_path / f"{user}.txt"), start)
+        )
+        for user, section in (("camille", "territory"), ("yanis", "feasibility"))
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=120)
+        assert worker.exitcode == 0
+
+    with JournalStore(db_path) as store:
+        text = "\n".join(cell.source for cell in store.cells(document["id"]))
+        assert store.integrity_check() == "ok"
+        authors = {c.author for c in store.cells(document["id"]) if c.section_key in ("territory", "feasibility")}
+        revisions = store.document(document["id"])["revision"]
+        merged_saves = [r for r in store.revisions(document["id"]) if r["summary"].get("merged") or r["summary"].get("conflicts")]
+        print(f"{revisions} revisions, {len(merged_saves)} merged saves, {text.count(CONFLICT_MARK)} conflict blocks")
+    typed = [line for user in ("camille", "yanis") for line in (tmp_path / f"{user}.txt").read_text().splitlines()]
+    assert len(typed) == 4 * ROUNDS
+    missing = [line for line in typed if line not in text]
+    assert missing == []
+    assert "La commande du centre social." in text
+    assert authors == {"camille", "yanis"}
+    assert revisions >= 2 * ROUNDS
+    # The two editors really did save over each other's changes.
+    assert merged_saves
