@@ -79,15 +79,23 @@ class Lab:
             return json.loads(response.read())
 
 
-def start_demo_lab(tmp: Path, user: str | None = None) -> Lab:
-    """Run the README's main job, `journal-ext demo`, on a fresh folder and wait until it answers."""
+def start_demo_lab(tmp: Path, user: str | None = None, root: Path | None = None) -> Lab:
+    """Run the README's main job, `journal-ext demo`, and wait until it answers.
+
+    Two servers given the same ``root`` share one demo database, as two
+    people's servers share the journal on a JupyterHub.
+    """
     _require(shutil.which("journal-ext") is not None, "journal-ext is not installed (pip install .)")
     port, token = _free_port(), secrets.token_hex(16)
-    root = tmp / "demo"
+    root = root or tmp / "demo"
     settings = tmp / "user-settings" / "@jupyterlab" / "apputils-extension"
     settings.mkdir(parents=True)
     # Keep JupyterLab's "news?" toast from covering what the test clicks.
     (settings / "notification.jupyterlab-settings").write_text('{"fetchNews": "false"}')
+    # Render every cell, so that tests can reach sections below the fold.
+    notebook_settings = tmp / "user-settings" / "@jupyterlab" / "notebook-extension"
+    notebook_settings.mkdir(parents=True)
+    (notebook_settings / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
     env = dict(os.environ)
     env.update(
         {
@@ -146,6 +154,15 @@ def demo_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     lab = start_demo_lab(tmp_path_factory.mktemp("lab"))
     yield lab
     stop_lab(lab)
+
+
+def open_lab(browser: Any, lab: Lab, path: str = "lab") -> Any:
+    """A fresh browser context on a lab page, once JupyterLab's shell is up."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="fr-FR")
+    page = context.new_page()
+    page.goto(lab.lab_url(path))
+    page.wait_for_selector("#jp-main-dock-panel", timeout=60_000)
+    return page
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -1,0 +1,92 @@
+"""The journal drive in a real JupyterLab: edit, save and reopen an entry; a second person sees a group edit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+
+from journal_ext.store import JournalStore
+
+from .conftest import Lab, open_lab, start_demo_lab, stop_lab
+
+GROUP = "Groupe Maurepas"
+
+
+@pytest.fixture(scope="module")
+def two_labs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Lab, Lab]]:
+    """Camille's and Yanis's servers on one demo journal."""
+    tmp = tmp_path_factory.mktemp("drive")
+    camille = start_demo_lab(tmp / "camille", "camille", root=tmp / "demo")
+    yanis = start_demo_lab(tmp / "yanis", "yanis", root=tmp / "demo")
+    yield camille, yanis
+    stop_lab(camille)
+    stop_lab(yanis)
+
+
+def open_notebook(browser: Any, lab: Lab, path: str) -> Any:
+    page = open_lab(browser, lab, "lab/tree/" + quote(path))
+    page.locator(".jp-NotebookPanel:visible .jp-MarkdownOutput").first.wait_for(timeout=60_000)
+    return page
+
+
+def type_into_section(page: Any, heading: str, text: str) -> None:
+    """Edit the writing cell that follows a section's prompt, then render it."""
+    cells = page.locator(".jp-NotebookPanel:visible .jp-Cell")
+    prompt_index = next(
+        i for i in range(cells.count())
+        if cells.nth(i).locator("h2", has_text=heading).count()
+    )
+    answer = cells.nth(prompt_index + 1)
+    answer.locator(".jp-MarkdownOutput, .jp-InputArea").first.dblclick()
+    editor = answer.locator(".cm-content")
+    editor.wait_for(timeout=10_000)
+    editor.click()
+    page.keyboard.press("Control+End")
+    page.keyboard.type(text)
+    page.keyboard.press("Shift+Enter")
+
+
+def save(page: Any) -> None:
+    dirty = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.jp-mod-current.jp-mod-dirty")
+    dirty.wait_for(timeout=10_000)
+    page.keyboard.press("Control+s")
+    dirty.wait_for(state="detached", timeout=15_000)
+
+
+def test_edit_save_reopen_a_journal_entry(browser: Any, two_labs: tuple[Lab, Lab]) -> None:
+    camille, _ = two_labs
+    entry = next(
+        e for e in camille.api("api", "contents", "Journal", "Mon journal")["content"]
+        if e["name"].startswith("2026-10-05")
+    )
+    page = open_notebook(browser, camille, entry["path"])
+    type_into_section(page, "Questions ouvertes et pistes", " Relire Lewin sur la recherche-action.")
+    save(page)
+    with JournalStore(camille.db_path) as store:
+        document = next(d for d in store.list_documents(owner="camille") if d["title"] == entry["name"][:-6])
+        assert any("Relire Lewin sur la recherche-action." in c.source for c in store.cells(document["id"]))
+    page.context.close()
+
+    reopened = open_notebook(browser, camille, entry["path"])
+    reopened.locator(".jp-MarkdownOutput", has_text="Relire Lewin sur la recherche-action.").wait_for(timeout=30_000)
+    reopened.context.close()
+
+
+def test_the_other_learner_sees_the_group_diagnostic_edit(browser: Any, two_labs: tuple[Lab, Lab]) -> None:
+    camille, yanis = two_labs
+    diagnostic = next(
+        e for e in camille.api("api", "contents", "Journal", GROUP)["content"] if e["type"] == "notebook"
+    )
+    page = open_notebook(browser, camille, diagnostic["path"])
+    type_into_section(page, "Faisabilité", "Le local du centre social est libre le mardi soir.")
+    save(page)
+    page.context.close()
+
+    seen = yanis.api("api", "contents", "Journal", GROUP)["content"]
+    assert diagnostic["path"] in [e["path"] for e in seen]
+    other = open_notebook(browser, yanis, diagnostic["path"])
+    other.locator(".jp-MarkdownOutput", has_text="Le local du centre social est libre le mardi soir.").wait_for(timeout=30_000)
+    other.context.close()
