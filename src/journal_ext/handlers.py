@@ -12,6 +12,7 @@ from jupyter_server.utils import url_path_join
 from tornado import web
 
 from . import documents
+from . import history
 from .documents import PermissionDenied
 from .notebooks import kind_label
 from .store import NotFound, StoreError
@@ -209,6 +210,80 @@ class CompletenessHandler(JournalHandler):
         self.reply(self.call(lambda: documents.completeness_report(store, document)))
 
 
+def _revision_argument(handler: JournalHandler, name: str) -> int | None:
+    """A revision number from the query string (None when absent); 400 when it isn't one."""
+    value = handler.get_query_argument(name, None)
+    if value is None or value == "":
+        return None
+    if not (value.isascii() and value.isdigit()):
+        raise web.HTTPError(400, f"'{name}' must be a revision number (a whole number from 0), got {value!r}")
+    return int(value)
+
+
+class RevisionsHandler(JournalHandler):
+    """A document's revisions, newest first: who saved which cells when."""
+
+    @web.authenticated
+    @authorized
+    def get(self, document_id: str) -> None:
+        viewer = self.call(self.extension.viewer)
+        revisions = self.call(
+            lambda: history.list_revisions(self.extension.store, viewer, int(document_id))
+        )
+        self.reply({"document_id": int(document_id), "revisions": revisions})
+
+
+class DiffHandler(JournalHandler):
+    """What differs between two revisions (?from=N&to=M; default: the latest save)."""
+
+    @web.authenticated
+    @authorized
+    def get(self, document_id: str) -> None:
+        from_revision = _revision_argument(self, "from")
+        to_revision = _revision_argument(self, "to")
+        unchanged = self.get_query_argument("unchanged", "false").lower()
+        if unchanged not in ("true", "false", "1", "0"):
+            raise web.HTTPError(400, f"'unchanged' must be true or false, got {unchanged!r}")
+        viewer = self.call(self.extension.viewer)
+        store = self.extension.store
+        document = self.call(lambda: documents.readable_document(store, viewer, int(document_id)))
+        if to_revision is None:
+            to_revision = document["revision"]
+        if from_revision is None:
+            from_revision = max(to_revision - 1, 0)
+        self.reply(
+            self.call(
+                lambda: history.diff(
+                    store, viewer, int(document_id), from_revision, to_revision,
+                    include_unchanged=unchanged in ("true", "1"),
+                )
+            )
+        )
+
+
+class RestoreHandler(JournalHandler):
+    """Restore an earlier revision as a new revision (nothing is deleted)."""
+
+    @web.authenticated
+    @authorized
+    def post(self, document_id: str, revision: str) -> None:
+        viewer = self.call(self.extension.viewer)
+        result = self.call(
+            lambda: history.restore(self.extension.store, viewer, int(document_id), int(revision))
+        )
+        self.reply(
+            {
+                "document_id": result.document_id,
+                "revision": result.revision,
+                "restored_from": int(revision),
+                "restored": bool(result.changes),
+                "changes": result.changes,
+                "message": history.restore_message(result, int(revision)),
+                "path": self.path_of(result.document_id),
+            }
+        )
+
+
 def route_table(extension: "JournalExtension") -> list[tuple[str, type, dict[str, Any]]]:
     """Every route of the journal API, under one namespace."""
     kwargs = {"extension": extension}
@@ -219,4 +294,11 @@ def route_table(extension: "JournalExtension") -> list[tuple[str, type, dict[str
         (url_path_join(api, "documents"), DocumentsHandler, kwargs),
         (url_path_join(api, "documents", r"(\d+)"), DocumentHandler, kwargs),
         (url_path_join(api, "documents", r"(\d+)", "completeness"), CompletenessHandler, kwargs),
+        (url_path_join(api, "documents", r"(\d+)", "revisions"), RevisionsHandler, kwargs),
+        (url_path_join(api, "documents", r"(\d+)", "diff"), DiffHandler, kwargs),
+        (
+            url_path_join(api, "documents", r"(\d+)", "revisions", r"(\d+)", "restore"),
+            RestoreHandler,
+            kwargs,
+        ),
     ]
