@@ -13,6 +13,7 @@ import {
 import { DisposableSet } from '@lumino/disposable';
 
 import { journalIcon } from './icons';
+import { saveMergePlugin } from './saves';
 import { requestAPI } from './request';
 import {
   CommandIDs,
@@ -172,6 +173,6 @@ async function loadSettings(
   }
 }
 
-const plugins: JupyterFrontEndPlugin<any>[] = [launcherPlugin];
+const plugins: JupyterFrontEndPlugin<any>[] = [launcherPlugin, saveMergePlugin];
 
 export default plugins;

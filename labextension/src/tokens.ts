@@ -90,3 +90,35 @@ export interface ICreatedDocument {
   /** Where the notebook opens, under the virtual `Journal/` folder. */
   path: string;
 }
+
+/**
+ * What merging did during one save, as recorded with the revision.
+ */
+export interface IRevisionSummary {
+  /** Cells where others' changes were merged in. */
+  merged?: string[];
+  /** Cells holding both versions of a passage changed on both sides. */
+  conflicts?: string[];
+  /** The revision this one restored, if it is a restore. */
+  restored_from?: number;
+}
+
+/**
+ * One revision of a journal document (`GET documents/<id>/revisions`).
+ */
+export interface IRevision {
+  revision: number;
+  author: string;
+  author_name: string;
+  created_at: string;
+  base_revision: number | null;
+  summary: IRevisionSummary;
+}
+
+/**
+ * A document's revisions, newest first.
+ */
+export interface IRevisionList {
+  document_id: number;
+  revisions: IRevision[];
+}

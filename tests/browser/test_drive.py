@@ -90,3 +90,30 @@ def test_the_other_learner_sees_the_group_diagnostic_edit(browser: Any, two_labs
     other = open_notebook(browser, yanis, diagnostic["path"])
     other.locator(".jp-MarkdownOutput", has_text="Le local du centre social est libre le mardi soir.").wait_for(timeout=30_000)
     other.context.close()
+
+
+def test_saving_over_someone_elses_edit_keeps_both_and_says_so(browser: Any, two_labs: tuple[Lab, Lab]) -> None:
+    camille, yanis = two_labs
+    diagnostic = next(
+        e for e in camille.api("api", "contents", "Journal", GROUP)["content"] if e["type"] == "notebook"
+    )
+    first = open_notebook(browser, camille, diagnostic["path"])
+    second = open_notebook(browser, yanis, diagnostic["path"])
+
+    type_into_section(second, "La dimension partagée", "Yanis : un comité d'habitant·es dès mars.")
+    save(second)
+    type_into_section(first, "La dimension partagée", "Camille : associer le conseil de maison.")
+    first.keyboard.press("Control+s")
+    # JupyterLab sees the document changed since it was opened and asks; keeping
+    # one's own version is where losing the other's text would usually happen.
+    first.locator(".jp-Dialog-button", has_text="Overwrite").click(timeout=15_000)
+
+    toast = first.locator(".Toastify__toast", has_text="conflict")
+    toast.wait_for(timeout=15_000)
+    toast.get_by_role("button", name="Reload").click()
+    cell = first.locator(".jp-MarkdownOutput", has_text="Yanis : un comité d'habitant·es dès mars.")
+    cell.wait_for(timeout=15_000)
+    assert "Camille : associer le conseil de maison." in cell.inner_text()
+    assert "Yanis Haddad" in cell.inner_text() and "Camille Martin" in cell.inner_text()
+    first.context.close()
+    second.context.close()

@@ -1,0 +1,113 @@
+import { Notification } from '@jupyterlab/apputils';
+import { DocumentRegistry } from '@jupyterlab/docregistry';
+import { INotebookModel } from '@jupyterlab/notebook';
+import { nullTranslator } from '@jupyterlab/translation';
+import { Signal } from '@lumino/signaling';
+
+import { requestAPI } from '../request';
+import { SaveWatcher } from '../saves';
+import { IRevision, IRevisionList } from '../tokens';
+
+jest.mock('../request');
+
+const mockedRequestAPI = requestAPI as jest.MockedFunction<typeof requestAPI>;
+
+function revision(n: number, summary: IRevision['summary']): IRevision {
+  return {
+    revision: n,
+    author: 'camille',
+    author_name: 'Camille Martin',
+    created_at: '2026-11-23T10:00:00+00:00',
+    base_revision: n - 1,
+    summary
+  };
+}
+
+function fakeContext(metadata: unknown) {
+  const saveState = new Signal<unknown, DocumentRegistry.SaveState>({});
+  const revert = jest.fn(() => Promise.resolve());
+  const context = {
+    saveState,
+    revert,
+    model: { getMetadata: (key: string) => (key === 'journal' ? metadata : undefined) }
+  } as unknown as DocumentRegistry.IContext<INotebookModel>;
+  return { context, saveState, revert };
+}
+
+function settle(): Promise<void> {
+  return new Promise(resolve => setTimeout(resolve, 0));
+}
+
+describe('SaveWatcher', () => {
+  let warning: jest.SpyInstance;
+  let info: jest.SpyInstance;
+
+  beforeEach(() => {
+    mockedRequestAPI.mockReset();
+    warning = jest.spyOn(Notification, 'warning').mockReturnValue('w');
+    info = jest.spyOn(Notification, 'info').mockReturnValue('i');
+  });
+
+  afterEach(() => {
+    warning.mockRestore();
+    info.mockRestore();
+  });
+
+  it('warns about a conflict after a save and offers to reload', async () => {
+    const history: IRevisionList = {
+      document_id: 12,
+      revisions: [revision(5, { conflicts: ['a'], merged: [] })]
+    };
+    mockedRequestAPI.mockResolvedValue(history);
+    const { context, saveState, revert } = fakeContext({ document_id: 12 });
+    new SaveWatcher(nullTranslator.load('journal_ext')).watch(context);
+
+    saveState.emit('completed');
+    await settle();
+
+    expect(mockedRequestAPI).toHaveBeenCalledWith('documents/12/revisions');
+    expect(warning).toHaveBeenCalledTimes(1);
+    const [message, options] = warning.mock.calls[0];
+    expect(message).toContain('conflict in 1 cell');
+    options.actions[0].callback();
+    expect(revert).toHaveBeenCalled();
+  });
+
+  it('tells about a clean merge, once per revision', async () => {
+    mockedRequestAPI.mockResolvedValue({
+      document_id: 3,
+      revisions: [revision(8, { merged: ['a', 'b'] })]
+    });
+    const { context } = fakeContext({ document_id: 3 });
+    const watcher = new SaveWatcher(nullTranslator.load('journal_ext'));
+    await watcher.check(context);
+    await watcher.check(context);
+    expect(info).toHaveBeenCalledTimes(1);
+    expect(info.mock.calls[0][0]).toContain('(2 cells)');
+    expect(warning).not.toHaveBeenCalled();
+  });
+
+  it('stays quiet for plain saves and for notebooks outside the journal', async () => {
+    mockedRequestAPI.mockResolvedValue({
+      document_id: 3,
+      revisions: [revision(2, {})]
+    });
+    const watcher = new SaveWatcher(nullTranslator.load('journal_ext'));
+    await watcher.check(fakeContext({ document_id: 3 }).context);
+    await watcher.check(fakeContext(undefined).context);
+    expect(mockedRequestAPI).toHaveBeenCalledTimes(1);
+    expect(info).not.toHaveBeenCalled();
+    expect(warning).not.toHaveBeenCalled();
+  });
+
+  it('only logs when the history cannot be read', async () => {
+    mockedRequestAPI.mockRejectedValue(new Error('offline'));
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    await new SaveWatcher(nullTranslator.load('journal_ext')).check(
+      fakeContext({ document_id: 4 }).context
+    );
+    expect(warn).toHaveBeenCalled();
+    expect(warning).not.toHaveBeenCalled();
+    warn.mockRestore();
+  });
+});

@@ -1,0 +1,129 @@
+import {
+  JupyterFrontEnd,
+  JupyterFrontEndPlugin
+} from '@jupyterlab/application';
+import { Notification } from '@jupyterlab/apputils';
+import { DocumentRegistry } from '@jupyterlab/docregistry';
+import { INotebookModel, INotebookTracker } from '@jupyterlab/notebook';
+import {
+  ITranslator,
+  nullTranslator,
+  TranslationBundle
+} from '@jupyterlab/translation';
+
+import { requestAPI } from './request';
+import { IRevisionList } from './tokens';
+
+/**
+ * The part of a notebook's `journal` metadata the frontend reads.
+ */
+interface IJournalMetadata {
+  document_id?: number;
+}
+
+/**
+ * Tells the user, after saving a journal notebook, when others' changes were
+ * merged in or a passage both changed now holds both versions.
+ */
+export class SaveWatcher {
+  constructor(trans: TranslationBundle) {
+    this._trans = trans;
+  }
+
+  /**
+   * Follow the saves of one notebook.
+   */
+  watch(context: DocumentRegistry.IContext<INotebookModel>): void {
+    context.saveState.connect((_, state) => {
+      if (state === 'completed') {
+        void this.check(context);
+      }
+    });
+  }
+
+  /**
+   * Look at the newest revision of the saved document and speak up if merging did anything.
+   */
+  async check(context: DocumentRegistry.IContext<INotebookModel>): Promise<void> {
+    const journal = context.model.getMetadata('journal') as
+      | IJournalMetadata
+      | undefined;
+    const documentId = journal?.document_id;
+    if (typeof documentId !== 'number') {
+      return;
+    }
+    let history: IRevisionList;
+    try {
+      history = await requestAPI<IRevisionList>(
+        `documents/${documentId}/revisions`
+      );
+    } catch (error) {
+      console.warn('journal_ext: cannot read the document history.', error);
+      return;
+    }
+    const latest = history.revisions[0];
+    if (!latest || latest.revision <= (this._notified.get(documentId) ?? 0)) {
+      return;
+    }
+    this._notified.set(documentId, latest.revision);
+    const conflicts = latest.summary.conflicts?.length ?? 0;
+    const merged = latest.summary.merged?.length ?? 0;
+    if (!conflicts && !merged) {
+      return;
+    }
+    const trans = this._trans;
+    const message = conflicts
+      ? trans._n(
+          'Saved, with a conflict in %1 cell: someone else changed the same passage at the same time. Both versions are kept in the cell, between the conflict marks; reload to see them and keep what should stay.',
+          'Saved, with conflicts in %1 cells: someone else changed the same passages at the same time. Both versions are kept in each cell, between the conflict marks; reload to see them and keep what should stay.',
+          conflicts
+        )
+      : trans._n(
+          'Saved and merged with changes made meanwhile by someone else (%1 cell). Reload to see their text.',
+          'Saved and merged with changes made meanwhile by someone else (%1 cells). Reload to see their text.',
+          merged
+        );
+    const options = {
+      autoClose: false as const,
+      actions: [
+        {
+          label: trans.__('Reload'),
+          caption: trans.__('Reload the document from the journal'),
+          callback: () => {
+            void context.revert();
+          }
+        }
+      ]
+    };
+    if (conflicts) {
+      Notification.warning(message, options);
+    } else {
+      Notification.info(message, options);
+    }
+  }
+
+  private _trans: TranslationBundle;
+  private _notified = new Map<number, number>();
+}
+
+/**
+ * Watches every notebook's saves for merges and conflicts.
+ */
+export const saveMergePlugin: JupyterFrontEndPlugin<void> = {
+  id: 'journal_ext:save-merge',
+  description:
+    'Tells the user when saving a journal notebook merged others’ changes or kept a conflict.',
+  autoStart: true,
+  requires: [INotebookTracker],
+  optional: [ITranslator],
+  activate: (
+    app: JupyterFrontEnd,
+    tracker: INotebookTracker,
+    translator: ITranslator | null
+  ): void => {
+    const watcher = new SaveWatcher(
+      (translator ?? nullTranslator).load('journal_ext')
+    );
+    tracker.widgetAdded.connect((_, panel) => watcher.watch(panel.context));
+  }
+};
