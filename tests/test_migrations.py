@@ -87,10 +87,13 @@ def test_first_schema_file_upgrades_without_losing_a_row(tmp_path: Path):
     assert all(before[t] for t in TABLES), "every table holds a row before the upgrade"
 
     with JournalStore(path) as store:
-        assert store.schema_version() == SCHEMA_VERSION == 4
-        assert [m.name for m in migrations.applied(store.db)] == [
+        assert store.schema_version() == SCHEMA_VERSION
+        applied = [m.name for m in migrations.applied(store.db)]
+        assert applied[:4] == [
             "0001_initial", "0002_notebook_metadata", "0003_cell_attachments",
             "0004_history_details_and_trash"]
+        assert len(applied) == SCHEMA_VERSION and migrations.pending(store.db) == []
+        assert applied == sorted(applied), "migrations run in their numbered order"
         after = dump(store.db.conn, old_columns)
         assert after == before
         document = store.document(11)

@@ -13,6 +13,7 @@ from tornado import web
 
 from . import documents
 from . import history
+from . import search
 from .documents import PermissionDenied
 from .notebooks import kind_label
 from .store import NotFound, StoreError
@@ -284,6 +285,46 @@ class RestoreHandler(JournalHandler):
         )
 
 
+def _limit_argument(handler: JournalHandler) -> int:
+    """The number of search results asked for (?limit=); 400 when it isn't a whole number in range."""
+    value = handler.get_query_argument("limit", "")
+    if value == "":
+        return search.DEFAULT_LIMIT
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= search.MAX_LIMIT:
+        raise web.HTTPError(
+            400, f"'limit' must be a whole number from 1 to {search.MAX_LIMIT}, got {value!r}"
+        )
+    return int(value)
+
+
+class SearchHandler(JournalHandler):
+    """Full-text search in the cells of the documents the user may read (?q=…&limit=…&syntax=words|fts)."""
+
+    @web.authenticated
+    @authorized
+    def get(self) -> None:
+        query = self.get_query_argument("q", "")
+        limit = _limit_argument(self)
+        syntax = self.get_query_argument("syntax", "") or "words"
+        if syntax not in search.SYNTAXES:
+            raise web.HTTPError(
+                400,
+                f"'syntax' must be 'words' (plain words, the default) or 'fts' (SQLite FTS5 queries),"
+                f" got {syntax!r}",
+            )
+        viewer = self.call(self.extension.viewer)
+        answer = self.call(
+            lambda: search.search(
+                self.extension.store, viewer, query,
+                limit=limit, syntax=syntax, language=self.extension.language,
+            )
+        )
+        for result in answer["results"]:
+            relative = result["document"]["path"]
+            result["document"]["path"] = f"{self.extension.folder}/{relative}" if relative else None
+        self.reply(answer)
+
+
 def route_table(extension: "JournalExtension") -> list[tuple[str, type, dict[str, Any]]]:
     """Every route of the journal API, under one namespace."""
     kwargs = {"extension": extension}
@@ -301,4 +342,5 @@ def route_table(extension: "JournalExtension") -> list[tuple[str, type, dict[str
             RestoreHandler,
             kwargs,
         ),
+        (url_path_join(api, "search"), SearchHandler, kwargs),
     ]

@@ -240,7 +240,83 @@ def _m0004_history_details_and_trash(db: Database) -> None:
     )
 
 
-SCHEMA_VERSION = 4
+@migrations(name="0005_cell_search")
+def _m0005_cell_search(db: Database) -> None:
+    # Full-text search over cell text. The same table and trigger names as
+    # sqlite-utils' enable_fts(["source"], create_triggers=True) so its tools
+    # (detect_fts, rebuild_fts) recognise the index, but written as single
+    # statements: executescript would commit the migration's transaction
+    # halfway. remove_diacritics 2 makes "realite" find "réalité".
+    # save_cells deletes and re-inserts a changed cell, hence the three triggers.
+    # The index points at cells by rowid, which VACUUM may renumber in a table
+    # without an INTEGER PRIMARY KEY: cells is rebuilt with one first.
+    for statement in (
+        """CREATE TABLE cells_keyed (
+               id INTEGER PRIMARY KEY,
+               document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+               cell_id TEXT NOT NULL,
+               position INTEGER NOT NULL,
+               cell_type TEXT NOT NULL,
+               source TEXT NOT NULL,
+               section_key TEXT,
+               domains TEXT NOT NULL DEFAULT '[]',
+               author TEXT NOT NULL,
+               metadata TEXT NOT NULL DEFAULT '{}',
+               outputs TEXT NOT NULL DEFAULT '[]',
+               execution_count INTEGER,
+               attachments TEXT NOT NULL DEFAULT '{}',
+               UNIQUE (document_id, cell_id)
+           )""",
+        """INSERT INTO cells_keyed (document_id, cell_id, position, cell_type, source, section_key,
+               domains, author, metadata, outputs, execution_count, attachments)
+           SELECT document_id, cell_id, position, cell_type, source, section_key,
+               domains, author, metadata, outputs, execution_count, attachments
+           FROM cells ORDER BY document_id, position""",
+        "DROP TABLE cells",
+        "ALTER TABLE cells_keyed RENAME TO cells",
+        """CREATE VIRTUAL TABLE [cells_fts] USING FTS5 (
+               [source],
+               tokenize='unicode61 remove_diacritics 2',
+               content=[cells],
+               content_rowid=[id]
+           )""",
+        """CREATE TRIGGER [cells_ai] AFTER INSERT ON [cells] BEGIN
+             INSERT INTO [cells_fts] (rowid, [source]) VALUES (new.[id], new.[source]);
+           END""",
+        """CREATE TRIGGER [cells_ad] AFTER DELETE ON [cells] BEGIN
+             INSERT INTO [cells_fts] ([cells_fts], rowid, [source])
+               VALUES ('delete', old.[id], old.[source]);
+           END""",
+        """CREATE TRIGGER [cells_au] AFTER UPDATE ON [cells] BEGIN
+             INSERT INTO [cells_fts] ([cells_fts], rowid, [source])
+               VALUES ('delete', old.[id], old.[source]);
+             INSERT INTO [cells_fts] (rowid, [source]) VALUES (new.[id], new.[source]);
+           END""",
+        # Index the cells already written before this version.
+        "INSERT INTO [cells_fts] ([cells_fts]) VALUES ('rebuild')",
+        "PRAGMA user_version = 5",
+    ):
+        db.execute(statement)
+
+
+SCHEMA_VERSION = 5
+
+# Around the matched words in search snippets: control characters no one types,
+# so the library can split a snippet into plain text and matches unambiguously
+# (French text is full of « » and may well contain <mark>).
+SNIPPET_START = "\x02"
+SNIPPET_END = "\x03"
+SNIPPET_ELLIPSIS = "…"
+SNIPPET_TOKENS = 16
+
+
+class SearchSyntaxError(StoreError):
+    """SQLite's full-text engine could not parse a search expression."""
+
+
+# The OperationalError messages FTS5 gives for a query it cannot parse (as
+# opposed to a locked or broken database, which must not pass for bad input).
+_FTS_QUERY_ERRORS = ("fts5:", "no such column", "unknown special query", "unterminated string")
 
 
 # --------------------------------------------------------------------------
@@ -1186,6 +1262,67 @@ class JournalStore:
                 json.dumps(cell.attachments, ensure_ascii=False),
             ],
         )
+
+    # -- search -------------------------------------------------------------
+
+    def search_cells(
+        self,
+        match: str,
+        document_ids: Sequence[int],
+        limit: int,
+        *,
+        skip_roles: Sequence[str] = (),
+    ) -> list[dict[str, Any]]:
+        """Cells of the given documents whose text matches an FTS5 query, best first.
+
+        Each row has document_id, cell_id, section_key, a snippet with the
+        matched words between SNIPPET_START and SNIPPET_END, and the rank
+        (lower is better). Documents in the trash are left out, and so are
+        cells whose ``journal.role`` metadata is one of ``skip_roles``.
+        Raises SearchSyntaxError when FTS5 cannot parse ``match``.
+        """
+        if not document_ids or limit < 1:
+            # Nothing to search, but a malformed query must still be reported;
+            # the rowid bound (cells have none below 1) makes FTS5 parse it and stop.
+            self._fts_query("SELECT 1 FROM [cells_fts] WHERE [cells_fts] MATCH ? AND rowid < 1", [match])
+            return []
+        # The ids travel as one JSON parameter: no limit on how many, nothing spliced into the SQL.
+        # The snippet is read through the same rowid as cells.document_id, so
+        # text from a document outside the given ids can never come back.
+        sql = """
+            SELECT cells.document_id, cells.cell_id, cells.section_key,
+                   snippet([cells_fts], 0, :start, :end, :ellipsis, :tokens) AS snippet,
+                   [cells_fts].rank AS rank
+            FROM [cells_fts]
+            JOIN cells ON cells.id = [cells_fts].rowid
+            JOIN documents ON documents.id = cells.document_id
+            WHERE [cells_fts] MATCH :match
+              AND cells.document_id IN (SELECT value FROM json_each(:document_ids))
+              AND documents.deleted_at IS NULL
+              AND COALESCE(json_extract(cells.metadata, '$.journal.role'), '')
+                  NOT IN (SELECT value FROM json_each(:skip_roles))
+            ORDER BY [cells_fts].rank, cells.document_id, cells.position
+            LIMIT :limit
+        """
+        params = {
+            "start": SNIPPET_START,
+            "end": SNIPPET_END,
+            "ellipsis": SNIPPET_ELLIPSIS,
+            "tokens": SNIPPET_TOKENS,
+            "match": match,
+            "document_ids": json.dumps([int(i) for i in document_ids]),
+            "skip_roles": json.dumps(list(skip_roles)),
+            "limit": int(limit),
+        }
+        return self._fts_query(sql, params)
+
+    def _fts_query(self, sql: str, params: Sequence[Any] | dict[str, Any]) -> list[dict[str, Any]]:
+        try:
+            return list(self.db.query(sql, params))
+        except sqlite3.OperationalError as error:
+            if str(error).startswith(_FTS_QUERY_ERRORS):
+                raise SearchSyntaxError(str(error)) from error
+            raise
 
     def counts(self) -> dict[str, int]:
         """Row counts of the main tables (for reports and tests)."""
