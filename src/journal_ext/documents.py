@@ -160,7 +160,7 @@ def _unique_title(
     taken = {
         d["title"]
         for d in store.list_documents(owner=viewer.user, group_ids=[group_id] if group_id else [])
-        if d["kind"] == kind or (kind in SHARED_KINDS and d["group_id"] == group_id)
+        if may_read(viewer, d) and (d["kind"] == kind or (kind in SHARED_KINDS and d["group_id"] == group_id))
     }
     candidate, n = title, 2
     while candidate in taken:
@@ -257,6 +257,17 @@ def load_notebook(store: JournalStore, document: dict[str, Any]) -> NotebookNode
     return notebooks.cells_to_notebook(store.cells(document["id"]), metadata)
 
 
+def check_writable(viewer: Viewer, document: dict[str, Any], doing: str = "change its text") -> None:
+    """Refuse, with a reason a person understands, when the viewer may not write the document now."""
+    if not may_write(viewer, document):
+        raise PermissionDenied(
+            f"you can read this document but not {doing}: only the people who write it can"
+            " (tutors comment, they don't rewrite learners' writing)"
+        )
+    if document.get("deleted_at"):
+        raise PermissionDenied(f"this document is in the trash: move it back out before you {doing}")
+
+
 @dataclass(frozen=True)
 class SavedNotebook:
     """What saving a notebook did: the stored revision, and what merging changed."""
@@ -282,13 +293,7 @@ def save_notebook(
     metadata when it was opened is the base. Cells someone else changed
     since are merged in; a cell both changed keeps both texts (a conflict).
     """
-    if not may_write(viewer, document):
-        raise PermissionDenied(
-            "you can read this document but not change its text"
-            " (tutors comment, they don't rewrite learners' writing)"
-        )
-    if document.get("deleted_at"):
-        raise PermissionDenied("this document is in the trash: move it back out before changing it")
+    check_writable(viewer, document)
     metadata = dict(notebook.get("metadata", {}))
     journal = dict(metadata.get(notebooks.JOURNAL_KEY, {}))
     stamped = journal.get("revision")
@@ -395,8 +400,7 @@ def write_sections(
     store: JournalStore, viewer: Viewer, document: dict[str, Any], texts: dict[str, str]
 ) -> SaveResult:
     """Put text into the writing cells of some sections (by section key), as the viewer."""
-    if not may_write(viewer, document):
-        raise PermissionDenied("you can read this document but not change its text")
+    check_writable(viewer, document)
     known = {c.section_key for c in store.cells(document["id"]) if c.section_key}
     unknown = set(texts) - known
     if unknown:

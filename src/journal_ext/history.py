@@ -14,8 +14,8 @@ import difflib
 from dataclasses import replace
 from typing import Any
 
-from .documents import PermissionDenied, readable_document
-from .permissions import Viewer, may_write
+from .documents import check_writable, readable_document
+from .permissions import Viewer
 from .store import CellRow, JournalStore, NotFound, SaveResult, StoreError
 
 DIFF_STATUSES = ("added", "removed", "changed", "moved", "unchanged")
@@ -205,13 +205,7 @@ def restore(store: JournalStore, viewer: Viewer, document_id: int, revision: int
     """
     with store.write():
         document = readable_document(store, viewer, document_id)
-        if not may_write(viewer, document):
-            raise PermissionDenied(
-                "you can read this document's history but not restore an earlier revision:"
-                " only the people who write it can (tutors comment, they don't rewrite learners' writing)"
-            )
-        if document.get("deleted_at"):
-            raise PermissionDenied("this document is in the trash: move it back out before restoring a revision")
+        check_writable(viewer, document, "restore an earlier revision")
         revision = _check_revision(document, revision, "requested", allow_empty=False)
         current = {cell.cell_id: cell for cell in store.cells(document_id)}
         cells = []
