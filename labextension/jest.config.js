@@ -26,7 +26,8 @@ module.exports = {
   collectCoverageFrom: [
     'src/**/*.{ts,tsx}',
     '!src/**/*.d.ts',
-    '!src/**/.ipynb_checkpoints/*'
+    '!src/**/.ipynb_checkpoints/*',
+    '!src/__tests__/**'
   ],
   coverageReporters: ['lcov', 'text'],
   testRegex: 'src/.*/.*.spec.ts[x]?$',

@@ -14,6 +14,7 @@ import { DisposableSet } from '@lumino/disposable';
 
 import { journalIcon } from './icons';
 import { saveMergePlugin } from './saves';
+import { sidebarPlugin } from './sidebar';
 import { requestAPI } from './request';
 import {
   CommandIDs,
@@ -173,6 +174,10 @@ async function loadSettings(
   }
 }
 
-const plugins: JupyterFrontEndPlugin<any>[] = [launcherPlugin, saveMergePlugin];
+const plugins: JupyterFrontEndPlugin<any>[] = [
+  launcherPlugin,
+  saveMergePlugin,
+  sidebarPlugin
+];
 
 export default plugins;

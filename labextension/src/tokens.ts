@@ -9,6 +9,11 @@ export namespace CommandIDs {
    * (the group the document belongs to, or `null`).
    */
   export const createFromTemplate = 'journal-ext:create-from-template';
+
+  /**
+   * Show the Journal sidebar and put the keyboard focus in it.
+   */
+  export const openSidebar = 'journal-ext:open-sidebar';
 }
 
 /**
@@ -121,4 +126,79 @@ export interface IRevision {
 export interface IRevisionList {
   document_id: number;
   revisions: IRevision[];
+}
+
+/**
+ * A journal document the current user may read (`GET documents`, `GET documents/<id>`,
+ * and the answer of `PATCH documents/<id>`).
+ */
+export interface IDocumentSummary extends ICreatedDocument {
+  /** The kind in the journal's language, e.g. `Journal d'apprentissage`. */
+  kind_label: string;
+  /** The user name of the person who created the document. */
+  owner: string;
+  /** Their display name, e.g. `Camille Martin`. */
+  owner_name: string;
+  /** The group the document belongs to, or `null` for a personal one. */
+  group: IGroupReference | null;
+  revision: number;
+  /** ISO 8601 times. */
+  created_at: string;
+  modified_at: string;
+  /** True when the document is in its owner's trash. */
+  trashed: boolean;
+}
+
+/**
+ * The answer of `GET documents`.
+ */
+export interface IDocumentList {
+  documents: IDocumentSummary[];
+}
+
+/**
+ * The body of `PATCH documents/<id>`.
+ */
+export interface IVisibilityChange {
+  visibility: Visibility;
+}
+
+/**
+ * A piece of a search snippet, telling whether it is a matched word.
+ */
+export interface ISnippetPart {
+  text: string;
+  match: boolean;
+}
+
+/**
+ * One passage found by `GET search?q=…`.
+ */
+export interface ISearchResult {
+  document: {
+    id: number;
+    title: string;
+    kind: string;
+    /** Where the notebook opens, or `null` if it has no place for this user. */
+    path: string | null;
+    owner: string;
+    owner_name: string;
+    group: IGroupReference | null;
+  };
+  cell_id: string;
+  section_key: string | null;
+  snippet: string;
+  snippet_parts: ISnippetPart[];
+}
+
+/**
+ * The answer of `GET search?q=…`.
+ */
+export interface ISearchAnswer {
+  query: string;
+  syntax: string;
+  results: ISearchResult[];
+  total: number;
+  /** True when more passages match than were returned. */
+  more: boolean;
 }

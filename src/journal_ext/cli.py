@@ -310,8 +310,12 @@ def backup(destination: Path, db_path: Path | None) -> None:
 @click.option("--no-browser", is_flag=True, help="Don't open a web browser.")
 @click.option("--reset", is_flag=True, help="Throw the demo database away and create it afresh.")
 @click.option("--no-lab", is_flag=True, help="Only create the demo database, don't start JupyterLab.")
+@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True,
+              help="Language of JupyterLab's interface and of the journal folders.")
 @_friendly
-def demo(directory: Path, as_user: str | None, port: int, no_browser: bool, reset: bool, no_lab: bool) -> None:
+def demo(
+    directory: Path, as_user: str | None, port: int, no_browser: bool, reset: bool, no_lab: bool, lang: str
+) -> None:
     """Create (or reuse) a demo cohort and open JupyterLab on it as a demo learner.
 
     Example: journal-ext demo --as nadia
@@ -341,7 +345,17 @@ def demo(directory: Path, as_user: str | None, port: int, no_browser: bool, rese
         f"--ServerApp.port={port}",
         f"--JournalExtension.db_path={db_file.resolve()}",
         f"--JournalExtension.user={user}",
+        f"--JournalExtension.language={lang}",
     ]
+    # The demo's own JupyterLab settings (unless the caller chose a settings
+    # folder): its interface language, and no "news?" question on first start.
+    settings_dir = Path(os.environ.get("JUPYTERLAB_SETTINGS_DIR") or directory / ".jupyterlab-settings")
+    if not os.environ.get("JUPYTERLAB_SETTINGS_DIR"):
+        argv.append(f"--LabApp.user_settings_dir={settings_dir.resolve()}")
+    write_lab_setting(settings_dir, "translation-extension", "plugin",
+                      {"locale": "fr_FR" if lang == "fr" else "en"})
+    write_lab_setting(settings_dir, "apputils-extension", "notification", {"fetchNews": "false"},
+                      keep_existing=True)
     if no_browser:
         argv.append("--no-browser")
     if hasattr(os, "geteuid") and os.geteuid() == 0:
@@ -351,6 +365,17 @@ def demo(directory: Path, as_user: str | None, port: int, no_browser: bool, rese
     click.echo("Starting JupyterLab: " + " ".join(argv[1:]))
     sys.stdout.flush()
     os.execvpe(sys.executable, argv, env)
+
+
+def write_lab_setting(
+    settings_dir: Path, extension: str, plugin: str, values: dict[str, Any], *, keep_existing: bool = False
+) -> None:
+    """Write one JupyterLab core plugin's user settings file."""
+    path = settings_dir / "@jupyterlab" / extension / f"{plugin}.jupyterlab-settings"
+    if keep_existing and path.exists():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(values, indent=2), encoding="utf-8")
 
 
 def main() -> None:

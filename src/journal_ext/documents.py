@@ -18,7 +18,7 @@ from . import notebooks
 from .framework import builtin_frameworks
 from .merge import MergeResult, merge_cells
 from .permissions import SHARED_KINDS, Viewer, may_create, may_read, may_write
-from .store import CellRow, JournalStore, NotFound, SaveResult, StoreError, template_digest
+from .store import VISIBILITIES, CellRow, JournalStore, NotFound, SaveResult, StoreError, template_digest
 from .templates import Template, builtin_templates, parse_template
 
 SYSTEM_USER = "journal-ext"
@@ -333,6 +333,32 @@ def rename_document(store: JournalStore, viewer: Viewer, document: dict[str, Any
     return store.rename_document(document["id"], title)
 
 
+VISIBILITY_MEANINGS = {
+    "private": "only you",
+    "tutors": "you and your group's tutors",
+    "group": "your group's members, its tutors and the cohort's coordinators",
+    "cohort": "everyone in the cohort",
+}
+
+
+def set_visibility(
+    store: JournalStore, viewer: Viewer, document: dict[str, Any], visibility: Any
+) -> dict[str, Any]:
+    """Change who may read a document (its owner only); returns the updated row."""
+    if not may_manage(viewer, document):
+        raise PermissionDenied("only the person who created this document can change who may read it")
+    if document.get("deleted_at"):
+        raise PermissionDenied("this document is in the trash: move it back out before changing who may read it")
+    if not isinstance(visibility, str) or visibility not in VISIBILITIES:
+        choices = "; ".join(f"'{v}' ({VISIBILITY_MEANINGS[v]})" for v in VISIBILITIES)
+        raise StoreError(f"visibility must be one of {choices}; got {visibility!r}")
+    if document.get("group_id") is None and visibility != "private":
+        raise StoreError(
+            "this document belongs to no group, so only you can read it: its visibility can only be 'private'"
+        )
+    return store.set_visibility(document["id"], visibility)
+
+
 def move_to_trash(store: JournalStore, viewer: Viewer, document: dict[str, Any]) -> dict[str, Any]:
     """Put a document in its owner's trash: hidden from everyone, kept with its whole history."""
     if not may_manage(viewer, document):
@@ -432,6 +458,7 @@ __all__ = [
     "load_notebook",
     "readable_document",
     "save_notebook",
+    "set_visibility",
     "templates_for",
     "visible_documents",
 ]

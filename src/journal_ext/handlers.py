@@ -16,7 +16,7 @@ from . import history
 from . import search
 from .documents import PermissionDenied
 from .notebooks import kind_label
-from .store import NotFound, StoreError
+from .store import VISIBILITIES, NotFound, StoreError
 
 if TYPE_CHECKING:
     from .app import JournalExtension
@@ -32,6 +32,8 @@ class JournalHandler(APIHandler):
 
     def initialize(self, extension: "JournalExtension") -> None:
         self.extension = extension
+        # Display names looked up during this request (a listing repeats owners).
+        self._owner_names: dict[str, str] = {}
 
     def call(self, action: Callable[[], T]) -> T:
         """Run a library call, turning its errors into HTTP errors with a message."""
@@ -58,6 +60,18 @@ class JournalHandler(APIHandler):
         )
         return f"{self.extension.folder}/{relative}" if relative else None
 
+    def summary(self, document: dict[str, Any], path: str | None = None) -> dict[str, Any]:
+        """A document as the API shows it; its path is looked up when not given."""
+        owner = document["owner"]
+        if owner not in self._owner_names:
+            self._owner_names[owner] = self.extension.store.display_name(owner)
+        return _document_summary(
+            document,
+            path if path is not None else self.path_of(document["id"]),
+            self.extension.language,
+            self._owner_names[owner],
+        )
+
     def reply(self, payload: Any, status: int = 200) -> None:
         """Send a JSON answer."""
         self.set_status(status)
@@ -74,13 +88,16 @@ def _optional_id(body: dict[str, Any], key: str) -> int | None:
     return value
 
 
-def _document_summary(document: dict[str, Any], path: str | None, language: str) -> dict[str, Any]:
+def _document_summary(
+    document: dict[str, Any], path: str | None, language: str, owner_name: str
+) -> dict[str, Any]:
     return {
         "id": document["id"],
         "title": document["title"],
         "kind": document["kind"],
         "kind_label": kind_label(document["kind"], language),
         "owner": document["owner"],
+        "owner_name": owner_name,
         "group": (
             {"id": document["group_id"], "name": document.get("group_name")}
             if document["group_id"]
@@ -91,6 +108,7 @@ def _document_summary(document: dict[str, Any], path: str | None, language: str)
         "created_at": document["created_at"],
         "modified_at": document["modified_at"],
         "path": path,
+        "trashed": bool(document.get("deleted_at")),
     }
 
 
@@ -146,12 +164,7 @@ class DocumentsHandler(JournalHandler):
             lambda: documents.document_paths(self.extension.store, viewer, self.extension.language)
         )
         self.reply(
-            {
-                "documents": [
-                    _document_summary(d, f"{self.extension.folder}/{p}", self.extension.language)
-                    for p, d in paths.items()
-                ]
-            }
+            {"documents": [self.summary(d, f"{self.extension.folder}/{p}") for p, d in paths.items()]}
         )
 
     @web.authenticated
@@ -180,14 +193,11 @@ class DocumentsHandler(JournalHandler):
         )
         location = url_path_join(self.base_url, "journal", "api", "documents", str(document["id"]))
         self.set_header("Location", location)
-        self.reply(
-            _document_summary(document, self.path_of(document["id"]), self.extension.language),
-            status=201,
-        )
+        self.reply(self.summary(document), status=201)
 
 
 class DocumentHandler(JournalHandler):
-    """One document's summary."""
+    """One document's summary; its owner changes who may read it."""
 
     @web.authenticated
     @authorized
@@ -196,7 +206,28 @@ class DocumentHandler(JournalHandler):
         document = self.call(
             lambda: documents.readable_document(self.extension.store, viewer, int(document_id))
         )
-        self.reply(_document_summary(document, self.path_of(document["id"]), self.extension.language))
+        self.reply(self.summary(document))
+
+    @web.authenticated
+    @authorized
+    def patch(self, document_id: str) -> None:
+        body = self.json_object()
+        unknown = set(body) - {"visibility"}
+        if unknown:
+            raise web.HTTPError(
+                400, f"unknown field(s): {', '.join(sorted(unknown))}; only 'visibility' can be changed"
+            )
+        if "visibility" not in body:
+            raise web.HTTPError(
+                400, f"'visibility' is required: one of {', '.join(VISIBILITIES)}"
+            )
+        viewer = self.call(self.extension.viewer)
+        store = self.extension.store
+        document = self.call(lambda: documents.readable_document(store, viewer, int(document_id)))
+        updated = self.call(
+            lambda: documents.set_visibility(store, viewer, document, body["visibility"])
+        )
+        self.reply(self.summary(updated))
 
 
 class CompletenessHandler(JournalHandler):

@@ -1064,6 +1064,21 @@ class JournalStore:
             )
         return self.document(document_id)
 
+    def set_visibility(self, document_id: int, visibility: str) -> dict[str, Any]:
+        """Change who may read a document (one of VISIBILITIES)."""
+        if visibility not in VISIBILITIES:
+            raise StoreError(
+                f"visibility must be one of {', '.join(VISIBILITIES)}; got {visibility!r}"
+            )
+        with self.write() as db:
+            self.document(document_id)
+            # modified_at stays: the text did not change, and an editor holding the
+            # notebook open must not take this for someone else's save.
+            db.execute(
+                "UPDATE documents SET visibility = ? WHERE id = ?", [visibility, document_id]
+            )
+        return self.document(document_id)
+
     def revisions(self, document_id: int) -> list[dict[str, Any]]:
         """A document's revisions, oldest first, each with the cells it changed."""
         rows = list(

@@ -34,6 +34,7 @@ def open_notebook(browser: Any, lab: Lab, path: str) -> Any:
 
 def type_into_section(page: Any, heading: str, text: str) -> None:
     """Edit the writing cell that follows a section's prompt, then render it."""
+    page.locator(".jp-NotebookPanel:visible h2", has_text=heading).first.wait_for(timeout=30_000)
     cells = page.locator(".jp-NotebookPanel:visible .jp-Cell")
     prompt_index = next(
         i for i in range(cells.count())
@@ -106,11 +107,12 @@ def test_saving_over_someone_elses_edit_keeps_both_and_says_so(browser: Any, two
     first.keyboard.press("Control+s")
     # JupyterLab sees the document changed since it was opened and asks; keeping
     # one's own version is where losing the other's text would usually happen.
-    first.locator(".jp-Dialog-button", has_text="Overwrite").click(timeout=15_000)
+    # The demo's interface is French: JupyterLab's language pack and journal_ext's catalogue.
+    first.locator(".jp-Dialog-button", has_text="Écraser").click(timeout=15_000)
 
-    toast = first.locator(".Toastify__toast", has_text="conflict")
+    toast = first.locator(".Toastify__toast", has_text="conflit dans 1 cellule")
     toast.wait_for(timeout=15_000)
-    toast.get_by_role("button", name="Reload").click()
+    toast.get_by_role("button", name="Recharger").click()
     cell = first.locator(".jp-MarkdownOutput", has_text="Yanis : un comité d'habitant·es dès mars.")
     cell.wait_for(timeout=15_000)
     assert "Camille : associer le conseil de maison." in cell.inner_text()

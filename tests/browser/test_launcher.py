@@ -37,6 +37,8 @@ def test_launcher_shows_one_journal_card_per_template(page: Any, demo_lab: Lab) 
     for template in templates:
         assert any(template["title"] in label and GROUP in label for label in labels), labels
     assert "journal_ext: launcher activated" in page.console_messages
+    # The demo starts in French: JupyterLab's own menus come from the French language pack.
+    assert page.locator("#jp-menu-panel .lm-MenuBar-itemLabel", has_text="Fichier").count() == 1
 
 
 def test_clicking_a_card_opens_a_new_notebook_with_the_templates_sections(page: Any, demo_lab: Lab) -> None:
