@@ -353,11 +353,17 @@ def test_a_result_names_its_document_where_the_viewer_finds_it(cohort_store, cam
     assert answer_["total"] == 1 and answer_["more"] is False
     result = answer_["results"][0]
     camille = viewer_for(cohort_store, "camille")
-    assert result["document"] == {
+    # The same summary of a document as the documents API gives.
+    assert result["document"] == documents.document_summary(
+        cohort_store.document(camille_journal["id"]),
+        documents.document_path(cohort_store, camille, camille_journal["id"]),
+        "fr",
+        "Camille",
+    )
+    assert {k: result["document"][k] for k in ("id", "title", "kind", "owner", "owner_name", "group")} == {
         "id": camille_journal["id"],
         "title": "Entrée du 5 octobre",
         "kind": "learning_journal",
-        "path": documents.document_path(cohort_store, camille, camille_journal["id"]),
         "owner": "camille",
         "owner_name": "Camille",
         "group": {"id": cohort_store.group(GROUP_A)["id"], "name": GROUP_A},

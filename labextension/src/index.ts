@@ -12,6 +12,7 @@ import {
 } from '@jupyterlab/translation';
 import { DisposableSet } from '@lumino/disposable';
 
+import { cellsPlugin } from './cells';
 import { journalIcon } from './icons';
 import { saveMergePlugin } from './saves';
 import { sidebarPlugin } from './sidebar';
@@ -176,6 +177,7 @@ async function loadSettings(
 
 const plugins: JupyterFrontEndPlugin<any>[] = [
   launcherPlugin,
+  cellsPlugin,
   saveMergePlugin,
   sidebarPlugin
 ];

@@ -14,6 +14,11 @@ export namespace CommandIDs {
    * Show the Journal sidebar and put the keyboard focus in it.
    */
   export const openSidebar = 'journal-ext:open-sidebar';
+
+  /**
+   * Show how complete the current journal notebook is against its template.
+   */
+  export const showCompleteness = 'journal-ext:show-completeness';
 }
 
 /**
@@ -201,4 +206,61 @@ export interface ISearchAnswer {
   total: number;
   /** True when more passages match than were returned. */
   more: boolean;
+}
+
+/**
+ * A competence domain of the user's framework, e.g. `DC1`.
+ */
+export interface IDomain {
+  code: string;
+  /** Its full name in the journal's language. */
+  title: string;
+}
+
+/**
+ * The answer of `GET domains`.
+ */
+export interface IDomainList {
+  framework: string;
+  domains: IDomain[];
+}
+
+/**
+ * What a writing cell's `journal` metadata says about it.
+ */
+export interface ICellJournalMetadata {
+  role?: 'title' | 'prompt' | 'answer';
+  section?: string;
+  domains?: string[];
+  required?: boolean;
+  min_length?: number | null;
+  max_length?: number | null;
+}
+
+/**
+ * One section of a completeness report.
+ */
+export interface ISectionCompleteness {
+  key: string;
+  heading: string;
+  required: boolean;
+  length: number;
+  min_length: number | null;
+  max_length: number | null;
+  domains: string[];
+  status: 'ok' | 'empty' | 'missing' | 'too_short' | 'too_long';
+}
+
+/**
+ * The answer of `GET documents/<id>/completeness`.
+ */
+export interface ICompletenessReport {
+  template: string;
+  complete: boolean;
+  missing_required: string[];
+  too_short: string[];
+  too_long: string[];
+  domains_expected: string[];
+  domains_covered: string[];
+  sections: ISectionCompleteness[];
 }

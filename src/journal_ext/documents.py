@@ -231,6 +231,31 @@ def document_path(
     return None
 
 
+def document_summary(
+    document: dict[str, Any], path: str | None, language: str, owner_name: str
+) -> dict[str, Any]:
+    """A document as the API and search present it: what a person needs to find and open it."""
+    return {
+        "id": document["id"],
+        "title": document["title"],
+        "kind": document["kind"],
+        "kind_label": notebooks.kind_label(document["kind"], language),
+        "owner": document["owner"],
+        "owner_name": owner_name,
+        "group": (
+            {"id": document["group_id"], "name": document.get("group_name")}
+            if document["group_id"]
+            else None
+        ),
+        "visibility": document["visibility"],
+        "revision": document["revision"],
+        "created_at": document["created_at"],
+        "modified_at": document["modified_at"],
+        "path": path,
+        "trashed": bool(document.get("deleted_at")),
+    }
+
+
 def readable_document(store: JournalStore, viewer: Viewer, document_id: int) -> dict[str, Any]:
     """A document the viewer may read; NotFound when it doesn't exist or is hidden from them."""
     document = store.document(document_id)

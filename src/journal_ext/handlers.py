@@ -15,7 +15,7 @@ from . import documents
 from . import history
 from . import search
 from .documents import PermissionDenied
-from .notebooks import kind_label
+from .framework import default_framework
 from .store import VISIBILITIES, NotFound, StoreError
 
 if TYPE_CHECKING:
@@ -65,7 +65,7 @@ class JournalHandler(APIHandler):
         owner = document["owner"]
         if owner not in self._owner_names:
             self._owner_names[owner] = self.extension.store.display_name(owner)
-        return _document_summary(
+        return documents.document_summary(
             document,
             path if path is not None else self.path_of(document["id"]),
             self.extension.language,
@@ -86,30 +86,6 @@ def _optional_id(body: dict[str, Any], key: str) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise web.HTTPError(400, f"'{key}' must be a positive integer or null, got {value!r}")
     return value
-
-
-def _document_summary(
-    document: dict[str, Any], path: str | None, language: str, owner_name: str
-) -> dict[str, Any]:
-    return {
-        "id": document["id"],
-        "title": document["title"],
-        "kind": document["kind"],
-        "kind_label": kind_label(document["kind"], language),
-        "owner": document["owner"],
-        "owner_name": owner_name,
-        "group": (
-            {"id": document["group_id"], "name": document.get("group_name")}
-            if document["group_id"]
-            else None
-        ),
-        "visibility": document["visibility"],
-        "revision": document["revision"],
-        "created_at": document["created_at"],
-        "modified_at": document["modified_at"],
-        "path": path,
-        "trashed": bool(document.get("deleted_at")),
-    }
 
 
 class MeHandler(JournalHandler):
@@ -151,6 +127,32 @@ class TemplatesHandler(JournalHandler):
             lambda: documents.templates_for(self.extension.store, viewer, self.extension.language)
         )
         self.reply({"templates": templates})
+
+
+class DomainsHandler(JournalHandler):
+    """The competence domains of the current user's framework (the default one without a group)."""
+
+    @web.authenticated
+    @authorized
+    def get(self) -> None:
+        viewer = self.call(self.extension.viewer)
+        store = self.extension.store
+        if viewer.memberships:
+            cohort = self.call(lambda: store.cohort_by_id(viewer.memberships[0].cohort_id))
+            framework_id = cohort["framework_id"]
+        else:
+            framework_id = default_framework().id
+        language = self.extension.language
+        domains = self.call(lambda: store.domains(framework_id))
+        self.reply(
+            {
+                "framework": framework_id,
+                "domains": [
+                    {"code": d["code"], "title": d[f"title_{language}"] or d["title_fr"]}
+                    for d in domains
+                ],
+            }
+        )
 
 
 class DocumentsHandler(JournalHandler):
@@ -363,6 +365,7 @@ def route_table(extension: "JournalExtension") -> list[tuple[str, type, dict[str
     return [
         (url_path_join(api, "me"), MeHandler, kwargs),
         (url_path_join(api, "templates"), TemplatesHandler, kwargs),
+        (url_path_join(api, "domains"), DomainsHandler, kwargs),
         (url_path_join(api, "documents"), DocumentsHandler, kwargs),
         (url_path_join(api, "documents", r"(\d+)"), DocumentHandler, kwargs),
         (url_path_join(api, "documents", r"(\d+)", "completeness"), CompletenessHandler, kwargs),

@@ -26,7 +26,7 @@ import re
 import unicodedata
 from typing import Any
 
-from .documents import document_paths, visible_documents
+from .documents import document_paths, document_summary, visible_documents
 from .permissions import Viewer
 from .store import SNIPPET_END, SNIPPET_START, JournalStore, SearchSyntaxError, StoreError
 
@@ -96,19 +96,7 @@ def search(
         parts = snippet_parts(row["snippet"])
         results.append(
             {
-                "document": {
-                    "id": document["id"],
-                    "title": document["title"],
-                    "kind": document["kind"],
-                    "path": paths.get(document["id"]),
-                    "owner": owner,
-                    "owner_name": names[owner],
-                    "group": (
-                        {"id": document["group_id"], "name": document.get("group_name")}
-                        if document["group_id"]
-                        else None
-                    ),
-                },
+                "document": document_summary(document, paths.get(document["id"]), language, names[owner]),
                 "cell_id": row["cell_id"],
                 "section_key": row["section_key"],
                 "snippet": "".join(part["text"] for part in parts),
