@@ -40,8 +40,13 @@ def ensure_initialised(store: JournalStore) -> None:
         if framework.id not in known:
             store.save_framework(framework)
     for template in builtin_templates():
-        if store.template_version_by_digest(template.id, template_digest(template.to_dict())) is None:
-            store.save_template(template, author=SYSTEM_USER)
+        builtin_version(store, template)
+
+
+def builtin_version(store: JournalStore, template: Template) -> dict[str, Any]:
+    """The stored version of a built-in template, stored now if missing (no write lock when present)."""
+    version = store.template_version_by_digest(template.id, template_digest(template.to_dict()))
+    return version if version is not None else store.save_template(template, author=SYSTEM_USER)
 
 
 def assign_builtin_templates(store: JournalStore, group_id: int, language: str) -> int:
@@ -55,10 +60,7 @@ def assign_builtin_templates(store: JournalStore, group_id: int, language: str) 
     for template in builtin_templates(language):
         if template.framework not in (None, framework_id):
             continue
-        version = store.template_version_by_digest(template.id, template_digest(template.to_dict()))
-        if version is None:
-            version = store.save_template(template, author=SYSTEM_USER)
-        store.assign_template(group_id, version["id"], by=SYSTEM_USER)
+        store.assign_template(group_id, builtin_version(store, template)["id"], by=SYSTEM_USER)
         count += 1
     return count
 
@@ -172,8 +174,8 @@ def visible_documents(store: JournalStore, viewer: Viewer) -> list[dict[str, Any
     """Every document the viewer may read."""
     group_ids = {m.group_id for m in viewer.memberships}
     cohort_ids = {m.cohort_id for m in viewer.memberships}
-    for cohort_id in cohort_ids:
-        group_ids.update(g["id"] for g in store.list_groups() if g["cohort_id"] == cohort_id)
+    if cohort_ids:
+        group_ids.update(g["id"] for g in store.list_groups() if g["cohort_id"] in cohort_ids)
     return [
         d for d in store.list_documents(owner=viewer.user, group_ids=sorted(group_ids))
         if may_read(viewer, d)
