@@ -101,6 +101,28 @@ def test_personal_document_is_private(cohort_store: JournalStore):
     assert document["title"] == "2026-10-05 Learning journal entry"
 
 
+def test_a_new_document_is_served_with_the_kernels_language_info(cohort_store: JournalStore):
+    # The kernel writes its full language_info into a notebook that lacks it,
+    # which would mark an untouched journal notebook as modified on opening.
+    import platform
+
+    store = cohort_store
+    journal = create(store, "camille", "learning_journal")
+    assert journal["metadata"]["language_info"] == {"name": "python"}
+    info = documents.load_notebook(store, store.document(journal["id"])).metadata["language_info"]
+    assert info["version"] == platform.python_version()
+    assert (info["name"], info["codemirror_mode"], info["pygments_lexer"]) == (
+        "python", {"name": "ipython", "version": 3}, "ipython3",
+    )
+    # What a kernel wrote, once saved, is served as it is.
+    kernel_info = {"name": "python", "version": "3.12.1", "mimetype": "text/x-python"}
+    store.save_cells(
+        journal["id"], store.cells(journal["id"]), author="camille", base_revision=journal["revision"],
+        metadata={**journal["metadata"], "language_info": kernel_info},
+    )
+    assert documents.load_notebook(store, store.document(journal["id"])).metadata["language_info"] == kernel_info
+
+
 def test_create_in_a_group_you_are_not_in_is_refused(cohort_store: JournalStore):
     store = cohort_store
     before = store.counts()["documents"]

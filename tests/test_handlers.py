@@ -76,6 +76,30 @@ async def test_second_document_from_same_template_gets_its_own_title(jp_fetch):
     assert second["title"].endswith("(2)")
 
 
+async def test_create_document_with_the_visibility_asked_for(jp_fetch):
+    journal = (await fetch_json(jp_fetch, "journal", "api", "templates"))["templates"][0]
+    created = await fetch_json(
+        jp_fetch, "journal", "api", "documents", method="POST",
+        body=json.dumps(
+            {"template_id": journal["id"], "group_id": journal["group"]["id"], "visibility": "private"}
+        ),
+    )
+    assert created["visibility"] == "private"
+    summary = await fetch_json(jp_fetch, "journal", "api", "documents", str(created["id"]))
+    assert summary["visibility"] == "private"
+
+
+async def test_a_personal_document_cannot_be_created_shared(jp_fetch):
+    journal = (await fetch_json(jp_fetch, "journal", "api", "templates"))["templates"][0]
+    before = await fetch_json(jp_fetch, "journal", "api", "documents")
+    message = await expect_error(
+        jp_fetch, 400, "journal", "api", "documents", method="POST",
+        body=json.dumps({"template_id": journal["id"], "group_id": None, "visibility": "group"}),
+    )
+    assert "visibility can only be 'private'" in message
+    assert await fetch_json(jp_fetch, "journal", "api", "documents") == before
+
+
 async def test_completeness_report_lists_missing_required_sections(jp_fetch):
     journal = (await fetch_json(jp_fetch, "journal", "api", "templates"))["templates"][0]
     created = await fetch_json(
@@ -101,6 +125,8 @@ async def test_completeness_report_lists_missing_required_sections(jp_fetch):
         ('{"template_id": 99999}', 404, "no template version with id 99999"),
         ('{"template_id": 1, "group_id": 99999}', 404, "no group with id 99999"),
         ('{"template_id": 1, "title": "  "}', 400, "'title' must be a non-empty text"),
+        ('{"template_id": 1, "visibility": "everyone"}', 400, "visibility must be one of 'private'"),
+        ('{"template_id": 1, "visibility": 3}', 400, "visibility must be one of"),
     ],
 )
 async def test_create_document_rejects_bad_input(jp_fetch, body, status, fragment):

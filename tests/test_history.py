@@ -372,6 +372,8 @@ async def test_api_lists_diffs_and_restores_revisions(jp_fetch):
 
     listed = await fetch_json(jp_fetch, *api(created["id"], "revisions"))
     assert listed["document_id"] == created["id"]
+    assert listed["writable"] is True
+    assert listed["title"] == created["title"]
     assert [r["revision"] for r in listed["revisions"]] == [3, 2, 1]
     assert listed["revisions"][0]["author_name"] == "Camille"
     assert [(c["change"], c["section_key"]) for c in listed["revisions"][0]["cells"]] == [("edited", "situation")]

@@ -339,6 +339,9 @@ async def test_document_endpoints(person: Person, matrix_world: World, endpoint:
             answer = json.loads(text)
             if endpoint in ("", "revisions", "diff"):
                 assert answer.get("id", answer.get("document_id")) == doc.id
+            if endpoint == "revisions":
+                # The history view offers Restore exactly to those who may write.
+                assert answer["writable"] is (writable(person.user, doc) and not doc.trashed)
         else:
             assert code == 404, (doc.id, endpoint, code, text)
             same_not_found(text, str(doc.id), missing_text, str(NONEXISTENT))

@@ -13,16 +13,19 @@ import {
 import { DisposableSet } from '@lumino/disposable';
 
 import { cellsPlugin } from './cells';
+import { historyPlugin } from './history';
 import { journalIcon } from './icons';
 import { saveMergePlugin } from './saves';
 import { sidebarPlugin } from './sidebar';
+import { SHARED_KINDS, VISIBILITIES } from './model';
 import { requestAPI } from './request';
 import {
   CommandIDs,
   ICreatedDocument,
   IDocumentCreation,
   ITemplateList,
-  ITemplateSummary
+  ITemplateSummary,
+  Visibility
 } from './tokens';
 
 const LAUNCHER_PLUGIN_ID = 'journal_ext:launcher';
@@ -45,6 +48,7 @@ const launcherPlugin: JupyterFrontEndPlugin<void> = {
     console.log('journal_ext: launcher activated');
     const trans = (translator ?? nullTranslator).load('journal_ext');
     const templates = new Map<number, ITemplateSummary>();
+    let settings: ISettingRegistry.ISettings | null = null;
 
     app.commands.addCommand(CommandIDs.createFromTemplate, {
       label: args => {
@@ -57,10 +61,14 @@ const launcherPlugin: JupyterFrontEndPlugin<void> = {
         templates.get(args.templateId as number)?.description ?? '',
       icon: journalIcon,
       execute: async args => {
-        const creation: IDocumentCreation = {
-          template_id: args.templateId as number,
-          group_id: (args.groupId as number | null | undefined) ?? null
-        };
+        const creation = documentCreation(
+          args.templateId as number,
+          (args.groupId as number | null | undefined) ?? null,
+          templates.get(args.templateId as number),
+          settings?.get('newEntryVisibility').composite as
+            | Visibility
+            | undefined
+        );
         try {
           const document = await requestAPI<ICreatedDocument>('documents', {
             method: 'POST',
@@ -109,7 +117,8 @@ const launcherPlugin: JupyterFrontEndPlugin<void> = {
 
     // Never hold up JupyterLab's start: cards appear once the server answers.
     void Promise.all([loadSettings(settingRegistry), fetchTemplates()]).then(
-      ([settings, fetched]) => {
+      ([loaded, fetched]) => {
+        settings = loaded;
         for (const template of fetched) {
           templates.set(template.id, template);
         }
@@ -123,6 +132,33 @@ const launcherPlugin: JupyterFrontEndPlugin<void> = {
     );
   }
 };
+
+/**
+ * The body of the creation request: a personal entry (journal entry, field
+ * observation) in a group gets the visibility chosen in the settings; shared
+ * documents and personal documents outside any group keep the server's default.
+ */
+export function documentCreation(
+  templateId: number,
+  groupId: number | null,
+  template: ITemplateSummary | undefined,
+  entryVisibility: Visibility | undefined
+): IDocumentCreation {
+  const creation: IDocumentCreation = {
+    template_id: templateId,
+    group_id: groupId
+  };
+  if (
+    groupId !== null &&
+    template &&
+    !SHARED_KINDS.includes(template.kind) &&
+    entryVisibility &&
+    VISIBILITIES.includes(entryVisibility)
+  ) {
+    creation.visibility = entryVisibility;
+  }
+  return creation;
+}
 
 /**
  * The card label: the template's title, with its group's name if it has one.
@@ -179,7 +215,8 @@ const plugins: JupyterFrontEndPlugin<any>[] = [
   launcherPlugin,
   cellsPlugin,
   saveMergePlugin,
-  sidebarPlugin
+  sidebarPlugin,
+  historyPlugin
 ];
 
 export default plugins;

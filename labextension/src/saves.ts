@@ -12,6 +12,7 @@ import {
 } from '@jupyterlab/translation';
 
 import { requestAPI } from './request';
+import { cellNames, notebookSectionCells } from './sections';
 import { IRevisionList } from './tokens';
 
 /**
@@ -83,6 +84,14 @@ export class SaveWatcher {
           'Saved and merged with changes made meanwhile by someone else (%1 cells). Reload to see their text.',
           merged
         );
+    const names = cellNames(
+      (conflicts ? latest.summary.conflicts : latest.summary.merged) ?? [],
+      notebookSectionCells(context.model),
+      trans
+    );
+    const where = names.length
+      ? ' ' + trans.__('Where: %1.', names.join(' ; '))
+      : '';
     const options = {
       autoClose: false as const,
       actions: [
@@ -96,9 +105,9 @@ export class SaveWatcher {
       ]
     };
     if (conflicts) {
-      Notification.warning(message, options);
+      Notification.warning(message + where, options);
     } else {
-      Notification.info(message, options);
+      Notification.info(message + where, options);
     }
   }
 

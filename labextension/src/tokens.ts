@@ -19,6 +19,12 @@ export namespace CommandIDs {
    * Show how complete the current journal notebook is against its template.
    */
   export const showCompleteness = 'journal-ext:show-completeness';
+
+  /**
+   * Show the History panel of the current journal notebook: its revisions,
+   * what each changed, and restoring one.
+   */
+  export const showHistory = 'journal-ext:show-history';
 }
 
 /**
@@ -82,6 +88,8 @@ export interface ITemplateList {
 export interface IDocumentCreation {
   template_id: number;
   group_id: number | null;
+  /** Who may read it; the template's default when absent. */
+  visibility?: Visibility;
 }
 
 /**
@@ -123,6 +131,8 @@ export interface IRevision {
   created_at: string;
   base_revision: number | null;
   summary: IRevisionSummary;
+  /** The cells this save touched, and how (`added`, `edited`, `moved`, `deleted`…). */
+  cells: { cell_id: string; change: string; section_key: string | null }[];
 }
 
 /**
@@ -130,7 +140,52 @@ export interface IRevision {
  */
 export interface IRevisionList {
   document_id: number;
+  title: string;
+  /** Whether the current user may restore a revision. */
+  writable: boolean;
   revisions: IRevision[];
+}
+
+/**
+ * How one cell differs between two revisions.
+ */
+export interface IDiffCell {
+  cell_id: string;
+  section_key: string | null;
+  cell_type: string;
+  status: 'added' | 'removed' | 'changed' | 'moved' | 'unchanged';
+  moved: boolean;
+  before: string | null;
+  after: string | null;
+  author: string;
+  author_name: string;
+  /** A unified line diff of the cell's text (`---`, `+++`, `@@`, `+`, `-`, ` ` lines). */
+  lines: string[];
+}
+
+/**
+ * The answer of `GET documents/<id>/diff?from=N&to=M`.
+ */
+export interface IDiff {
+  document_id: number;
+  from_revision: number;
+  to_revision: number;
+  latest_revision: number;
+  counts: Record<IDiffCell['status'], number>;
+  cells: IDiffCell[];
+}
+
+/**
+ * The answer of `POST documents/<id>/revisions/<n>/restore`.
+ */
+export interface IRestoreAnswer {
+  document_id: number;
+  /** The new revision holding the restored text. */
+  revision: number;
+  restored_from: number;
+  /** False when the document already held that text (nothing saved). */
+  restored: boolean;
+  path: string | null;
 }
 
 /**

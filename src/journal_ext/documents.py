@@ -113,9 +113,16 @@ def create_from_template(
     template_version_id: int,
     group_id: int | None,
     title: str | None = None,
+    visibility: Any = None,
     today: dt.date | None = None,
 ) -> dict[str, Any]:
-    """Create a document for the viewer from a template version and return its row."""
+    """Create a document for the viewer from a template version and return its row.
+
+    ``visibility`` (one of :data:`VISIBILITIES`) overrides the template's
+    default for a group's document; a personal document is always private.
+    """
+    if visibility is not None:
+        _check_visibility(visibility)
     version = store.template_version(template_version_id)
     if group_id is not None:
         store.group_by_id(group_id)
@@ -141,7 +148,14 @@ def create_from_template(
         date=day,
         template_version=version["version"],
     )
-    visibility = template.default_visibility if group_id is not None else "private"
+    if group_id is None:
+        if visibility not in (None, "private"):
+            raise StoreError(
+                "a document outside any group can only be read by you: its visibility can only be 'private'"
+            )
+        visibility = "private"
+    elif visibility is None:
+        visibility = template.default_visibility
     metadata = dict(notebook.metadata)
     return store.create_document(
         kind=template.kind,
@@ -269,7 +283,7 @@ def readable_document(store: JournalStore, viewer: Viewer, document_id: int) -> 
 
 def load_notebook(store: JournalStore, document: dict[str, Any]) -> NotebookNode:
     """The document as a notebook, stamped with its id and revision."""
-    metadata = dict(document["metadata"])
+    metadata = notebooks.served_metadata(dict(document["metadata"]))
     journal = dict(metadata.get(notebooks.JOURNAL_KEY, {}))
     journal.update(
         {
@@ -282,6 +296,11 @@ def load_notebook(store: JournalStore, document: dict[str, Any]) -> NotebookNode
     )
     metadata[notebooks.JOURNAL_KEY] = journal
     return notebooks.cells_to_notebook(store.cells(document["id"]), metadata)
+
+
+def is_writable(viewer: Viewer, document: dict[str, Any]) -> bool:
+    """Whether the viewer may save into the document now (see :func:`check_writable` for the reasons)."""
+    return may_write(viewer, document) and not document.get("deleted_at")
 
 
 def check_writable(viewer: Viewer, document: dict[str, Any], doing: str = "change its text") -> None:
@@ -368,6 +387,13 @@ VISIBILITY_MEANINGS = {
 }
 
 
+def _check_visibility(visibility: Any) -> None:
+    """StoreError naming the choices when a visibility isn't one of them."""
+    if not isinstance(visibility, str) or visibility not in VISIBILITIES:
+        choices = "; ".join(f"'{v}' ({VISIBILITY_MEANINGS[v]})" for v in VISIBILITIES)
+        raise StoreError(f"visibility must be one of {choices}; got {visibility!r}")
+
+
 def set_visibility(
     store: JournalStore, viewer: Viewer, document: dict[str, Any], visibility: Any
 ) -> dict[str, Any]:
@@ -376,9 +402,7 @@ def set_visibility(
         raise PermissionDenied("only the person who created this document can change who may read it")
     if document.get("deleted_at"):
         raise PermissionDenied("this document is in the trash: move it back out before changing who may read it")
-    if not isinstance(visibility, str) or visibility not in VISIBILITIES:
-        choices = "; ".join(f"'{v}' ({VISIBILITY_MEANINGS[v]})" for v in VISIBILITIES)
-        raise StoreError(f"visibility must be one of {choices}; got {visibility!r}")
+    _check_visibility(visibility)
     if document.get("group_id") is None and visibility != "private":
         raise StoreError(
             "this document belongs to no group, so only you can read it: its visibility can only be 'private'"

@@ -173,7 +173,7 @@ class DocumentsHandler(JournalHandler):
     @authorized
     def post(self) -> None:
         body = self.json_object()
-        unknown = set(body) - {"template_id", "group_id", "title"}
+        unknown = set(body) - {"template_id", "group_id", "title", "visibility"}
         if unknown:
             raise web.HTTPError(400, f"unknown field(s): {', '.join(sorted(unknown))}")
         template_id = _optional_id(body, "template_id")
@@ -191,6 +191,7 @@ class DocumentsHandler(JournalHandler):
                 template_version_id=template_id,
                 group_id=group_id,
                 title=title,
+                visibility=body.get("visibility"),
             )
         )
         location = url_path_join(self.base_url, "journal", "api", "documents", str(document["id"]))
@@ -261,10 +262,18 @@ class RevisionsHandler(JournalHandler):
     @authorized
     def get(self, document_id: str) -> None:
         viewer = self.call(self.extension.viewer)
-        revisions = self.call(
-            lambda: history.list_revisions(self.extension.store, viewer, int(document_id))
+        store = self.extension.store
+        document = self.call(lambda: documents.readable_document(store, viewer, int(document_id)))
+        revisions = self.call(lambda: history.list_revisions(store, viewer, int(document_id)))
+        self.reply(
+            {
+                "document_id": int(document_id),
+                "title": document["title"],
+                # Whether the viewer may restore a revision (tutors read, they don't rewrite).
+                "writable": documents.is_writable(viewer, document),
+                "revisions": revisions,
+            }
         )
-        self.reply({"document_id": int(document_id), "revisions": revisions})
 
 
 class DiffHandler(JournalHandler):

@@ -9,6 +9,7 @@ writing cell the learner fills in.
 from __future__ import annotations
 
 import datetime as dt
+import platform
 import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -59,6 +60,31 @@ DEFAULT_NOTEBOOK_METADATA: dict[str, Any] = {
     "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
     "language_info": {"name": "python"},
 }
+
+
+def python_language_info() -> dict[str, Any]:
+    """What ipykernel running this Python reports as the notebook's ``language_info``.
+
+    A notebook served with less gets the kernel's full answer written into
+    its metadata as soon as the kernel starts, which marks it as modified
+    although nobody typed anything.
+    """
+    return {
+        "name": "python",
+        "version": platform.python_version(),
+        "mimetype": "text/x-python",
+        "codemirror_mode": {"name": "ipython", "version": 3},
+        "pygments_lexer": "ipython3",
+        "nbconvert_exporter": "python",
+        "file_extension": ".py",
+    }
+
+
+def served_metadata(metadata: dict[str, Any]) -> dict[str, Any]:
+    """A stored notebook's metadata as served: a bare Python ``language_info`` completed (see above)."""
+    if metadata.get("language_info") == {"name": "python"}:
+        return {**metadata, "language_info": python_language_info()}
+    return metadata
 
 
 def kind_label(kind: str, language: str = "fr") -> str:

@@ -26,6 +26,8 @@ from typing import Any
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
+# axe-core from labextension's devDependencies, for the accessibility scans.
+AXE = Path(__file__).resolve().parents[2] / "labextension" / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
@@ -154,6 +156,16 @@ def demo_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     lab = start_demo_lab(tmp_path_factory.mktemp("lab"))
     yield lab
     stop_lab(lab)
+
+
+@pytest.fixture(scope="module")
+def axe_source() -> str:
+    if not AXE.exists():
+        reason = f"{AXE} is missing (cd labextension && jlpm install)"
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason}: the accessibility scan must run in CI")
+        pytest.skip(reason)
+    return AXE.read_text(encoding="utf-8")
 
 
 def open_lab(browser: Any, lab: Lab, path: str = "lab") -> Any:

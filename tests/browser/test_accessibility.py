@@ -7,16 +7,11 @@ the test skips, except in CI where it fails.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-import pytest
-
 from .conftest import Lab, open_lab
 
-AXE = Path(__file__).resolve().parents[2] / "labextension" / "node_modules" / "axe-core" / "axe.min.js"
 TAB = ".jp-SideBar [role=tab][data-id=journal-ext-sidebar]"
 SIDEBAR = "#journal-ext-sidebar"
 ENTRY = "Journal/Mon journal/2026-10-05 Entrée du journal d'apprentissage.ipynb"
@@ -50,16 +45,6 @@ NOTEBOOK_CORE_EXCEPTIONS: dict[str, str | tuple[str, str]] = {
     # @jupyterlab/cells puts before rendered Markdown headings has no text or label.
     "button-name": ".jp-MarkdownCell .jp-collapseHeadingButton",
 }
-
-
-@pytest.fixture(scope="module")
-def axe_source() -> str:
-    if not AXE.exists():
-        reason = f"{AXE} is missing (cd labextension && jlpm install)"
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason}: the accessibility scan must run in CI")
-        pytest.skip(reason)
-    return AXE.read_text(encoding="utf-8")
 
 
 def run_axe(

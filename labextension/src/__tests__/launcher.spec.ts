@@ -6,7 +6,7 @@ import { CommandRegistry } from '@lumino/commands';
 import { DisposableDelegate } from '@lumino/disposable';
 import { Signal } from '@lumino/signaling';
 
-import plugins from '../index';
+import plugins, { documentCreation } from '../index';
 import { requestAPI } from '../request';
 import { CommandIDs, ICreatedDocument, ITemplateSummary } from '../tokens';
 
@@ -59,9 +59,13 @@ function settle(): Promise<void> {
 }
 
 /** A setting registry whose launcher settings hold `showLauncherCards`. */
-function fakeSettingRegistry(showLauncherCards: boolean) {
+function fakeSettingRegistry(
+  showLauncherCards: boolean,
+  newEntryVisibility = 'tutors'
+) {
   const settings = {
     showLauncherCards,
+    newEntryVisibility,
     changed: new Signal<unknown, void>({}),
     get(key: string) {
       return { composite: (this as any)[key] };
@@ -252,5 +256,52 @@ describe('journal_ext:launcher', () => {
     launcherPlugin.activate(app, null, null, null);
     await settle();
     expect(commands.hasCommand(CommandIDs.createFromTemplate)).toBe(true);
+  });
+
+  it('creates a group journal entry with the visibility chosen in the settings', async () => {
+    const groupEntry = { ...journalEntry, id: 8, group: groupDiagnostic.group };
+    mockedRequestAPI.mockImplementation(async (endpoint?: string) =>
+      endpoint === 'templates'
+        ? { templates: [groupEntry, groupDiagnostic] }
+        : created
+    );
+    const { registry } = fakeSettingRegistry(true, 'private');
+
+    launcherPlugin.activate(app, launcher, null, registry);
+    await settle();
+    await commands.execute(CommandIDs.createFromTemplate, {
+      templateId: 8,
+      groupId: 1
+    });
+    await commands.execute(CommandIDs.createFromTemplate, {
+      templateId: 9,
+      groupId: 1
+    });
+
+    const bodies = mockedRequestAPI.mock.calls
+      .filter(call => call[0] === 'documents')
+      .map(call => JSON.parse(call[1]!.body as string));
+    expect(bodies).toEqual([
+      { template_id: 8, group_id: 1, visibility: 'private' },
+      // A shared diagnostic keeps the server's default (the group).
+      { template_id: 9, group_id: 1 }
+    ]);
+  });
+});
+
+describe('documentCreation', () => {
+  it('leaves the visibility out outside groups and for unknown choices', () => {
+    expect(documentCreation(7, null, journalEntry, 'group')).toEqual({
+      template_id: 7,
+      group_id: null
+    });
+    expect(
+      documentCreation(7, 1, journalEntry, 'everyone' as any)
+    ).toEqual({ template_id: 7, group_id: 1 });
+    expect(documentCreation(7, 1, journalEntry, 'cohort')).toEqual({
+      template_id: 7,
+      group_id: 1,
+      visibility: 'cohort'
+    });
   });
 });

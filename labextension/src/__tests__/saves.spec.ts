@@ -19,17 +19,39 @@ function revision(n: number, summary: IRevision['summary']): IRevision {
     author_name: 'Camille Martin',
     created_at: '2026-11-23T10:00:00+00:00',
     base_revision: n - 1,
-    summary
+    summary,
+    cells: []
   };
 }
 
-function fakeContext(metadata: unknown) {
+/** Notebook cells as the model lists them: id, `journal` metadata, text. */
+function fakeCells(
+  cells: { id: string; journal?: object; source: string }[] = []
+) {
+  return {
+    length: cells.length,
+    get: (i: number) => ({
+      id: cells[i].id,
+      getMetadata: (key: string) =>
+        key === 'journal' ? cells[i].journal : undefined,
+      sharedModel: { getSource: () => cells[i].source }
+    })
+  };
+}
+
+function fakeContext(
+  metadata: unknown,
+  cells: { id: string; journal?: object; source: string }[] = []
+) {
   const saveState = new Signal<unknown, DocumentRegistry.SaveState>({});
   const revert = jest.fn(() => Promise.resolve());
   const context = {
     saveState,
     revert,
-    model: { getMetadata: (key: string) => (key === 'journal' ? metadata : undefined) }
+    model: {
+      getMetadata: (key: string) => (key === 'journal' ? metadata : undefined),
+      cells: fakeCells(cells)
+    }
   } as unknown as DocumentRegistry.IContext<INotebookModel>;
   return { context, saveState, revert };
 }
@@ -56,6 +78,8 @@ describe('SaveWatcher', () => {
   it('warns about a conflict after a save and offers to reload', async () => {
     const history: IRevisionList = {
       document_id: 12,
+      title: 'Diagnostic partagé',
+      writable: true,
       revisions: [revision(5, { conflicts: ['a'], merged: [] })]
     };
     mockedRequestAPI.mockResolvedValue(history);
@@ -85,6 +109,32 @@ describe('SaveWatcher', () => {
     expect(info).toHaveBeenCalledTimes(1);
     expect(info.mock.calls[0][0]).toContain('(2 cells)');
     expect(warning).not.toHaveBeenCalled();
+  });
+
+  it('names the sections where the conflicts are', async () => {
+    mockedRequestAPI.mockResolvedValue({
+      document_id: 5,
+      title: 'Diagnostic partagé',
+      writable: true,
+      revisions: [revision(3, { conflicts: ['answer-1', 'free', 'gone'] })]
+    });
+    const { context } = fakeContext({ document_id: 5 }, [
+      {
+        id: 'prompt-1',
+        journal: { role: 'prompt', section: 'territoire' },
+        source: '## Le territoire\nDécrivez le quartier.'
+      },
+      {
+        id: 'answer-1',
+        journal: { role: 'answer', section: 'territoire' },
+        source: 'Maurepas, 10 000 habitants.'
+      },
+      { id: 'free', source: 'Une cellule ajoutée' }
+    ]);
+    await new SaveWatcher(nullTranslator.load('journal_ext')).check(context);
+    expect(warning.mock.calls[0][0]).toContain(
+      'Where: Le territoire ; cell 3.'
+    );
   });
 
   it('stays quiet for plain saves and for notebooks outside the journal', async () => {
