@@ -65,6 +65,8 @@ def test_build_notebook_for_every_builtin_template(template):
         assert journal(answer)["required"] is section.required
         assert journal(answer)["min_length"] == section.min_length
         assert journal(answer)["max_length"] == section.max_length
+        # The counter needs the starter text to count it as nothing written.
+        assert journal(answer).get("placeholder", "") == (section.placeholder if section.placeholder.strip() else "")
     ids = [cell.id for cell in notebook.cells]
     assert len(set(ids)) == len(ids)
 

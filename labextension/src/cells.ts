@@ -49,8 +49,13 @@ export type LengthStatus = 'ok' | 'under' | 'over';
  * A cell's length in signes, as the server counts them: characters including
  * spaces, in Unicode code points of the NFC-normalised, trimmed text.
  */
-export function countCharacters(text: string): number {
-  return [...text.normalize('NFC').trim()].length;
+export function countCharacters(text: string, placeholder?: string): number {
+  const written = text.normalize('NFC').trim();
+  // The template's starter text, left untouched, is not writing yet.
+  if (placeholder && written === placeholder.normalize('NFC').trim()) {
+    return 0;
+  }
+  return [...written].length;
 }
 
 /**
@@ -298,7 +303,7 @@ export class CharacterCounter extends Widget {
   protected onUpdateRequest(): void {
     const source = this._cell.model.sharedModel.getSource();
     const text = counterText(
-      countCharacters(source),
+      countCharacters(source, this._limits.placeholder),
       this._limits,
       this._trans,
       this._languageCode

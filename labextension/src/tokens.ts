@@ -290,6 +290,8 @@ export interface ICellJournalMetadata {
   required?: boolean;
   min_length?: number | null;
   max_length?: number | null;
+  /** The template's starter text of a writing cell, if it has one. */
+  placeholder?: string;
 }
 
 /**

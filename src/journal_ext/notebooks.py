@@ -165,6 +165,8 @@ def build_notebook(
                     required=section.required,
                     min_length=section.min_length,
                     max_length=section.max_length,
+                    # The counter counts nothing while the starter text is untouched.
+                    **({"placeholder": section.placeholder} if section.placeholder.strip() else {}),
                 ),
             )
         )

@@ -30,6 +30,12 @@ describe('countCharacters', () => {
   it('counts code points, not UTF-16 units', () => {
     expect(countCharacters('🌱 ok')).toBe(4);
   });
+
+  it('counts the untouched starter text as nothing, and all of it once written in', () => {
+    const placeholder = 'Date :\nMoment :';
+    expect(countCharacters('Date :\nMoment :\n', placeholder)).toBe(0);
+    expect(countCharacters('Date : 5 oct.\nMoment :', placeholder)).toBe(22);
+  });
 });
 
 describe('lengthStatus', () => {
