@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -16,6 +16,10 @@ from .documents import assign_builtin_templates, ensure_initialised
 from .framework import FrameworkError, load_framework
 from .store import JournalStore, StoreError, default_db_path
 from .templates import TemplateError, load_template_file
+
+if TYPE_CHECKING:
+    from .export import ExportOptions
+    from .permissions import Viewer
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -297,6 +301,222 @@ def backup(destination: Path, db_path: Path | None) -> None:
         if verdict != "ok":
             raise click.ClickException(f"the backup at {destination} failed its integrity check: {verdict}")
         click.echo(f"Backup written to {destination} (integrity check ok).")
+
+
+# -- export ----------------------------------------------------------------
+
+
+def _export_options(command: F) -> F:
+    """The options every export command shares."""
+    for option in reversed([
+        click.option("--format", "fmt", type=click.Choice(["docx", "html", "pdf"]), default="docx",
+                     show_default=True, help="DOCX for Word or LibreOffice, one self-contained HTML file, or PDF"
+                     " (needs LibreOffice or WeasyPrint on this machine)."),
+        click.option("--as", "as_user", default=None,
+                     help="Export as this user: only what they may read goes in"
+                          " (default: $JUPYTERHUB_USER, else the OS user, as the server does)."),
+        click.option("--prompts/--no-prompts", default=False, show_default=True,
+                     help="Print each section's consigne."),
+        click.option("--authors/--no-authors", default=True, show_default=True,
+                     help='"Rédigé par …" under each section heading of a document several people wrote.'),
+        click.option("--annotations/--no-annotations", default=False, show_default=True,
+                     help="Print the annotations (as Word comments in DOCX, numbered notes in HTML and PDF)."),
+        click.option("--length-report/--no-length-report", default=True, show_default=True,
+                     help="End with the length of every section that has length bounds."),
+        click.option("--code/--no-code", default=False, show_default=True,
+                     help="Print the source of code cells (their outputs are always printed)."),
+        click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True,
+                     help="Language of the export's own words (title page, labels, length report)."),
+        _db_option,
+    ]):
+        command = option(command)
+    return command
+
+
+def _viewer(store: JournalStore, as_user: str | None) -> "Viewer":
+    # Imported here: the export commands are the only ones that need them (and app pulls in jupyter_server).
+    from .app import resolve_user
+    from .permissions import viewer_for
+
+    return viewer_for(store, as_user or resolve_user(""))
+
+
+def _options(
+    prompts: bool, authors: bool, annotations: bool, length_report: bool, code: bool, lang: str
+) -> "ExportOptions":
+    from .export import ExportOptions
+
+    return ExportOptions(
+        language=lang, include_prompts=prompts, show_authors=authors, include_annotations=annotations,
+        include_length_report=length_report, include_code=code,
+    )
+
+
+def _write(path: Path, content: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+
+
+def _file_target(out: Path | None, filename: str) -> Path:
+    """Where a one-file export goes: --out as given, inside --out when it is a folder, else the suggested name."""
+    if out is None:
+        return Path(filename)
+    return out / filename if out.is_dir() else out
+
+
+def _documents(n: int) -> str:
+    return f"{n} document" if n == 1 else f"{n} documents"
+
+
+@cli.group()
+def export() -> None:
+    """Export documents to DOCX, HTML or PDF: only what the exporting user may read goes in."""
+
+
+@export.command("document")
+@click.argument("document_id", metavar="ID", type=int)
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="File to write (replaced if it exists), or a folder to write it in"
+                   " (default: a name made from the group and title, in the current folder).")
+@_export_options
+@_friendly
+def export_document_command(
+    document_id: int, out: Path | None, fmt: str, as_user: str | None, prompts: bool, authors: bool,
+    annotations: bool, length_report: bool, code: bool, lang: str, db_path: Path | None,
+) -> None:
+    """Export one document.
+
+    Example: journal-ext export document 4 --format docx --out diagnostic.docx --as helene
+    """
+    from .export import export_document
+
+    with open_store(db_path) as store:
+        viewer = _viewer(store, as_user)
+        exported = export_document(
+            store, viewer, document_id, fmt, _options(prompts, authors, annotations, length_report, code, lang)
+        )
+        target = _file_target(out, exported.filename)
+        _write(target, exported.content)
+        click.echo(f"Wrote {target} ({len(exported.content):,} bytes).")
+
+
+@export.command("group")
+@click.argument("group_ref", metavar="GROUP")
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="Folder to write one file per document in (default: a folder named after the group);"
+                   " with --combined, the file to write.")
+@click.option("--combined", is_flag=True,
+              help="One file holding every document (each under its own heading) instead of one file each.")
+@_export_options
+@_friendly
+def export_group_command(
+    group_ref: str, out: Path | None, combined: bool, fmt: str, as_user: str | None, prompts: bool,
+    authors: bool, annotations: bool, length_report: bool, code: bool, lang: str, db_path: Path | None,
+) -> None:
+    """Export every document of a group (GROUP or COHORT/GROUP) that the user may read.
+
+    By default each document becomes a file of its own in the --out folder;
+    --combined writes them all into one file.
+
+    Example: journal-ext export group "Groupe Maurepas" --format html --out exports/ --as nadia
+    """
+    from .export import checked_options, export_group, group_documents, slug
+
+    with open_store(db_path) as store:
+        viewer = _viewer(store, as_user)
+        # Refuse what can't be done before the progress bar starts.
+        options = checked_options(
+            store, viewer, fmt, _options(prompts, authors, annotations, length_report, code, lang)
+        )
+        group_row, found = group_documents(store, viewer, group_ref)
+        folder = out or Path(slug(group_row["name"]))
+        if not combined and (folder.is_file() or (not folder.exists() and folder.suffix.lower() == f".{fmt}")):
+            raise click.ClickException(
+                f"{folder} is a file name: give --out a folder to write one file per document in,"
+                " or add --combined to write them all into one file"
+            )
+        label = f"Exporting {_documents(len(found))} of {group_row['name']}"
+        with click.progressbar(length=len(found), label=label, file=sys.stderr) as bar:
+            files = export_group(store, viewer, group_row["id"], fmt, options, combined=combined,
+                                 progress=bar.update)
+        if combined:
+            targets = [_file_target(out, files[0].filename)]
+        else:
+            targets = [folder / exported.filename for exported in files]
+        for target, exported in zip(targets, files):
+            _write(target, exported.content)
+            click.echo(f"Wrote {target} ({len(exported.content):,} bytes).")
+
+
+@export.command("journal")
+@click.argument("user")
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="File to write (replaced if it exists), or a folder to write it in"
+                   " (default: journal-<name>.<format> in the current folder).")
+@_export_options
+@_friendly
+def export_journal_command(
+    user: str, out: Path | None, fmt: str, as_user: str | None, prompts: bool, authors: bool,
+    annotations: bool, length_report: bool, code: bool, lang: str, db_path: Path | None,
+) -> None:
+    """Export a learner's journal: their entries and field observations that the user may read, in date order.
+
+    Example: journal-ext export journal camille --format html --as nadia
+    """
+    from .export import checked_options, export_journal, journal_documents
+
+    with open_store(db_path) as store:
+        viewer = _viewer(store, as_user)
+        options = checked_options(
+            store, viewer, fmt, _options(prompts, authors, annotations, length_report, code, lang)
+        )
+        found = journal_documents(store, viewer, user)
+        label = f"Exporting {_documents(len(found))} of {store.display_name(user)}"
+        with click.progressbar(length=len(found), label=label, file=sys.stderr) as bar:
+            exported = export_journal(store, viewer, user, fmt, options, progress=bar.update)
+        target = _file_target(out, exported.filename)
+        _write(target, exported.content)
+        click.echo(f"Wrote {target} ({len(exported.content):,} bytes).")
+
+
+@export.command("lengths")
+@click.argument("document_id", metavar="ID", type=int)
+@click.option("--as", "as_user", default=None,
+              help="As this user (default: $JUPYTERHUB_USER, else the OS user).")
+@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@_db_option
+@_friendly
+def export_lengths_command(
+    document_id: int, as_user: str | None, lang: str, as_json: bool, db_path: Path | None
+) -> None:
+    """Print the length of each section with bounds, in signes (characters, spaces included).
+
+    Example: journal-ext export lengths 4 --as camille
+    """
+    from .export import length_report
+    from .export_content import WORDS, bounds_label
+    from .notebooks import format_count
+
+    with open_store(db_path) as store:
+        viewer = _viewer(store, as_user)
+        rows = length_report(store, viewer, document_id)
+        if as_json:
+            click.echo(json.dumps([row.to_dict() for row in rows], ensure_ascii=False, indent=2))
+            return
+        if not rows:
+            click.echo("No section of this document has length bounds.")
+            return
+        words = WORDS[lang]
+        count = functools.partial(format_count, language=lang)
+        table = [(words["section"], words["count"], words["bounds"], words["status"])] + [
+            (row.heading, count(row.count), bounds_label(row, words, count), words[row.status]) for row in rows
+        ]
+        widths = [max(len(line[i]) for line in table) for i in range(3)]
+        for line in table:
+            click.echo(
+                f"{line[0]:<{widths[0]}}  {line[1]:>{widths[1]}}  {line[2]:<{widths[2]}}  {line[3]}".rstrip()
+            )
 
 
 # -- demo ------------------------------------------------------------------

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Regenerate the example exports in this folder from a fresh demo cohort.
+# Run from anywhere, with journal_ext installed: bash examples/exports/regenerate.sh
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+demo="$(mktemp -d)"
+trap 'rm -rf "$demo"' EXIT
+
+journal-ext demo --no-lab --dir "$demo" >/dev/null
+export JOURNAL_EXT_DB="$demo/journal-demo.db"
+
+# The coordinator (Hélène) exports Groupe Maurepas: she may read its shared
+# diagnostic, not the learners' journals (those are for their tutor).
+journal-ext export group "Groupe Maurepas" --as helene --format docx --out "$here"
+journal-ext export group "Groupe Maurepas" --as helene --format html --out "$here"
+# The tutor (Nadia) exports Camille's journal: her entries and field observations.
+journal-ext export journal camille --as nadia --format html --out "$here/journal-camille-martin.html"
