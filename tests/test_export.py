@@ -373,9 +373,31 @@ def test_annotations_in_the_shape_the_annotations_api_lists_them(
     assert "<strong>Nadia Benali</strong> (passage introuvable) : (annotation supprimée)" in html
 
 
-def test_annotations_need_a_source(cohort_store: JournalStore, diagnostic: dict[str, Any]):
-    with pytest.raises(ExportError, match="annotations cannot be exported yet"):
-        export_docx(cohort_store, "camille", diagnostic["id"], include_annotations=True)
+def test_annotations_come_from_the_store_as_each_reader_may_see_them(
+    cohort_store: JournalStore, diagnostic: dict[str, Any]
+):
+    from journal_ext import annotations
+
+    store = cohort_store
+    cell = next(c for c in store.cells(diagnostic["id"]) if c.source == METHOD)
+    start = METHOD.index("entretiens courts")
+    nadia = viewer_for(store, "nadia")
+
+    def annotate(body: str, audience: str) -> None:
+        annotations.create_annotation(store, nadia, diagnostic["id"], {
+            "cell_id": cell.cell_id, "start": start, "end": start + len("entretiens courts"),
+            "exact": "entretiens courts", "body": body, "audience": audience,
+        })
+
+    annotate("Combien d'entretiens ?", "group")
+    annotate("À voir en équipe pédagogique.", "tutors")
+    learner = export_html(store, "camille", diagnostic["id"], include_annotations=True)
+    tutor = export_html(store, "nadia", diagnostic["id"], include_annotations=True)
+    assert "Combien d'entretiens ?" in learner and "Combien d'entretiens ?" in tutor
+    # A note for the tutors never reaches a learner's export.
+    assert "À voir en équipe pédagogique." not in learner
+    assert "À voir en équipe pédagogique." in tutor
+    assert "Combien d'entretiens ?" not in export_html(store, "camille", diagnostic["id"])
 
 
 # --- HTML ---------------------------------------------------------------------------
@@ -768,9 +790,6 @@ def test_cli_export_errors(db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert "that you may read" in error(db, "export", "journal", "camille", "--as", "lea")
     assert "add --combined" in error(
         db, "export", "group", GROUP_A, "--as", "camille", "--out", str(tmp_path / "groupe.docx")
-    )
-    assert "annotations cannot be exported yet" in error(
-        db, "export", "document", "1", "--as", "camille", "--annotations", "--out", str(tmp_path)
     )
     no_converter(monkeypatch)
     message = error(db, "export", "document", "1", "--format", "pdf", "--as", "camille", "--out", str(tmp_path))

@@ -89,9 +89,9 @@ def test_first_schema_file_upgrades_without_losing_a_row(tmp_path: Path):
     with JournalStore(path) as store:
         assert store.schema_version() == SCHEMA_VERSION
         applied = [m.name for m in migrations.applied(store.db)]
-        assert applied[:4] == [
+        assert applied == [
             "0001_initial", "0002_notebook_metadata", "0003_cell_attachments",
-            "0004_history_details_and_trash"]
+            "0004_history_details_and_trash", "0005_cell_search", "0006_annotations"]
         assert len(applied) == SCHEMA_VERSION and migrations.pending(store.db) == []
         assert applied == sorted(applied), "migrations run in their numbered order"
         after = dump(store.db.conn, old_columns)
@@ -176,3 +176,39 @@ def test_migrate_false_leaves_an_old_file_alone(tmp_path: Path):
         assert store.schema_version() == 1
     with JournalStore(path) as store:
         assert store.schema_version() == SCHEMA_VERSION
+
+
+def test_a_schema_5_file_gains_empty_annotation_tables_and_keeps_every_row(tmp_path: Path):
+    path = tmp_path / "v5.db"
+    make_first_schema_file(path)
+    conn = sqlite3.connect(path)
+    db = Database(conn)
+    migrations.apply(db, stop_before="0006_annotations")
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 5
+    assert not db.table("annotations").exists()
+    before = dump(conn)
+    conn.close()
+
+    with JournalStore(path) as store:
+        assert store.schema_version() == SCHEMA_VERSION == 6
+        assert dump(store.db.conn) == before
+        assert store.counts()["annotations"] == store.counts()["annotation_replies"] == 0
+        assert "annotations_document" in {i.name for i in store.db.table("annotations").indexes}
+        # The old document can be annotated straight away.
+        note = store.add_annotation(
+            document_id=11, cell_id="answer", author="nadia", motivation="commenting", audience="learner",
+            body="Qui d'autre était là ?", exact="la directrice", prefix="Nous avons rencontré ",
+            suffix=".", start=21, end=34,
+        )
+        assert store.annotations(11) == [note]
+        reply = store.add_reply(note["id"], author="camille", body="L'équipe d'animation.")
+        assert store.replies([note["id"]]) == [reply]
+        # The schema refuses what the library never writes: a backwards passage, an unknown audience.
+        with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+            store.db.execute(
+                "INSERT INTO annotations (document_id, cell_id, author, motivation, audience, body, exact,"
+                " position_start, position_end, created_at, modified_at)"
+                " VALUES (11, 'answer', 'nadia', 'commenting', 'learner', 'x', 'x', 5, 2, 'now', 'now')"
+            )
+        with pytest.raises(StoreError, match="audience must be one of learner, group, tutors; got 'everyone'"):
+            store.update_annotation(note["id"], audience="everyone")

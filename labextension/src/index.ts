@@ -13,6 +13,7 @@ import {
 import { DisposableSet } from '@lumino/disposable';
 
 import { cellsPlugin } from './cells';
+import { exportPlugin } from './export';
 import { historyPlugin } from './history';
 import { journalIcon } from './icons';
 import { saveMergePlugin } from './saves';
@@ -216,7 +217,8 @@ const plugins: JupyterFrontEndPlugin<any>[] = [
   cellsPlugin,
   saveMergePlugin,
   sidebarPlugin,
-  historyPlugin
+  historyPlugin,
+  exportPlugin
 ];
 
 export default plugins;

@@ -44,6 +44,73 @@ export async function requestAPI<T>(
 }
 
 /**
+ * A file answered by the journal API, with the name the server suggests.
+ */
+export interface IDownloadedFile {
+  blob: Blob;
+  filename: string;
+}
+
+/**
+ * Fetch a file from the journal API (an export), with the same errors as `requestAPI`.
+ *
+ * @param endPoint the API path with its query, e.g. `documents/4/export?format=docx`
+ * @param fallbackName the file name when the answer suggests none
+ */
+export async function requestFile(
+  endPoint: string,
+  fallbackName: string
+): Promise<IDownloadedFile> {
+  const settings = ServerConnection.makeSettings();
+  const url = URLExt.join(settings.baseUrl, 'journal', 'api', endPoint);
+  let response: Response;
+  try {
+    response = await ServerConnection.makeRequest(url, {}, settings);
+  } catch (error) {
+    throw new ServerConnection.NetworkError(error as TypeError);
+  }
+  if (!response.ok) {
+    const text = await response.text();
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch (error) {
+      // Not JSON: the status says what happened.
+    }
+    throw new ServerConnection.ResponseError(
+      response,
+      serverMessage(response, body)
+    );
+  }
+  const blob = await response.blob();
+  return {
+    blob,
+    filename:
+      attachmentName(response.headers.get('Content-Disposition')) ??
+      fallbackName
+  };
+}
+
+/**
+ * The file name in a Content-Disposition header (`filename*=UTF-8''…` preferred).
+ */
+export function attachmentName(disposition: string | null): string | null {
+  if (!disposition) {
+    return null;
+  }
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
+  if (encoded) {
+    try {
+      return decodeURIComponent(encoded[1].trim());
+    } catch (error) {
+      // A malformed name: try the plain one.
+    }
+  }
+  const plain = /filename="([^"]*)"/i.exec(disposition);
+  return plain ? plain[1] : null;
+}
+
+/**
  * The message a person can act on, from a jupyter_server error body
  * (`{"message": ..., "reason": ...}`), else the HTTP status.
  */

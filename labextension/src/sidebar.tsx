@@ -12,6 +12,7 @@ import {
 } from '@jupyterlab/translation';
 import {
   addIcon,
+  downloadIcon,
   ReactWidget,
   refreshIcon,
   searchIcon
@@ -122,6 +123,35 @@ export interface IJournalPanelProps {
     document: IDocumentSummary,
     visibility: Visibility
   ) => Promise<void>;
+  /** Export a group's documents or a person's journal (absent: no export buttons). */
+  onExport?: (target: ISidebarExport) => void;
+}
+
+/**
+ * What an export button of the sidebar exports.
+ */
+export type ISidebarExport =
+  | { kind: 'group'; id: number; title: string }
+  | { kind: 'journal'; user: string; title: string };
+
+/**
+ * A small button exporting a group's documents or a person's journal.
+ */
+function ExportButton(props: {
+  label: string;
+  onClick: () => void;
+}): JSX.Element {
+  return (
+    <button
+      type="button"
+      className="jp-JournalSidebar-button jp-JournalSidebar-export"
+      aria-label={props.label}
+      title={props.label}
+      onClick={props.onClick}
+    >
+      <downloadIcon.react tag="span" elementSize="normal" />
+    </button>
+  );
 }
 
 /**
@@ -373,6 +403,23 @@ function DocumentSections(props: IJournalPanelProps): JSX.Element {
         <Section
           id="journal"
           title={trans.__('My learning journal')}
+          action={
+            props.onExport &&
+            sections.journal.length + sections.observations.length > 0 ? (
+              <ExportButton
+                label={trans.__(
+                  'Export my journal (entries and field observations)'
+                )}
+                onClick={() =>
+                  props.onExport!({
+                    kind: 'journal',
+                    user: me.user,
+                    title: me.display_name
+                  })
+                }
+              />
+            ) : undefined
+          }
           empty={
             journalTemplate
               ? trans.__(
@@ -413,6 +460,7 @@ function DocumentSections(props: IJournalPanelProps): JSX.Element {
           model={model}
           trans={trans}
           item={item}
+          onExport={props.onExport}
         />
       ))}
       {sections.elsewhere.length > 0 && (
@@ -447,8 +495,9 @@ function GroupSection(props: {
   model: JournalModel;
   trans: TranslationBundle;
   item: (document: IDocumentSummary, options?: IItemOptions) => JSX.Element;
+  onExport?: (target: ISidebarExport) => void;
 }): JSX.Element {
-  const { group, model, trans, item } = props;
+  const { group, model, trans, item, onExport } = props;
   const learner = group.roles.includes('learner');
   const sharedTemplate =
     model.templateFor(SHARED_KINDS[0], group.id) ??
@@ -456,9 +505,19 @@ function GroupSection(props: {
   const headingId = `jp-JournalSidebar-group-${group.id}`;
   return (
     <section className="jp-JournalSidebar-section" aria-labelledby={headingId}>
-      <h3 id={headingId} className="jp-JournalSidebar-sectionTitle">
-        {group.name}
-      </h3>
+      <div className="jp-JournalSidebar-sectionHeader">
+        <h3 id={headingId} className="jp-JournalSidebar-sectionTitle">
+          {group.name}
+        </h3>
+        {onExport && (group.shared.length > 0 || group.people.length > 0) ? (
+          <ExportButton
+            label={trans.__('Export the documents of %1', group.name)}
+            onClick={() =>
+              onExport({ kind: 'group', id: group.id, title: group.name })
+            }
+          />
+        ) : null}
+      </div>
       <p className="jp-JournalSidebar-role">
         {trans.__(
           'Your role: %1',
@@ -484,7 +543,24 @@ function GroupSection(props: {
       )}
       {group.people.map(person => (
         <React.Fragment key={person.owner}>
-          <h4 className="jp-JournalSidebar-subtitle">{person.ownerName}</h4>
+          <div className="jp-JournalSidebar-sectionHeader">
+            <h4 className="jp-JournalSidebar-subtitle">{person.ownerName}</h4>
+            {onExport &&
+            person.documents.some(
+              d => d.kind === 'learning_journal' || d.kind === 'field_observation'
+            ) ? (
+              <ExportButton
+                label={trans.__('Export the journal of %1', person.ownerName)}
+                onClick={() =>
+                  onExport({
+                    kind: 'journal',
+                    user: person.owner,
+                    title: person.ownerName
+                  })
+                }
+              />
+            ) : null}
+          </div>
           <ul
             className="jp-JournalSidebar-list"
             aria-label={trans.__('Documents of %1', person.ownerName)}
@@ -512,13 +588,18 @@ function Section(props: {
   title: string;
   empty: string;
   children: JSX.Element[];
+  /** A button beside the title. */
+  action?: JSX.Element;
 }): JSX.Element {
   const headingId = `jp-JournalSidebar-${props.id}`;
   return (
     <section className="jp-JournalSidebar-section" aria-labelledby={headingId}>
-      <h3 id={headingId} className="jp-JournalSidebar-sectionTitle">
-        {props.title}
-      </h3>
+      <div className="jp-JournalSidebar-sectionHeader">
+        <h3 id={headingId} className="jp-JournalSidebar-sectionTitle">
+          {props.title}
+        </h3>
+        {props.action ?? null}
+      </div>
       {props.children.length ? (
         <ul className="jp-JournalSidebar-list">{props.children}</ul>
       ) : (
@@ -789,6 +870,16 @@ export class JournalSidebar extends ReactWidget {
         onOpen={path => void this._open(path)}
         onNew={anchor => this.openNewMenu(anchor)}
         onRefresh={() => void this.model.refresh()}
+        onExport={target =>
+          void this._commands.execute(
+            target.kind === 'group'
+              ? CommandIDs.exportGroup
+              : CommandIDs.exportJournal,
+            target.kind === 'group'
+              ? { groupId: target.id, title: target.title }
+              : { user: target.user, title: target.title }
+          )
+        }
         onVisibility={(document, visibility) =>
           this._setVisibility(document, visibility)
         }

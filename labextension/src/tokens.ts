@@ -25,6 +25,22 @@ export namespace CommandIDs {
    * what each changed, and restoring one.
    */
   export const showHistory = 'journal-ext:show-history';
+
+  /**
+   * Export a journal document (argument `documentId`, default: the current
+   * journal notebook; `title`) to Word, HTML or PDF, asking for the options.
+   */
+  export const exportDocument = 'journal-ext:export-document';
+
+  /**
+   * Export the documents of a group the user may read (`groupId`, `title`) in one file.
+   */
+  export const exportGroup = 'journal-ext:export-group';
+
+  /**
+   * Export a learner's journal entries and field observations (`user`, `title`) in one file.
+   */
+  export const exportJournal = 'journal-ext:export-journal';
 }
 
 /**

@@ -306,10 +306,15 @@ def slug(text: str) -> str:
 def annotation_source(store: JournalStore, viewer: Viewer) -> AnnotationSource | None:
     """Where exports find the annotations a viewer may read when the caller gives none.
 
-    None until the annotations store is wired in; callers then pass
-    :attr:`ExportOptions.annotations` themselves.
+    The annotations library filters them by the same rules as every other
+    read path: an export never holds a note its reader couldn't open.
     """
-    return None
+    from . import annotations
+
+    def read(document: dict[str, Any]) -> list[Mapping[str, Any]]:
+        return annotations.list_annotations(store, viewer, document["id"])["annotations"]
+
+    return read
 
 
 def render(bundle: PrintedBundle, fmt: str) -> bytes:

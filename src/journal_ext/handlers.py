@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import quote
 
 from jupyter_server.auth.decorator import authorized
 from jupyter_server.base.handlers import APIHandler
 from jupyter_server.utils import url_path_join
 from tornado import web
 
+from . import annotations
 from . import documents
+from . import export
 from . import history
 from . import search
 from .documents import PermissionDenied
 from .framework import default_framework
-from .store import VISIBILITIES, NotFound, StoreError
+from .permissions import viewer_for
+from .store import ANNOTATION_STATUSES, VISIBILITIES, JournalStore, NotFound, StoreError
 
 if TYPE_CHECKING:
     from .app import JournalExtension
@@ -367,6 +373,306 @@ class SearchHandler(JournalHandler):
         self.reply(answer)
 
 
+def _status_argument(handler: JournalHandler) -> str | None:
+    """The status to list (?status=open|resolved; None when absent); 400 when it is neither."""
+    value = handler.get_query_argument("status", "")
+    if value == "":
+        return None
+    if value not in ANNOTATION_STATUSES:
+        raise web.HTTPError(400, f"'status' must be one of {', '.join(ANNOTATION_STATUSES)}, got {value!r}")
+    return value
+
+
+class DocumentAnnotationsHandler(JournalHandler):
+    """A document's annotations anchored in its current text (?format=jsonld: the W3C export); POST annotates a passage."""
+
+    @web.authenticated
+    @authorized
+    def get(self, document_id: str) -> None:
+        output = self.get_query_argument("format", "") or "json"
+        if output not in ("json", "jsonld"):
+            raise web.HTTPError(
+                400, f"'format' must be 'json' (the default) or 'jsonld' (W3C Web Annotations), got {output!r}"
+            )
+        status = _status_argument(self)
+        viewer = self.call(self.extension.viewer)
+        store = self.extension.store
+        if output == "json":
+            self.reply(
+                self.call(lambda: annotations.list_annotations(store, viewer, int(document_id), status=status))
+            )
+            return
+        base = f"{self.request.protocol}://{self.request.host}{url_path_join(self.base_url, 'journal', 'api')}/"
+        collection = self.call(lambda: annotations.export_w3c(store, viewer, int(document_id), base=base))
+        self.finish(
+            json.dumps(collection, ensure_ascii=False),
+            set_content_type='application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"',
+        )
+
+    @web.authenticated
+    @authorized
+    def post(self, document_id: str) -> None:
+        body = self.json_object()
+        unknown = set(body) - set(annotations.CREATE_FIELDS)
+        if unknown:
+            raise web.HTTPError(
+                400,
+                f"unknown field(s): {', '.join(sorted(unknown))}; an annotation has"
+                f" {', '.join(annotations.CREATE_FIELDS)}",
+            )
+        viewer = self.call(self.extension.viewer)
+        created = self.call(
+            lambda: annotations.create_annotation(self.extension.store, viewer, int(document_id), body)
+        )
+        self.set_header(
+            "Location", url_path_join(self.base_url, "journal", "api", "annotations", str(created["id"]))
+        )
+        self.reply(created, status=201)
+
+
+class AnnotationHandler(JournalHandler):
+    """One annotation with its thread; PATCH edits it (its author) or resolves it; DELETE withdraws it (its author)."""
+
+    @web.authenticated
+    @authorized
+    def get(self, annotation_id: str) -> None:
+        viewer = self.call(self.extension.viewer)
+        self.reply(
+            self.call(lambda: annotations.get_annotation(self.extension.store, viewer, int(annotation_id)))
+        )
+
+    @web.authenticated
+    @authorized
+    def patch(self, annotation_id: str) -> None:
+        body = self.json_object()
+        unknown = set(body) - set(annotations.UPDATE_FIELDS)
+        if unknown:
+            raise web.HTTPError(
+                400,
+                f"unknown field(s): {', '.join(sorted(unknown))}; you can change"
+                f" {', '.join(annotations.UPDATE_FIELDS)}",
+            )
+        viewer = self.call(self.extension.viewer)
+        self.reply(
+            self.call(
+                lambda: annotations.update_annotation(self.extension.store, viewer, int(annotation_id), body)
+            )
+        )
+
+    @web.authenticated
+    @authorized
+    def delete(self, annotation_id: str) -> None:
+        viewer = self.call(self.extension.viewer)
+        self.reply(
+            self.call(lambda: annotations.delete_annotation(self.extension.store, viewer, int(annotation_id)))
+        )
+
+
+class AnnotationRepliesHandler(JournalHandler):
+    """The replies of an annotation's thread; POST replies."""
+
+    @web.authenticated
+    @authorized
+    def get(self, annotation_id: str) -> None:
+        viewer = self.call(self.extension.viewer)
+        replies = self.call(
+            lambda: annotations.list_replies(self.extension.store, viewer, int(annotation_id))
+        )
+        self.reply({"annotation_id": int(annotation_id), "replies": replies})
+
+    @web.authenticated
+    @authorized
+    def post(self, annotation_id: str) -> None:
+        body = self.json_object()
+        unknown = set(body) - {"body"}
+        if unknown:
+            raise web.HTTPError(400, f"unknown field(s): {', '.join(sorted(unknown))}; a reply has only 'body'")
+        if "body" not in body:
+            raise web.HTTPError(400, "'body' is required: the text of the reply")
+        viewer = self.call(self.extension.viewer)
+        created = self.call(
+            lambda: annotations.add_reply(self.extension.store, viewer, int(annotation_id), body["body"])
+        )
+        self.set_header(
+            "Location",
+            url_path_join(
+                self.base_url, "journal", "api", "annotations", annotation_id, "replies", str(created["id"])
+            ),
+        )
+        self.reply(created, status=201)
+
+
+class AnnotationReplyHandler(JournalHandler):
+    """One's own reply: PATCH changes its text, DELETE withdraws it."""
+
+    @web.authenticated
+    @authorized
+    def patch(self, annotation_id: str, reply_id: str) -> None:
+        body = self.json_object()
+        viewer = self.call(self.extension.viewer)
+        self.reply(
+            self.call(
+                lambda: annotations.update_reply(
+                    self.extension.store, viewer, int(annotation_id), int(reply_id), body
+                )
+            )
+        )
+
+    @web.authenticated
+    @authorized
+    def delete(self, annotation_id: str, reply_id: str) -> None:
+        viewer = self.call(self.extension.viewer)
+        self.reply(
+            self.call(
+                lambda: annotations.delete_reply(self.extension.store, viewer, int(annotation_id), int(reply_id))
+            )
+        )
+
+
+class InboxHandler(JournalHandler):
+    """Open annotations waiting for the current user in the documents they write, newest activity first."""
+
+    @web.authenticated
+    @authorized
+    def get(self) -> None:
+        viewer = self.call(self.extension.viewer)
+        answer = self.call(
+            lambda: annotations.inbox(self.extension.store, viewer, self.extension.language)
+        )
+        for item in answer["annotations"]:
+            relative = item["document"]["path"]
+            item["document"]["path"] = f"{self.extension.folder}/{relative}" if relative else None
+        self.reply(answer)
+
+
+@contextmanager
+def errors_as_http() -> Iterator[None]:
+    """Turn the library's errors into HTTP errors with their message, as :meth:`JournalHandler.call` does."""
+    try:
+        yield
+    except PermissionDenied as error:
+        raise web.HTTPError(403, str(error)) from error
+    except NotFound as error:
+        raise web.HTTPError(404, str(error)) from error
+    except StoreError as error:
+        raise web.HTTPError(400, str(error)) from error
+
+
+def _flag_argument(handler: JournalHandler, name: str, default: bool) -> bool:
+    """A yes/no query argument (true/false/1/0); 400 when it is something else."""
+    value = handler.get_query_argument(name, "").lower()
+    if value == "":
+        return default
+    if value not in ("true", "false", "1", "0"):
+        raise web.HTTPError(400, f"'{name}' must be true or false, got {value!r}")
+    return value in ("true", "1")
+
+
+def _attachment(filename: str) -> str:
+    """A Content-Disposition offering the file for download under its (possibly accented) name."""
+    fallback = "".join(c if c.isascii() and c not in '"\\' else "_" for c in filename)
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+class ExportFormatsHandler(JournalHandler):
+    """The export formats and whether this machine can make each (PDF needs a converter)."""
+
+    @web.authenticated
+    @authorized
+    def get(self) -> None:
+        converter = export.pdf_converter()
+        self.reply(
+            {
+                "formats": [
+                    {"id": "docx", "available": True},
+                    {"id": "html", "available": True},
+                    {
+                        "id": "pdf",
+                        "available": converter is not None,
+                        "converter": converter,
+                        "message": None if converter else export.PDF_HELP,
+                    },
+                ]
+            }
+        )
+
+
+class ExportHandler(JournalHandler):
+    """Base of the export downloads: read the options, export in a worker thread, send the file."""
+
+    def export_options(self) -> tuple[str, export.ExportOptions]:
+        fmt = self.get_query_argument("format", "docx")
+        if fmt not in export.FORMATS:
+            raise web.HTTPError(400, f"'format' must be one of {', '.join(export.FORMATS)}, got {fmt!r}")
+        language = self.get_query_argument("lang", "") or self.extension.language
+        if language not in export.LANGUAGES:
+            raise web.HTTPError(400, f"'lang' must be one of {', '.join(export.LANGUAGES)}, got {language!r}")
+        options = export.ExportOptions(
+            language=language,
+            include_prompts=_flag_argument(self, "prompts", False),
+            show_authors=_flag_argument(self, "authors", True),
+            include_annotations=_flag_argument(self, "annotations", False),
+            include_length_report=_flag_argument(self, "lengths", True),
+        )
+        return fmt, options
+
+    async def send_export(self, make: Callable[[JournalStore, Any], "export.ExportFile"]) -> None:
+        """Export with a store of the worker thread's own (SQLite connections stay in their thread)."""
+        db_path, user = self.extension.db_path, self.extension.current_user
+
+        def work() -> "export.ExportFile":
+            with JournalStore(db_path) as store:
+                return make(store, viewer_for(store, user))
+
+        with errors_as_http():
+            exported = await asyncio.to_thread(work)
+        self.set_header("Content-Disposition", _attachment(exported.filename))
+        self.set_header("Cache-Control", "no-store")
+        self.finish(exported.content, set_content_type=exported.media_type)
+
+
+class DocumentExportHandler(ExportHandler):
+    """One document as a DOCX, HTML or PDF file (?format=&prompts=&authors=&annotations=&lengths=&lang=)."""
+
+    @web.authenticated
+    @authorized
+    async def get(self, document_id: str) -> None:
+        fmt, options = self.export_options()
+        await self.send_export(
+            lambda store, viewer: export.export_document(
+                store, viewer, int(document_id), fmt, options
+            )
+        )
+
+
+class GroupExportHandler(ExportHandler):
+    """The documents of a group the user may read, as one file (same options as a document's export)."""
+
+    @web.authenticated
+    @authorized
+    async def get(self, group_id: str) -> None:
+        fmt, options = self.export_options()
+        await self.send_export(
+            lambda store, viewer: export.export_group(
+                store, viewer, int(group_id), fmt, options, combined=True
+            )[0]
+        )
+
+
+class JournalExportHandler(ExportHandler):
+    """A learner's journal entries and field observations the user may read, as one file."""
+
+    @web.authenticated
+    @authorized
+    async def get(self, user: str) -> None:
+        fmt, options = self.export_options()
+        await self.send_export(
+            lambda store, viewer: export.export_journal(
+                store, viewer, user, fmt, options
+            )
+        )
+
+
 def route_table(extension: "JournalExtension") -> list[tuple[str, type, dict[str, Any]]]:
     """Every route of the journal API, under one namespace."""
     kwargs = {"extension": extension}
@@ -386,4 +692,13 @@ def route_table(extension: "JournalExtension") -> list[tuple[str, type, dict[str
             kwargs,
         ),
         (url_path_join(api, "search"), SearchHandler, kwargs),
+        (url_path_join(api, "exports", "formats"), ExportFormatsHandler, kwargs),
+        (url_path_join(api, "documents", r"(\d+)", "export"), DocumentExportHandler, kwargs),
+        (url_path_join(api, "groups", r"(\d+)", "export"), GroupExportHandler, kwargs),
+        (url_path_join(api, "journals", r"([^/]+)", "export"), JournalExportHandler, kwargs),
+        (url_path_join(api, "documents", r"(\d+)", "annotations"), DocumentAnnotationsHandler, kwargs),
+        (url_path_join(api, "annotations", r"(\d+)"), AnnotationHandler, kwargs),
+        (url_path_join(api, "annotations", r"(\d+)", "replies"), AnnotationRepliesHandler, kwargs),
+        (url_path_join(api, "annotations", r"(\d+)", "replies", r"(\d+)"), AnnotationReplyHandler, kwargs),
+        (url_path_join(api, "inbox"), InboxHandler, kwargs),
     ]

@@ -2,8 +2,10 @@
 
 Every read path (listing, opening, API, later search, annotations and exports)
 asks :func:`may_read`; every write path asks :func:`may_write` or
-:func:`may_create`. Roles and memberships come from the store, never from the
-client.
+:func:`may_create`. Annotations add their audience on top of the document's
+readers (:func:`may_read_annotation`) and say who writes in the margins
+(:func:`may_annotate`, :func:`may_reply`, :func:`may_resolve`). Roles and
+memberships come from the store, never from the client.
 """
 
 from __future__ import annotations
@@ -122,3 +124,108 @@ def may_create(viewer: Viewer, group_id: int | None) -> bool:
     if group_id is None:
         return True
     return "learner" in viewer.roles_in_group(group_id)
+
+
+# -- annotations ----------------------------------------------------------------
+#
+# Who annotates: the tutors of the document's group comment, question and
+# assess; the learners who may read the document (its owner among them) ask
+# questions. Everyone who annotates may reply. Coordinators, and tutors of
+# other groups, read what is addressed to everyone who reads the document,
+# and do not write in the margins.
+#
+# Who reads an annotation (always among those who may read the document):
+#
+# - audience "learner": the document's owner (for a group's shared document,
+#   the group's learners), the author, the group's tutors;
+# - audience "group": everyone who may read the document;
+# - audience "tutors": the group's tutors and the author, and never the
+#   document's owner nor a learner of the group, whatever else they are.
+#
+# Replies are read by whoever reads the annotation they answer.
+
+TUTOR_MOTIVATIONS = ("commenting", "questioning", "assessing")
+LEARNER_MOTIVATIONS = ("questioning",)
+TUTOR_AUDIENCES = ("learner", "group", "tutors")
+LEARNER_AUDIENCES = ("learner", "group")
+
+
+def annotator_role(viewer: Viewer, document: dict[str, Any]) -> str | None:
+    """As whom the viewer writes in a document's margins: 'tutor', 'learner', or None (they don't)."""
+    if not may_read(viewer, document) or document.get("deleted_at"):
+        return None
+    roles = viewer.roles_in_group(document.get("group_id"))
+    if "tutor" in roles:
+        return "tutor"
+    if document["owner"] == viewer.user:
+        return "learner"
+    if any(m.role == "learner" and m.cohort_id == document.get("cohort_id") for m in viewer.memberships):
+        return "learner"
+    return None
+
+
+def annotation_motivations(viewer: Viewer, document: dict[str, Any]) -> tuple[str, ...]:
+    """The motivations the viewer may give a new annotation on the document (none: they may not annotate)."""
+    role = annotator_role(viewer, document)
+    return TUTOR_MOTIVATIONS if role == "tutor" else LEARNER_MOTIVATIONS if role == "learner" else ()
+
+
+def annotation_audiences(viewer: Viewer, document: dict[str, Any]) -> tuple[str, ...]:
+    """The audiences the viewer may address an annotation on the document to."""
+    role = annotator_role(viewer, document)
+    return TUTOR_AUDIENCES if role == "tutor" else LEARNER_AUDIENCES if role == "learner" else ()
+
+
+def may_annotate(viewer: Viewer, document: dict[str, Any], motivation: str) -> bool:
+    """Whether the viewer may annotate a passage of the document with this motivation."""
+    return motivation in annotation_motivations(viewer, document)
+
+
+def may_read_annotation(viewer: Viewer, document: dict[str, Any], annotation: dict[str, Any]) -> bool:
+    """Whether the viewer may see an annotation (and its replies) on a document."""
+    if not may_read(viewer, document):
+        return False
+    roles = viewer.roles_in_group(document.get("group_id"))
+    audience = annotation["audience"]
+    if audience == "tutors":
+        # Tutors' notes among themselves: a learner never sees one, by any path.
+        if "learner" in roles or document["owner"] == viewer.user:
+            return False
+        return "tutor" in roles or annotation["author"] == viewer.user
+    if annotation["author"] == viewer.user or "tutor" in roles:
+        return True
+    if audience == "learner":
+        if document["owner"] == viewer.user:
+            return True
+        return document["kind"] in SHARED_KINDS and "learner" in roles
+    return audience == "group"
+
+
+def may_reply(viewer: Viewer, document: dict[str, Any], annotation: dict[str, Any]) -> bool:
+    """Whether the viewer may reply in an annotation's thread: those who annotate and see it."""
+    return annotator_role(viewer, document) is not None and may_read_annotation(viewer, document, annotation)
+
+
+def may_resolve(viewer: Viewer, document: dict[str, Any], annotation: dict[str, Any]) -> bool:
+    """Whether the viewer may mark an annotation resolved or reopen it.
+
+    Its author, the tutors of the group, and whoever writes the document (its
+    owner; for a group's shared document, the learners who co-write it): the
+    people the annotation concerns, as long as they see it.
+    """
+    if document.get("deleted_at") or not may_read_annotation(viewer, document, annotation):
+        return False
+    return (
+        annotation["author"] == viewer.user
+        or "tutor" in viewer.roles_in_group(document.get("group_id"))
+        or may_write(viewer, document)
+    )
+
+
+def may_change_own(viewer: Viewer, document: dict[str, Any], annotation: dict[str, Any], author: str) -> bool:
+    """Whether the viewer may edit or delete something they wrote (an annotation or a reply in its thread)."""
+    return (
+        author == viewer.user
+        and not document.get("deleted_at")
+        and may_read_annotation(viewer, document, annotation)
+    )

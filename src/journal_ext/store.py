@@ -1,9 +1,10 @@
 """The journal database: the only module that speaks SQL.
 
 One SQLite file holds cohorts, groups, memberships, competence frameworks,
-versioned templates, documents, their cells and the append-only history of
-cell revisions. Every write runs in a short ``BEGIN IMMEDIATE`` transaction so
-that concurrent writers wait for the lock instead of failing.
+versioned templates, documents, their cells, the append-only history of
+cell revisions, and the annotations anchored to passages of cells. Every
+write runs in a short ``BEGIN IMMEDIATE`` transaction so that concurrent
+writers wait for the lock instead of failing.
 """
 
 from __future__ import annotations
@@ -299,7 +300,56 @@ def _m0005_cell_search(db: Database) -> None:
         db.execute(statement)
 
 
-SCHEMA_VERSION = 5
+@migrations(name="0006_annotations")
+def _m0006_annotations(db: Database) -> None:
+    # Tutors' annotations, anchored to a passage of a cell (W3C Web Annotation
+    # selectors: the quote with its context, and its position in code points),
+    # and the replies of each thread. They live outside the notebook, so
+    # learners cannot edit a tutor's words; no cell is referenced by a foreign
+    # key, because an annotation whose cell was deleted stays, orphaned.
+    # Deleting only stamps deleted_at: a thread never loses its replies.
+    for statement in (
+        """CREATE TABLE annotations (
+               id INTEGER PRIMARY KEY,
+               document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+               cell_id TEXT NOT NULL,
+               author TEXT NOT NULL REFERENCES users(name),
+               motivation TEXT NOT NULL
+                   CHECK (motivation IN ('commenting', 'questioning', 'assessing')),
+               audience TEXT NOT NULL CHECK (audience IN ('learner', 'group', 'tutors')),
+               body TEXT NOT NULL,
+               status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'resolved')),
+               exact TEXT NOT NULL,
+               prefix TEXT NOT NULL DEFAULT '',
+               suffix TEXT NOT NULL DEFAULT '',
+               position_start INTEGER NOT NULL CHECK (position_start >= 0),
+               position_end INTEGER NOT NULL CHECK (position_end > position_start),
+               created_at TEXT NOT NULL,
+               modified_at TEXT NOT NULL,
+               resolved_by TEXT,
+               resolved_at TEXT,
+               deleted_at TEXT
+           )""",
+        "CREATE INDEX annotations_document ON annotations(document_id, status)",
+        """CREATE TABLE annotation_replies (
+               id INTEGER PRIMARY KEY,
+               annotation_id INTEGER NOT NULL REFERENCES annotations(id) ON DELETE CASCADE,
+               author TEXT NOT NULL REFERENCES users(name),
+               body TEXT NOT NULL,
+               created_at TEXT NOT NULL,
+               modified_at TEXT NOT NULL,
+               deleted_at TEXT
+           )""",
+        "CREATE INDEX annotation_replies_annotation ON annotation_replies(annotation_id, id)",
+        "PRAGMA user_version = 6",
+    ):
+        db.execute(statement)
+
+
+SCHEMA_VERSION = 6
+ANNOTATION_MOTIVATIONS = ("commenting", "questioning", "assessing")
+ANNOTATION_AUDIENCES = ("learner", "group", "tutors")
+ANNOTATION_STATUSES = ("open", "resolved")
 
 # Around the matched words in search snippets: control characters no one types,
 # so the library can split a snippet into plain text and matches unambiguously
@@ -988,6 +1038,8 @@ class JournalStore:
 
     def document(self, document_id: int) -> dict[str, Any]:
         """A document's row (with group and cohort names); NotFound if unknown."""
+        if not _storable_id(document_id):
+            raise NotFound(f"no document with id {document_id}")
         row = next(
             self.db.query(
                 """SELECT documents.*, groups.name AS group_name, groups.cohort_id,
@@ -1339,11 +1391,178 @@ class JournalStore:
                 raise SearchSyntaxError(str(error)) from error
             raise
 
+    # -- annotations --------------------------------------------------------
+
+    def add_annotation(
+        self,
+        *,
+        document_id: int,
+        cell_id: str,
+        author: str,
+        motivation: str,
+        audience: str,
+        body: str,
+        exact: str,
+        prefix: str,
+        suffix: str,
+        start: int,
+        end: int,
+    ) -> dict[str, Any]:
+        """Record an annotation on a passage of a cell (the caller checked who may, and the passage)."""
+        _check_choice(motivation, ANNOTATION_MOTIVATIONS, "motivation")
+        _check_choice(audience, ANNOTATION_AUDIENCES, "audience")
+        now = utcnow()
+        with self.write() as db:
+            self.document(document_id)
+            self.ensure_user(author)
+            cursor = db.execute(
+                """INSERT INTO annotations (document_id, cell_id, author, motivation, audience, body,
+                       exact, prefix, suffix, position_start, position_end, created_at, modified_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                [document_id, cell_id, author, motivation, audience, body, exact, prefix, suffix,
+                 start, end, now, now],
+            )
+            annotation_id = cursor.lastrowid
+        assert annotation_id is not None
+        return self.annotation(annotation_id)
+
+    def annotation(self, annotation_id: int) -> dict[str, Any]:
+        """An annotation's row, deleted or not; NotFound if unknown."""
+        if not _storable_id(annotation_id):
+            raise NotFound(f"no annotation with id {annotation_id}")
+        row = next(self.db.query("SELECT * FROM annotations WHERE id = ?", [annotation_id]), None)
+        if row is None:
+            raise NotFound(f"no annotation with id {annotation_id}")
+        return row
+
+    def annotations(self, document_id: int) -> list[dict[str, Any]]:
+        """Every annotation of a document, deleted ones included, oldest first."""
+        return list(
+            self.db.query("SELECT * FROM annotations WHERE document_id = ? ORDER BY id", [document_id])
+        )
+
+    def open_annotations(self, document_ids: Sequence[int]) -> list[dict[str, Any]]:
+        """The open, not deleted annotations of some documents, oldest first."""
+        return list(
+            self.db.query(
+                """SELECT * FROM annotations
+                   WHERE document_id IN (SELECT value FROM json_each(?))
+                     AND status = 'open' AND deleted_at IS NULL
+                   ORDER BY id""",
+                [json.dumps([int(i) for i in document_ids])],
+            )
+        )
+
+    def update_annotation(
+        self,
+        annotation_id: int,
+        *,
+        body: str | None = None,
+        motivation: str | None = None,
+        audience: str | None = None,
+    ) -> dict[str, Any]:
+        """Change an annotation's body, motivation or audience (those given)."""
+        if motivation is not None:
+            _check_choice(motivation, ANNOTATION_MOTIVATIONS, "motivation")
+        if audience is not None:
+            _check_choice(audience, ANNOTATION_AUDIENCES, "audience")
+        with self.write() as db:
+            current = self.annotation(annotation_id)
+            db.execute(
+                "UPDATE annotations SET body = ?, motivation = ?, audience = ?, modified_at = ?"
+                " WHERE id = ?",
+                [
+                    current["body"] if body is None else body,
+                    current["motivation"] if motivation is None else motivation,
+                    current["audience"] if audience is None else audience,
+                    utcnow(),
+                    annotation_id,
+                ],
+            )
+        return self.annotation(annotation_id)
+
+    def set_annotation_status(self, annotation_id: int, status: str, *, by: str) -> dict[str, Any]:
+        """Resolve an annotation (recording who and when) or reopen it; nothing changes when already so."""
+        _check_choice(status, ANNOTATION_STATUSES, "status")
+        with self.write() as db:
+            if self.annotation(annotation_id)["status"] != status:
+                resolved = status == "resolved"
+                db.execute(
+                    "UPDATE annotations SET status = ?, resolved_by = ?, resolved_at = ? WHERE id = ?",
+                    [status, by if resolved else None, utcnow() if resolved else None, annotation_id],
+                )
+        return self.annotation(annotation_id)
+
+    def delete_annotation(self, annotation_id: int) -> dict[str, Any]:
+        """Mark an annotation deleted (the row and its replies stay)."""
+        with self.write() as db:
+            self.annotation(annotation_id)
+            db.execute(
+                "UPDATE annotations SET deleted_at = COALESCE(deleted_at, ?) WHERE id = ?",
+                [utcnow(), annotation_id],
+            )
+        return self.annotation(annotation_id)
+
+    def add_reply(self, annotation_id: int, *, author: str, body: str) -> dict[str, Any]:
+        """Add a reply to an annotation's thread."""
+        now = utcnow()
+        with self.write() as db:
+            self.annotation(annotation_id)
+            self.ensure_user(author)
+            cursor = db.execute(
+                "INSERT INTO annotation_replies (annotation_id, author, body, created_at, modified_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [annotation_id, author, body, now, now],
+            )
+            reply_id = cursor.lastrowid
+        assert reply_id is not None
+        return self.reply(reply_id)
+
+    def reply(self, reply_id: int) -> dict[str, Any]:
+        """A reply's row, deleted or not; NotFound if unknown."""
+        if not _storable_id(reply_id):
+            raise NotFound(f"no reply with id {reply_id}")
+        row = next(self.db.query("SELECT * FROM annotation_replies WHERE id = ?", [reply_id]), None)
+        if row is None:
+            raise NotFound(f"no reply with id {reply_id}")
+        return row
+
+    def replies(self, annotation_ids: Sequence[int]) -> list[dict[str, Any]]:
+        """The replies of some annotations, deleted ones included, oldest first."""
+        return list(
+            self.db.query(
+                """SELECT * FROM annotation_replies
+                   WHERE annotation_id IN (SELECT value FROM json_each(?)) ORDER BY id""",
+                [json.dumps([int(i) for i in annotation_ids])],
+            )
+        )
+
+    def update_reply(self, reply_id: int, body: str) -> dict[str, Any]:
+        """Change a reply's text."""
+        with self.write() as db:
+            self.reply(reply_id)
+            db.execute(
+                "UPDATE annotation_replies SET body = ?, modified_at = ? WHERE id = ?",
+                [body, utcnow(), reply_id],
+            )
+        return self.reply(reply_id)
+
+    def delete_reply(self, reply_id: int) -> dict[str, Any]:
+        """Mark a reply deleted (the row stays)."""
+        with self.write() as db:
+            self.reply(reply_id)
+            db.execute(
+                "UPDATE annotation_replies SET deleted_at = COALESCE(deleted_at, ?) WHERE id = ?",
+                [utcnow(), reply_id],
+            )
+        return self.reply(reply_id)
+
     def counts(self) -> dict[str, int]:
         """Row counts of the main tables (for reports and tests)."""
         tables = (
             "users", "cohorts", "groups", "memberships", "frameworks", "competences",
             "templates", "template_versions", "documents", "cells", "cell_revisions",
+            "annotations", "annotation_replies",
         )
         return {
             name: int(next(self.db.query(f"SELECT COUNT(*) AS n FROM [{name}]"))["n"])
@@ -1355,6 +1574,16 @@ def _decode_template(row: dict[str, Any]) -> dict[str, Any]:
     row = dict(row)
     row["body"] = json.loads(row["body"])
     return row
+
+
+def _storable_id(value: int) -> bool:
+    # Ids come from URLs as any number of digits; SQLite integers stop at 2**63 - 1.
+    return 0 <= value < 2**63
+
+
+def _check_choice(value: str, choices: Sequence[str], what: str) -> None:
+    if value not in choices:
+        raise StoreError(f"{what} must be one of {', '.join(choices)}; got {value!r}")
 
 
 def _clean_name(value: str, what: str) -> str:

@@ -317,6 +317,39 @@ describe('JournalSidebar', () => {
     );
   });
 
+  it('exports a group and a learner\'s journal through the export commands', async () => {
+    const exportGroup = jest.fn();
+    const exportJournal = jest.fn();
+    commands.addCommand(CommandIDs.exportGroup, { execute: exportGroup });
+    commands.addCommand(CommandIDs.exportJournal, { execute: exportJournal });
+    const node = await showSidebar({
+      me: nadia,
+      documents: [octoberEntry, novemberEntry, diagnostic]
+    });
+    const maurepas = section(node, 'Groupe Maurepas');
+    const buttons = Array.from(
+      maurepas.querySelectorAll<HTMLButtonElement>('.jp-JournalSidebar-export')
+    );
+    expect(buttons.map(b => b.getAttribute('aria-label'))).toEqual([
+      'Export the documents of Groupe Maurepas',
+      'Export the journal of Camille Martin'
+    ]);
+    await click(buttons[0]);
+    await click(buttons[1]);
+    expect(exportGroup).toHaveBeenCalledWith({
+      groupId: diagnostic.group!.id,
+      title: 'Groupe Maurepas'
+    });
+    expect(exportJournal).toHaveBeenCalledWith({
+      user: 'camille',
+      title: 'Camille Martin'
+    });
+    // Nothing to export in a group with no document one may read.
+    expect(
+      section(node, 'Groupe Tiers-lieu').querySelector('.jp-JournalSidebar-export')
+    ).toBeNull();
+  });
+
   it('searches as one types and opens a passage found', async () => {
     const node = await showSidebar({ me: camille, documents: camillesDocuments });
     await enter(
