@@ -154,34 +154,19 @@ export class HistoryModel implements IDisposable {
       this._emit();
       return;
     }
-    const call = ++this._calls;
-    this._loading = true;
-    this._emit();
-    try {
-      const answer = await requestAPI<IRevisionList>(
-        `documents/${documentId}/revisions`
-      );
-      if (call !== this._calls) {
-        return;
+    await this._request(
+      () => requestAPI<IRevisionList>(`documents/${documentId}/revisions`),
+      answer => {
+        this._title = answer.title;
+        this._writable = answer.writable;
+        this._revisions = answer.revisions;
+        const kept = this._revisions.some(r => r.revision === this._selected);
+        if (!kept) {
+          this._selected = null;
+          this._diff = null;
+        }
       }
-      this._title = answer.title;
-      this._writable = answer.writable;
-      this._revisions = answer.revisions;
-      const kept = this._revisions.some(r => r.revision === this._selected);
-      if (!kept) {
-        this._selected = null;
-        this._diff = null;
-      }
-    } catch (error) {
-      if (call === this._calls) {
-        this._error = error instanceof Error ? error.message : String(error);
-      }
-    } finally {
-      if (call === this._calls) {
-        this._loading = false;
-        this._emit();
-      }
-    }
+    );
   }
 
   /**
@@ -195,26 +180,15 @@ export class HistoryModel implements IDisposable {
     this._selected = revision;
     this._diff = null;
     this._error = null;
-    const call = ++this._calls;
-    this._loading = true;
-    this._emit();
-    try {
-      const diff = await requestAPI<IDiff>(
-        `documents/${documentId}/diff?from=${revision - 1}&to=${revision}`
-      );
-      if (call === this._calls) {
+    await this._request(
+      () =>
+        requestAPI<IDiff>(
+          `documents/${documentId}/diff?from=${revision - 1}&to=${revision}`
+        ),
+      diff => {
         this._diff = diff;
       }
-    } catch (error) {
-      if (call === this._calls) {
-        this._error = error instanceof Error ? error.message : String(error);
-      }
-    } finally {
-      if (call === this._calls) {
-        this._loading = false;
-        this._emit();
-      }
-    }
+    );
   }
 
   /**
@@ -239,6 +213,33 @@ export class HistoryModel implements IDisposable {
     }
     this._isDisposed = true;
     Signal.clearData(this);
+  }
+
+  /**
+   * Ask the server, keeping only the answer of the latest request, and show loading and errors.
+   */
+  private async _request<T>(
+    fetch: () => Promise<T>,
+    apply: (answer: T) => void
+  ): Promise<void> {
+    const call = ++this._calls;
+    this._loading = true;
+    this._emit();
+    try {
+      const answer = await fetch();
+      if (call === this._calls) {
+        apply(answer);
+      }
+    } catch (error) {
+      if (call === this._calls) {
+        this._error = error instanceof Error ? error.message : String(error);
+      }
+    } finally {
+      if (call === this._calls) {
+        this._loading = false;
+        this._emit();
+      }
+    }
   }
 
   private _emit(): void {

@@ -14,7 +14,6 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.parse
 import urllib.request
@@ -166,6 +165,14 @@ def axe_source() -> str:
             pytest.fail(f"{reason}: the accessibility scan must run in CI")
         pytest.skip(reason)
     return AXE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def tutor_lab(tmp_path_factory: pytest.TempPathFactory, demo_lab: Lab) -> Iterator[Lab]:
+    """Nadia's server (the tutor) on the same demo journal as `demo_lab`, as on a JupyterHub."""
+    lab = start_demo_lab(tmp_path_factory.mktemp("tutor"), "nadia", root=demo_lab.root)
+    yield lab
+    stop_lab(lab)
 
 
 def open_lab(browser: Any, lab: Lab, path: str = "lab") -> Any:

@@ -10,25 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
-
-from .conftest import Lab, start_demo_lab, stop_lab
+from .conftest import Lab
 from .test_drive import save, type_into_section
 from .test_sidebar import GROUP, SIDEBAR, item_titles, open_sidebar, section
 
 TITLE = f"{dt.date.today().isoformat()} Entrée du journal d'apprentissage"
 WORD = "ornithorynque"
 NNBSP = "\u202f"
-
-
-@pytest.fixture(scope="module")
-def tutor_lab(tmp_path_factory: pytest.TempPathFactory, demo_lab: Lab) -> Iterator[Lab]:
-    lab = start_demo_lab(tmp_path_factory.mktemp("tutor"), "nadia", root=demo_lab.root)
-    yield lab
-    stop_lab(lab)
 
 
 def answer_cell(page: Any, heading: str) -> Any:

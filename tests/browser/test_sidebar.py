@@ -6,27 +6,16 @@ The demo's interface is French, so the sidebar speaks French here (journal_ext's
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
-
-import pytest
 
 from journal_ext.store import JournalStore
 
-from .conftest import Lab, open_lab, start_demo_lab, stop_lab
+from .conftest import Lab, open_lab
 
 GROUP = "Groupe Maurepas"
 ENTRY = "2026-10-05 Entrée du journal d'apprentissage"
 TAB = ".jp-SideBar [role=tab][data-id=journal-ext-sidebar]"
 SIDEBAR = "#journal-ext-sidebar"
-
-
-@pytest.fixture(scope="module")
-def tutor_lab(tmp_path_factory: pytest.TempPathFactory, demo_lab: Lab) -> Iterator[Lab]:
-    """Nadia's server on Camille's demo journal, as on a JupyterHub."""
-    lab = start_demo_lab(tmp_path_factory.mktemp("tutor"), "nadia", root=demo_lab.root)
-    yield lab
-    stop_lab(lab)
 
 
 def open_sidebar(browser: Any, lab: Lab) -> Any:
