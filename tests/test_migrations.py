@@ -91,7 +91,8 @@ def test_first_schema_file_upgrades_without_losing_a_row(tmp_path: Path):
         applied = [m.name for m in migrations.applied(store.db)]
         assert applied == [
             "0001_initial", "0002_notebook_metadata", "0003_cell_attachments",
-            "0004_history_details_and_trash", "0005_cell_search", "0006_annotations"]
+            "0004_history_details_and_trash", "0005_cell_search", "0006_annotations",
+            "0007_competence_evidence"]
         assert len(applied) == SCHEMA_VERSION and migrations.pending(store.db) == []
         assert applied == sorted(applied), "migrations run in their numbered order"
         after = dump(store.db.conn, old_columns)
@@ -190,7 +191,7 @@ def test_a_schema_5_file_gains_empty_annotation_tables_and_keeps_every_row(tmp_p
     conn.close()
 
     with JournalStore(path) as store:
-        assert store.schema_version() == SCHEMA_VERSION == 6
+        assert store.schema_version() == SCHEMA_VERSION
         assert dump(store.db.conn) == before
         assert store.counts()["annotations"] == store.counts()["annotation_replies"] == 0
         assert "annotations_document" in {i.name for i in store.db.table("annotations").indexes}
@@ -212,3 +213,34 @@ def test_a_schema_5_file_gains_empty_annotation_tables_and_keeps_every_row(tmp_p
             )
         with pytest.raises(StoreError, match="audience must be one of learner, group, tutors; got 'everyone'"):
             store.update_annotation(note["id"], audience="everyone")
+
+
+def test_a_schema_6_file_gains_an_empty_evidence_log_and_keeps_every_row(tmp_path: Path):
+    """The previous schema version, upgraded: every row kept, the passport tables empty and usable."""
+    path = tmp_path / "v6.db"
+    make_first_schema_file(path)
+    conn = sqlite3.connect(path)
+    db = Database(conn)
+    migrations.apply(db, stop_before="0007_competence_evidence")
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 6
+    assert not db.table("evidence_events").exists()
+    before = dump(conn)
+    conn.close()
+
+    with JournalStore(path) as store:
+        assert store.schema_version() == SCHEMA_VERSION == 7
+        assert dump(store.db.conn) == before
+        assert store.counts()["evidence_events"] == store.counts()["self_positionings"] == 0
+        claim = store.append_evidence_event(
+            "claim", "camille", learner="camille", document_id=11, cell_id="answer", competence="DC1.1",
+            exact="la directrice", prefix="", suffix="", position_start=21, position_end=34,
+        )
+        assert claim["evidence_id"] == claim["id"]
+        assert store.evidence_events(learner="camille") == [claim]
+        # The schema refuses a state the rules never write.
+        with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+            store.db.execute(
+                "INSERT INTO evidence_events (kind, actor, at, evidence_id, role, state)"
+                " VALUES ('assess', 'nadia', 'now', ?, 'tutor', 'brilliant')",
+                [claim["id"]],
+            )

@@ -519,6 +519,55 @@ def export_lengths_command(
             )
 
 
+# -- passport --------------------------------------------------------------
+
+STATUS_WORDS = {
+    "fr": {"claimed": "déclarée", "ready": "prête", "not_met": "non atteinte",
+           "partially_met": "partiellement atteinte", "met": "atteinte"},
+    "en": {"claimed": "claimed", "ready": "ready", "not_met": "not met",
+           "partially_met": "partially met", "met": "met"},
+}
+
+
+@cli.command("passport")
+@click.argument("learner")
+@click.option("--as", "as_user", default=None,
+              help="As this user (default: $JUPYTERHUB_USER, else the OS user).")
+@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the whole passport as JSON.")
+@_db_option
+@_friendly
+def passport_command(learner: str, as_user: str | None, lang: str, as_json: bool, db_path: Path | None) -> None:
+    """Print a learner's competence passport: evidence and assessments per competence, self-positioning.
+
+    Example: journal-ext passport camille --as nadia
+    """
+    from .passport import passport
+
+    with open_store(db_path) as store:
+        answer = passport(store, _viewer(store, as_user), learner, lang)
+    if as_json:
+        click.echo(json.dumps(answer, ensure_ascii=False, indent=2))
+        return
+    words = STATUS_WORDS[lang]
+    click.echo(f"{answer['learner_name']} — {answer['cohort']}")
+    for domain in answer["domains"]:
+        click.echo("")
+        click.echo(
+            f"{domain['code']} {domain['title']}: {domain['competences_met']}/{domain['competences_total']}"
+            + (" compétences atteintes" if lang == "fr" else " competences met")
+        )
+        for competence in domain["competences"]:
+            states = ", ".join(
+                f"{count} {words[state]}" for state, count in competence["states"].items() if count
+            ) or "—"
+            levels = competence["self_positioning"]
+            self_rated = f"  auto-positionnement {levels[-1]['level']}/4" if levels and lang == "fr" else (
+                f"  self-rating {levels[-1]['level']}/4" if levels else ""
+            )
+            click.echo(f"  {competence['code']:<6} {states}{self_rated}")
+
+
 # -- demo ------------------------------------------------------------------
 
 

@@ -346,7 +346,56 @@ def _m0006_annotations(db: Database) -> None:
         db.execute(statement)
 
 
-SCHEMA_VERSION = 6
+@migrations(name="0007_competence_evidence")
+def _m0007_competence_evidence(db: Database) -> None:
+    # The competence passport is an append-only log: a learner claims a
+    # passage as evidence of a competence, withdraws it, assessors judge it,
+    # people comment. The current state is computed from the log, never
+    # stored. Self-positioning ratings are appended the same way, one row per
+    # competence and date, so progress over the programme stays visible.
+    for statement in (
+        """CREATE TABLE evidence_events (
+               id INTEGER PRIMARY KEY,
+               evidence_id INTEGER REFERENCES evidence_events(id),
+               kind TEXT NOT NULL CHECK (kind IN ('claim', 'withdraw', 'assess', 'comment')),
+               actor TEXT NOT NULL REFERENCES users(name),
+               at TEXT NOT NULL,
+               learner TEXT REFERENCES users(name),
+               document_id INTEGER REFERENCES documents(id) ON DELETE CASCADE,
+               cell_id TEXT,
+               competence TEXT,
+               exact TEXT,
+               prefix TEXT,
+               suffix TEXT,
+               position_start INTEGER,
+               position_end INTEGER,
+               role TEXT CHECK (role IS NULL OR role IN ('self', 'peer', 'tutor')),
+               state TEXT CHECK (state IS NULL OR state IN
+                   ('ready', 'not_met', 'partially_met', 'met')),
+               text TEXT NOT NULL DEFAULT ''
+           )""",
+        "CREATE INDEX evidence_events_learner ON evidence_events(learner, id)",
+        "CREATE INDEX evidence_events_evidence ON evidence_events(evidence_id, id)",
+        """CREATE TABLE self_positionings (
+               id INTEGER PRIMARY KEY,
+               learner TEXT NOT NULL REFERENCES users(name),
+               cohort_id INTEGER NOT NULL REFERENCES cohorts(id),
+               competence TEXT NOT NULL,
+               level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 4),
+               day TEXT NOT NULL,
+               note TEXT NOT NULL DEFAULT '',
+               recorded_at TEXT NOT NULL
+           )""",
+        "CREATE INDEX self_positionings_learner ON self_positionings(learner, cohort_id, day)",
+        "PRAGMA user_version = 7",
+    ):
+        db.execute(statement)
+
+
+SCHEMA_VERSION = 7
+EVIDENCE_EVENTS = ("claim", "withdraw", "assess", "comment")
+ASSESSOR_ROLES = ("self", "peer", "tutor")
+ASSESSMENT_STATES = ("ready", "not_met", "partially_met", "met")
 ANNOTATION_MOTIVATIONS = ("commenting", "questioning", "assessing")
 ANNOTATION_AUDIENCES = ("learner", "group", "tutors")
 ANNOTATION_STATUSES = ("open", "resolved")
@@ -1557,12 +1606,82 @@ class JournalStore:
             )
         return self.reply(reply_id)
 
+    # -- competence evidence and self-positioning (append-only) ---------------
+
+    def append_evidence_event(self, kind: str, actor: str, **fields: Any) -> dict[str, Any]:
+        """Append one event to the evidence log and return it; a claim is its own evidence id."""
+        _check_choice(kind, EVIDENCE_EVENTS, "the evidence event")
+        allowed = {
+            "evidence_id", "learner", "document_id", "cell_id", "competence", "exact", "prefix",
+            "suffix", "position_start", "position_end", "role", "state", "text",
+        }
+        unknown = set(fields) - allowed
+        if unknown:
+            raise StoreError(f"unknown evidence field(s): {', '.join(sorted(unknown))}")
+        with self.write() as db:
+            self.ensure_user(actor)
+            row = {"kind": kind, "actor": actor, "at": utcnow(), "text": "", **fields}
+            cursor = db.execute(
+                f"INSERT INTO evidence_events ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
+                list(row.values()),
+            )
+            event_id = cursor.lastrowid
+            if kind == "claim":
+                db.execute("UPDATE evidence_events SET evidence_id = ? WHERE id = ?", [event_id, event_id])
+            return dict(next(db.query("SELECT * FROM evidence_events WHERE id = ?", [event_id])))
+
+    def evidence_events(
+        self, *, learner: str | None = None, evidence_id: int | None = None
+    ) -> list[dict[str, Any]]:
+        """The evidence log, oldest first: one learner's, one piece of evidence's, or all of it."""
+        where, params = [], []
+        if learner is not None:
+            where.append("evidence_id IN (SELECT id FROM evidence_events WHERE kind = 'claim' AND learner = ?)")
+            params.append(learner)
+        if evidence_id is not None:
+            where.append("evidence_id = ?")
+            params.append(evidence_id)
+        clause = f"WHERE {' AND '.join(where)}" if where else ""
+        return list(self.db.query(f"SELECT * FROM evidence_events {clause} ORDER BY id", params))
+
+    def append_self_positioning(
+        self, learner: str, cohort_id: int, ratings: dict[str, int], day: str, note: str = ""
+    ) -> list[dict[str, Any]]:
+        """Record a learner's ratings of themselves (competence code -> level 1-4) on a day, in one write."""
+        with self.write() as db:
+            recorded = utcnow()
+            rows = [
+                {"learner": learner, "cohort_id": cohort_id, "competence": code, "level": level,
+                 "day": day, "note": note, "recorded_at": recorded}
+                for code, level in ratings.items()
+            ]
+            ids = [
+                db.execute(
+                    "INSERT INTO self_positionings (learner, cohort_id, competence, level, day, note, recorded_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    list(row.values()),
+                ).lastrowid
+                for row in rows
+            ]
+            return [dict(next(db.query("SELECT * FROM self_positionings WHERE id = ?", [i]))) for i in ids]
+
+    def self_positionings(self, learner: str, cohort_id: int | None = None) -> list[dict[str, Any]]:
+        """A learner's self-positioning ratings, oldest day first."""
+        if cohort_id is None:
+            return list(self.db.query(
+                "SELECT * FROM self_positionings WHERE learner = ? ORDER BY day, id", [learner]
+            ))
+        return list(self.db.query(
+            "SELECT * FROM self_positionings WHERE learner = ? AND cohort_id = ? ORDER BY day, id",
+            [learner, cohort_id],
+        ))
+
     def counts(self) -> dict[str, int]:
         """Row counts of the main tables (for reports and tests)."""
         tables = (
             "users", "cohorts", "groups", "memberships", "frameworks", "competences",
             "templates", "template_versions", "documents", "cells", "cell_revisions",
-            "annotations", "annotation_replies",
+            "annotations", "annotation_replies", "evidence_events", "self_positionings",
         )
         return {
             name: int(next(self.db.query(f"SELECT COUNT(*) AS n FROM [{name}]"))["n"])

@@ -1,0 +1,455 @@
+"""The competence passport: passages claimed as evidence of competences, their assessments, self-positioning.
+
+Everything is an appended event (see :meth:`JournalStore.append_evidence_event`):
+a learner *claims* a passage of a document they wrote or co-wrote as evidence
+of one competence of their cohort's framework, may *withdraw* it, assessors
+*assess* it, anyone who may see it *comments*. The current state of a piece of
+evidence and a learner's passport are computed from the log, never stored, so
+nothing is ever overwritten.
+
+Who may set which assessment state is the table :data:`ASSESSMENT_RULES`; who
+may claim is :func:`check_claim`. In a document several learners wrote, a
+learner may claim only a passage they wrote themselves: authorship comes from
+the cell's revision history, character by character (:func:`authorship`).
+Positions count Unicode code points, as annotations do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import anchoring
+from .documents import PermissionDenied, readable_document
+from .framework import Framework, parse_framework
+from .permissions import Viewer, may_read, may_write
+from .store import ASSESSMENT_STATES, Conflict, JournalStore, NotFound, StoreError
+
+# What each assessor may say. A learner says their own evidence is ready to be
+# assessed, never that it meets the competence; a peer and a tutor judge it.
+# The tutor's judgement is the one the passport counts.
+ASSESSMENT_RULES: dict[str, tuple[str, ...]] = {
+    "self": ("ready",),
+    "peer": ("not_met", "partially_met", "met"),
+    "tutor": ("not_met", "partially_met", "met"),
+}
+# A claimed passage must be at least this much the claimant's own writing.
+CLAIM_SHARE = 0.8
+MAX_JUSTIFICATION = 2000
+MAX_COMMENT = 5000
+# The statuses of a piece of evidence, from the log: claimed, then ready (the
+# learner asks for assessment), then the latest tutor judgement; or withdrawn.
+STATUSES = ("claimed", "ready", "not_met", "partially_met", "met", "withdrawn")
+LEVELS = (1, 2, 3, 4)
+
+
+@dataclass
+class Evidence:
+    """One piece of evidence as the log makes it now."""
+
+    id: int
+    learner: str
+    document_id: int
+    cell_id: str
+    competence: str
+    exact: str
+    prefix: str
+    suffix: str
+    start: int
+    end: int
+    justification: str
+    claimed_at: str
+    withdrawn_at: str | None = None
+    # One judgement per assessor: the latest they gave.
+    judgements: dict[str, dict[str, Any]] = field(default_factory=dict)
+    comments: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        """Withdrawn; else the latest tutor judgement; else ready if the learner said so; else claimed."""
+        if self.withdrawn_at:
+            return "withdrawn"
+        tutor = [j for j in self.judgements.values() if j["role"] == "tutor"]
+        if tutor:
+            return max(tutor, key=lambda j: j["event"])["state"]
+        if any(j["role"] == "self" for j in self.judgements.values()):
+            return "ready"
+        return "claimed"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "learner": self.learner,
+            "document_id": self.document_id,
+            "cell_id": self.cell_id,
+            "competence": self.competence,
+            "quote": {"exact": self.exact, "prefix": self.prefix, "suffix": self.suffix},
+            "position": {"start": self.start, "end": self.end},
+            "justification": self.justification,
+            "claimed_at": self.claimed_at,
+            "withdrawn_at": self.withdrawn_at,
+            "status": self.status,
+            "judgements": sorted(self.judgements.values(), key=lambda j: j["event"]),
+            "comments": list(self.comments),
+        }
+
+
+def replay(events: Sequence[dict[str, Any]]) -> dict[int, Evidence]:
+    """The evidence the log describes, by id, in claim order."""
+    evidence: dict[int, Evidence] = {}
+    for event in events:
+        kind = event["kind"]
+        if kind == "claim":
+            evidence[event["id"]] = Evidence(
+                id=event["id"], learner=event["learner"], document_id=event["document_id"],
+                cell_id=event["cell_id"], competence=event["competence"], exact=event["exact"],
+                prefix=event["prefix"] or "", suffix=event["suffix"] or "",
+                start=event["position_start"], end=event["position_end"],
+                justification=event["text"], claimed_at=event["at"],
+            )
+            continue
+        item = evidence.get(event["evidence_id"])
+        if item is None:
+            continue
+        if kind == "withdraw":
+            item.withdrawn_at = event["at"]
+        elif kind == "assess":
+            item.judgements[event["actor"]] = {
+                "assessor": event["actor"], "role": event["role"], "state": event["state"],
+                "comment": event["text"], "at": event["at"], "event": event["id"],
+            }
+        elif kind == "comment":
+            item.comments.append({"author": event["actor"], "text": event["text"], "at": event["at"]})
+    return evidence
+
+
+# -- authorship ---------------------------------------------------------------
+
+
+def authorship(store: JournalStore, document_id: int, cell_id: str) -> tuple[str, list[str]]:
+    """A cell's current text and, for each of its code points, who wrote it (from its revisions).
+
+    Each revision's text is compared with the one before: characters it kept
+    keep their author, characters it inserted or replaced belong to whoever
+    saved that revision.
+    """
+    text, authors = "", []
+    for row in store.cell_revisions(document_id):
+        if row["cell_id"] != cell_id:
+            continue
+        if row["change"] == "deleted":
+            text, authors = "", []
+            continue
+        new = row["source"]
+        if new == text:
+            continue
+        kept: list[str] = []
+        matcher = difflib.SequenceMatcher(a=text, b=new, autojunk=False)
+        for op, a1, a2, b1, b2 in matcher.get_opcodes():
+            if op == "equal":
+                kept.extend(authors[a1:a2])
+            elif op in ("replace", "insert"):
+                kept.extend([row["author"]] * (b2 - b1))
+        text, authors = new, kept
+    return text, authors
+
+
+def share_written_by(authors: Sequence[str], start: int, end: int, user: str) -> float:
+    """The part of a passage (code points start to end) the user wrote, from 0 to 1."""
+    span = authors[start:end]
+    return sum(1 for a in span if a == user) / len(span) if span else 0.0
+
+
+# -- rules --------------------------------------------------------------------
+
+
+def cohort_framework(store: JournalStore, document: dict[str, Any]) -> tuple[dict[str, Any], Framework]:
+    """The cohort of a group's document and its competence framework."""
+    if document.get("group_id") is None:
+        raise StoreError(
+            "this document belongs to no group, so to no cohort's framework: claim evidence in a document of your group"
+        )
+    group = store.group_by_id(document["group_id"])
+    cohort = store.cohort_by_id(group["cohort_id"])
+    return cohort, parse_framework(store.framework_body(cohort["framework_id"]), cohort["framework_id"])
+
+
+def assessor_role(viewer: Viewer, evidence: Evidence, document: dict[str, Any]) -> str | None:
+    """As whom the viewer would assess this evidence: self, peer, tutor, or None (may not)."""
+    if viewer.user == evidence.learner:
+        return "self"
+    roles = viewer.roles_in_group(document.get("group_id"))
+    if "tutor" in roles:
+        return "tutor"
+    if "learner" in roles:
+        return "peer"
+    return None
+
+
+def may_see_evidence(viewer: Viewer, evidence: Evidence, document: dict[str, Any]) -> bool:
+    """The learner, the group's tutors and peers who may read the passage's document; coordinators of the cohort."""
+    if viewer.user == evidence.learner:
+        return True
+    roles = viewer.roles_in_group(document.get("group_id"))
+    if "tutor" in roles:
+        return True
+    if viewer.coordinates_cohort(document.get("cohort_id")):
+        return True
+    # A peer of the group sees (and may assess) evidence in documents they may read.
+    return "learner" in roles and may_read(viewer, document)
+
+
+def _text(value: Any, what: str, limit: int, *, required: bool) -> str:
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str):
+        raise StoreError(f"the {what} must be text")
+    value = value.strip()
+    if required and not value:
+        raise StoreError(f"the {what} cannot be empty")
+    if len(value) > limit:
+        raise StoreError(f"the {what} is too long ({len(value)} characters, at most {limit})")
+    return value
+
+
+def _whole(value: Any, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise StoreError(f"'{what}' must be a whole number from 0, got {value!r}")
+    return value
+
+
+# -- actions ------------------------------------------------------------------
+
+
+def claim(
+    store: JournalStore,
+    viewer: Viewer,
+    document_id: int,
+    *,
+    cell_id: str,
+    start: int,
+    end: int,
+    exact: str,
+    competence: str,
+    justification: str = "",
+) -> dict[str, Any]:
+    """Claim a passage of a document one wrote or co-wrote as evidence of a competence of one's cohort."""
+    start, end = _whole(start, "start"), _whole(end, "end")
+    justification = _text(justification, "justification", MAX_JUSTIFICATION, required=False)
+    with store.write():
+        document = readable_document(store, viewer, document_id)
+        if not may_write(viewer, document) or "learner" not in viewer.roles_in_group(document.get("group_id")):
+            raise PermissionDenied(
+                "you can claim evidence only in documents you wrote or co-wrote as a learner of their group"
+            )
+        _cohort, framework = cohort_framework(store, document)
+        if not isinstance(competence, str) or competence not in {c.code for c in framework.competences()}:
+            codes = ", ".join(c.code for c in framework.competences())
+            raise StoreError(f"'{competence}' is not a competence of your cohort's framework; one of {codes}")
+        text, authors = authorship(store, document_id, cell_id)
+        if cell_id not in {c.cell_id for c in store.cells(document_id)}:
+            raise NotFound(f"document {document_id} has no cell '{cell_id}' (save the notebook first?)")
+        length = len(text)
+        if not start < end <= length:
+            raise StoreError(f"the passage must lie inside the cell's saved text (0 to {length}), got {start} to {end}")
+        if text[start:end] != exact:
+            raise StoreError(
+                "the passage no longer matches the saved text of the cell: save the notebook and select it again"
+            )
+        share = share_written_by(authors, start, end, viewer.user)
+        if share < CLAIM_SHARE:
+            raise PermissionDenied(
+                f"you wrote {round(share * 100)} % of this passage; you can claim only passages you wrote"
+                f" (at least {round(CLAIM_SHARE * 100)} %)"
+            )
+        for item in replay(store.evidence_events(learner=viewer.user)).values():
+            if (item.status != "withdrawn" and (item.cell_id, item.start, item.end, item.competence)
+                    == (cell_id, start, end, competence) and item.document_id == document_id):
+                raise Conflict(f"you already claimed this passage for {competence} (evidence {item.id})")
+        quote = anchoring.describe(text, start, end).quote
+        event = store.append_evidence_event(
+            "claim", viewer.user, learner=viewer.user, document_id=document_id, cell_id=cell_id,
+            competence=competence, exact=exact, prefix=quote.prefix, suffix=quote.suffix,
+            position_start=start, position_end=end, text=justification,
+        )
+        return replay([event])[event["id"]].to_dict()
+
+
+def _evidence(store: JournalStore, viewer: Viewer, evidence_id: int) -> tuple[Evidence, dict[str, Any]]:
+    """A piece of evidence the viewer may see, with its document; hidden ones look missing."""
+    missing = NotFound(f"no evidence with id {evidence_id}")
+    events = store.evidence_events(evidence_id=evidence_id)
+    item = replay(events).get(evidence_id)
+    if item is None:
+        raise missing
+    document = store.document(item.document_id)
+    if not may_see_evidence(viewer, item, document):
+        raise missing
+    return item, document
+
+
+def withdraw(store: JournalStore, viewer: Viewer, evidence_id: int) -> dict[str, Any]:
+    """The learner takes back their claim; the log keeps it."""
+    with store.write():
+        item, _ = _evidence(store, viewer, evidence_id)
+        if viewer.user != item.learner:
+            raise PermissionDenied("only the learner who claimed this evidence can withdraw it")
+        if item.withdrawn_at:
+            raise Conflict(f"evidence {evidence_id} is already withdrawn")
+        store.append_evidence_event("withdraw", viewer.user, evidence_id=evidence_id)
+        return get(store, viewer, evidence_id)
+
+
+def assess(
+    store: JournalStore, viewer: Viewer, evidence_id: int, state: str, comment: str = ""
+) -> dict[str, Any]:
+    """Give (or change) one's judgement on a piece of evidence, as the rules allow one's role."""
+    comment = _text(comment, "comment", MAX_COMMENT, required=False)
+    with store.write():
+        item, document = _evidence(store, viewer, evidence_id)
+        role = assessor_role(viewer, item, document)
+        if role is None:
+            raise PermissionDenied("only the learner, their peers and the group's tutors assess evidence")
+        if state not in ASSESSMENT_STATES:
+            raise StoreError(f"the state must be one of {', '.join(ASSESSMENT_STATES)}; got {state!r}")
+        if state not in ASSESSMENT_RULES[role]:
+            allowed = ", ".join(ASSESSMENT_RULES[role])
+            raise PermissionDenied(f"as {role}, you may set {allowed}; not {state}")
+        if item.withdrawn_at:
+            raise Conflict(f"evidence {evidence_id} was withdrawn by its learner: there is nothing to assess")
+        store.append_evidence_event(
+            "assess", viewer.user, evidence_id=evidence_id, role=role, state=state, text=comment
+        )
+        return get(store, viewer, evidence_id)
+
+
+def comment(store: JournalStore, viewer: Viewer, evidence_id: int, text: str) -> dict[str, Any]:
+    """Add a comment to a piece of evidence one may see."""
+    text = _text(text, "comment", MAX_COMMENT, required=True)
+    with store.write():
+        _evidence(store, viewer, evidence_id)
+        store.append_evidence_event("comment", viewer.user, evidence_id=evidence_id, text=text)
+        return get(store, viewer, evidence_id)
+
+
+def get(store: JournalStore, viewer: Viewer, evidence_id: int) -> dict[str, Any]:
+    """One piece of evidence as the viewer may see it."""
+    item, _ = _evidence(store, viewer, evidence_id)
+    return item.to_dict()
+
+
+def position_self(
+    store: JournalStore,
+    viewer: Viewer,
+    ratings: dict[str, int],
+    *,
+    day: dt.date | None = None,
+    note: str = "",
+) -> list[dict[str, Any]]:
+    """Record the learner's rating of themselves (1 to 4) for competences of their cohort, on a day."""
+    cohorts = {m.cohort_id for m in viewer.memberships if m.role == "learner"}
+    if not cohorts:
+        raise PermissionDenied("self-positioning is for learners of a cohort")
+    if not isinstance(ratings, dict) or not ratings:
+        raise StoreError("rate at least one competence (a mapping of competence code to a level from 1 to 4)")
+    cohort_id = min(cohorts)
+    cohort = store.cohort_by_id(cohort_id)
+    framework = parse_framework(store.framework_body(cohort["framework_id"]), cohort["framework_id"])
+    codes = {c.code for c in framework.competences()}
+    for code, level in ratings.items():
+        if code not in codes:
+            raise StoreError(f"'{code}' is not a competence of your cohort's framework")
+        if isinstance(level, bool) or level not in LEVELS:
+            raise StoreError(f"the level of {code} must be 1, 2, 3 or 4; got {level!r}")
+    note = _text(note, "note", MAX_COMMENT, required=False)
+    return store.append_self_positioning(
+        viewer.user, cohort_id, dict(ratings), (day or dt.date.today()).isoformat(), note
+    )
+
+
+# -- the passport ---------------------------------------------------------------
+
+
+def may_see_passport(viewer: Viewer, learner: str, learner_memberships: Sequence[Any]) -> bool:
+    """The learner, tutors of a group where they learn, coordinators of their cohort."""
+    if viewer.user == learner:
+        return True
+    for membership in learner_memberships:
+        if membership["role"] != "learner":
+            continue
+        if "tutor" in viewer.roles_in_group(membership["group_id"]):
+            return True
+        if viewer.coordinates_cohort(membership["cohort_id"]):
+            return True
+    return False
+
+
+def passport(store: JournalStore, viewer: Viewer, learner: str, language: str = "fr") -> dict[str, Any]:
+    """A learner's passport: per domain and competence, the evidence, its states, and self-positioning over time."""
+    memberships = [m for m in store.memberships(learner) if m["role"] == "learner"]
+    if not memberships or not may_see_passport(viewer, learner, memberships):
+        raise NotFound(f"no passport for '{learner}' that you may see")
+    cohort = store.cohort_by_id(memberships[0]["cohort_id"])
+    framework = parse_framework(store.framework_body(cohort["framework_id"]), cohort["framework_id"])
+    evidence = [e for e in replay(store.evidence_events(learner=learner)).values() if e.status != "withdrawn"]
+    documents: dict[int, dict[str, Any]] = {}
+
+    def shown(item: Evidence) -> dict[str, Any]:
+        if item.document_id not in documents:
+            documents[item.document_id] = store.document(item.document_id)
+        document = documents[item.document_id]
+        entry = item.to_dict()
+        entry["document_title"] = document["title"]
+        if not may_read(viewer, document):
+            # Counted in the passport, but the passage itself stays with those who may read it.
+            entry["quote"] = None
+            entry["document_title"] = None
+        return entry
+
+    ratings = store.self_positionings(learner, cohort["id"])
+    domains = []
+    for domain in framework.domains:
+        competences = []
+        for competence in domain.competences:
+            items = [shown(e) for e in evidence if e.competence == competence.code]
+            states = {status: 0 for status in STATUSES if status != "withdrawn"}
+            for item in items:
+                states[item["status"]] += 1
+            competences.append(
+                {
+                    "code": competence.code,
+                    "title": competence.label(language),
+                    "evidence": items,
+                    "states": states,
+                    "met": states["met"] > 0,
+                    "self_positioning": [
+                        {"day": r["day"], "level": r["level"]} for r in ratings if r["competence"] == competence.code
+                    ],
+                }
+            )
+        domains.append(
+            {
+                "code": domain.code,
+                "title": domain.label(language),
+                "competences": competences,
+                "evidence_count": sum(len(c["evidence"]) for c in competences),
+                "competences_met": sum(1 for c in competences if c["met"]),
+                "competences_total": len(competences),
+            }
+        )
+    return {
+        "learner": learner,
+        "learner_name": store.display_name(learner),
+        "cohort": cohort["name"],
+        "framework": framework.id,
+        "domains": domains,
+    }
+
+
+__all__ = [
+    "ASSESSMENT_RULES", "CLAIM_SHARE", "Evidence", "assess", "assessor_role", "authorship", "claim",
+    "comment", "get", "passport", "position_self", "replay", "withdraw",
+]

@@ -1,0 +1,246 @@
+"""The competence passport: the evidence log and its derived state, who may claim and assess what, authorship."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import pytest
+
+from journal_ext import passport
+from journal_ext.documents import PermissionDenied, create_from_template, write_sections
+from journal_ext.permissions import viewer_for
+from journal_ext.store import CellRow, Conflict, JournalStore, NotFound, StoreError
+
+from .conftest import COHORT, GROUP_A
+
+SITUATION = "Au conseil de maison, les habitantes ont pris la parole avant les élus ; j'ai noté leurs questions."
+
+
+def versions(store: JournalStore) -> tuple[int, dict[str, int]]:
+    group = store.group(f"{COHORT}/{GROUP_A}")
+    return group["id"], {v["kind"]: v["id"] for v in store.group_templates(group["id"])}
+
+
+def journal_entry(store: JournalStore, user: str = "camille", visibility: str | None = None) -> dict[str, Any]:
+    group_id, kinds = versions(store)
+    viewer = viewer_for(store, user)
+    entry = create_from_template(
+        store, viewer, template_version_id=kinds["learning_journal"], group_id=group_id, visibility=visibility
+    )
+    write_sections(store, viewer, entry, {"situation": SITUATION})
+    return store.document(entry["id"])
+
+
+def cell_with(store: JournalStore, document_id: int, text: str) -> CellRow:
+    return next(c for c in store.cells(document_id) if text in c.source)
+
+
+def claim_of(store: JournalStore, user: str, document: dict[str, Any], phrase: str, competence: str = "DC1.1") -> dict:
+    cell = cell_with(store, document["id"], phrase)
+    start = cell.source.index(phrase)
+    return passport.claim(
+        store, viewer_for(store, user), document["id"], cell_id=cell.cell_id, start=start,
+        end=start + len(phrase), exact=phrase, competence=competence, justification="Une analyse située.",
+    )
+
+
+def test_the_state_is_derived_from_the_log(cohort_store: JournalStore):
+    store = cohort_store
+    entry = journal_entry(store)
+    claimed = claim_of(store, "camille", entry, "les habitantes ont pris la parole")
+    assert claimed["status"] == "claimed"
+    assert claimed["quote"]["exact"] == "les habitantes ont pris la parole"
+    assert claimed["quote"]["prefix"].endswith("conseil de maison, ")
+    evidence_id = claimed["id"]
+
+    camille, nadia, yanis = (viewer_for(store, u) for u in ("camille", "nadia", "yanis"))
+    assert passport.assess(store, camille, evidence_id, "ready")["status"] == "ready"
+    assert passport.assess(store, nadia, evidence_id, "partially_met", "Précisez le contexte.")["status"] == "partially_met"
+    # One judgement per assessor: the tutor's second word replaces the first.
+    after = passport.assess(store, nadia, evidence_id, "met", "Oui, c'est situé.")
+    assert after["status"] == "met"
+    assert [(j["assessor"], j["role"], j["state"]) for j in after["judgements"]] == [
+        ("camille", "self", "ready"), ("nadia", "tutor", "met"),
+    ]
+    # The log keeps every word said.
+    kinds = [e["kind"] for e in store.evidence_events(evidence_id=evidence_id)]
+    assert kinds == ["claim", "assess", "assess", "assess"]
+    assert yanis.user not in {j["assessor"] for j in after["judgements"]}
+
+
+def test_a_peer_judges_without_deciding_and_withdrawal_ends_it(cohort_store: JournalStore):
+    store = cohort_store
+    group_id, kinds = versions(store)
+    camille = viewer_for(store, "camille")
+    diagnostic = create_from_template(
+        store, camille, template_version_id=kinds["shared_diagnostic"], group_id=group_id
+    )
+    write_sections(store, camille, diagnostic, {"commission": "La commande vient du centre social des Landes."})
+    claimed = claim_of(store, "camille", store.document(diagnostic["id"]), "commande vient du centre social")
+    yanis = viewer_for(store, "yanis")
+    peer = passport.assess(store, yanis, claimed["id"], "met")
+    assert peer["status"] == "claimed"
+    assert peer["judgements"][0]["role"] == "peer"
+
+    withdrawn = passport.withdraw(store, camille, claimed["id"])
+    assert withdrawn["status"] == "withdrawn"
+    with pytest.raises(Conflict, match="withdrawn"):
+        passport.assess(store, viewer_for(store, "nadia"), claimed["id"], "met")
+    with pytest.raises(Conflict, match="already withdrawn"):
+        passport.withdraw(store, camille, claimed["id"])
+    # Withdrawn, the same passage can be claimed again, as new evidence.
+    again = claim_of(store, "camille", store.document(diagnostic["id"]), "commande vient du centre social")
+    assert again["id"] != claimed["id"] and again["status"] == "claimed"
+
+
+@pytest.mark.parametrize(
+    ("user", "state", "error", "fragment"),
+    [
+        ("camille", "met", PermissionDenied, "as self, you may set ready; not met"),
+        ("camille", "partially_met", PermissionDenied, "as self"),
+        ("nadia", "ready", PermissionDenied, "as tutor, you may set not_met, partially_met, met"),
+        ("helene", "met", PermissionDenied, "only the learner, their peers and the group's tutors"),
+        ("nadia", "brilliant", StoreError, "the state must be one of"),
+    ],
+)
+def test_who_may_set_which_state(cohort_store: JournalStore, user, state, error, fragment):
+    store = cohort_store
+    claimed = claim_of(store, "camille", journal_entry(store), "j'ai noté leurs questions")
+    before = store.evidence_events()
+    with pytest.raises(error, match=fragment):
+        passport.assess(store, viewer_for(store, user), claimed["id"], state)
+    assert store.evidence_events() == before
+
+
+def test_evidence_hidden_from_others_looks_missing(cohort_store: JournalStore):
+    store = cohort_store
+    claimed = claim_of(store, "camille", journal_entry(store, visibility="tutors"), "j'ai noté leurs questions")
+    for outsider in ("ines", "yanis"):
+        with pytest.raises(NotFound, match=f"no evidence with id {claimed['id']}"):
+            passport.get(store, viewer_for(store, outsider), claimed["id"])
+    with pytest.raises(NotFound):
+        passport.get(store, viewer_for(store, "camille"), 4242)
+    # The tutor and the coordinator see it.
+    assert passport.get(store, viewer_for(store, "nadia"), claimed["id"])["id"] == claimed["id"]
+    assert passport.get(store, viewer_for(store, "helene"), claimed["id"])["id"] == claimed["id"]
+
+
+def test_claims_are_checked(cohort_store: JournalStore):
+    store = cohort_store
+    entry = journal_entry(store)
+    cell = cell_with(store, entry["id"], "habitantes")
+    camille = viewer_for(store, "camille")
+    start = cell.source.index("habitantes")
+
+    def attempt(user: str = "camille", **changes: Any) -> None:
+        fields = dict(cell_id=cell.cell_id, start=start, end=start + 10, exact="habitantes", competence="DC1.1")
+        fields.update(changes)
+        passport.claim(store, viewer_for(store, user), entry["id"], **fields)
+
+    with pytest.raises(StoreError, match="no longer matches"):
+        attempt(exact="habitants!")
+    with pytest.raises(StoreError, match="'DC9.9' is not a competence of your cohort's framework"):
+        attempt(competence="DC9.9")
+    with pytest.raises(StoreError, match="inside the cell's saved text"):
+        attempt(start=5, end=99999)
+    with pytest.raises(StoreError, match="'start' must be a whole number"):
+        attempt(start="cinq")
+    with pytest.raises(NotFound, match="no cell 'nulle-part'"):
+        attempt(cell_id="nulle-part")
+    # A tutor reads and assesses; claiming is for the learner who wrote it.
+    with pytest.raises(PermissionDenied, match="documents you wrote or co-wrote"):
+        attempt(user="nadia")
+    attempt()
+    with pytest.raises(Conflict, match="already claimed this passage for DC1.1"):
+        attempt()
+    assert len(store.evidence_events(learner=camille.user)) == 1
+
+
+def test_in_a_shared_diagnostic_one_claims_only_what_one_wrote(cohort_store: JournalStore):
+    store = cohort_store
+    group_id, kinds = versions(store)
+    camille, yanis = viewer_for(store, "camille"), viewer_for(store, "yanis")
+    diagnostic = create_from_template(
+        store, camille, template_version_id=kinds["shared_diagnostic"], group_id=group_id
+    )
+    write_sections(store, camille, diagnostic, {"territory": "Le quartier compte 3 000 habitants."})
+    document = store.document(diagnostic["id"])
+    cell = cell_with(store, document["id"], "Le quartier compte")
+    # Yanis adds a sentence to the same cell.
+    added = cell.source + " La ligne de bus s'arrête à 20 h."
+    write_sections(store, yanis, document, {"territory": added})
+    document = store.document(diagnostic["id"])
+
+    text, authors = passport.authorship(store, document["id"], cell.cell_id)
+    assert text == added
+    assert set(authors[: text.index(" La ligne")]) == {"camille"}
+    assert set(authors[text.index("La ligne") :]) == {"yanis"}
+
+    assert claim_of(store, "yanis", document, "La ligne de bus s'arrête à 20 h.", "DC1.3")["learner"] == "yanis"
+    with pytest.raises(PermissionDenied, match=r"you wrote 0 % of this passage"):
+        claim_of(store, "camille", document, "La ligne de bus s'arrête à 20 h.", "DC1.3")
+    with pytest.raises(PermissionDenied, match="you can claim only passages you wrote"):
+        claim_of(store, "yanis", document, "Le quartier compte 3 000 habitants.", "DC1.3")
+    assert claim_of(store, "camille", document, "Le quartier compte 3 000 habitants.", "DC1.3")["learner"] == "camille"
+
+
+def test_the_passport_counts_per_domain_and_shows_self_positioning(cohort_store: JournalStore):
+    store = cohort_store
+    private = journal_entry(store, visibility="tutors")
+    claimed = claim_of(store, "camille", private, "les habitantes ont pris la parole", "DC1.1")
+    claim_of(store, "camille", private, "j'ai noté leurs questions", "DC1.2")
+    passport.assess(store, viewer_for(store, "nadia"), claimed["id"], "met")
+    camille = viewer_for(store, "camille")
+    passport.position_self(store, camille, {"DC1.1": 2, "DC2.1": 1}, day=dt.date(2026, 10, 1))
+    passport.position_self(store, camille, {"DC1.1": 3}, day=dt.date(2026, 12, 1))
+    with pytest.raises(StoreError, match="must be 1, 2, 3 or 4"):
+        passport.position_self(store, camille, {"DC1.1": 7})
+    with pytest.raises(PermissionDenied, match="for learners"):
+        passport.position_self(store, viewer_for(store, "nadia"), {"DC1.1": 3})
+
+    mine = passport.passport(store, camille, "camille")
+    dc1 = next(d for d in mine["domains"] if d["code"] == "DC1")
+    assert (dc1["evidence_count"], dc1["competences_met"]) == (2, 1)
+    first = dc1["competences"][0]
+    assert first["code"] == "DC1.1" and first["met"] is True and first["states"]["met"] == 1
+    assert first["self_positioning"] == [{"day": "2026-10-01", "level": 2}, {"day": "2026-12-01", "level": 3}]
+    assert first["evidence"][0]["quote"]["exact"] == "les habitantes ont pris la parole"
+
+    # The coordinator counts it, but the passage of a tutors-only journal stays with its readers.
+    coordinator = passport.passport(store, viewer_for(store, "helene"), "camille")
+    seen = next(d for d in coordinator["domains"] if d["code"] == "DC1")["competences"][0]["evidence"][0]
+    assert seen["status"] == "met" and seen["quote"] is None and seen["document_title"] is None
+    # Another learner has no access to Camille's passport.
+    with pytest.raises(NotFound, match="no passport for 'camille'"):
+        passport.passport(store, viewer_for(store, "yanis"), "camille")
+
+
+def test_the_cli_prints_a_passport_to_those_who_may_read_it(tmp_path):
+    from click.testing import CliRunner
+
+    from journal_ext.cli import cli
+
+    from .conftest import build_cohort
+
+    path = tmp_path / "journal.db"
+    with JournalStore(path) as store:
+        build_cohort(store)
+        claimed = claim_of(store, "camille", journal_entry(store), "les habitantes ont pris la parole")
+        passport.assess(store, viewer_for(store, "nadia"), claimed["id"], "met")
+        passport.position_self(store, viewer_for(store, "camille"), {"DC1.1": 3})
+
+    def run(*args: str):
+        return CliRunner().invoke(cli, ["passport", *args, "--db", str(path)], catch_exceptions=False)
+
+    shown = run("camille", "--as", "nadia")
+    assert shown.exit_code == 0, shown.output
+    assert shown.output.startswith("Camille — ")
+    assert "DC1 Concevoir des dispositifs d'observation" in shown.output
+    assert "DC1.1  1 atteinte  auto-positionnement 3/4" in shown.output
+    as_json = json.loads(run("camille", "--as", "camille", "--json").output)
+    assert as_json["domains"][0]["competences"][0]["states"]["met"] == 1
+    refused = run("camille", "--as", "yanis")
+    assert refused.exit_code == 1
+    assert refused.output.strip() == "Error: no passport for 'camille' that you may see"
