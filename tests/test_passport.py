@@ -244,3 +244,21 @@ def test_the_cli_prints_a_passport_to_those_who_may_read_it(tmp_path):
     refused = run("camille", "--as", "yanis")
     assert refused.exit_code == 1
     assert refused.output.strip() == "Error: no passport for 'camille' that you may see"
+
+
+def test_the_demo_cohort_has_evidence_and_assessments(store: JournalStore):
+    from journal_ext import demo
+
+    demo.populate(store)
+    nadia = viewer_for(store, "nadia")
+    camille = passport.passport(store, nadia, "camille")
+    dc1 = next(d for d in camille["domains"] if d["code"] == "DC1")
+    assert dc1["evidence_count"] == 3 and dc1["competences_met"] == 1
+    statuses = {c["code"]: c["evidence"][0]["status"] for c in dc1["competences"] if c["evidence"]}
+    assert statuses == {"DC1.1": "partially_met", "DC1.3": "ready", "DC1.5": "met"}
+    progress = next(c for c in dc1["competences"] if c["code"] == "DC1.1")["self_positioning"]
+    assert [p["level"] for p in progress] == [2, 3]
+    # Yanis's share of the shared diagnostic feeds his own passport.
+    yanis = passport.passport(store, nadia, "yanis")
+    claimed = [e for d in yanis["domains"] for c in d["competences"] for e in c["evidence"]]
+    assert [(e["competence"], e["status"]) for e in claimed] == [("DC1.2", "met")]

@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from . import documents
+from . import passport
 from .framework import default_framework
 from .permissions import viewer_for
 from .store import JournalStore
@@ -47,7 +48,35 @@ def populate(store: JournalStore) -> bool:
                 store.add_member(f"{cohort['name']}/{group['name']}", user, role)
             for entry in group["documents"]:
                 _write_document(store, row["id"], entry)
+        for claim in data.get("evidence", []):
+            _claim_evidence(store, claim)
+        for rating in data.get("self_positioning", []):
+            day = rating["day"] if isinstance(rating["day"], dt.date) else dt.date.fromisoformat(rating["day"])
+            passport.position_self(store, viewer_for(store, rating["learner"]), rating["ratings"], day=day)
     return True
+
+
+def _claim_evidence(store: JournalStore, claim: dict[str, Any]) -> None:
+    """Claim a passage of a demo document as the learner, then record the judgements on it."""
+    wanted = claim["document"]
+    document = next(
+        d for d in store.list_documents(owner=wanted["owner"]) if d["kind"] == wanted["kind"]
+    )
+    cell = next(
+        c for c in store.cells(document["id"])
+        if c.section_key == claim["section"] and claim["passage"] in c.source
+    )
+    start = cell.source.index(claim["passage"])
+    claimed = passport.claim(
+        store, viewer_for(store, claim["learner"]), document["id"], cell_id=cell.cell_id, start=start,
+        end=start + len(claim["passage"]), exact=claim["passage"], competence=claim["competence"],
+        justification=claim.get("justification", ""),
+    )
+    for judgement in claim.get("assessments", []):
+        passport.assess(
+            store, viewer_for(store, judgement["by"]), claimed["id"], judgement["state"],
+            judgement.get("comment", ""),
+        )
 
 
 def _write_document(store: JournalStore, group_id: int, entry: dict[str, Any]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,6 +19,7 @@ from . import annotations
 from . import documents
 from . import export
 from . import history
+from . import passport
 from . import search
 from .documents import PermissionDenied
 from .framework import default_framework
@@ -673,6 +675,109 @@ class JournalExportHandler(ExportHandler):
         )
 
 
+def _fields(body: dict[str, Any], allowed: tuple[str, ...], required: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The body's fields, refusing unknown ones and naming the missing ones."""
+    unknown = set(body) - set(allowed)
+    if unknown:
+        raise web.HTTPError(
+            400, f"unknown field(s): {', '.join(sorted(unknown))}; expected {', '.join(allowed)}"
+        )
+    missing = [name for name in required if name not in body]
+    if missing:
+        raise web.HTTPError(400, f"missing field(s): {', '.join(missing)}")
+    return body
+
+
+class PassportHandler(JournalHandler):
+    """A learner's competence passport (the learner, their tutors, their cohort's coordinators)."""
+
+    @web.authenticated
+    @authorized
+    def get(self, learner: str) -> None:
+        viewer = self.call(self.extension.viewer)
+        self.reply(
+            self.call(lambda: passport.passport(self.extension.store, viewer, learner, self.extension.language))
+        )
+
+
+class DocumentEvidenceHandler(JournalHandler):
+    """POST claims a passage of the document as evidence of a competence."""
+
+    @web.authenticated
+    @authorized
+    def post(self, document_id: str) -> None:
+        fields = _fields(
+            self.json_object(),
+            ("cell_id", "start", "end", "exact", "competence", "justification"),
+            ("cell_id", "start", "end", "exact", "competence"),
+        )
+        viewer = self.call(self.extension.viewer)
+        claimed = self.call(
+            lambda: passport.claim(self.extension.store, viewer, int(document_id), **fields)
+        )
+        self.set_header("Location", url_path_join(self.base_url, "journal", "api", "evidence", str(claimed["id"])))
+        self.reply(claimed, status=201)
+
+
+class EvidenceHandler(JournalHandler):
+    """One piece of evidence with its judgements and comments."""
+
+    @web.authenticated
+    @authorized
+    def get(self, evidence_id: str) -> None:
+        viewer = self.call(self.extension.viewer)
+        self.reply(self.call(lambda: passport.get(self.extension.store, viewer, int(evidence_id))))
+
+
+class EvidenceActionHandler(JournalHandler):
+    """POST evidence/<id>/withdraw, /assessments {state, comment}, /comments {text}."""
+
+    @web.authenticated
+    @authorized
+    def post(self, evidence_id: str, action: str) -> None:
+        store, number = self.extension.store, int(evidence_id)
+        if action == "withdraw":
+            # Nothing to say but the id: any body is ignored.
+            viewer = self.call(self.extension.viewer)
+            self.reply(self.call(lambda: passport.withdraw(store, viewer, number)))
+            return
+        if action == "assessments":
+            fields = _fields(self.json_object(), ("state", "comment"), ("state",))
+            viewer = self.call(self.extension.viewer)
+            self.reply(
+                self.call(lambda: passport.assess(store, viewer, number, fields["state"], fields.get("comment", ""))),
+                status=201,
+            )
+            return
+        fields = _fields(self.json_object(), ("text",), ("text",))
+        viewer = self.call(self.extension.viewer)
+        self.reply(self.call(lambda: passport.comment(store, viewer, number, fields["text"])), status=201)
+
+
+class SelfPositioningHandler(JournalHandler):
+    """POST the learner's ratings of themselves: {ratings: {competence: 1-4}, day?: YYYY-MM-DD, note?}."""
+
+    @web.authenticated
+    @authorized
+    def post(self) -> None:
+        fields = _fields(self.json_object(), ("ratings", "day", "note"), ("ratings",))
+        day = fields.get("day")
+        if day is not None:
+            try:
+                day = dt.date.fromisoformat(day) if isinstance(day, str) else None
+            except ValueError:
+                day = None
+            if day is None:
+                raise web.HTTPError(400, f"'day' must be a date like 2026-11-23, got {fields['day']!r}")
+        viewer = self.call(self.extension.viewer)
+        rows = self.call(
+            lambda: passport.position_self(
+                self.extension.store, viewer, fields["ratings"], day=day, note=fields.get("note", "")
+            )
+        )
+        self.reply({"ratings": rows}, status=201)
+
+
 def route_table(extension: "JournalExtension") -> list[tuple[str, type, dict[str, Any]]]:
     """Every route of the journal API, under one namespace."""
     kwargs = {"extension": extension}
@@ -692,6 +797,15 @@ def route_table(extension: "JournalExtension") -> list[tuple[str, type, dict[str
             kwargs,
         ),
         (url_path_join(api, "search"), SearchHandler, kwargs),
+        (url_path_join(api, "passports", r"([^/]+)"), PassportHandler, kwargs),
+        (url_path_join(api, "documents", r"(\d+)", "evidence"), DocumentEvidenceHandler, kwargs),
+        (url_path_join(api, "evidence", r"(\d+)"), EvidenceHandler, kwargs),
+        (
+            url_path_join(api, "evidence", r"(\d+)", r"(withdraw|assessments|comments)"),
+            EvidenceActionHandler,
+            kwargs,
+        ),
+        (url_path_join(api, "self-positioning"), SelfPositioningHandler, kwargs),
         (url_path_join(api, "exports", "formats"), ExportFormatsHandler, kwargs),
         (url_path_join(api, "documents", r"(\d+)", "export"), DocumentExportHandler, kwargs),
         (url_path_join(api, "groups", r"(\d+)", "export"), GroupExportHandler, kwargs),
