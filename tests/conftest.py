@@ -64,6 +64,9 @@ def journal_user() -> str:
 @pytest.fixture
 def jp_server_config(journal_db: Path, journal_user: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    # The server exports these for its kernels; the test's end restores them.
+    monkeypatch.delenv("JOURNAL_EXT_DB", raising=False)
+    monkeypatch.delenv("JOURNAL_EXT_USER", raising=False)
     return {
         "ServerApp": {
             "jpserver_extensions": {"journal_ext": True, "jupyter_server_terminals": False},

@@ -45,6 +45,16 @@ def _jupyter(*args: str) -> str:
     return " ".join(plain.split())
 
 
+async def test_kernels_inherit_the_journal_and_the_user(jp_fetch, journal_db) -> None:
+    # The notebook widgets (journal_ext.widgets) run in kernels, which the
+    # server starts with its own environment.
+    await jp_fetch("journal", "api", "me")
+    import os
+
+    assert os.environ["JOURNAL_EXT_DB"] == str(journal_db)
+    assert os.environ["JOURNAL_EXT_USER"] == "camille"
+
+
 def test_labextension_is_installed_and_enabled() -> None:
     listing = _jupyter("labextension", "list")
     assert "journal_ext v0.1.0 enabled OK" in listing, listing

@@ -87,6 +87,10 @@ class JournalExtension(ExtensionApp):
             "journal_ext: journal database %s, user %s", self.db_path, self.current_user
         )
         self.settings["journal_ext"] = self
+        # Kernels started by this server inherit these: the notebook widgets
+        # (journal_ext.widgets) then open the same journal as the same person.
+        os.environ["JOURNAL_EXT_DB"] = str(self.db_path)
+        os.environ["JOURNAL_EXT_USER"] = self.current_user
 
     def initialize_handlers(self) -> None:
         from .handlers import route_table
