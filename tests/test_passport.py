@@ -262,3 +262,45 @@ def test_the_demo_cohort_has_evidence_and_assessments(store: JournalStore):
     yanis = passport.passport(store, nadia, "yanis")
     claimed = [e for d in yanis["domains"] for c in d["competences"] for e in c["evidence"]]
     assert [(e["competence"], e["status"]) for e in claimed] == [("DC1.2", "met")]
+
+
+def test_the_passport_exports_with_its_figure_and_quoted_evidence(store: JournalStore, tmp_path):
+    import io
+    from html.parser import HTMLParser
+
+    import docx
+    from click.testing import CliRunner
+
+    from journal_ext import demo, export
+    from journal_ext.cli import cli
+
+    demo.populate(store)
+    exported = export.export_passport(store, viewer_for(store, "nadia"), "camille", "docx")
+    assert exported.filename == "passeport-camille-martin.docx"
+    document = docx.Document(io.BytesIO(exported.content))
+    paragraphs = [(p.style.name, p.text) for p in document.paragraphs]
+    assert ("Subtitle", "Passeport compétences") in paragraphs
+    headings = [text for style, text in paragraphs if style == "Heading 1"]
+    assert headings[0] == "Vue d'ensemble" and headings[1].startswith("DC1 — Concevoir")
+    quotes = [text for style, text in paragraphs if style == "Quote"]
+    assert "l'obstacle est d'abord un obstacle d'horaire et de garde d'enfants, pas un manque d'intérêt" in quotes
+    assert any("atteinte (formateur·rice, Nadia Benali)" in text for _, text in paragraphs)
+    assert len(document.inline_shapes) == 1  # the figure
+    assert document.tables[0].rows[1].cells[1].text == "1 / 5"
+
+    # The coordinator gets the judgements, not the passages of journals shared with tutors only.
+    page = export.export_passport(store, viewer_for(store, "helene"), "camille", "html").content.decode()
+    HTMLParser().feed(page)
+    assert '<html lang="fr"' in page and "<img" in page
+    assert "garde d'enfants" not in page and "passage d'un document que vous ne pouvez pas lire" in page
+    with pytest.raises(NotFound):
+        export.export_passport(store, viewer_for(store, "yanis"), "camille", "html")
+
+    path = tmp_path / "copy.db"
+    store.backup(path)
+    result = CliRunner().invoke(
+        cli, ["export", "passport", "camille", "--format", "html", "--out", str(tmp_path), "--as", "nadia",
+              "--db", str(path)], catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "passeport-camille-martin.html").read_text(encoding="utf-8").count("<h2") >= 4

@@ -114,3 +114,13 @@ async def test_missing_fields_and_refused_states(jp_fetch):
         body=json.dumps({"ratings": {"DC1.1": 2}, "day": "demain"}),
     )
     assert "no passport for 'yanis'" in await expect_error(jp_fetch, 404, "journal", "api", "passports", "yanis")
+
+
+async def test_the_passport_downloads(jp_fetch):
+    response = await jp_fetch("journal", "api", "passports", "camille", "export", params={"format": "html"})
+    assert response.headers["Content-Type"].startswith("text/html")
+    assert "passeport-camille.html" in response.headers["Content-Disposition"]
+    assert "Passeport compétences" in response.body.decode()
+    assert "no passport for 'yanis'" in await expect_error(
+        jp_fetch, 404, "journal", "api", "passports", "yanis", "export"
+    )

@@ -15,3 +15,6 @@ journal-ext export group "Groupe Maurepas" --as helene --format docx --out "$her
 journal-ext export group "Groupe Maurepas" --as helene --format html --out "$here"
 # The tutor (Nadia) exports Camille's journal: her entries and field observations.
 journal-ext export journal camille --as nadia --format html --out "$here/journal-camille-martin.html"
+# The tutor exports Camille's competence passport: the figure, and each piece of evidence with its judgements.
+journal-ext export passport camille --as nadia --format docx --out "$here"
+journal-ext export passport camille --as nadia --format html --out "$here"

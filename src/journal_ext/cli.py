@@ -479,6 +479,33 @@ def export_journal_command(
         click.echo(f"Wrote {target} ({len(exported.content):,} bytes).")
 
 
+@export.command("passport")
+@click.argument("learner")
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="File to write (replaced if it exists), or a folder to write it in"
+                   " (default: passeport-<name>.<format> in the current folder).")
+@click.option("--format", "fmt", type=click.Choice(["docx", "html", "pdf"]), default="docx", show_default=True)
+@click.option("--as", "as_user", default=None,
+              help="Export as this user (default: $JUPYTERHUB_USER, else the OS user).")
+@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
+@_db_option
+@_friendly
+def export_passport_command(
+    learner: str, out: Path | None, fmt: str, as_user: str | None, lang: str, db_path: Path | None
+) -> None:
+    """Export a learner's competence passport: the figure, each domain, the evidence quoted with its judgements.
+
+    Example: journal-ext export passport camille --format docx --as nadia
+    """
+    from .export import ExportOptions, export_passport
+
+    with open_store(db_path) as store:
+        exported = export_passport(store, _viewer(store, as_user), learner, fmt, ExportOptions(language=lang))
+    target = _file_target(out, exported.filename)
+    _write(target, exported.content)
+    click.echo(f"Wrote {target} ({len(exported.content):,} bytes).")
+
+
 @export.command("lengths")
 @click.argument("document_id", metavar="ID", type=int)
 @click.option("--as", "as_user", default=None,

@@ -41,12 +41,20 @@ from .documents import readable_document, template_from_version, visible_documen
 from .export_content import (
     WORDS,
     Block,
+    Figure,
+    Heading,
+    ItemList,
     Note,
+    Paragraph,
+    Picture,
     PrintedBundle,
     PrintedDocument,
     PrintedSection,
+    Quote,
     Reply,
     SectionLength,
+    Span,
+    Table,
     cell_blocks,
     first_heading_text,
     format_date,
@@ -254,6 +262,111 @@ def export_journal(
         words=words,
     )
     return ExportFile(f"journal-{slug(name)}.{fmt}", render(bundle, fmt))
+
+
+PASSPORT_WORDS = {
+    "fr": {
+        "passport": "Passeport compétences", "overview": "Vue d'ensemble", "domain": "Domaine",
+        "met": "Compétences atteintes", "evidence": "Preuves", "chart": "Preuves par compétence et auto-positionnement",
+        "justification": "Justification", "judgement": "Évaluation", "self": "Auto-positionnement",
+        "no_evidence": "Aucune preuve déclarée pour ce domaine.", "hidden": "(passage d'un document que vous ne pouvez pas lire)",
+        "from": "Extrait de « {title} »", "states": {
+            "claimed": "déclarée", "ready": "prête pour l'évaluation", "not_met": "non atteinte",
+            "partially_met": "partiellement atteinte", "met": "atteinte",
+        },
+        "roles": {"self": "auto-évaluation", "peer": "pair", "tutor": "formateur·rice"},
+    },
+    "en": {
+        "passport": "Competence passport", "overview": "Overview", "domain": "Domain",
+        "met": "Competences met", "evidence": "Evidence", "chart": "Evidence per competence and self-positioning",
+        "justification": "Justification", "judgement": "Assessment", "self": "Self-positioning",
+        "no_evidence": "No evidence claimed for this domain.", "hidden": "(a passage of a document you cannot read)",
+        "from": "From “{title}”", "states": {
+            "claimed": "claimed", "ready": "ready for assessment", "not_met": "not met",
+            "partially_met": "partially met", "met": "met",
+        },
+        "roles": {"self": "self", "peer": "peer", "tutor": "tutor"},
+    },
+}
+
+
+def export_passport(
+    store: JournalStore, viewer: Viewer, learner: str, fmt: str, options: ExportOptions | None = None
+) -> ExportFile:
+    """A learner's competence passport: the figure, a table per domain, and the evidence quoted with its judgements."""
+    from . import charts
+    from .passport import passport as read_passport
+
+    options = checked_options(store, viewer, fmt, replace(options or ExportOptions(), include_annotations=False))
+    language = options.language
+    data = read_passport(store, viewer, learner, language)
+    words, labels = WORDS[language], PASSPORT_WORDS[language]
+    names: dict[str, str] = {}
+
+    def name_of(user: str) -> str:
+        names.setdefault(user, store.display_name(user))
+        return names[user]
+
+    overview: list[Block] = [
+        Figure(Picture(charts.passport_png(data, language), "image/png", labels["chart"])),
+        Table(
+            header=[[Span(labels["domain"])], [Span(labels["met"])], [Span(labels["evidence"])]],
+            rows=[
+                [[Span(f"{d['code']} — {d['title']}")],
+                 [Span(f"{d['competences_met']} / {d['competences_total']}")],
+                 [Span(str(d["evidence_count"]))]]
+                for d in data["domains"]
+            ],
+            aligns=[None, "right", "right"],
+        ),
+    ]
+    sections = [PrintedSection(None, labels["overview"], [], [], overview, [], written=True)]
+    for domain in data["domains"]:
+        blocks: list[Block] = []
+        for competence in domain["competences"]:
+            ratings = competence["self_positioning"]
+            if not competence["evidence"] and not ratings:
+                continue
+            blocks.append(Heading(3, [Span(f"{competence['code']} — {competence['title']}")]))
+            if ratings:
+                levels = " → ".join(f"{r['level']}/4 ({r['day']})" for r in ratings)
+                blocks.append(Paragraph([Span(f"{labels['self']} : " if language == "fr" else f"{labels['self']}: ",
+                                              bold=True), Span(levels)]))
+            for item in competence["evidence"]:
+                quoted = item["quote"]["exact"] if item["quote"] else labels["hidden"]
+                blocks.append(Quote([Paragraph([Span(quoted, italic=item["quote"] is None)])]))
+                if item.get("document_title"):
+                    blocks.append(Paragraph([Span(labels["from"].format(title=item["document_title"]), italic=True)]))
+                if item["justification"]:
+                    blocks.append(Paragraph([Span(f"{labels['justification']} : " if language == "fr"
+                                                  else f"{labels['justification']}: ", bold=True),
+                                             Span(item["justification"])]))
+                judged = [
+                    f"{labels['states'][j['state']]} ({labels['roles'][j['role']]}, {name_of(j['assessor'])})"
+                    + (f" — {j['comment']}" if j["comment"] else "")
+                    for j in item["judgements"]
+                ]
+                status = labels["states"].get(item["status"], item["status"])
+                blocks.append(Paragraph([
+                    Span(f"{labels['judgement']} : " if language == "fr" else f"{labels['judgement']}: ", bold=True),
+                    Span(status),
+                ]))
+                if judged:
+                    blocks.append(ItemList(False, 1, [[Paragraph([Span(line)])] for line in judged]))
+        if not blocks:
+            blocks.append(Paragraph([Span(labels["no_evidence"], italic=True)]))
+        sections.append(PrintedSection(None, f"{domain['code']} — {domain['title']}", [], [], blocks, [], True))
+    printed = PrintedDocument(
+        document_id=0, title=labels["passport"], kind="passport", kind_label=labels["passport"],
+        cohort=data["cohort"], group=None, authors=[data["learner_name"]],
+        date=format_date(dt.date.today(), language), revision=0, sections=sections, lengths=[],
+    )
+    bundle = PrintedBundle(
+        title=data["learner_name"], subtitle=labels["passport"], cohort=data["cohort"], group=None,
+        commission=None, authors=[data["learner_name"]], date=printed.date, language=language,
+        documents=[printed], combined=False, show_length_report=False, words=words,
+    )
+    return ExportFile(f"passeport-{slug(data['learner_name'])}.{fmt}", render(bundle, fmt))
 
 
 def length_report(store: JournalStore, viewer: Viewer, document_id: int) -> list[SectionLength]:

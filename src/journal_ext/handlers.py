@@ -55,10 +55,20 @@ class JournalHandler(APIHandler):
             raise web.HTTPError(400, str(error)) from error
 
     def json_object(self) -> dict[str, Any]:
-        """The request body, which must be a JSON object."""
-        body = self.get_json_body()
+        """The request body, which must be a JSON object of valid Unicode text."""
+        try:
+            body = self.get_json_body()
+        except UnicodeDecodeError as error:
+            raise web.HTTPError(400, "the request body must be JSON encoded in UTF-8") from error
         if not isinstance(body, dict):
             raise web.HTTPError(400, "the request body must be a JSON object")
+        try:
+            # JSON may escape half of a UTF-16 pair ("\ud800"): no text can hold it.
+            json.dumps(body, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError as error:
+            raise web.HTTPError(
+                400, "the request body holds an unpaired surrogate (like \\ud800): send valid Unicode text"
+            ) from error
         return body
 
     def path_of(self, document_id: int) -> str | None:
@@ -688,6 +698,16 @@ def _fields(body: dict[str, Any], allowed: tuple[str, ...], required: tuple[str,
     return body
 
 
+class PassportExportHandler(ExportHandler):
+    """A learner's passport as a DOCX, HTML or PDF file (?format=&lang=)."""
+
+    @web.authenticated
+    @authorized
+    async def get(self, learner: str) -> None:
+        fmt, options = self.export_options()
+        await self.send_export(lambda store, viewer: export.export_passport(store, viewer, learner, fmt, options))
+
+
 class PassportHandler(JournalHandler):
     """A learner's competence passport (the learner, their tutors, their cohort's coordinators)."""
 
@@ -798,6 +818,7 @@ def route_table(extension: "JournalExtension") -> list[tuple[str, type, dict[str
         ),
         (url_path_join(api, "search"), SearchHandler, kwargs),
         (url_path_join(api, "passports", r"([^/]+)"), PassportHandler, kwargs),
+        (url_path_join(api, "passports", r"([^/]+)", "export"), PassportExportHandler, kwargs),
         (url_path_join(api, "documents", r"(\d+)", "evidence"), DocumentEvidenceHandler, kwargs),
         (url_path_join(api, "evidence", r"(\d+)"), EvidenceHandler, kwargs),
         (

@@ -212,6 +212,8 @@ def _text(value: Any, what: str, limit: int, *, required: bool) -> str:
         raise StoreError(f"the {what} cannot be empty")
     if len(value) > limit:
         raise StoreError(f"the {what} is too long ({len(value)} characters, at most {limit})")
+    if any(ord(ch) < 32 and ch not in "\n\r\t" for ch in value):
+        raise StoreError(f"the {what} cannot contain control characters (only line breaks and tabs)")
     return value
 
 
@@ -238,6 +240,8 @@ def claim(
 ) -> dict[str, Any]:
     """Claim a passage of a document one wrote or co-wrote as evidence of a competence of one's cohort."""
     start, end = _whole(start, "start"), _whole(end, "end")
+    if not isinstance(cell_id, str):
+        raise StoreError(f"'cell_id' must be the id of a cell of the notebook, got {cell_id!r}")
     justification = _text(justification, "justification", MAX_JUSTIFICATION, required=False)
     with store.write():
         document = readable_document(store, viewer, document_id)
@@ -281,6 +285,8 @@ def claim(
 def _evidence(store: JournalStore, viewer: Viewer, evidence_id: int) -> tuple[Evidence, dict[str, Any]]:
     """A piece of evidence the viewer may see, with its document; hidden ones look missing."""
     missing = NotFound(f"no evidence with id {evidence_id}")
+    if not 0 <= evidence_id < 2**63:  # ids from URLs have any number of digits; SQLite's stop there
+        raise missing
     events = store.evidence_events(evidence_id=evidence_id)
     item = replay(events).get(evidence_id)
     if item is None:
