@@ -304,3 +304,16 @@ def test_the_passport_exports_with_its_figure_and_quoted_evidence(store: Journal
     )
     assert result.exit_code == 0, result.output
     assert (tmp_path / "passeport-camille-martin.html").read_text(encoding="utf-8").count("<h2") >= 4
+
+
+def test_who_sees_whose_passport(cohort_store: JournalStore):
+    store = cohort_store
+
+    def listed(user: str) -> list[str]:
+        return [p["learner"] for p in passport.visible_passports(store, viewer_for(store, user))]
+
+    assert listed("camille") == ["camille"]
+    # The tutor and the coordinator of both groups: every learner, group by group.
+    assert listed("nadia") == ["camille", "lea", "yanis", "ines", "maelle", "thomas"]
+    assert listed("helene") == listed("nadia")
+    assert listed("nobody") == []

@@ -124,3 +124,15 @@ async def test_the_passport_downloads(jp_fetch):
     assert "no passport for 'yanis'" in await expect_error(
         jp_fetch, 404, "journal", "api", "passports", "yanis", "export"
     )
+
+
+async def test_the_passports_one_may_see_and_the_figure(jp_fetch):
+    listed = await fetch_json(jp_fetch, "journal", "api", "passports")
+    assert [p["learner"] for p in listed["passports"]] == ["camille"]
+    response = await jp_fetch("journal", "api", "passports", "camille", "chart")
+    assert response.headers["Content-Type"].startswith("image/svg+xml")
+    assert response.body.lstrip().startswith(b"<?xml") and b"<svg" in response.body
+    assert "'lang' must be fr or en" in await expect_error(
+        jp_fetch, 400, "journal", "api", "passports", "camille", "chart", params={"lang": "de"}
+    )
+    assert "no passport for 'yanis'" in await expect_error(jp_fetch, 404, "journal", "api", "passports", "yanis", "chart")

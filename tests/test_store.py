@@ -588,3 +588,14 @@ def test_a_document_in_an_unknown_group_is_refused_clearly(store: JournalStore):
             visibility="tutors", template_version_id=None, cells=[],
         )
     assert store.counts()["documents"] == 0
+
+
+def test_a_large_wal_file_is_checkpointed_down_to_nothing(tmp_path: Path) -> None:
+    with JournalStore(tmp_path / "journal.db") as store:
+        store.ensure_user("camille")
+        wal = tmp_path / "journal.db-wal"
+        assert wal.stat().st_size > 0
+        assert store.checkpoint_if_large(limit=10**9) is False
+        assert store.checkpoint_if_large(limit=0) is True
+        assert wal.stat().st_size == 0
+        assert store.user("camille")["name"] == "camille"

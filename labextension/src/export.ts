@@ -53,7 +53,8 @@ export interface IExportChoice {
 export type ExportTarget =
   | { kind: 'document'; id: number; title: string }
   | { kind: 'group'; id: number; title: string }
-  | { kind: 'journal'; user: string; title: string };
+  | { kind: 'journal'; user: string; title: string }
+  | { kind: 'passport'; user: string; title: string };
 
 /**
  * The API path and query of an export.
@@ -77,7 +78,9 @@ export function exportEndpoint(
       ? `documents/${target.id}/export`
       : target.kind === 'group'
         ? `groups/${target.id}/export`
-        : `journals/${encodeURIComponent(target.user)}/export`;
+        : target.kind === 'journal'
+          ? `journals/${encodeURIComponent(target.user)}/export`
+          : `passports/${encodeURIComponent(target.user)}/export`;
   return `${path}?${query.toString()}`;
 }
 
@@ -368,6 +371,20 @@ export const exportPlugin: JupyterFrontEndPlugin<void> = {
       execute: args =>
         run({
           kind: 'journal',
+          user: args.user as string,
+          title: (args.title as string) ?? (args.user as string)
+        })
+    });
+    app.commands.addCommand(CommandIDs.exportPassport, {
+      label: args =>
+        trans.__('Export the Passport of %1…', (args.title as string) ?? ''),
+      caption: trans.__(
+        'The competence passport with its figure and the evidence quoted, to Word, HTML or PDF'
+      ),
+      icon: downloadIcon,
+      execute: args =>
+        run({
+          kind: 'passport',
           user: args.user as string,
           title: (args.title as string) ?? (args.user as string)
         })

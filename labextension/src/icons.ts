@@ -30,3 +30,34 @@ export const historyIcon = new LabIcon({
   name: 'journal_ext:history',
   svgstr: historySvgstr
 });
+
+/**
+ * A speech bubble with lines of text: the Comments panel's icon.
+ */
+const commentSvgstr = `<svg xmlns="http://www.w3.org/2000/svg" width="24" height="24" viewBox="0 0 24 24">
+  <g class="jp-icon3" fill="#616161">
+    <path d="M4 3H20A2 2 0 0 1 22 5V16A2 2 0 0 1 20 18H9L4 22V18A2 2 0 0 1 2 16V5A2 2 0 0 1 4 3ZM4 5V16H6V17.8L8.3 16H20V5Z"/>
+    <path d="M7 8H17V9.5H7ZM7 11.5H14V13H7Z"/>
+  </g>
+</svg>`;
+
+export const commentIcon = new LabIcon({
+  name: 'journal_ext:comment',
+  svgstr: commentSvgstr
+});
+
+/**
+ * A passport booklet with a rosette: the Competence Passport panel's icon.
+ */
+const passportSvgstr = `<svg xmlns="http://www.w3.org/2000/svg" width="24" height="24" viewBox="0 0 24 24">
+  <g class="jp-icon3" fill="#616161">
+    <path d="M6 2H18A2 2 0 0 1 20 4V20A2 2 0 0 1 18 22H6A2 2 0 0 1 4 20V4A2 2 0 0 1 6 2ZM6 4V20H18V4Z"/>
+    <path d="M12 6A3.5 3.5 0 1 1 12 13 3.5 3.5 0 0 1 12 6ZM12 7.6A1.9 1.9 0 1 0 12 11.4 1.9 1.9 0 0 0 12 7.6Z"/>
+    <path d="M8 15.5H16V17H8Z"/>
+  </g>
+</svg>`;
+
+export const passportIcon = new LabIcon({
+  name: 'journal_ext:passport',
+  svgstr: passportSvgstr
+});

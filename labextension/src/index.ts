@@ -12,9 +12,11 @@ import {
 } from '@jupyterlab/translation';
 import { DisposableSet } from '@lumino/disposable';
 
+import { annotationsPlugin } from './annotations';
 import { cellsPlugin } from './cells';
 import { exportPlugin } from './export';
 import { historyPlugin } from './history';
+import { passportPlugin } from './passport';
 import { journalIcon } from './icons';
 import { saveMergePlugin } from './saves';
 import { sidebarPlugin } from './sidebar';
@@ -218,7 +220,9 @@ const plugins: JupyterFrontEndPlugin<any>[] = [
   saveMergePlugin,
   sidebarPlugin,
   historyPlugin,
-  exportPlugin
+  annotationsPlugin,
+  exportPlugin,
+  passportPlugin
 ];
 
 export default plugins;

@@ -23,6 +23,7 @@ import { Menu } from '@lumino/widgets';
 import * as React from 'react';
 
 import { journalIcon } from './icons';
+import { InboxModel, InboxSection } from './inbox';
 import {
   IGroupSection,
   JournalModel,
@@ -32,6 +33,7 @@ import {
 import {
   CommandIDs,
   IDocumentSummary,
+  IInboxAnnotation,
   ISearchResult,
   Visibility
 } from './tokens';
@@ -125,6 +127,8 @@ export interface IJournalPanelProps {
   ) => Promise<void>;
   /** Export a group's documents or a person's journal (absent: no export buttons). */
   onExport?: (target: ISidebarExport) => void;
+  /** The comments waiting for the user, shown above the documents. */
+  inbox?: JSX.Element | null;
 }
 
 /**
@@ -249,12 +253,15 @@ export function JournalPanel(props: IJournalPanelProps): JSX.Element {
       {searching ? (
         <SearchResults model={model} trans={trans} onOpen={props.onOpen} />
       ) : (
-        <DocumentSections
-          {...props}
-          onVisibility={(document, visibility) =>
-            changeVisibility(document, visibility)
-          }
-        />
+        <>
+          {props.inbox ?? null}
+          <DocumentSections
+            {...props}
+            onVisibility={(document, visibility) =>
+              changeVisibility(document, visibility)
+            }
+          />
+        </>
       )}
     </div>
   );
@@ -791,6 +798,7 @@ export class JournalSidebar extends ReactWidget {
   constructor(options: JournalSidebar.IOptions) {
     super();
     this.model = options.model;
+    this.inbox = options.inbox ?? null;
     this._commands = options.commands;
     this._trans = options.trans;
     this._refreshDelay = options.refreshDelay ?? 500;
@@ -801,6 +809,7 @@ export class JournalSidebar extends ReactWidget {
     this.node.setAttribute('role', 'region');
     this.node.setAttribute('aria-label', this._trans.__('Journal'));
     this.model.changed.connect(() => this.update(), this);
+    this.inbox?.changed.connect(() => this.update(), this);
     this._newMenu = new Menu({ commands: this._commands });
     this._newMenu.addClass('jp-JournalSidebar-newMenu');
     this._newMenu.title.label = this._trans.__('New');
@@ -810,6 +819,11 @@ export class JournalSidebar extends ReactWidget {
    * What the sidebar shows.
    */
   readonly model: JournalModel;
+
+  /**
+   * The comments waiting for the user, if the sidebar shows them.
+   */
+  readonly inbox: InboxModel | null;
 
   /**
    * Refresh once things settle: now if the sidebar is visible, else when it is next shown.
@@ -859,6 +873,7 @@ export class JournalSidebar extends ReactWidget {
     }
     this._newMenu.dispose();
     this.model.dispose();
+    this.inbox?.dispose();
     super.dispose();
   }
 
@@ -869,7 +884,17 @@ export class JournalSidebar extends ReactWidget {
         trans={this._trans}
         onOpen={path => void this._open(path)}
         onNew={anchor => this.openNewMenu(anchor)}
-        onRefresh={() => void this.model.refresh()}
+        onRefresh={() => this._refresh()}
+        inbox={
+          this.inbox ? (
+            <InboxSection
+              model={this.inbox}
+              trans={this._trans}
+              openClass={OPEN_CLASS}
+              onOpen={annotation => void this._openAnnotation(annotation)}
+            />
+          ) : null
+        }
         onExport={target =>
           void this._commands.execute(
             target.kind === 'group'
@@ -908,18 +933,36 @@ export class JournalSidebar extends ReactWidget {
   private _refreshIfStale(): void {
     if (this._stale && this.isVisible) {
       this._stale = false;
-      void this.model.refresh();
+      this._refresh();
     }
   }
 
-  private async _open(path: string): Promise<void> {
+  private _refresh(): void {
+    void this.model.refresh();
+    void this.inbox?.refresh();
+  }
+
+  private async _openAnnotation(annotation: IInboxAnnotation): Promise<void> {
+    const path = annotation.document.path;
+    if (!path || !(await this._open(path))) {
+      return;
+    }
+    await this._commands.execute(CommandIDs.showAnnotations, {
+      documentId: annotation.document.id,
+      annotationId: annotation.id
+    });
+  }
+
+  private async _open(path: string): Promise<boolean> {
     try {
       await this._commands.execute('docmanager:open', { path });
+      return true;
     } catch (error) {
       void showErrorMessage(
         this._trans.__('Cannot Open the Journal Document'),
         error instanceof Error ? error.message : String(error)
       );
+      return false;
     }
   }
 
@@ -968,6 +1011,8 @@ export namespace JournalSidebar {
     trans: TranslationBundle;
     /** How long to wait before refreshing after a change, in milliseconds (default 500). */
     refreshDelay?: number;
+    /** The comments waiting for the user (absent: the sidebar does not show them). */
+    inbox?: InboxModel;
   }
 }
 
@@ -990,7 +1035,8 @@ export const sidebarPlugin: JupyterFrontEndPlugin<void> = {
     const sidebar = new JournalSidebar({
       model: new JournalModel(),
       commands: app.commands,
-      trans
+      trans,
+      inbox: new InboxModel()
     });
     app.shell.add(sidebar, 'left', { rank: 150, type: 'Journal' });
     restorer?.add(sidebar, SIDEBAR_ID);
@@ -1008,6 +1054,10 @@ export const sidebarPlugin: JupyterFrontEndPlugin<void> = {
     palette?.addItem({
       command: CommandIDs.openSidebar,
       category: trans.__('Journal')
+    });
+    app.commands.addCommand(CommandIDs.refreshInbox, {
+      label: trans.__('Refresh the Comments to Read'),
+      execute: () => sidebar.inbox?.refresh()
     });
 
     // A document created from a template (here or from the Launcher) appears at once.

@@ -41,6 +41,33 @@ export namespace CommandIDs {
    * Export a learner's journal entries and field observations (`user`, `title`) in one file.
    */
   export const exportJournal = 'journal-ext:export-journal';
+
+  /**
+   * Export a learner's competence passport (`user`, `title`) to Word, HTML or PDF.
+   */
+  export const exportPassport = 'journal-ext:export-passport';
+
+  /**
+   * Show the Competence Passport panel (argument `learner`: whose, default the first one may see).
+   */
+  export const showPassport = 'journal-ext:show-passport';
+
+  /**
+   * Show the Comments panel: the annotations of the current journal notebook,
+   * or of `documentId`; `annotationId` puts the keyboard focus on that thread.
+   */
+  export const showAnnotations = 'journal-ext:show-annotations';
+
+  /**
+   * Comment on the passage selected in a cell of the current journal notebook
+   * (its rendered text or its editor), asking for the comment in a dialog.
+   */
+  export const commentSelection = 'journal-ext:comment-selection';
+
+  /**
+   * Read again the comments waiting for the user (the sidebar's inbox).
+   */
+  export const refreshInbox = 'journal-ext:refresh-inbox';
 }
 
 /**
@@ -336,4 +363,119 @@ export interface ICompletenessReport {
   domains_expected: string[];
   domains_covered: string[];
   sections: ISectionCompleteness[];
+}
+
+/**
+ * Why an annotation was written: a comment, a question, an assessment.
+ */
+export type Motivation = 'commenting' | 'questioning' | 'assessing';
+
+/**
+ * Who reads an annotation besides its author and the group's tutors.
+ */
+export type Audience = 'learner' | 'group' | 'tutors';
+
+/**
+ * One reply in an annotation's thread.
+ */
+export interface IAnnotationReply {
+  id: number;
+  annotation_id: number;
+  author: string;
+  author_name: string | null;
+  body: string;
+  created_at: string;
+  modified_at: string;
+  edited: boolean;
+  can: { edit: boolean; delete: boolean };
+}
+
+/**
+ * An annotation of a passage of one cell, with its thread (`GET documents/<id>/annotations`).
+ *
+ * Positions count Unicode code points of the cell's text, not UTF-16 units.
+ */
+export interface IAnnotation {
+  id: number;
+  document_id: number;
+  cell_id: string;
+  /** Where the cell is, or `null` when it was deleted. */
+  cell: { position: number; section_key: string | null } | null;
+  author: string;
+  author_name: string | null;
+  motivation: Motivation;
+  audience: Audience;
+  /** `null` once its author deleted it (the thread stays for its replies). */
+  body: string | null;
+  deleted: boolean;
+  status: 'open' | 'resolved';
+  created_at: string;
+  modified_at: string;
+  edited: boolean;
+  resolved_by: string | null;
+  resolved_by_name: string | null;
+  resolved_at: string | null;
+  /** The passage as it was annotated, with up to 32 characters around it. */
+  quote: { exact: string; prefix: string; suffix: string };
+  position: { start: number; end: number };
+  /** Where the passage is in the current text, or `null` when it is orphaned. */
+  anchor: { start: number; end: number; how: 'position' | 'quote' | 'fuzzy' } | null;
+  orphaned: boolean;
+  orphan_reason: 'cell_deleted' | 'passage_not_found' | null;
+  replies: IAnnotationReply[];
+  can: { reply: boolean; edit: boolean; delete: boolean; resolve: boolean };
+}
+
+/**
+ * The answer of `GET documents/<id>/annotations`.
+ */
+export interface IAnnotationList {
+  document_id: number;
+  revision: number;
+  counts: { total: number; open: number; resolved: number; orphaned: number };
+  /** What the current user may give a new annotation (empty: they may not annotate). */
+  may_annotate: { motivations: Motivation[]; audiences: Audience[] };
+  annotations: IAnnotation[];
+}
+
+/**
+ * The body of `POST documents/<id>/annotations`.
+ */
+export interface IAnnotationCreation {
+  cell_id: string;
+  /** Code points in the cell's saved text. */
+  start: number;
+  end: number;
+  /** The saved text between `start` and `end`. */
+  exact: string;
+  body: string;
+  motivation?: Motivation;
+  audience?: Audience;
+}
+
+/**
+ * An annotation waiting for the current user (`GET inbox`), with its document.
+ */
+export interface IInboxAnnotation extends IAnnotation {
+  document: {
+    id: number;
+    title: string;
+    kind: string;
+    /** Where the notebook opens (under the Journal folder), or `null`. */
+    path: string | null;
+  };
+  last_activity: {
+    at: string;
+    author: string;
+    author_name: string | null;
+    reply_id: number | null;
+  };
+}
+
+/**
+ * The answer of `GET inbox`: newest activity first.
+ */
+export interface IInbox {
+  count: number;
+  annotations: IInboxAnnotation[];
 }

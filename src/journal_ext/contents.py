@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 import nbformat
+from nbformat.v4 import nbjson
 from jupyter_core.utils import ensure_async
 from jupyter_server.services.contents.manager import AsyncContentsManager
 from tornado.web import HTTPError
@@ -131,7 +132,8 @@ class JournalDrive:
         }
         if content or require_hash:
             notebook = documents.load_notebook(self.store, document)
-            text = nbformat.writes(notebook)
+            # What nbformat.writes gives, without validating again what load_notebook just validated.
+            text = nbjson.writes(notebook)
             model["size"] = len(text.encode("utf-8"))
             if require_hash:
                 model["hash"] = hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -321,6 +323,10 @@ def wrap_contents_manager(base: type, drive_factory: Callable[[Any], JournalDriv
             return drive
 
         def _owns(self, path: str) -> bool:
+            if path is not None and not isinstance(path, str):
+                raise HTTPError(
+                    400, f"a contents path must be text, like 'Journal/Mon journal/Titre.ipynb'; got {path!r}"
+                )
             return self.journal_drive.owns(path or "")
 
         async def get(self, path, content=True, type=None, format=None, require_hash=False):
@@ -342,6 +348,8 @@ def wrap_contents_manager(base: type, drive_factory: Callable[[Any], JournalDriv
 
         async def new_untitled(self, path="", type="", ext=""):
             if self._owns(path):
+                if ext not in ("", ".ipynb"):
+                    raise HTTPError(400, f"the journal folder only holds notebooks (.ipynb), not {ext!r} files")
                 return _answer(lambda: self.journal_drive.new_untitled(path, type))
             return await ensure_async(super().new_untitled(path=path, type=type, ext=ext))
 
@@ -355,6 +363,15 @@ def wrap_contents_manager(base: type, drive_factory: Callable[[Any], JournalDriv
             if self._owns(path):
                 return _answer(lambda: self.journal_drive.delete(path))
             return await ensure_async(super().delete(path))
+
+        async def update(self, model, path):
+            new_path = model.get("path", path)
+            if self._owns(path) and not isinstance(new_path, str):
+                # The base class would fail on anything but text (null, a number).
+                raise HTTPError(
+                    400, f"'path' is the new name, like 'Journal/Mon journal/Titre.ipynb'; got {new_path!r}"
+                )
+            return await ensure_async(super().update(model, path))
 
         async def rename(self, old_path, new_path):
             if self._owns(old_path) != self._owns(new_path):

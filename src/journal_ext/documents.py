@@ -186,18 +186,42 @@ def _unique_title(
 
 def visible_documents(store: JournalStore, viewer: Viewer) -> list[dict[str, Any]]:
     """Every document the viewer may read."""
-    group_ids = {m.group_id for m in viewer.memberships}
+    own_groups = {m.group_id for m in viewer.memberships}
     cohort_ids = {m.cohort_id for m in viewer.memberships}
-    if cohort_ids:
-        group_ids.update(g["id"] for g in store.list_groups() if g["cohort_id"] in cohort_ids)
-    return [
-        d for d in store.list_documents(owner=viewer.user, group_ids=sorted(group_ids))
-        if may_read(viewer, d)
+    coordinated = {m.cohort_id for m in viewer.memberships if m.role == "coordinator"}
+    candidates = store.list_documents(owner=viewer.user, group_ids=sorted(own_groups))
+    # In the other groups of their cohorts people can only read what is shared
+    # with the cohort (coordinators: with a group too): the store leaves the
+    # rest out, so a journal of thousands of entries is not read row by row.
+    # may_read below stays the rule; the visibilities only narrow the listing.
+    other_groups = [
+        g for g in (store.list_groups() if cohort_ids else [])
+        if g["id"] not in own_groups and g["cohort_id"] in cohort_ids
     ]
+    for coordinating, shared_with in ((False, ("cohort",)), (True, ("group", "cohort"))):
+        elsewhere = sorted(g["id"] for g in other_groups if (g["cohort_id"] in coordinated) == coordinating)
+        if elsewhere:
+            candidates += store.list_documents(group_ids=elsewhere, visibilities=shared_with)
+    seen: set[int] = set()
+    readable = []
+    for document in sorted(candidates, key=lambda d: (d["created_at"], d["id"])):
+        if document["id"] not in seen and may_read(viewer, document):
+            seen.add(document["id"])
+            readable.append(document)
+    return readable
 
 
-def folder_for(store: JournalStore, viewer: Viewer, document: dict[str, Any], language: str) -> list[str]:
-    """The folders, under Journal/, in which a document appears to this viewer."""
+def folder_for(
+    store: JournalStore,
+    viewer: Viewer,
+    document: dict[str, Any],
+    language: str,
+    names: dict[str, str] | None = None,
+) -> list[str]:
+    """The folders, under Journal/, in which a document appears to this viewer.
+
+    ``names`` memoises owners' display names across calls (one query per owner, not per document).
+    """
     labels = FOLDER_LABELS.get(language, FOLDER_LABELS["fr"])
     own = document["owner"] == viewer.user
     if document["kind"] in SHARED_KINDS and document.get("group_name"):
@@ -205,7 +229,12 @@ def folder_for(store: JournalStore, viewer: Viewer, document: dict[str, Any], la
     if own:
         return [labels.get(document["kind"], labels["learning_journal"])]
     parts = [document["group_name"]] if document.get("group_name") else []
-    return parts + [store.display_name(document["owner"]).replace("/", "-")]
+    owner = document["owner"]
+    if names is None:
+        names = {}
+    if owner not in names:
+        names[owner] = store.display_name(owner)
+    return parts + [names[owner].replace("/", "-")]
 
 
 def standing_folders(viewer: Viewer, language: str = "fr") -> list[str]:
@@ -216,19 +245,28 @@ def standing_folders(viewer: Viewer, language: str = "fr") -> list[str]:
     return folders
 
 
-def document_paths(store: JournalStore, viewer: Viewer, language: str = "fr") -> dict[str, dict[str, Any]]:
+def document_paths(
+    store: JournalStore,
+    viewer: Viewer,
+    language: str = "fr",
+    visible: Sequence[dict[str, Any]] | None = None,
+) -> dict[str, dict[str, Any]]:
     """Map 'folder/…/title.ipynb' (relative to Journal/) to each document the viewer may read.
 
     The viewer's own documents in the trash appear in the trash folder.
+    ``visible`` is :func:`visible_documents` when the caller already has it.
     """
     paths: dict[str, dict[str, Any]] = {}
     trash = FOLDER_LABELS.get(language, FOLDER_LABELS["fr"])["trash"]
     trashed = store.list_documents(owner=viewer.user, trash=True)
-    for document in visible_documents(store, viewer) + trashed:
+    names: dict[str, str] = {}
+    if visible is None:
+        visible = visible_documents(store, viewer)
+    for document in list(visible) + trashed:
         if document.get("deleted_at"):
             folder = trash
         else:
-            folder = "/".join(folder_for(store, viewer, document, language))
+            folder = "/".join(folder_for(store, viewer, document, language, names))
         name = document["title"].replace("/", "-")
         path, n = f"{folder}/{name}.ipynb", 2
         while path in paths:

@@ -708,6 +708,35 @@ class PassportExportHandler(ExportHandler):
         await self.send_export(lambda store, viewer: export.export_passport(store, viewer, learner, fmt, options))
 
 
+class PassportsHandler(JournalHandler):
+    """The learners whose passport the user may see (themselves, their groups' or cohorts' learners)."""
+
+    @web.authenticated
+    @authorized
+    def get(self) -> None:
+        viewer = self.call(self.extension.viewer)
+        self.reply({"passports": self.call(lambda: passport.visible_passports(self.extension.store, viewer))})
+
+
+class PassportChartHandler(JournalHandler):
+    """A learner's passport as a figure (SVG): evidence per competence by state, self-positioning."""
+
+    @web.authenticated
+    @authorized
+    async def get(self, learner: str) -> None:
+        from . import charts
+
+        language = self.get_query_argument("lang", "") or self.extension.language
+        if language not in ("fr", "en"):
+            raise web.HTTPError(400, f"'lang' must be fr or en, got {language!r}")
+        viewer = self.call(self.extension.viewer)
+        data = self.call(lambda: passport.passport(self.extension.store, viewer, learner, language))
+        # Drawing takes a moment: off the server's event loop.
+        svg = await asyncio.to_thread(charts.passport_svg, data, language)
+        self.set_header("Cache-Control", "no-store")
+        self.finish(svg, set_content_type="image/svg+xml; charset=utf-8")
+
+
 class PassportHandler(JournalHandler):
     """A learner's competence passport (the learner, their tutors, their cohort's coordinators)."""
 
@@ -817,7 +846,9 @@ def route_table(extension: "JournalExtension") -> list[tuple[str, type, dict[str
             kwargs,
         ),
         (url_path_join(api, "search"), SearchHandler, kwargs),
+        (url_path_join(api, "passports"), PassportsHandler, kwargs),
         (url_path_join(api, "passports", r"([^/]+)"), PassportHandler, kwargs),
+        (url_path_join(api, "passports", r"([^/]+)", "chart"), PassportChartHandler, kwargs),
         (url_path_join(api, "passports", r"([^/]+)", "export"), PassportExportHandler, kwargs),
         (url_path_join(api, "documents", r"(\d+)", "evidence"), DocumentEvidenceHandler, kwargs),
         (url_path_join(api, "evidence", r"(\d+)"), EvidenceHandler, kwargs),

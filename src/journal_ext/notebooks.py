@@ -17,7 +17,7 @@ from typing import Any
 import nbformat
 from nbformat import NotebookNode
 from nbformat.corpus.words import generate_corpus_id as random_cell_id
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_raw_cell
+from nbformat.v4 import new_markdown_cell, new_notebook
 
 from .store import CellRow
 from .templates import Template
@@ -218,20 +218,20 @@ def cells_to_notebook(cells: Iterable[CellRow], metadata: dict[str, Any]) -> Not
     """A notebook assembled from stored cell rows and notebook metadata."""
     built = []
     for cell in cells:
+        # The cells as new_code_cell / new_markdown_cell / new_raw_cell make
+        # them, without their one-cell-at-a-time schema checks: new_notebook
+        # validates the whole notebook in one pass, many times faster.
+        node = NotebookNode(
+            id=cell.cell_id,
+            cell_type=cell.cell_type if cell.cell_type in ("code", "raw") else "markdown",
+            metadata=nbformat.from_dict(cell.metadata),
+            source=cell.source,
+        )
         if cell.cell_type == "code":
-            node = new_code_cell(
-                cell.source,
-                id=cell.cell_id,
-                metadata=cell.metadata,
-                outputs=[nbformat.from_dict(o) for o in cell.outputs],
-                execution_count=cell.execution_count,
-            )
-        elif cell.cell_type == "raw":
-            node = new_raw_cell(cell.source, id=cell.cell_id, metadata=cell.metadata)
-        else:
-            node = new_markdown_cell(cell.source, id=cell.cell_id, metadata=cell.metadata)
-        if cell.attachments and cell.cell_type != "code":
-            node["attachments"] = cell.attachments
+            node["outputs"] = [nbformat.from_dict(o) for o in cell.outputs]
+            node["execution_count"] = cell.execution_count
+        elif cell.attachments:
+            node["attachments"] = nbformat.from_dict(cell.attachments)
         built.append(node)
     return new_notebook(cells=built, metadata=metadata)
 

@@ -393,6 +393,26 @@ def may_see_passport(viewer: Viewer, learner: str, learner_memberships: Sequence
     return False
 
 
+def visible_passports(store: JournalStore, viewer: Viewer) -> list[dict[str, Any]]:
+    """The learners whose passport the viewer may see: themselves, their groups' learners (tutors), their cohorts' (coordinators)."""
+    seen: dict[str, dict[str, Any]] = {}
+    groups = {m.group_id for m in viewer.memberships if m.role == "tutor"}
+    cohorts = {m.cohort_id for m in viewer.memberships if m.role == "coordinator"}
+    if any(m.role == "learner" for m in viewer.memberships):
+        groups_of_mine = [m for m in viewer.memberships if m.role == "learner"]
+        seen[viewer.user] = {"learner": viewer.user, "group": groups_of_mine[0].group_name}
+    for group in store.list_groups():
+        if group["id"] not in groups and group["cohort_id"] not in cohorts:
+            continue
+        for member in store.members(group["id"]):
+            if member["role"] == "learner":
+                seen.setdefault(member["user"], {"learner": member["user"], "group": group["name"]})
+    listed = [
+        {**entry, "name": store.display_name(entry["learner"])} for entry in seen.values()
+    ]
+    return sorted(listed, key=lambda e: (e["learner"] != viewer.user, e["group"], e["name"]))
+
+
 def passport(store: JournalStore, viewer: Viewer, learner: str, language: str = "fr") -> dict[str, Any]:
     """A learner's passport: per domain and competence, the evidence, its states, and self-positioning over time."""
     memberships = [m for m in store.memberships(learner) if m["role"] == "learner"]

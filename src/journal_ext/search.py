@@ -70,7 +70,8 @@ def search(
             " search for a few words that stand out"
         )
     match = words_query(text) if syntax == "words" else text
-    visible = {d["id"]: d for d in visible_documents(store, viewer)}
+    readable = visible_documents(store, viewer)
+    visible = {d["id"]: d for d in readable}
     try:
         # One row more than asked tells whether there are more.
         rows = store.search_cells(match, sorted(visible), limit + 1, skip_roles=SKIPPED_ROLES)
@@ -85,7 +86,7 @@ def search(
     rows = rows[:limit]
     paths: dict[int, str] = {}
     if rows:
-        paths = {d["id"]: path for path, d in document_paths(store, viewer, language).items()}
+        paths = {d["id"]: path for path, d in document_paths(store, viewer, language, readable).items()}
     names: dict[str, str] = {}
     results = []
     for row in rows:

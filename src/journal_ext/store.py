@@ -27,6 +27,12 @@ ROLES = ("learner", "tutor", "coordinator")
 VISIBILITIES = ("private", "tutors", "group", "cohort")
 CELL_CHANGES = ("added", "edited", "moved", "deleted")
 BUSY_TIMEOUT_MS = 5000
+# With readers always active (every user's server reads the file), SQLite's
+# automatic checkpoints never get to restart the -wal file, which then grows
+# by hundreds of megabytes: every WAL_CHECK_EVERY commits a connection looks
+# at its size and, past WAL_CHECKPOINT_BYTES, checkpoints it down to nothing.
+WAL_CHECK_EVERY = 32
+WAL_CHECKPOINT_BYTES = 32 * 1024 * 1024
 
 
 class StoreError(Exception):
@@ -407,6 +413,10 @@ SNIPPET_START = "\x02"
 SNIPPET_END = "\x03"
 SNIPPET_ELLIPSIS = "…"
 SNIPPET_TOKENS = 16
+# Up to this many matches in the whole index, search ranks them all; above it
+# (a word in most cells), it ranks the most recently written matches it may show.
+SEARCH_RANK_ALL = 2000
+SEARCH_RECENT_POOL = 200
 
 
 class SearchSyntaxError(StoreError):
@@ -506,6 +516,7 @@ class JournalStore:
             conn.execute("PRAGMA journal_mode = WAL")
         self.db.execute("PRAGMA synchronous = NORMAL")
         self.db.execute("PRAGMA foreign_keys = ON")
+        self._commits = 0
         if migrate:
             try:
                 self.migrate()
@@ -548,6 +559,24 @@ class JournalStore:
             raise
         else:
             conn.execute("COMMIT")
+            self._commits += 1
+            if self._commits % WAL_CHECK_EVERY == 0:
+                self.checkpoint_if_large()
+
+    def checkpoint_if_large(self, limit: int = WAL_CHECKPOINT_BYTES) -> bool:
+        """Checkpoint the -wal file and truncate it when it is larger than ``limit`` bytes; True when it was.
+
+        TRUNCATE waits (busy timeout) for the readers of older snapshots to
+        finish, which takes milliseconds since every read is short; it only
+        gives up, harmlessly, when they keep reading longer.
+        """
+        try:
+            if os.path.getsize(f"{self.path}-wal") <= limit:
+                return False
+            row = self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        except (OSError, sqlite3.OperationalError):
+            return False
+        return bool(row) and row[0] == 0
 
     def migrate(self) -> None:
         """Bring the file's schema up to the current version."""
@@ -792,6 +821,8 @@ class JournalStore:
 
     def group_by_id(self, group_id: int) -> dict[str, Any]:
         """A group by id, with its cohort's name, language and framework."""
+        if not _storable_id(group_id):
+            raise NotFound(f"no group with id {group_id}")
         row = next(
             self.db.query(
                 "SELECT groups.*, cohorts.name AS cohort, cohorts.language AS language,"
@@ -931,6 +962,8 @@ class JournalStore:
 
     def template_version(self, version_id: int) -> dict[str, Any]:
         """A template version by id, body decoded."""
+        if not _storable_id(version_id):
+            raise NotFound(f"no template version with id {version_id}")
         row = next(
             self.db.query(self._TEMPLATE_VERSION_SQL + " WHERE template_versions.id = ?",
                           [version_id]),
@@ -1112,10 +1145,12 @@ class JournalStore:
         owner: str | None = None,
         group_ids: Iterable[int] | None = None,
         trash: bool = False,
+        visibilities: Sequence[str] | None = None,
     ) -> list[dict[str, Any]]:
         """Documents owned by a user or belonging to some groups (either matches).
 
         Documents in the trash are left out, or are the only ones listed with ``trash=True``.
+        ``visibilities`` keeps only documents with one of those visibilities.
         """
         clauses: list[str] = []
         params: list[Any] = []
@@ -1128,6 +1163,10 @@ class JournalStore:
             params.extend(ids)
         if not clauses:
             return []
+        only = ""
+        if visibilities is not None:
+            only = " AND documents.visibility IN (SELECT value FROM json_each(?))"
+            params.append(json.dumps(list(visibilities)))
         rows = list(
             self.db.query(
                 """SELECT documents.*, groups.name AS group_name, groups.cohort_id
@@ -1136,6 +1175,7 @@ class JournalStore:
                 + " OR ".join(clauses)
                 + ") AND documents.deleted_at IS "
                 + ("NOT NULL" if trash else "NULL")
+                + only
                 + " ORDER BY documents.created_at, documents.id",
                 params,
             )
@@ -1396,6 +1436,13 @@ class JournalStore:
         (lower is better). Documents in the trash are left out, and so are
         cells whose ``journal.role`` metadata is one of ``skip_roles``.
         Raises SearchSyntaxError when FTS5 cannot parse ``match``.
+
+        Ranking scores every match, which for a word in most cells of a large
+        journal costs hundreds of milliseconds. So when the whole index holds
+        more than SEARCH_RANK_ALL matches, only the SEARCH_RECENT_POOL most
+        recently written matching cells that pass the filters (the given
+        documents, not in the trash, not a skipped role) are ranked: matches
+        elsewhere never take a place in that pool.
         """
         if not document_ids or limit < 1:
             # Nothing to search, but a malformed query must still be reported;
@@ -1405,10 +1452,7 @@ class JournalStore:
         # The ids travel as one JSON parameter: no limit on how many, nothing spliced into the SQL.
         # The snippet is read through the same rowid as cells.document_id, so
         # text from a document outside the given ids can never come back.
-        sql = """
-            SELECT cells.document_id, cells.cell_id, cells.section_key,
-                   snippet([cells_fts], 0, :start, :end, :ellipsis, :tokens) AS snippet,
-                   [cells_fts].rank AS rank
+        matches = """
             FROM [cells_fts]
             JOIN cells ON cells.id = [cells_fts].rowid
             JOIN documents ON documents.id = cells.document_id
@@ -1417,10 +1461,39 @@ class JournalStore:
               AND documents.deleted_at IS NULL
               AND COALESCE(json_extract(cells.metadata, '$.journal.role'), '')
                   NOT IN (SELECT value FROM json_each(:skip_roles))
-            ORDER BY [cells_fts].rank, cells.document_id, cells.position
-            LIMIT :limit
         """
+        # Counting (without ranking) up to the bound is cheap: it only walks the index.
+        found = self._fts_query(
+            "SELECT COUNT(*) AS n FROM (SELECT rowid FROM [cells_fts] WHERE [cells_fts] MATCH ? LIMIT ?)",
+            [match, SEARCH_RANK_ALL + 1],
+        )[0]["n"]
+        if found <= SEARCH_RANK_ALL:
+            sql = f"""
+                SELECT cells.document_id, cells.cell_id, cells.section_key,
+                       snippet([cells_fts], 0, :start, :end, :ellipsis, :tokens) AS snippet,
+                       [cells_fts].rank AS rank
+                {matches}
+                ORDER BY [cells_fts].rank, cells.document_id, cells.position
+                LIMIT :limit
+            """
+        else:
+            # A common word: newest cells first (FTS5 walks rowids backwards
+            # without scoring, and an edited cell gets a new rowid); bm25 and
+            # the snippet only for the rows that pass the filters, up to the pool.
+            sql = f"""
+                SELECT document_id, cell_id, section_key, snippet, rank FROM (
+                    SELECT cells.document_id, cells.cell_id, cells.section_key, cells.position,
+                           snippet([cells_fts], 0, :start, :end, :ellipsis, :tokens) AS snippet,
+                           bm25([cells_fts]) AS rank
+                    {matches}
+                    ORDER BY [cells_fts].rowid DESC
+                    LIMIT :pool
+                )
+                ORDER BY rank, document_id, position
+                LIMIT :limit
+            """
         params = {
+            "pool": SEARCH_RECENT_POOL,
             "start": SNIPPET_START,
             "end": SNIPPET_END,
             "ellipsis": SNIPPET_ELLIPSIS,

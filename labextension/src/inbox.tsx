@@ -1,0 +1,172 @@
+import { Time } from '@jupyterlab/coreutils';
+import { TranslationBundle } from '@jupyterlab/translation';
+import { IDisposable } from '@lumino/disposable';
+import { ISignal, Signal } from '@lumino/signaling';
+import * as React from 'react';
+
+import { motivationLabel } from './annotations';
+import { commentIcon } from './icons';
+import { requestAPI } from './request';
+import { IInbox, IInboxAnnotation } from './tokens';
+
+/**
+ * The comments waiting for the user in the margins of the documents they write (`GET inbox`).
+ */
+export class InboxModel implements IDisposable {
+  /**
+   * Newest activity first.
+   */
+  get annotations(): ReadonlyArray<IInboxAnnotation> {
+    return this._annotations;
+  }
+
+  get count(): number {
+    return this._count;
+  }
+
+  /**
+   * Whether the inbox has been read at least once.
+   */
+  get loaded(): boolean {
+    return this._loaded;
+  }
+
+  /**
+   * Why the inbox could not be read, if it could not.
+   */
+  get error(): string | null {
+    return this._error;
+  }
+
+  get changed(): ISignal<this, void> {
+    return this._changed;
+  }
+
+  get isDisposed(): boolean {
+    return this._isDisposed;
+  }
+
+  /**
+   * Read the inbox again; the latest request wins.
+   */
+  async refresh(): Promise<void> {
+    const call = ++this._calls;
+    try {
+      const answer = await requestAPI<IInbox>('inbox');
+      if (call === this._calls) {
+        this._annotations = answer.annotations;
+        this._count = answer.count;
+        this._loaded = true;
+        this._error = null;
+      }
+    } catch (error) {
+      if (call === this._calls) {
+        this._error = error instanceof Error ? error.message : String(error);
+      }
+    }
+    if (call === this._calls && !this._isDisposed) {
+      this._changed.emit();
+    }
+  }
+
+  dispose(): void {
+    if (this._isDisposed) {
+      return;
+    }
+    this._isDisposed = true;
+    Signal.clearData(this);
+  }
+
+  private _annotations: IInboxAnnotation[] = [];
+  private _count = 0;
+  private _loaded = false;
+  private _error: string | null = null;
+  private _calls = 0;
+  private _isDisposed = false;
+  private _changed = new Signal<this, void>(this);
+}
+
+/**
+ * The sidebar's "Comments to read" section: one button per waiting comment,
+ * opening its document and its thread. Nothing shows until the inbox is read,
+ * nor when it cannot be (the rest of the sidebar says if the server is down).
+ */
+export function InboxSection(props: {
+  model: InboxModel;
+  trans: TranslationBundle;
+  /** Open the annotation's document and show its thread. */
+  onOpen: (annotation: IInboxAnnotation) => void;
+  /** The class of the sidebar's open buttons, so the arrow keys reach these too. */
+  openClass: string;
+}): JSX.Element | null {
+  const { model, trans } = props;
+  if (!model.loaded || model.error) {
+    return null;
+  }
+  const headingId = 'jp-JournalSidebar-inbox';
+  return (
+    <section
+      className="jp-JournalSidebar-section jp-JournalInbox"
+      aria-labelledby={headingId}
+    >
+      <div className="jp-JournalSidebar-sectionHeader">
+        <h3 id={headingId} className="jp-JournalSidebar-sectionTitle">
+          {trans.__('Comments to read')}{' '}
+          <span className="jp-JournalInbox-count" aria-hidden="true">
+            {model.count}
+          </span>
+          <span className="jp-JournalInbox-spoken">
+            {trans._n('(%1 comment)', '(%1 comments)', model.count)}
+          </span>
+        </h3>
+      </div>
+      {model.annotations.length ? (
+        <ul className="jp-JournalSidebar-list">
+          {model.annotations.map(annotation => {
+            const path = annotation.document.path;
+            const who =
+              annotation.last_activity.author_name ||
+              annotation.last_activity.author;
+            return (
+              <li
+                key={annotation.id}
+                className="jp-JournalSidebar-item jp-JournalInbox-item"
+                data-annotation-id={annotation.id}
+              >
+                <button
+                  type="button"
+                  className={props.openClass}
+                  disabled={!path}
+                  title={path ? trans.__('Open %1', path) : undefined}
+                  onClick={() => props.onOpen(annotation)}
+                >
+                  <commentIcon.react
+                    tag="span"
+                    className="jp-JournalSidebar-icon"
+                  />
+                  <span className="jp-JournalSidebar-itemText">
+                    <span className="jp-JournalSidebar-itemTitle">
+                      {annotation.document.title}
+                    </span>
+                    <span className="jp-JournalSidebar-itemMeta">
+                      <span>{motivationLabel(annotation.motivation, trans)}</span>
+                      <span>{who}</span>
+                      <span>{Time.formatHuman(annotation.last_activity.at)}</span>
+                    </span>
+                    <span className="jp-JournalSidebar-snippet">
+                      {trans.__('“%1”', annotation.quote.exact)}
+                    </span>
+                  </span>
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      ) : (
+        <p className="jp-JournalSidebar-empty">
+          {trans.__('No comment waits for you.')}
+        </p>
+      )}
+    </section>
+  );
+}
