@@ -1,7 +1,7 @@
 """The README's screenshots, taken from the demo as Camille.
 
-With JOURNAL_EXT_SCREENSHOTS=<folder> these tests save sidebar.png and
-notebook.png there (the README's are in docs/screenshots/):
+With JOURNAL_EXT_SCREENSHOTS=<folder> these tests save sidebar.png,
+notebook.png and passport.png there (the README's are in docs/screenshots/):
 
     JOURNAL_EXT_SCREENSHOTS=docs/screenshots python -m pytest tests/browser/test_screenshots.py
 
@@ -64,4 +64,20 @@ def test_the_groups_shared_diagnostic(browser: Any, demo_lab: Lab) -> None:
     # The kernel is up: no "connecting" in the picture.
     panel.locator(".jp-Notebook-ExecutionIndicator[data-status=idle]").wait_for(timeout=60_000)
     save(page, "notebook.png")
+    page.context.close()
+
+
+def test_the_passport_panel_beside_the_journal(browser: Any, demo_lab: Lab) -> None:
+    page = open_lab(browser, demo_lab)
+    page.locator(TAB).click()
+    page.locator(f"{SIDEBAR} .jp-JournalSidebar-itemTitle").first.wait_for(timeout=30_000)
+    page.locator(".jp-SideBar [role=tab][data-id=journal-ext-passport]").click()
+    panel = page.locator("#journal-ext-passport")
+    panel.locator(".jp-JournalPassport-summary").wait_for(timeout=30_000)
+    page.wait_for_function(
+        "() => { const img = document.querySelector('#journal-ext-passport img'); return img && img.naturalWidth > 0; }",
+        timeout=30_000,
+    )
+    assert "Camille Martin" in panel.locator("h2").inner_text()
+    save(page, "passport.png")
     page.context.close()
