@@ -19,12 +19,11 @@ import {
   TranslationBundle
 } from '@jupyterlab/translation';
 import { ReactWidget, refreshIcon } from '@jupyterlab/ui-components';
-import { IDisposable } from '@lumino/disposable';
 import { Message } from '@lumino/messaging';
-import { ISignal, Signal } from '@lumino/signaling';
 import * as React from 'react';
 
 import { historyIcon } from './icons';
+import { ServerModel } from './remote';
 import { requestAPI } from './request';
 import { notebookSectionCells, sectionHeadings } from './sections';
 import {
@@ -80,7 +79,7 @@ export function diffLines(lines: ReadonlyArray<string>): IDiffLine[] {
  *
  * Every call to the server goes through `requestAPI`.
  */
-export class HistoryModel implements IDisposable {
+export class HistoryModel extends ServerModel {
   /**
    * The document shown, or null when no journal notebook is current.
    */
@@ -117,44 +116,24 @@ export class HistoryModel implements IDisposable {
     return this._diff;
   }
 
-  get loading(): boolean {
-    return this._loading;
-  }
-
-  /**
-   * Why the history or the changes could not be read, if they could not.
-   */
-  get error(): string | null {
-    return this._error;
-  }
-
-  get changed(): ISignal<this, void> {
-    return this._changed;
-  }
-
-  get isDisposed(): boolean {
-    return this._isDisposed;
-  }
-
   /**
    * Show a document's history (null: none), keeping the selection if it still exists.
    */
   async load(documentId: number | null): Promise<void> {
-    const sameDocument = documentId === this._documentId;
-    this._documentId = documentId;
-    if (!sameDocument) {
+    if (documentId !== this._documentId) {
       this._revisions = [];
       this._title = '';
       this._writable = false;
       this._selected = null;
       this._diff = null;
     }
-    this._error = null;
+    this._documentId = documentId;
+    this.reset();
     if (documentId === null) {
-      this._emit();
+      this.emit();
       return;
     }
-    await this._request(
+    await this.request(
       () => requestAPI<IRevisionList>(`documents/${documentId}/revisions`),
       answer => {
         this._title = answer.title;
@@ -179,8 +158,8 @@ export class HistoryModel implements IDisposable {
     }
     this._selected = revision;
     this._diff = null;
-    this._error = null;
-    await this._request(
+    this.reset();
+    await this.request(
       () =>
         requestAPI<IDiff>(
           `documents/${documentId}/diff?from=${revision - 1}&to=${revision}`
@@ -207,58 +186,12 @@ export class HistoryModel implements IDisposable {
     return answer;
   }
 
-  dispose(): void {
-    if (this._isDisposed) {
-      return;
-    }
-    this._isDisposed = true;
-    Signal.clearData(this);
-  }
-
-  /**
-   * Ask the server, keeping only the answer of the latest request, and show loading and errors.
-   */
-  private async _request<T>(
-    fetch: () => Promise<T>,
-    apply: (answer: T) => void
-  ): Promise<void> {
-    const call = ++this._calls;
-    this._loading = true;
-    this._emit();
-    try {
-      const answer = await fetch();
-      if (call === this._calls) {
-        apply(answer);
-      }
-    } catch (error) {
-      if (call === this._calls) {
-        this._error = error instanceof Error ? error.message : String(error);
-      }
-    } finally {
-      if (call === this._calls) {
-        this._loading = false;
-        this._emit();
-      }
-    }
-  }
-
-  private _emit(): void {
-    if (!this._isDisposed) {
-      this._changed.emit();
-    }
-  }
-
   private _documentId: number | null = null;
   private _title = '';
   private _revisions: IRevision[] = [];
   private _writable = false;
   private _selected: number | null = null;
   private _diff: IDiff | null = null;
-  private _loading = false;
-  private _error: string | null = null;
-  private _calls = 0;
-  private _isDisposed = false;
-  private _changed = new Signal<this, void>(this);
 }
 
 /**

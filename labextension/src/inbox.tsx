@@ -1,18 +1,17 @@
 import { Time } from '@jupyterlab/coreutils';
 import { TranslationBundle } from '@jupyterlab/translation';
-import { IDisposable } from '@lumino/disposable';
-import { ISignal, Signal } from '@lumino/signaling';
 import * as React from 'react';
 
 import { motivationLabel } from './annotations';
 import { commentIcon } from './icons';
+import { ServerModel } from './remote';
 import { requestAPI } from './request';
 import { IInbox, IInboxAnnotation } from './tokens';
 
 /**
  * The comments waiting for the user in the margins of the documents they write (`GET inbox`).
  */
-export class InboxModel implements IDisposable {
+export class InboxModel extends ServerModel {
   /**
    * Newest activity first.
    */
@@ -32,58 +31,23 @@ export class InboxModel implements IDisposable {
   }
 
   /**
-   * Why the inbox could not be read, if it could not.
-   */
-  get error(): string | null {
-    return this._error;
-  }
-
-  get changed(): ISignal<this, void> {
-    return this._changed;
-  }
-
-  get isDisposed(): boolean {
-    return this._isDisposed;
-  }
-
-  /**
    * Read the inbox again; the latest request wins.
    */
   async refresh(): Promise<void> {
-    const call = ++this._calls;
-    try {
-      const answer = await requestAPI<IInbox>('inbox');
-      if (call === this._calls) {
+    await this.request(
+      () => requestAPI<IInbox>('inbox'),
+      answer => {
         this._annotations = answer.annotations;
         this._count = answer.count;
         this._loaded = true;
-        this._error = null;
-      }
-    } catch (error) {
-      if (call === this._calls) {
-        this._error = error instanceof Error ? error.message : String(error);
-      }
-    }
-    if (call === this._calls && !this._isDisposed) {
-      this._changed.emit();
-    }
-  }
-
-  dispose(): void {
-    if (this._isDisposed) {
-      return;
-    }
-    this._isDisposed = true;
-    Signal.clearData(this);
+      },
+      true
+    );
   }
 
   private _annotations: IInboxAnnotation[] = [];
   private _count = 0;
   private _loaded = false;
-  private _error: string | null = null;
-  private _calls = 0;
-  private _isDisposed = false;
-  private _changed = new Signal<this, void>(this);
 }
 
 /**

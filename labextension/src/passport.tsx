@@ -14,12 +14,11 @@ import {
   ReactWidget,
   refreshIcon
 } from '@jupyterlab/ui-components';
-import { IDisposable } from '@lumino/disposable';
 import { Message } from '@lumino/messaging';
-import { ISignal, Signal } from '@lumino/signaling';
 import * as React from 'react';
 
 import { passportIcon } from './icons';
+import { ServerModel } from './remote';
 import { requestAPI, requestFile } from './request';
 import { CommandIDs } from './tokens';
 
@@ -101,8 +100,9 @@ export interface IPassport {
  *
  * Every call to the server goes through `requestAPI` / `requestFile`.
  */
-export class PassportModel implements IDisposable {
+export class PassportModel extends ServerModel {
   constructor(language = 'fr') {
+    super();
     this._language = language === 'en' ? 'en' : 'fr';
   }
 
@@ -125,89 +125,56 @@ export class PassportModel implements IDisposable {
     return this._chartUrl;
   }
 
-  get loading(): boolean {
-    return this._loading;
-  }
-
-  get error(): string | null {
-    return this._error;
-  }
-
-  get changed(): ISignal<this, void> {
-    return this._changed;
-  }
-
-  get isDisposed(): boolean {
-    return this._isDisposed;
-  }
-
   /**
    * Read the list of passports, then show the chosen one (else the first).
    */
   async load(learner?: string): Promise<void> {
-    this._error = null;
-    this._loading = true;
-    this._emit();
-    try {
-      const answer = await requestAPI<{ passports: IPassportEntry[] }>(
-        'passports'
-      );
-      this._entries = answer.passports ?? [];
-      const wanted = learner ?? this._learner;
-      const chosen =
-        this._entries.find(e => e.learner === wanted) ?? this._entries[0];
-      await this._show(chosen?.learner ?? null);
-    } catch (error) {
-      this._error = error instanceof Error ? error.message : String(error);
-    } finally {
-      this._loading = false;
-      this._emit();
-    }
+    await this.request(
+      async () => {
+        const answer = await requestAPI<{ passports: IPassportEntry[] }>('passports');
+        const entries = answer.passports ?? [];
+        const wanted = learner ?? this._learner;
+        const chosen = entries.find(e => e.learner === wanted) ?? entries[0];
+        return { entries, shown: await this._fetch(chosen?.learner ?? null) };
+      },
+      ({ entries, shown }) => {
+        this._entries = entries;
+        this._apply(shown);
+      }
+    );
   }
 
   /**
    * Show another learner's passport.
    */
   async select(learner: string): Promise<void> {
-    this._error = null;
-    this._loading = true;
-    this._emit();
-    try {
-      await this._show(learner);
-    } catch (error) {
-      this._error = error instanceof Error ? error.message : String(error);
-    } finally {
-      this._loading = false;
-      this._emit();
-    }
+    await this.request(
+      () => this._fetch(learner),
+      shown => this._apply(shown)
+    );
   }
 
   dispose(): void {
-    if (this._isDisposed) {
-      return;
-    }
-    this._isDisposed = true;
     this._setChart(null);
-    Signal.clearData(this);
+    super.dispose();
   }
 
-  private async _show(learner: string | null): Promise<void> {
-    this._learner = learner;
+  private async _fetch(learner: string | null): Promise<IShownPassport> {
     if (learner === null) {
-      this._passport = null;
-      this._setChart(null);
-      return;
+      return { learner, passport: null, chart: null };
     }
     const name = encodeURIComponent(learner);
     const [passport, chart] = await Promise.all([
       requestAPI<IPassport>(`passports/${name}`),
       requestFile(`passports/${name}/chart?lang=${this._language}`, 'passport.svg')
     ]);
-    if (this._learner !== learner) {
-      return;
-    }
-    this._passport = passport;
-    this._setChart(chart.blob);
+    return { learner, passport, chart: chart.blob };
+  }
+
+  private _apply(shown: IShownPassport): void {
+    this._learner = shown.learner;
+    this._passport = shown.passport;
+    this._setChart(shown.chart);
   }
 
   private _setChart(blob: Blob | null): void {
@@ -217,21 +184,20 @@ export class PassportModel implements IDisposable {
     this._chartUrl = blob ? URL.createObjectURL(blob) : null;
   }
 
-  private _emit(): void {
-    if (!this._isDisposed) {
-      this._changed.emit();
-    }
-  }
-
   private _language: string;
   private _entries: IPassportEntry[] = [];
   private _learner: string | null = null;
   private _passport: IPassport | null = null;
   private _chartUrl: string | null = null;
-  private _loading = false;
-  private _error: string | null = null;
-  private _isDisposed = false;
-  private _changed = new Signal<this, void>(this);
+}
+
+/**
+ * A passport as read from the server, before it is shown.
+ */
+interface IShownPassport {
+  learner: string | null;
+  passport: IPassport | null;
+  chart: Blob | null;
 }
 
 /**
