@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote
@@ -54,8 +54,12 @@ class JournalHandler(APIHandler):
         except StoreError as error:
             raise web.HTTPError(400, str(error)) from error
 
-    def json_object(self) -> dict[str, Any]:
-        """The request body, which must be a JSON object of valid Unicode text."""
+    def json_object(self, allowed: Iterable[str] | None = None, hint: str = "") -> dict[str, Any]:
+        """The request body, which must be a JSON object of valid Unicode text.
+
+        With ``allowed``, a field outside it is refused with a 400 naming it,
+        followed by ``hint`` (what the body may hold).
+        """
         try:
             body = self.get_json_body()
         except UnicodeDecodeError as error:
@@ -69,6 +73,12 @@ class JournalHandler(APIHandler):
             raise web.HTTPError(
                 400, "the request body holds an unpaired surrogate (like \\ud800): send valid Unicode text"
             ) from error
+        if allowed is not None:
+            unknown = set(body) - set(allowed)
+            if unknown:
+                raise web.HTTPError(
+                    400, f"unknown field(s): {', '.join(sorted(unknown))}" + (f"; {hint}" if hint else "")
+                )
         return body
 
     def path_of(self, document_id: int) -> str | None:
@@ -190,10 +200,7 @@ class DocumentsHandler(JournalHandler):
     @web.authenticated
     @authorized
     def post(self) -> None:
-        body = self.json_object()
-        unknown = set(body) - {"template_id", "group_id", "title", "visibility"}
-        if unknown:
-            raise web.HTTPError(400, f"unknown field(s): {', '.join(sorted(unknown))}")
+        body = self.json_object({"template_id", "group_id", "title", "visibility"})
         template_id = _optional_id(body, "template_id")
         if template_id is None:
             raise web.HTTPError(400, "'template_id' is required: the id of a template from GET /journal/api/templates")
@@ -232,12 +239,7 @@ class DocumentHandler(JournalHandler):
     @web.authenticated
     @authorized
     def patch(self, document_id: str) -> None:
-        body = self.json_object()
-        unknown = set(body) - {"visibility"}
-        if unknown:
-            raise web.HTTPError(
-                400, f"unknown field(s): {', '.join(sorted(unknown))}; only 'visibility' can be changed"
-            )
+        body = self.json_object({"visibility"}, "only 'visibility' can be changed")
         if "visibility" not in body:
             raise web.HTTPError(
                 400, f"'visibility' is required: one of {', '.join(VISIBILITIES)}"
@@ -424,14 +426,9 @@ class DocumentAnnotationsHandler(JournalHandler):
     @web.authenticated
     @authorized
     def post(self, document_id: str) -> None:
-        body = self.json_object()
-        unknown = set(body) - set(annotations.CREATE_FIELDS)
-        if unknown:
-            raise web.HTTPError(
-                400,
-                f"unknown field(s): {', '.join(sorted(unknown))}; an annotation has"
-                f" {', '.join(annotations.CREATE_FIELDS)}",
-            )
+        body = self.json_object(
+            annotations.CREATE_FIELDS, f"an annotation has {', '.join(annotations.CREATE_FIELDS)}"
+        )
         viewer = self.call(self.extension.viewer)
         created = self.call(
             lambda: annotations.create_annotation(self.extension.store, viewer, int(document_id), body)
@@ -456,14 +453,9 @@ class AnnotationHandler(JournalHandler):
     @web.authenticated
     @authorized
     def patch(self, annotation_id: str) -> None:
-        body = self.json_object()
-        unknown = set(body) - set(annotations.UPDATE_FIELDS)
-        if unknown:
-            raise web.HTTPError(
-                400,
-                f"unknown field(s): {', '.join(sorted(unknown))}; you can change"
-                f" {', '.join(annotations.UPDATE_FIELDS)}",
-            )
+        body = self.json_object(
+            annotations.UPDATE_FIELDS, f"you can change {', '.join(annotations.UPDATE_FIELDS)}"
+        )
         viewer = self.call(self.extension.viewer)
         self.reply(
             self.call(
@@ -495,10 +487,7 @@ class AnnotationRepliesHandler(JournalHandler):
     @web.authenticated
     @authorized
     def post(self, annotation_id: str) -> None:
-        body = self.json_object()
-        unknown = set(body) - {"body"}
-        if unknown:
-            raise web.HTTPError(400, f"unknown field(s): {', '.join(sorted(unknown))}; a reply has only 'body'")
+        body = self.json_object({"body"}, "a reply has only 'body'")
         if "body" not in body:
             raise web.HTTPError(400, "'body' is required: the text of the reply")
         viewer = self.call(self.extension.viewer)
@@ -685,13 +674,11 @@ class JournalExportHandler(ExportHandler):
         )
 
 
-def _fields(body: dict[str, Any], allowed: tuple[str, ...], required: tuple[str, ...] = ()) -> dict[str, Any]:
-    """The body's fields, refusing unknown ones and naming the missing ones."""
-    unknown = set(body) - set(allowed)
-    if unknown:
-        raise web.HTTPError(
-            400, f"unknown field(s): {', '.join(sorted(unknown))}; expected {', '.join(allowed)}"
-        )
+def _fields(
+    handler: JournalHandler, allowed: tuple[str, ...], required: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """The request body's fields, refusing unknown ones and naming the missing ones."""
+    body = handler.json_object(allowed, f"expected {', '.join(allowed)}")
     missing = [name for name in required if name not in body]
     if missing:
         raise web.HTTPError(400, f"missing field(s): {', '.join(missing)}")
@@ -756,7 +743,7 @@ class DocumentEvidenceHandler(JournalHandler):
     @authorized
     def post(self, document_id: str) -> None:
         fields = _fields(
-            self.json_object(),
+            self,
             ("cell_id", "start", "end", "exact", "competence", "justification"),
             ("cell_id", "start", "end", "exact", "competence"),
         )
@@ -791,14 +778,14 @@ class EvidenceActionHandler(JournalHandler):
             self.reply(self.call(lambda: passport.withdraw(store, viewer, number)))
             return
         if action == "assessments":
-            fields = _fields(self.json_object(), ("state", "comment"), ("state",))
+            fields = _fields(self, ("state", "comment"), ("state",))
             viewer = self.call(self.extension.viewer)
             self.reply(
                 self.call(lambda: passport.assess(store, viewer, number, fields["state"], fields.get("comment", ""))),
                 status=201,
             )
             return
-        fields = _fields(self.json_object(), ("text",), ("text",))
+        fields = _fields(self, ("text",), ("text",))
         viewer = self.call(self.extension.viewer)
         self.reply(self.call(lambda: passport.comment(store, viewer, number, fields["text"])), status=201)
 
@@ -809,7 +796,7 @@ class SelfPositioningHandler(JournalHandler):
     @web.authenticated
     @authorized
     def post(self) -> None:
-        fields = _fields(self.json_object(), ("ratings", "day", "note"), ("ratings",))
+        fields = _fields(self, ("ratings", "day", "note"), ("ratings",))
         day = fields.get("day")
         if day is not None:
             try:
