@@ -317,3 +317,26 @@ def test_who_sees_whose_passport(cohort_store: JournalStore):
     assert listed("nadia") == ["camille", "lea", "yanis", "ines", "maelle", "thomas"]
     assert listed("helene") == listed("nadia")
     assert listed("nobody") == []
+
+
+def test_each_viewer_is_told_what_they_may_do_with_the_evidence(cohort_store: JournalStore):
+    store = cohort_store
+    entry = journal_entry(store, visibility="group")
+    evidence_id = claim_of(store, "camille", entry, "les habitantes ont pris la parole")["id"]
+    seen = {
+        user: passport.get(store, viewer_for(store, user), evidence_id)["actions"]
+        for user in ("camille", "nadia", "yanis")
+    }
+    assert seen["camille"] == {"assess_as": "self", "states": ["ready"], "withdraw": True, "comment": True}
+    assert seen["nadia"] == {
+        "assess_as": "tutor", "states": ["not_met", "partially_met", "met"], "withdraw": False, "comment": True,
+    }
+    assert seen["yanis"]["assess_as"] == "peer" and seen["yanis"]["withdraw"] is False
+    # The passport carries the same answer for each piece of evidence.
+    shown = passport.passport(store, viewer_for(store, "nadia"), "camille")
+    items = [e for d in shown["domains"] for c in d["competences"] for e in c["evidence"]]
+    assert [e["actions"]["assess_as"] for e in items] == ["tutor"]
+    # Once withdrawn, nobody may assess it or withdraw it again.
+    passport.withdraw(store, viewer_for(store, "camille"), evidence_id)
+    after = passport.get(store, viewer_for(store, "nadia"), evidence_id)["actions"]
+    assert after == {"assess_as": None, "states": [], "withdraw": False, "comment": True}

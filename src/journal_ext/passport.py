@@ -341,10 +341,21 @@ def comment(store: JournalStore, viewer: Viewer, evidence_id: int, text: str) ->
         return get(store, viewer, evidence_id)
 
 
+def actions(viewer: Viewer, item: Evidence, document: dict[str, Any]) -> dict[str, Any]:
+    """What the viewer may do with this evidence: assess as whom and to which states, withdraw, comment."""
+    role = assessor_role(viewer, item, document) if not item.withdrawn_at else None
+    return {
+        "assess_as": role,
+        "states": list(ASSESSMENT_RULES[role]) if role else [],
+        "withdraw": viewer.user == item.learner and not item.withdrawn_at,
+        "comment": True,
+    }
+
+
 def get(store: JournalStore, viewer: Viewer, evidence_id: int) -> dict[str, Any]:
-    """One piece of evidence as the viewer may see it."""
-    item, _ = _evidence(store, viewer, evidence_id)
-    return item.to_dict()
+    """One piece of evidence as the viewer may see it, with what they may do with it."""
+    item, document = _evidence(store, viewer, evidence_id)
+    return {**item.to_dict(), "actions": actions(viewer, item, document)}
 
 
 def position_self(
@@ -428,6 +439,7 @@ def passport(store: JournalStore, viewer: Viewer, learner: str, language: str = 
             documents[item.document_id] = store.document(item.document_id)
         document = documents[item.document_id]
         entry = item.to_dict()
+        entry["actions"] = actions(viewer, item, document)
         entry["document_title"] = document["title"]
         if not may_read(viewer, document):
             # Counted in the passport, but the passage itself stays with those who may read it.
