@@ -282,3 +282,42 @@ async def test_an_image_pasted_into_a_cell_survives_save_and_reopen(jp_fetch):
     reopened = (await fetch_json(jp_fetch, "api", "contents", created["path"]))["content"]
     kept = next(c for c in reopened["cells"] if c["id"] == answer["id"])
     assert kept["attachments"] == {"parvis.png": image}
+
+
+def test_the_kept_folder_map_follows_what_other_servers_change(cohort_store: JournalStore):
+    """Two servers on one file: the drive keeps its folder map between calls, yet never answers stale."""
+    from journal_ext.contents import JournalDrive
+
+    mine = cohort_store
+    group_id = next(g["id"] for g in mine.list_groups() if g["name"] == GROUP_A)
+    kinds = {t["kind"]: t["id"] for t in mine.group_templates(group_id)}
+    entry = create_from_template(
+        mine, viewer_for(mine, "camille"), template_version_id=kinds["learning_journal"], group_id=group_id,
+        title="Visite du centre social", visibility="group",
+    )
+    # Yanis's server, on its own connection to the same file, keeps its map.
+    with JournalStore(mine.path) as theirs:
+        drive = JournalDrive(lambda: theirs, lambda: viewer_for(theirs, "yanis"))
+        folder = f"Journal/{GROUP_A}/Camille"
+        path = f"{folder}/Visite du centre social.ipynb"
+        first = drive.get(path)
+        assert first["content"]["metadata"]["journal"]["revision"] == 1
+        kept = drive._map
+        # Camille saves text on her server: the map is kept, but what Yanis opens is her latest revision.
+        write_sections(mine, viewer_for(mine, "camille"), mine.document(entry["id"]), {"situation": "Un mardi."})
+        again = drive.get(path)
+        assert drive._map is kept
+        assert again["content"]["metadata"]["journal"]["revision"] == 2
+        assert drive.checkpoint(path)["id"] == "2"
+        assert again["last_modified"] > first["last_modified"]
+        # Folder listings show the latest times too.
+        listed = {e["path"]: e for e in drive.get(folder)["content"]}
+        assert listed[path]["last_modified"] == again["last_modified"]
+        # She renames it, then stops sharing it: each time Yanis's server sees the change at once.
+        mine.rename_document(entry["id"], "Visite du 12 mars")
+        assert not drive.exists(path)
+        assert drive.file_exists(f"{folder}/Visite du 12 mars.ipynb")
+        mine.set_visibility(entry["id"], "tutors")
+        assert not drive.file_exists(f"{folder}/Visite du 12 mars.ipynb")
+        with pytest.raises(Exception, match="no journal document or folder"):
+            drive.get(f"{folder}/Visite du 12 mars.ipynb")

@@ -92,7 +92,7 @@ def test_first_schema_file_upgrades_without_losing_a_row(tmp_path: Path):
         assert applied == [
             "0001_initial", "0002_notebook_metadata", "0003_cell_attachments",
             "0004_history_details_and_trash", "0005_cell_search", "0006_annotations",
-            "0007_competence_evidence"]
+            "0007_competence_evidence", "0008_catalogue_stamp"]
         assert len(applied) == SCHEMA_VERSION and migrations.pending(store.db) == []
         assert applied == sorted(applied), "migrations run in their numbered order"
         after = dump(store.db.conn, old_columns)
@@ -228,7 +228,7 @@ def test_a_schema_6_file_gains_an_empty_evidence_log_and_keeps_every_row(tmp_pat
     conn.close()
 
     with JournalStore(path) as store:
-        assert store.schema_version() == SCHEMA_VERSION == 7
+        assert store.schema_version() == SCHEMA_VERSION
         assert dump(store.db.conn) == before
         assert store.counts()["evidence_events"] == store.counts()["self_positionings"] == 0
         claim = store.append_evidence_event(
@@ -244,3 +244,34 @@ def test_a_schema_6_file_gains_an_empty_evidence_log_and_keeps_every_row(tmp_pat
                 " VALUES ('assess', 'nadia', 'now', ?, 'tutor', 'brilliant')",
                 [claim["id"]],
             )
+
+
+def test_the_catalogue_stamp_moves_when_a_path_may_change_and_not_when_text_is_saved(tmp_path: Path):
+    """Migration 0008: one counter bumped by whatever decides where documents appear under Journal/."""
+    path = tmp_path / "v7.db"
+    make_first_schema_file(path)
+    conn = sqlite3.connect(path)
+    migrations.apply(Database(conn), stop_before="0008_catalogue_stamp")
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 7
+    conn.close()
+
+    with JournalStore(path) as store:
+        assert store.schema_version() == SCHEMA_VERSION
+        stamp = store.catalogue_stamp()
+
+        def moved(action) -> bool:
+            nonlocal stamp
+            action()
+            before, stamp = stamp, store.catalogue_stamp()
+            return stamp != before
+
+        cells = store.cells(11)
+        edited = [replace(cells[0], source=cells[0].source + " Et après ?"), *cells[1:]]
+        assert not moved(lambda: store.save_cells(11, edited, author="camille"))
+        assert moved(lambda: store.rename_document(11, "Première visite"))
+        assert moved(lambda: store.set_visibility(11, "group"))
+        assert moved(lambda: store.set_trashed(11, by="camille"))
+        assert moved(lambda: store.set_trashed(11, by=None))
+        assert moved(lambda: store.ensure_user("camille", "Camille M."))
+        assert not moved(lambda: store.ensure_user("camille", "Camille M."))
+        assert moved(lambda: store.add_member("Promotion 2025-2026/Groupe Maurepas", "lea", "learner"))

@@ -46,6 +46,8 @@ class JournalDrive:
         self.language = language
         # Per document, the cells this user's editor last received or sent.
         self._seen: dict[int, list[CellRow]] = {}
+        # The folder map last built, with what it was built for (see _paths).
+        self._map: tuple[tuple[int, str, str], dict[str, dict[str, Any]]] | None = None
 
     @property
     def store(self) -> JournalStore:
@@ -63,8 +65,27 @@ class JournalDrive:
             raise HTTPError(400, f"'{path}' is not a valid journal path ('.' and '..' are not allowed)")
         return path[len(self.root) + 1 :] if path != self.root else ""
 
-    def _paths(self) -> dict[str, dict[str, Any]]:
-        return documents.document_paths(self.store, self._viewer(), self.language)
+    def _paths(self, fresh: bool = False) -> dict[str, dict[str, Any]]:
+        """Map each path under Journal/ to its document's row.
+
+        Building the map lists every document the user may read (hundreds in
+        a busy cohort), so the map is kept and rebuilt only when the
+        catalogue stamp moved: a document was created, renamed, trashed or
+        shared differently, or a group, membership or name changed. The rows
+        of a kept map may then be older than the last save (revision,
+        modified_at): :meth:`_current` re-reads one where that matters, and
+        ``fresh=True`` rebuilds the whole map (folder listings show times).
+        """
+        store, viewer = self.store, self._viewer()
+        # The stamp is read before the listing: a change in between only makes the next call rebuild.
+        key = (store.catalogue_stamp(), viewer.user, self.language)
+        if fresh or self._map is None or self._map[0] != key:
+            self._map = (key, documents.document_paths(store, viewer, self.language))
+        return self._map[1]
+
+    def _current(self, document: dict[str, Any]) -> dict[str, Any]:
+        """The document's row as stored now (a kept map's row may predate the last save)."""
+        return self.store.document(document["id"])
 
     def _folders(self, paths: dict[str, dict[str, Any]]) -> set[str]:
         folders = {""} | set(documents.standing_folders(self._viewer(), self.language))
@@ -155,11 +176,11 @@ class JournalDrive:
         if relative in paths:
             if type == "directory":
                 raise HTTPError(400, f"'{path}' is a notebook, not a directory")
-            return self._notebook_model(relative, paths[relative], content, require_hash)
+            return self._notebook_model(relative, self._current(paths[relative]), content, require_hash)
         if relative in self._folders(paths):
             if type not in (None, "directory"):
                 raise HTTPError(400, f"'{path}' is a directory, not a {type}")
-            return self._dir_model(relative, content, paths)
+            return self._dir_model(relative, content, self._paths(fresh=True))
         raise HTTPError(404, f"no journal document or folder at '{path}'")
 
     def _notebook_from(self, model: dict[str, Any]) -> nbformat.NotebookNode:
@@ -197,7 +218,8 @@ class JournalDrive:
         )
         # The editor now holds exactly what it sent; that is the base of its next save.
         self._seen[document["id"]] = notebooks.notebook_to_cells(notebook)
-        answer = self.get(path, content=False)
+        # A save never moves a document, so the map just used still says where it is.
+        answer = self._notebook_model(relative, self._current(document), False)
         answer["journal"] = {
             "revision": saved.result.revision,
             "merged": saved.merge.merged,
@@ -206,10 +228,10 @@ class JournalDrive:
         return answer
 
     def _path_of(self, document_id: int) -> str:
-        relative = documents.document_path(self.store, self._viewer(), document_id, self.language)
-        if relative is None:
-            raise HTTPError(404, f"no journal document with id {document_id}")
-        return f"{self.root}/{relative}"
+        for relative, document in self._paths().items():
+            if document["id"] == document_id:
+                return f"{self.root}/{relative}"
+        raise HTTPError(404, f"no journal document with id {document_id}")
 
     def new_untitled(self, path: str, type: str) -> dict[str, Any]:
         """The file browser's 'New notebook' in Mon journal/ or Terrain/: a document from the right template."""
@@ -296,12 +318,12 @@ class JournalDrive:
         paths = self._paths()
         if relative not in paths:
             raise HTTPError(404, f"no journal document at '{path}'")
-        document = paths[relative]
+        document = self._current(paths[relative])
         return {"id": str(document["revision"]), "last_modified": parse_time(document["modified_at"])}
 
     def root_entry(self) -> dict[str, Any]:
         """The journal folder as an entry of the server's root listing."""
-        return self._dir_model("", False, self._paths())
+        return self._dir_model("", False, self._paths(fresh=True))
 
 
 def wrap_contents_manager(base: type, drive_factory: Callable[[Any], JournalDrive]) -> type:

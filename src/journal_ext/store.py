@@ -398,7 +398,37 @@ def _m0007_competence_evidence(db: Database) -> None:
         db.execute(statement)
 
 
-SCHEMA_VERSION = 7
+@migrations(name="0008_catalogue_stamp")
+def _m0008_catalogue_stamp(db: Database) -> None:
+    # Where each document appears under Journal/ depends on its title, owner,
+    # kind, group, visibility and trash state, on group names, memberships and
+    # display names. Each change to one of those bumps a single counter, so a
+    # server can keep the folder map it built and rebuild it only when the
+    # counter moved (a one-row read) rather than listing hundreds of documents
+    # on every save. Saving text (revision, modified_at, metadata) does not
+    # bump it.
+    statements = [
+        "CREATE TABLE catalogue (id INTEGER PRIMARY KEY CHECK (id = 1), stamp INTEGER NOT NULL)",
+        "INSERT INTO catalogue (id, stamp) VALUES (1, 1)",
+    ]
+    watched = {
+        "documents": "title, owner, kind, group_id, visibility, deleted_at, created_at",
+        "groups": "name, cohort_id",
+        "memberships": "group_id, user, role",
+        "users": "display_name",
+    }
+    for table, columns in watched.items():
+        for event, what in (("insert", "INSERT"), ("delete", "DELETE"), ("update", f"UPDATE OF {columns}")):
+            statements.append(
+                f"CREATE TRIGGER catalogue_{table}_{event} AFTER {what} ON {table}"
+                " BEGIN UPDATE catalogue SET stamp = stamp + 1 WHERE id = 1; END"
+            )
+    statements.append("PRAGMA user_version = 8")
+    for statement in statements:
+        db.execute(statement)
+
+
+SCHEMA_VERSION = 8
 EVIDENCE_EVENTS = ("claim", "withdraw", "assess", "comment")
 ASSESSOR_ROLES = ("self", "peer", "tutor")
 ASSESSMENT_STATES = ("ready", "not_met", "partially_met", "met")
@@ -595,6 +625,11 @@ class JournalStore:
     def schema_version(self) -> int:
         """The schema version recorded in the file (PRAGMA user_version)."""
         return int(next(self.db.query("PRAGMA user_version"))["user_version"])
+
+    def catalogue_stamp(self) -> int:
+        """A number that changes whenever where some document appears may have changed (see migration 0008)."""
+        row = self.db.execute("SELECT stamp FROM catalogue WHERE id = 1").fetchone()
+        return int(row[0]) if row else 0
 
     def integrity_check(self) -> str:
         """SQLite's own verdict on the file ('ok' when sound)."""
