@@ -1157,6 +1157,128 @@ export function locateSelection(
 }
 
 /**
+ * Keeps the last passage selected in each journal notebook's rendered text,
+ * for when a click elsewhere (the context menu) has collapsed the page's
+ * selection. One per notebook tracker, shared by the commands acting on a
+ * selection (see `selectionKeeper`).
+ */
+export class SelectionKeeper implements IDisposable {
+  constructor(tracker: INotebookTracker) {
+    this._tracker = tracker;
+    document.addEventListener('selectionchange', this._onChange);
+  }
+
+  get isDisposed(): boolean {
+    return this._isDisposed;
+  }
+
+  /**
+   * What is selected in the notebook now, else what was last selected in its rendered text.
+   */
+  selectionIn(notebook: NotebookPanel): ISelectedText | null {
+    const selected = selectedText(notebook);
+    if (selected) {
+      return selected;
+    }
+    const kept = this._kept;
+    return kept?.panel === notebook && !kept.selected.cell.isDisposed
+      ? kept.selected
+      : null;
+  }
+
+  dispose(): void {
+    if (this._isDisposed) {
+      return;
+    }
+    this._isDisposed = true;
+    document.removeEventListener('selectionchange', this._onChange);
+    this._kept = null;
+  }
+
+  private _onChange = (): void => {
+    const notebook = this._tracker.currentWidget;
+    if (!notebook || journalDocumentId(notebook) === null) {
+      return;
+    }
+    const selection = window.getSelection();
+    if (!selection || selection.isCollapsed) {
+      // A click elsewhere in the notebook drops the kept selection.
+      if (notebook.content.node.contains(selection?.anchorNode ?? null)) {
+        this._kept = null;
+      }
+      return;
+    }
+    const selected = selectedText(notebook);
+    if (selected?.kind === 'rendered') {
+      this._kept = { panel: notebook, selected };
+    }
+  };
+
+  private _tracker: INotebookTracker;
+  private _kept: { panel: NotebookPanel; selected: ISelectedText } | null =
+    null;
+  private _isDisposed = false;
+}
+
+const keepers = new WeakMap<INotebookTracker, SelectionKeeper>();
+
+/**
+ * The selection keeper of a notebook tracker, made on first use.
+ */
+export function selectionKeeper(tracker: INotebookTracker): SelectionKeeper {
+  let keeper = keepers.get(tracker);
+  if (!keeper || keeper.isDisposed) {
+    keeper = new SelectionKeeper(tracker);
+    keepers.set(tracker, keeper);
+  }
+  return keeper;
+}
+
+/**
+ * A passage selected in a cell, located in the cell's saved text.
+ */
+export interface ISavedPassage {
+  cell: ISelectedText['cell'];
+  passage: IPassage;
+}
+
+/**
+ * The passage selected in a journal notebook, located in its cell's saved
+ * text: the notebook is saved first, since passages anchor to the saved text.
+ * Null, once the user has been told why, when nothing usable is selected.
+ * Rejects when the notebook cannot be saved.
+ *
+ * @param nothingSelected what to tell the user when nothing is selected
+ */
+export async function savedSelection(
+  notebook: NotebookPanel,
+  keeper: SelectionKeeper,
+  trans: TranslationBundle,
+  nothingSelected: string
+): Promise<ISavedPassage | null> {
+  const selected = keeper.selectionIn(notebook);
+  if (!selected) {
+    void showErrorMessage(trans.__('Nothing Selected'), nothingSelected);
+    return null;
+  }
+  const cell = selected.cell;
+  if (notebook.context.model.dirty) {
+    await notebook.context.save();
+  }
+  const passage = locateSelection(selected, cell.model.sharedModel.getSource());
+  if (!passage) {
+    void showErrorMessage(
+      trans.__('Cannot Find the Passage'),
+      trans.__(
+        'The selected words could not be found in the cell’s text, perhaps because they cross some formatting. Select fewer words, or select them in the cell’s editor.'
+      )
+    );
+    return null;
+  }
+  return { cell, passage };
+}
+
+/**
  * The dialog's form: the comment, and for those offered a choice its motivation and audience.
  */
 class CommentForm extends Widget {
@@ -1233,7 +1355,7 @@ class CommentForm extends Widget {
 /**
  * The journal document id of a notebook, if it is a journal notebook.
  */
-function journalDocumentId(panel: NotebookPanel | null): number | null {
+export function journalDocumentId(panel: NotebookPanel | null): number | null {
   const journal = panel?.model?.getMetadata('journal') as
     | { document_id?: unknown }
     | undefined;
@@ -1335,70 +1457,26 @@ export const annotationsPlugin: JupyterFrontEndPlugin<void> = {
       });
     });
 
-    // The last passage selected in a journal notebook's rendered text, kept
-    // for when a click elsewhere (the context menu) has collapsed the selection.
-    let lastSelection: { panel: NotebookPanel; selected: ISelectedText } | null =
-      null;
-    document.addEventListener('selectionchange', () => {
-      const notebook = tracker.currentWidget;
-      if (!notebook || journalDocumentId(notebook) === null) {
-        return;
-      }
-      const selection = window.getSelection();
-      if (!selection || selection.isCollapsed) {
-        // A click elsewhere in the notebook drops the kept selection.
-        if (notebook.content.node.contains(selection?.anchorNode ?? null)) {
-          lastSelection = null;
-        }
-        return;
-      }
-      const selected = selectedText(notebook);
-      if (selected?.kind === 'rendered') {
-        lastSelection = { panel: notebook, selected };
-      }
-    });
+    const keeper = selectionKeeper(tracker);
 
     const commentSelection = async (notebook: NotebookPanel): Promise<void> => {
       const documentId = journalDocumentId(notebook);
       if (documentId === null) {
         return;
       }
-      let selected = selectedText(notebook);
-      if (
-        !selected &&
-        lastSelection?.panel === notebook &&
-        !lastSelection.selected.cell.isDisposed
-      ) {
-        selected = lastSelection.selected;
-      }
-      if (!selected) {
-        void showErrorMessage(
-          trans.__('Nothing Selected'),
+      try {
+        const selection = await savedSelection(
+          notebook,
+          keeper,
+          trans,
           trans.__(
             'Select the passage to comment on in a cell (its text or its editor), then choose Comment.'
           )
         );
-        return;
-      }
-      const cell = selected.cell;
-      try {
-        // Annotations anchor to the saved text: save the typing first.
-        if (notebook.context.model.dirty) {
-          await notebook.context.save();
-        }
-        const passage = locateSelection(
-          selected,
-          cell.model.sharedModel.getSource()
-        );
-        if (!passage) {
-          void showErrorMessage(
-            trans.__('Cannot Find the Passage'),
-            trans.__(
-              'The selected words could not be found in the cell’s text, perhaps because they cross some formatting. Select fewer words, or select them in the cell’s editor.'
-            )
-          );
+        if (!selection) {
           return;
         }
+        const { cell, passage } = selection;
         if (model.documentId !== documentId || !model.loaded) {
           await model.load(documentId);
         }

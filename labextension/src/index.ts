@@ -14,6 +14,7 @@ import { DisposableSet } from '@lumino/disposable';
 
 import { annotationsPlugin } from './annotations';
 import { cellsPlugin } from './cells';
+import { evidencePlugin } from './evidence';
 import { exportPlugin } from './export';
 import { historyPlugin } from './history';
 import { passportPlugin } from './passport';
@@ -222,7 +223,8 @@ const plugins: JupyterFrontEndPlugin<any>[] = [
   historyPlugin,
   annotationsPlugin,
   exportPlugin,
-  passportPlugin
+  passportPlugin,
+  evidencePlugin
 ];
 
 export default plugins;

@@ -3,7 +3,7 @@ import {
   JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
-import { ICommandPalette } from '@jupyterlab/apputils';
+import { Dialog, ICommandPalette, showDialog } from '@jupyterlab/apputils';
 import {
   ITranslator,
   nullTranslator,
@@ -48,6 +48,29 @@ export interface IJudgement {
 }
 
 /**
+ * A comment on a piece of evidence.
+ */
+export interface IEvidenceComment {
+  author: string;
+  text: string;
+  at: string;
+}
+
+/**
+ * What the viewer may do with a piece of evidence, as the server says.
+ */
+export interface IEvidenceActions {
+  /** As whom the viewer would assess it (null: they may not). */
+  assess_as: 'self' | 'peer' | 'tutor' | null;
+  /** The states they may set: `ready` for the learner, judgements for peers and tutors. */
+  states: string[];
+  /** Whether they may withdraw it (its learner, while it stands). */
+  withdraw: boolean;
+  /** Whether they may comment on it. */
+  comment: boolean;
+}
+
+/**
  * One piece of evidence in a passport.
  */
 export interface IEvidence {
@@ -59,6 +82,9 @@ export interface IEvidence {
   justification: string;
   status: string;
   judgements: IJudgement[];
+  comments?: IEvidenceComment[];
+  /** What the viewer may do with it; absent: nothing. */
+  actions?: IEvidenceActions;
 }
 
 /**
@@ -154,6 +180,52 @@ export class PassportModel extends ServerModel {
     );
   }
 
+  /**
+   * Read the passport shown again, with its figure (the list too when none is shown).
+   */
+  async refresh(): Promise<void> {
+    if (this._learner === null) {
+      await this.load();
+    } else {
+      await this.select(this._learner);
+    }
+  }
+
+  /**
+   * Assess a piece of evidence (a tutor's or peer's judgement, or the
+   * learner's `ready`), then read the passport again. Rejects with the
+   * server's reason, having changed nothing.
+   */
+  async assess(evidenceId: number, state: string, comment = ''): Promise<void> {
+    await requestAPI<IEvidence>(
+      `evidence/${evidenceId}/assessments`,
+      jsonRequest({ state, comment })
+    );
+    await this.refresh();
+  }
+
+  /**
+   * Withdraw one's own piece of evidence (the log keeps it), then read the passport again.
+   */
+  async withdraw(evidenceId: number): Promise<void> {
+    await requestAPI<IEvidence>(
+      `evidence/${evidenceId}/withdraw`,
+      jsonRequest({})
+    );
+    await this.refresh();
+  }
+
+  /**
+   * Comment on a piece of evidence, then read the passport again.
+   */
+  async comment(evidenceId: number, text: string): Promise<void> {
+    await requestAPI<IEvidence>(
+      `evidence/${evidenceId}/comments`,
+      jsonRequest({ text })
+    );
+    await this.refresh();
+  }
+
   dispose(): void {
     this._setChart(null);
     super.dispose();
@@ -189,6 +261,17 @@ export class PassportModel extends ServerModel {
   private _learner: string | null = null;
   private _passport: IPassport | null = null;
   private _chartUrl: string | null = null;
+}
+
+/**
+ * A POST with a JSON body.
+ */
+function jsonRequest(body: unknown): RequestInit {
+  return {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body)
+  };
 }
 
 /**
@@ -238,6 +321,8 @@ export function PassportView(props: {
   model: PassportModel;
   trans: TranslationBundle;
   onExport: (learner: string, name: string) => void;
+  /** Ask before withdrawing a piece of evidence; resolves to true to go on. */
+  confirmWithdraw: (item: IEvidence) => Promise<boolean>;
 }): JSX.Element {
   const { model, trans } = props;
   const passport = model.passport;
@@ -327,14 +412,19 @@ export function PassportView(props: {
             ))}
           </ul>
           {model.chartUrl ? (
-            <img
-              className="jp-JournalPassport-chart"
-              src={model.chartUrl}
-              alt={trans.__(
-                'Figure: evidence per competence by assessment, and self-positioning over time, for %1.',
-                passport.learner_name
-              )}
-            />
+            <div className="jp-JournalPassport-figure">
+              <img
+                className="jp-JournalPassport-chart"
+                src={model.chartUrl}
+                alt={trans.__(
+                  'Figure: evidence per competence by assessment, and self-positioning over time, for %1.',
+                  passport.learner_name
+                )}
+              />
+              <a href={model.chartUrl} target="_blank" rel="noopener noreferrer">
+                {trans.__('Open the figure at full size')}
+              </a>
+            </div>
           ) : null}
           {passport.domains.map(domain => (
             <details key={domain.code} className="jp-JournalPassport-domain">
@@ -360,35 +450,13 @@ export function PassportView(props: {
                     ) : null}
                     <ul>
                       {competence.evidence.map(item => (
-                        <li key={item.id} data-evidence-id={item.id}>
-                          <span className="jp-JournalHistory-tag">
-                            {statusWord(item.status, trans)}
-                          </span>{' '}
-                          {item.quote ? (
-                            <q>{item.quote.exact}</q>
-                          ) : (
-                            <em>
-                              {trans.__(
-                                'a passage of a document you cannot read'
-                              )}
-                            </em>
-                          )}
-                          {item.judgements.length ? (
-                            <ul>
-                              {item.judgements.map(j => (
-                                <li key={`${j.assessor}-${j.at}`}>
-                                  {trans.__(
-                                    '%1 (%2, %3)',
-                                    statusWord(j.state, trans),
-                                    roleWord(j.role, trans),
-                                    j.assessor
-                                  )}
-                                  {j.comment ? ` — ${j.comment}` : ''}
-                                </li>
-                              ))}
-                            </ul>
-                          ) : null}
-                        </li>
+                        <EvidenceItem
+                          key={item.id}
+                          item={item}
+                          model={model}
+                          trans={trans}
+                          confirmWithdraw={props.confirmWithdraw}
+                        />
                       ))}
                     </ul>
                   </div>
@@ -402,6 +470,280 @@ export function PassportView(props: {
 }
 
 /**
+ * One piece of evidence: its state, the passage, the justification, the
+ * judgements and comments, and what the viewer may do with it (as the
+ * server's `actions` say): judge it, ask for its assessment, withdraw it,
+ * comment on it. A refused action shows the server's reason here.
+ */
+export function EvidenceItem(props: {
+  item: IEvidence;
+  model: PassportModel;
+  trans: TranslationBundle;
+  confirmWithdraw: (item: IEvidence) => Promise<boolean>;
+}): JSX.Element {
+  const { item, model, trans } = props;
+  const actions = item.actions;
+  const [busy, setBusy] = React.useState(false);
+  const [problem, setProblem] = React.useState<string | null>(null);
+  const [state, setState] = React.useState('');
+  const [assessment, setAssessment] = React.useState('');
+  const [note, setNote] = React.useState('');
+  const [done, setDone] = React.useState('');
+  const prefix = `jp-JournalPassport-evidence-${item.id}`;
+
+  const attempt = async (
+    what: () => Promise<unknown>,
+    failure: string,
+    success: string
+  ): Promise<boolean> => {
+    setBusy(true);
+    setProblem(null);
+    setDone('');
+    try {
+      await what();
+      setDone(success);
+      return true;
+    } catch (error) {
+      setProblem(
+        trans.__(
+          '%1: %2',
+          failure,
+          error instanceof Error ? error.message : String(error)
+        )
+      );
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const judges =
+    (actions?.assess_as === 'tutor' || actions?.assess_as === 'peer') &&
+    actions.states.length > 0;
+  const mayAskAssessment =
+    actions?.assess_as === 'self' &&
+    actions.states.includes('ready') &&
+    item.status === 'claimed';
+
+  const submitAssessment = async (): Promise<void> => {
+    if (!state) {
+      return;
+    }
+    if (
+      await attempt(
+        () => model.assess(item.id, state, assessment),
+        trans.__('The assessment was not saved'),
+        trans.__('Assessment saved: %1.', statusWord(state, trans))
+      )
+    ) {
+      setState('');
+      setAssessment('');
+    }
+  };
+  const submitNote = async (): Promise<void> => {
+    if (!note.trim()) {
+      return;
+    }
+    if (
+      await attempt(
+        () => model.comment(item.id, note),
+        trans.__('The comment was not saved'),
+        trans.__('Comment saved.')
+      )
+    ) {
+      setNote('');
+    }
+  };
+  const withdraw = async (): Promise<void> => {
+    if (await props.confirmWithdraw(item)) {
+      await attempt(
+        () => model.withdraw(item.id),
+        trans.__('The evidence was not withdrawn'),
+        trans.__('Evidence withdrawn.')
+      );
+    }
+  };
+  // Keep the notebook's and the application's shortcuts out of the typing.
+  const keepKeys = (event: React.KeyboardEvent): void => event.stopPropagation();
+
+  return (
+    <li data-evidence-id={item.id} className="jp-JournalPassport-evidence">
+      <span className="jp-JournalHistory-tag">
+        {statusWord(item.status, trans)}
+      </span>{' '}
+      {item.quote ? (
+        <q>{item.quote.exact}</q>
+      ) : (
+        <em>{trans.__('a passage of a document you cannot read')}</em>
+      )}
+      {item.document_title ? (
+        <span className="jp-JournalPassport-source">
+          {' '}
+          {trans.__('(in “%1”)', item.document_title)}
+        </span>
+      ) : null}
+      {item.justification ? (
+        <p className="jp-JournalPassport-justification">
+          {trans.__('Justification: %1', item.justification)}
+        </p>
+      ) : null}
+      {item.judgements.length ? (
+        <ul aria-label={trans.__('Assessments')}>
+          {item.judgements.map(j => (
+            <li key={`${j.assessor}-${j.at}`}>
+              {trans.__(
+                '%1 (%2, %3)',
+                statusWord(j.state, trans),
+                roleWord(j.role, trans),
+                j.assessor
+              )}
+              {j.comment ? ` — ${j.comment}` : ''}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {item.comments?.length ? (
+        <ul
+          className="jp-JournalPassport-comments"
+          aria-label={trans.__('Comments')}
+        >
+          {item.comments.map(c => (
+            <li key={`${c.author}-${c.at}`}>
+              {trans.__('%1: %2', c.author, c.text)}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <div role="status" aria-live="polite" className="jp-JournalPassport-done">
+        {done}
+      </div>
+      {problem ? (
+        <p className="jp-JournalHistory-error" role="alert">
+          {problem}
+        </p>
+      ) : null}
+      {mayAskAssessment || actions?.withdraw ? (
+        <div className="jp-JournalPassport-evidenceActions">
+          {mayAskAssessment ? (
+            <button
+              type="button"
+              className="jp-JournalPassport-action jp-mod-accept"
+              disabled={busy}
+              title={trans.__(
+                'Tell your tutor this evidence is ready to be assessed'
+              )}
+              onClick={() =>
+                void attempt(
+                  () => model.assess(item.id, 'ready'),
+                  trans.__('The assessment was not requested'),
+                  trans.__('Assessment requested.')
+                )
+              }
+            >
+              {trans.__('Request assessment')}
+            </button>
+          ) : null}
+          {actions?.withdraw ? (
+            <button
+              type="button"
+              className="jp-JournalPassport-action"
+              disabled={busy}
+              onClick={() => void withdraw()}
+            >
+              {trans.__('Withdraw')}
+            </button>
+          ) : null}
+        </div>
+      ) : null}
+      {judges ? (
+        <details className="jp-JournalPassport-assess">
+          <summary>
+            {actions!.assess_as === 'tutor'
+              ? trans.__('Assess as tutor')
+              : trans.__('Assess as peer')}
+          </summary>
+          <form
+            className="jp-JournalPassport-form"
+            onSubmit={event => {
+              event.preventDefault();
+              void submitAssessment();
+            }}
+          >
+            <fieldset className="jp-JournalPassport-states">
+              <legend>{trans.__('Assessment')}</legend>
+              {actions!.states.map(choice => (
+                <label key={choice} className="jp-JournalPassport-state">
+                  <input
+                    type="radio"
+                    name={`${prefix}-state`}
+                    value={choice}
+                    checked={state === choice}
+                    disabled={busy}
+                    onChange={() => setState(choice)}
+                  />
+                  {statusWord(choice, trans)}
+                </label>
+              ))}
+            </fieldset>
+            <label htmlFor={`${prefix}-assessment`}>
+              {trans.__('Comment (optional)')}
+            </label>
+            <textarea
+              id={`${prefix}-assessment`}
+              className="jp-JournalPassport-input"
+              rows={2}
+              value={assessment}
+              disabled={busy}
+              onChange={event => setAssessment(event.currentTarget.value)}
+              onKeyDown={keepKeys}
+            />
+            <button
+              type="submit"
+              className="jp-JournalPassport-action jp-mod-accept"
+              disabled={busy || !state}
+            >
+              {trans.__('Save the assessment')}
+            </button>
+          </form>
+        </details>
+      ) : null}
+      {actions?.comment ? (
+        <details className="jp-JournalPassport-assess">
+          <summary>{trans.__('Comment on this evidence')}</summary>
+          <form
+            className="jp-JournalPassport-form"
+            onSubmit={event => {
+              event.preventDefault();
+              void submitNote();
+            }}
+          >
+            <label htmlFor={`${prefix}-comment`}>
+              {trans.__('Your comment')}
+            </label>
+            <textarea
+              id={`${prefix}-comment`}
+              className="jp-JournalPassport-input"
+              rows={2}
+              value={note}
+              disabled={busy}
+              onChange={event => setNote(event.currentTarget.value)}
+              onKeyDown={keepKeys}
+            />
+            <button
+              type="submit"
+              className="jp-JournalPassport-action"
+              disabled={busy || !note.trim()}
+            >
+              {trans.__('Send the comment')}
+            </button>
+          </form>
+        </details>
+      ) : null}
+    </li>
+  );
+}
+
+/**
  * The passport panel: a widget rendering the passport model; it loads when shown.
  */
 export class PassportPanel extends ReactWidget {
@@ -410,6 +752,8 @@ export class PassportPanel extends ReactWidget {
     this.model = options.model;
     this._trans = options.trans;
     this._onExport = options.onExport;
+    this._confirmWithdraw =
+      options.confirmWithdraw ?? (item => confirmWithdrawal(item, this._trans));
     this.id = PASSPORT_ID;
     this.addClass('jp-JournalHistory');
     this.addClass('jp-JournalPassport');
@@ -430,6 +774,15 @@ export class PassportPanel extends ReactWidget {
     return this.model.load(learner);
   }
 
+  /**
+   * Read the passport shown again, if the panel has read one (else it reads when shown).
+   */
+  async refresh(): Promise<void> {
+    if (this._loaded) {
+      await this.model.refresh();
+    }
+  }
+
   dispose(): void {
     if (this.isDisposed) {
       return;
@@ -444,6 +797,7 @@ export class PassportPanel extends ReactWidget {
         model={this.model}
         trans={this._trans}
         onExport={this._onExport}
+        confirmWithdraw={this._confirmWithdraw}
       />
     );
   }
@@ -457,7 +811,35 @@ export class PassportPanel extends ReactWidget {
 
   private _trans: TranslationBundle;
   private _onExport: (learner: string, name: string) => void;
+  private _confirmWithdraw: (item: IEvidence) => Promise<boolean>;
   private _loaded = false;
+}
+
+/**
+ * Ask the learner whether to withdraw a piece of evidence.
+ */
+async function confirmWithdrawal(
+  item: IEvidence,
+  trans: TranslationBundle
+): Promise<boolean> {
+  const choice = await showDialog({
+    title: trans.__('Withdraw This Evidence?'),
+    body: item.quote
+      ? trans.__(
+          '“%1” will no longer count as evidence of %2. Its assessments stay in the passport’s history.',
+          item.quote.exact,
+          item.competence
+        )
+      : trans.__(
+          'This passage will no longer count as evidence of %1.',
+          item.competence
+        ),
+    buttons: [
+      Dialog.cancelButton({ label: trans.__('Cancel') }),
+      Dialog.warnButton({ label: trans.__('Withdraw') })
+    ]
+  });
+  return choice.button.accept;
 }
 
 /**
@@ -468,6 +850,8 @@ export namespace PassportPanel {
     model: PassportModel;
     trans: TranslationBundle;
     onExport: (learner: string, name: string) => void;
+    /** Ask before withdrawing a piece of evidence (default: a dialog). */
+    confirmWithdraw?: (item: IEvidence) => Promise<boolean>;
   }
 }
 
@@ -513,6 +897,10 @@ export const passportPlugin: JupyterFrontEndPlugin<void> = {
     palette?.addItem({
       command: CommandIDs.showPassport,
       category: trans.__('Journal')
+    });
+    app.commands.addCommand(CommandIDs.refreshPassport, {
+      label: trans.__('Refresh the passport'),
+      execute: () => panel.refresh()
     });
   }
 };

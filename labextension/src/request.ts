@@ -118,7 +118,9 @@ function serverMessage(response: Response, body: unknown): string {
   if (body !== null && typeof body === 'object') {
     const { message, reason } = body as { message?: unknown; reason?: unknown };
     if (typeof message === 'string' && message.length > 0) {
-      return message;
+      // jupyter_server's API handlers send tornado's `log_message`, in which
+      // every "%" of a message given without arguments is doubled ("80 %%").
+      return message.replace(/%%/g, '%');
     }
     if (typeof reason === 'string' && reason.length > 0) {
       return reason;

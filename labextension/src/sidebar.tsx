@@ -22,7 +22,7 @@ import { Message } from '@lumino/messaging';
 import { Menu } from '@lumino/widgets';
 import * as React from 'react';
 
-import { journalIcon } from './icons';
+import { journalIcon, passportIcon } from './icons';
 import { InboxModel, InboxSection } from './inbox';
 import {
   IGroupSection,
@@ -129,6 +129,8 @@ export interface IJournalPanelProps {
   onExport?: (target: ISidebarExport) => void;
   /** The comments waiting for the user, shown above the documents. */
   inbox?: JSX.Element | null;
+  /** Open the Competence Passport panel (absent: no such button). */
+  onPassport?: () => void;
 }
 
 /**
@@ -234,6 +236,19 @@ export function JournalPanel(props: IJournalPanelProps): JSX.Element {
           </button>
         </div>
       </div>
+      {props.onPassport ? (
+        <button
+          type="button"
+          className="jp-JournalSidebar-button jp-JournalSidebar-passport"
+          title={trans.__(
+            'Evidence per competence with its assessments, and self-positioning over time'
+          )}
+          onClick={() => props.onPassport?.()}
+        >
+          <passportIcon.react tag="span" className="jp-JournalSidebar-icon" />
+          <span>{trans.__('Competence Passport')}</span>
+        </button>
+      ) : null}
       <div className="jp-JournalSidebar-search" role="search">
         <searchIcon.react tag="span" className="jp-JournalSidebar-icon" />
         <input
@@ -810,6 +825,12 @@ export class JournalSidebar extends ReactWidget {
     this.node.setAttribute('aria-label', this._trans.__('Journal'));
     this.model.changed.connect(() => this.update(), this);
     this.inbox?.changed.connect(() => this.update(), this);
+    // The passport button appears once the passport panel's command exists.
+    this._commands.commandChanged.connect((_, change) => {
+      if (change.id === CommandIDs.showPassport) {
+        this.update();
+      }
+    }, this);
     this._newMenu = new Menu({ commands: this._commands });
     this._newMenu.addClass('jp-JournalSidebar-newMenu');
     this._newMenu.title.label = this._trans.__('New');
@@ -885,6 +906,11 @@ export class JournalSidebar extends ReactWidget {
         onOpen={path => void this._open(path)}
         onNew={anchor => this.openNewMenu(anchor)}
         onRefresh={() => this._refresh()}
+        onPassport={
+          this._commands.hasCommand(CommandIDs.showPassport)
+            ? () => void this._commands.execute(CommandIDs.showPassport)
+            : undefined
+        }
         inbox={
           this.inbox ? (
             <InboxSection

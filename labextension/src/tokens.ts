@@ -53,6 +53,18 @@ export namespace CommandIDs {
   export const showPassport = 'journal-ext:show-passport';
 
   /**
+   * Read the passport shown in the Competence Passport panel again (if it was read).
+   */
+  export const refreshPassport = 'journal-ext:refresh-passport';
+
+  /**
+   * Claim the passage selected in a cell of the current journal notebook as
+   * evidence of a competence, asking for the competence and a justification.
+   * Learners only.
+   */
+  export const claimEvidence = 'journal-ext:claim-evidence';
+
+  /**
    * Show the Comments panel: the annotations of the current journal notebook,
    * or of `documentId`; `annotationId` puts the keyboard focus on that thread.
    */
@@ -478,4 +490,20 @@ export interface IInboxAnnotation extends IAnnotation {
 export interface IInbox {
   count: number;
   annotations: IInboxAnnotation[];
+}
+
+/**
+ * The body of `POST documents/<id>/evidence`: a passage claimed as evidence.
+ *
+ * Positions count Unicode code points of the cell's saved text, as for annotations.
+ */
+export interface IEvidenceClaim {
+  cell_id: string;
+  start: number;
+  end: number;
+  /** The saved text between `start` and `end`. */
+  exact: string;
+  /** A competence code of the learner's cohort framework, e.g. `DC2.1`. */
+  competence: string;
+  justification: string;
 }

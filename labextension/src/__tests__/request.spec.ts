@@ -60,6 +60,22 @@ describe('requestAPI', () => {
     );
   });
 
+  it('shows a "%" the server doubled as one', async () => {
+    makeRequest.mockResolvedValue(
+      fakeResponse(
+        403,
+        JSON.stringify({
+          message:
+            'you wrote 0 %% of this passage; you can claim only passages you wrote (at least 80 %%)'
+        })
+      )
+    );
+
+    await expect(requestAPI('documents/3/evidence')).rejects.toThrow(
+      'you wrote 0 % of this passage; you can claim only passages you wrote (at least 80 %)'
+    );
+  });
+
   it('falls back on the HTTP status when the error has no message', async () => {
     makeRequest.mockResolvedValue(fakeResponse(403, ''));
 
