@@ -518,3 +518,89 @@ class TestAsLearnerOfAnotherGroup:
         assert message == f"no document with id {camilles_journal['id']}"
         with JournalStore(journal_db) as store:
             assert store.document(camilles_journal["id"])["revision"] == 2
+
+
+# -- merging outside the write lock ---------------------------------------------
+
+
+def interleaved(store: JournalStore, document_id: int, others: list[tuple[str, str, str]]):
+    """A document_with_cells that lets one of ``others`` (user, section, text) save right after each read."""
+    read = store.document_with_cells
+    saving = []
+
+    def read_then_someone_saves(doc_id: int):
+        snapshot = read(doc_id)
+        if others and not saving:  # the other person's own save reads as usual
+            user, section, text = others.pop(0)
+            saving.append(user)
+            write_sections(store, viewer(store, user), store.document(document_id), {section: text})
+            saving.pop()
+        return snapshot
+
+    return read_then_someone_saves
+
+
+def test_a_save_overtaken_between_its_read_and_its_write_reads_and_merges_again(cohort_store, diagnostic, monkeypatch):
+    camille = viewer(cohort_store, "camille")
+    notebook = documents.load_notebook(cohort_store, cohort_store.document(diagnostic["id"]))
+    for cell in notebook.cells:
+        if cell.metadata["journal"].get("section") == "findings" and cell.metadata["journal"]["role"] == "answer":
+            cell.source = "Trois pistes."
+    # Yanis saves just after Camille's save has read the document, once.
+    monkeypatch.setattr(cohort_store, "document_with_cells", interleaved(
+        cohort_store, diagnostic["id"], [("yanis", "method", "Entretiens.")]
+    ))
+    saved = documents.save_notebook(cohort_store, camille, cohort_store.document(diagnostic["id"]), notebook)
+    # Yanis's save is revision 4; Camille's, merged with it on the second try, is 5. Nothing lost.
+    assert saved.result.revision == 5
+    assert answer_cell(cohort_store, diagnostic["id"], "method").source == "Entretiens."
+    assert answer_cell(cohort_store, diagnostic["id"], "findings").source == "Trois pistes."
+    method = answer_cell(cohort_store, diagnostic["id"], "method")
+    assert history.list_revisions(cohort_store, camille, diagnostic["id"])[0]["summary"] == {
+        "merged": [method.cell_id], "conflicts": [],
+    }
+
+
+def test_a_document_saved_by_others_on_every_try_is_merged_under_the_lock(cohort_store, diagnostic, monkeypatch):
+    camille = viewer(cohort_store, "camille")
+    notebook = documents.load_notebook(cohort_store, cohort_store.document(diagnostic["id"]))
+    for cell in notebook.cells:
+        if cell.metadata["journal"].get("section") == "findings" and cell.metadata["journal"]["role"] == "answer":
+            cell.source = "Deux pistes."
+    others = [("yanis", "method", f"Entretiens, version {n}.") for n in range(documents.MERGE_OUTSIDE_LOCK_TRIES)]
+    monkeypatch.setattr(cohort_store, "document_with_cells", interleaved(cohort_store, diagnostic["id"], others))
+    saved = documents.save_notebook(cohort_store, camille, cohort_store.document(diagnostic["id"]), notebook)
+    assert others == []
+    last = documents.MERGE_OUTSIDE_LOCK_TRIES - 1
+    assert saved.result.revision == 3 + documents.MERGE_OUTSIDE_LOCK_TRIES + 1
+    assert answer_cell(cohort_store, diagnostic["id"], "method").source == f"Entretiens, version {last}."
+    assert answer_cell(cohort_store, diagnostic["id"], "findings").source == "Deux pistes."
+
+
+def test_a_stale_read_writes_nothing(cohort_store, diagnostic):
+    from journal_ext.store import RevisionMoved
+
+    cells = cohort_store.cells(diagnostic["id"])
+    edited = [replace(c, source="Autre chose.") if c.section_key == "findings" else c for c in cells]
+    with pytest.raises(RevisionMoved, match="revision 3, not 2"):
+        cohort_store.save_cells(diagnostic["id"], edited, author="camille", read=(2, cells))
+    assert cohort_store.document(diagnostic["id"])["revision"] == 3
+    assert cohort_store.cells(diagnostic["id"]) == cells
+
+
+def test_the_store_reads_before_the_lock_and_again_when_overtaken(cohort_store, diagnostic, monkeypatch):
+    """save_cells without `read`: Yanis saves between Camille's read and her write; her save still keeps his cell."""
+    cells = cohort_store.cells(diagnostic["id"])
+    mine = [replace(c, source="Trois pistes.") if c.section_key == "findings" and c.metadata["journal"]["role"] == "answer"
+            else c for c in cells]
+    monkeypatch.setattr(cohort_store, "document_with_cells", interleaved(
+        cohort_store, diagnostic["id"], [("yanis", "method", "Entretiens.")]
+    ))
+    result = cohort_store.save_cells(diagnostic["id"], mine, author="camille")
+    # Her cells are the whole notebook as she sent it: Yanis's method cell is set back (a store-level save does
+    # not merge), but the history shows both, each under its author, and the revision counts both saves.
+    assert result.revision == 5
+    method = answer_cell(cohort_store, diagnostic["id"], "method")
+    assert result.changes[method.cell_id] == "edited"
+    authors = [(r["revision"], r["author"]) for r in cohort_store.revisions(diagnostic["id"])]
+    assert authors[-2:] == [(4, "yanis"), (5, "camille")]

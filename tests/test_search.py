@@ -570,3 +570,26 @@ class TestAsOtherGroupLearner:
             body = (await jp_fetch("journal", "api", "search", params=params)).body.decode("utf-8")
             assert json.loads(body)["results"] == []
             assert "Tombouctou" not in body and "Entrée du 5 octobre" not in body
+
+
+def test_results_show_each_document_as_it_is_now_though_the_listing_is_kept(cohort_store):
+    """The listing of readable documents is kept between searches; a result still shows the latest revision."""
+    from journal_ext.documents import create_from_template, write_sections
+    from journal_ext.permissions import viewer_for
+    from journal_ext.search import search
+
+    store = cohort_store
+    camille = viewer_for(store, "camille")
+    group_id = camille.memberships[0].group_id
+    kinds = {v["kind"]: v["id"] for v in store.group_templates(group_id)}
+    entry = create_from_template(store, camille, template_version_id=kinds["learning_journal"], group_id=group_id)
+    write_sections(store, camille, entry, {"situation": "Une permanence à la ressourcerie."})
+    first = search(store, camille, "ressourcerie")["results"][0]["document"]
+    write_sections(store, camille, store.document(entry["id"]), {"situation": "La ressourcerie, deuxième visite."})
+    again = search(store, camille, "ressourcerie")["results"][0]["document"]
+    assert again["revision"] == first["revision"] + 1
+    assert again["modified_at"] > first["modified_at"]
+    # A new entry (the listing moves) is found at once.
+    other = create_from_template(store, camille, template_version_id=kinds["field_observation"], group_id=group_id)
+    write_sections(store, camille, other, {next(c.section_key for c in store.cells(other["id"]) if c.section_key): "Ressourcerie du quartier."})
+    assert {r["document"]["id"] for r in search(store, camille, "ressourcerie")["results"]} == {entry["id"], other["id"]}

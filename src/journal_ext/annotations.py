@@ -107,9 +107,9 @@ def _offset(value: Any, field: str) -> int:
 def _cell(store: JournalStore, document: dict[str, Any], cell_id: Any) -> CellRow:
     if not isinstance(cell_id, str) or not cell_id:
         raise StoreError(f"'cell_id' must be the id of a cell of the notebook, got {cell_id!r}")
-    for cell in store.cells(document["id"]):
-        if cell.cell_id == cell_id:
-            return cell
+    cell = store.cell(document["id"], cell_id)
+    if cell is not None:
+        return cell
     raise StoreError(
         f"document {document['id']} has no cell {cell_id!r}: save the notebook (a new cell is stored when the"
         " notebook is saved) or reload it (the cell may have been deleted)"
@@ -421,7 +421,8 @@ def create_annotation(
             motivation=motivation, audience=audience, body=body, exact=exact,
             prefix=selectors.quote.prefix, suffix=selectors.quote.suffix, start=start, end=end,
         )
-    return _present_one(store, viewer, row["id"])
+        # Just written by the viewer, who may therefore see it, with no reply yet: no need to read it all again.
+        return _present(viewer, document, row, [], {cell.cell_id: cell}, _Names(store))
 
 
 def update_annotation(

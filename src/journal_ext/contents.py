@@ -46,8 +46,6 @@ class JournalDrive:
         self.language = language
         # Per document, the cells this user's editor last received or sent.
         self._seen: dict[int, list[CellRow]] = {}
-        # The folder map last built, with what it was built for (see _paths).
-        self._map: tuple[tuple[int, str, str], dict[str, dict[str, Any]]] | None = None
 
     @property
     def store(self) -> JournalStore:
@@ -66,22 +64,14 @@ class JournalDrive:
         return path[len(self.root) + 1 :] if path != self.root else ""
 
     def _paths(self, fresh: bool = False) -> dict[str, dict[str, Any]]:
-        """Map each path under Journal/ to its document's row.
+        """Map each path under Journal/ to its document's row (see :func:`documents.catalogue`).
 
-        Building the map lists every document the user may read (hundreds in
-        a busy cohort), so the map is kept and rebuilt only when the
-        catalogue stamp moved: a document was created, renamed, trashed or
-        shared differently, or a group, membership or name changed. The rows
-        of a kept map may then be older than the last save (revision,
-        modified_at): :meth:`_current` re-reads one where that matters, and
-        ``fresh=True`` rebuilds the whole map (folder listings show times).
+        The map is kept until something moves a document; its rows may then be
+        older than the last save (revision, modified_at): :meth:`_current`
+        re-reads one where that matters, and ``fresh=True`` rebuilds the map
+        (folder listings show times).
         """
-        store, viewer = self.store, self._viewer()
-        # The stamp is read before the listing: a change in between only makes the next call rebuild.
-        key = (store.catalogue_stamp(), viewer.user, self.language)
-        if fresh or self._map is None or self._map[0] != key:
-            self._map = (key, documents.document_paths(store, viewer, self.language))
-        return self._map[1]
+        return documents.catalogue(self.store, self._viewer(), self.language, fresh=fresh).paths
 
     def _current(self, document: dict[str, Any]) -> dict[str, Any]:
         """The document's row as stored now (a kept map's row may predate the last save)."""

@@ -18,10 +18,14 @@ from . import notebooks
 from .framework import builtin_frameworks
 from .merge import MergeResult, merge_cells
 from .permissions import SHARED_KINDS, Viewer, may_create, may_read, may_write
-from .store import VISIBILITIES, CellRow, JournalStore, NotFound, SaveResult, StoreError, template_digest
+from .store import (
+    VISIBILITIES, CellRow, JournalStore, NotFound, RevisionMoved, SaveResult, StoreError, template_digest,
+)
 from .templates import Template, builtin_templates, parse_template
 
 SYSTEM_USER = "journal-ext"
+# How many times a save reads and merges outside the write lock before merging under it.
+MERGE_OUTSIDE_LOCK_TRIES = 3
 
 FOLDER_LABELS = {
     "fr": {"learning_journal": "Mon journal", "field_observation": "Terrain", "trash": "Corbeille"},
@@ -211,6 +215,42 @@ def visible_documents(store: JournalStore, viewer: Viewer) -> list[dict[str, Any
     return readable
 
 
+# Viewers whose catalogue a connection keeps (a single-user server has one).
+CATALOGUES_KEPT = 64
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """What a viewer may read and where each document appears under Journal/, as of one catalogue stamp."""
+
+    stamp: int
+    readable: list[dict[str, Any]]
+    paths: dict[str, dict[str, Any]]
+
+
+def catalogue(store: JournalStore, viewer: Viewer, language: str = "fr", *, fresh: bool = False) -> Catalogue:
+    """:func:`visible_documents` and :func:`document_paths`, kept until the catalogue stamp moves.
+
+    Listing what a tutor may read means reading thousands of rows in a busy
+    cohort; the answer changes only when a document is created, renamed,
+    trashed or shared differently, or a group, membership or display name
+    changes, and each of those moves :meth:`JournalStore.catalogue_stamp`.
+    Kept rows may predate the latest saves (revision, modified_at, metadata):
+    re-read a row where those matter. ``fresh=True`` rebuilds it now.
+    """
+    key = ("catalogue", viewer, language)
+    # Read the stamp first: a change during the listing only makes the next call rebuild.
+    stamp = store.catalogue_stamp()
+    kept = store.memo.get(key)
+    if fresh or kept is None or kept.stamp != stamp:
+        readable = visible_documents(store, viewer)
+        kept = Catalogue(stamp, readable, document_paths(store, viewer, language, readable))
+        if len(store.memo) >= CATALOGUES_KEPT:
+            store.memo.clear()
+        store.memo[key] = kept
+    return kept
+
+
 def folder_for(
     store: JournalStore,
     viewer: Viewer,
@@ -384,9 +424,8 @@ def save_notebook(
     journal = {k: v for k, v in journal.items() if k not in ("document_id", "revision", "visibility")}
     metadata[notebooks.JOURNAL_KEY] = journal
     mine = notebooks.notebook_to_cells(notebook)
-    with store.write():
-        current = store.document(document["id"])
-        theirs = store.cells(document["id"])
+
+    def merged_and_saved(current: dict[str, Any], theirs: list[CellRow], checked: bool) -> SavedNotebook:
         if base_cells is not None:
             base, base_revision = list(base_cells), current["revision"]
         elif isinstance(stamped, int) and 1 <= stamped < current["revision"]:
@@ -400,8 +439,21 @@ def save_notebook(
         result = store.save_cells(
             document["id"], merge.cells, author=viewer.user, metadata=metadata,
             base_revision=base_revision, summary=summary,
+            read=(current["revision"], theirs) if checked else None,
         )
-    return SavedNotebook(result, merge, base_revision)
+        return SavedNotebook(result, merge, base_revision)
+
+    # Read and merge before taking the write lock, so that 64 learners saving
+    # at once hold it only for the writes; if someone saved this document in
+    # between, read and merge again. Past a few tries (a document everyone is
+    # saving at once), merge under the lock, which always succeeds.
+    for _ in range(MERGE_OUTSIDE_LOCK_TRIES):
+        try:
+            return merged_and_saved(*store.document_with_cells(document["id"]), checked=True)
+        except RevisionMoved:
+            continue
+    with store.write():
+        return merged_and_saved(*store.document_with_cells(document["id"]), checked=False)
 
 
 def may_manage(viewer: Viewer, document: dict[str, Any]) -> bool:

@@ -26,7 +26,7 @@ import re
 import unicodedata
 from typing import Any
 
-from .documents import document_paths, document_summary, visible_documents
+from .documents import catalogue, document_summary
 from .permissions import Viewer
 from .store import SNIPPET_END, SNIPPET_START, JournalStore, SearchSyntaxError, StoreError
 
@@ -70,8 +70,8 @@ def search(
             " search for a few words that stand out"
         )
     match = words_query(text) if syntax == "words" else text
-    readable = visible_documents(store, viewer)
-    visible = {d["id"]: d for d in readable}
+    kept = catalogue(store, viewer, language)
+    visible = {d["id"]: d for d in kept.readable}
     try:
         # One row more than asked tells whether there are more.
         rows = store.search_cells(match, sorted(visible), limit + 1, skip_roles=SKIPPED_ROLES)
@@ -84,13 +84,15 @@ def search(
         ) from error
     more = len(rows) > limit
     rows = rows[:limit]
-    paths: dict[int, str] = {}
-    if rows:
-        paths = {d["id"]: path for path, d in document_paths(store, viewer, language, readable).items()}
+    paths = {d["id"]: path for path, d in kept.paths.items()} if rows else {}
     names: dict[str, str] = {}
+    current: dict[int, dict[str, Any]] = {}
     results = []
     for row in rows:
-        document = visible[row["document_id"]]
+        # The kept listing may predate the latest saves: results show the document as it is now.
+        if row["document_id"] not in current:
+            current[row["document_id"]] = store.document(row["document_id"])
+        document = current[row["document_id"]]
         owner = document["owner"]
         if owner not in names:
             names[owner] = store.display_name(owner)

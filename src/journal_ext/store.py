@@ -33,6 +33,10 @@ BUSY_TIMEOUT_MS = 5000
 # at its size and, past WAL_CHECKPOINT_BYTES, checkpoints it down to nothing.
 WAL_CHECK_EVERY = 32
 WAL_CHECKPOINT_BYTES = 32 * 1024 * 1024
+# How many times save_cells reads the stored cells outside the write lock before reading them under it.
+SAVE_READ_TRIES = 3
+# Past a checkpoint that got to the end, SQLite cuts the -wal file back to this size.
+WAL_SIZE_LIMIT_BYTES = 32 * 1024 * 1024
 
 
 class StoreError(Exception):
@@ -45,6 +49,10 @@ class NotFound(StoreError):
 
 class Conflict(StoreError):
     """The request clashes with what is already stored."""
+
+
+class RevisionMoved(Conflict):
+    """Someone saved the document between the caller's read and its write: read again and redo."""
 
 
 def utcnow() -> str:
@@ -545,8 +553,12 @@ class JournalStore:
         with self.db.ensure_autocommit_on():
             conn.execute("PRAGMA journal_mode = WAL")
         self.db.execute("PRAGMA synchronous = NORMAL")
+        self.db.execute(f"PRAGMA journal_size_limit = {WAL_SIZE_LIMIT_BYTES}")
         self.db.execute("PRAGMA foreign_keys = ON")
         self._commits = 0
+        # What callers derived from the file and keep while catalogue_stamp() says
+        # it still holds (see documents.catalogue); one per connection.
+        self.memo: dict[Any, Any] = {}
         if migrate:
             try:
                 self.migrate()
@@ -666,6 +678,13 @@ class JournalStore:
         user = self._user(name)
         assert user is not None
         return user
+
+    def _know_user(self, name: str) -> None:
+        """Record a user if new, in the caller's write transaction (one statement, unlike ensure_user)."""
+        name = _clean_name(name, "user name")
+        self.db.execute(
+            "INSERT OR IGNORE INTO users (name, display_name, created_at) VALUES (?, ?, ?)", [name, name, utcnow()]
+        )
 
     def _user(self, name: str) -> dict[str, Any] | None:
         return next(self.db.query("SELECT * FROM users WHERE name = ?", [name]), None)
@@ -1285,6 +1304,25 @@ class JournalStore:
             )
         ]
 
+    def document_with_cells(self, document_id: int) -> tuple[dict[str, Any], list[CellRow]]:
+        """A document's row and its cells as of one moment (one read transaction)."""
+        conn = self.db.conn
+        if conn.in_transaction:
+            return self.document(document_id), self.cells(document_id)
+        conn.execute("BEGIN")
+        try:
+            return self.document(document_id), self.cells(document_id)
+        finally:
+            conn.execute("COMMIT")
+
+    def cell(self, document_id: int, cell_id: str) -> CellRow | None:
+        """One current cell of a document (None when it has no such cell)."""
+        row = next(
+            self.db.query("SELECT * FROM cells WHERE document_id = ? AND cell_id = ?", [document_id, cell_id]),
+            None,
+        )
+        return _cell_from_row(row) if row is not None else None
+
     def cell_revisions(self, document_id: int) -> list[dict[str, Any]]:
         """The append-only history of a document's cells, oldest first."""
         return list(
@@ -1341,6 +1379,7 @@ class JournalStore:
         metadata: dict[str, Any] | None = None,
         base_revision: int | None = None,
         summary: dict[str, Any] | None = None,
+        read: tuple[int, Sequence[CellRow]] | None = None,
     ) -> SaveResult:
         """Store a new state of a document's cells as one revision.
 
@@ -1348,14 +1387,37 @@ class JournalStore:
         cell is appended to the history with the saving author. ``base_revision``
         is the revision the saver started from (default: the current one) and
         ``summary`` what merging or restoring did, both kept with the revision.
+
+        ``read`` is (revision, cells) as the caller read them before taking the
+        write lock: they are used instead of reading the cells again under the
+        lock, and :class:`RevisionMoved` is raised, nothing written, when the
+        document has moved past that revision meanwhile. Without it, outside
+        a transaction, the store does the same itself: it reads the stored
+        cells before taking the lock (again if someone saved meanwhile, at
+        most SAVE_READ_TRIES times, then under the lock), so that writers
+        hold the lock only to write.
         """
         ids = [c.cell_id for c in cells]
         if len(set(ids)) != len(ids):
             raise StoreError("two cells of the notebook have the same id; reload and save again")
+        if read is None and not self.db.conn.in_transaction:
+            for _ in range(SAVE_READ_TRIES):
+                stored, stored_cells = self.document_with_cells(document_id)
+                try:
+                    return self.save_cells(
+                        document_id, cells, author=author, metadata=metadata, base_revision=base_revision,
+                        summary=summary, read=(stored["revision"], stored_cells),
+                    )
+                except RevisionMoved:
+                    continue
         now = utcnow()
         with self.write() as db:
             doc = self.document(document_id)
-            current = {c.cell_id: c for c in self.cells(document_id)}
+            if read is not None and read[0] != doc["revision"]:
+                raise RevisionMoved(
+                    f"document {document_id} is at revision {doc['revision']}, not {read[0]} as read"
+                )
+            current = {c.cell_id: c for c in (read[1] if read is not None else self.cells(document_id))}
             changes: dict[str, str] = {}
             for position, cell in enumerate(cells):
                 old = current.get(cell.cell_id)
@@ -1570,8 +1632,9 @@ class JournalStore:
         _check_choice(audience, ANNOTATION_AUDIENCES, "audience")
         now = utcnow()
         with self.write() as db:
-            self.document(document_id)
-            self.ensure_user(author)
+            if db.execute("SELECT 1 FROM documents WHERE id = ?", [document_id]).fetchone() is None:
+                raise NotFound(f"no document with id {document_id}")
+            self._know_user(author)
             cursor = db.execute(
                 """INSERT INTO annotations (document_id, cell_id, author, motivation, audience, body,
                        exact, prefix, suffix, position_start, position_end, created_at, modified_at)
