@@ -131,6 +131,10 @@ def test_camille_claims_a_passage_nadia_assesses_it_both_see_the_passport_change
     assert states.get_by_role("radio").count() == 3
     states.get_by_label("atteinte", exact=True).check()
     theirs.get_by_label("Commentaire (facultatif)").fill(ASSESSMENT)
+    # The open form fits the narrow panel.
+    assert tutor.evaluate(
+        "() => { const p = document.querySelector('#journal-ext-passport'); return p.scrollWidth <= p.clientWidth; }"
+    )
     violations = run_axe(tutor, axe_source, PANEL)
     assert not violations, f"axe: serious/critical violations in the assessment form:\n{describe(violations)}"
     theirs.get_by_role("button", name="Enregistrer l'évaluation").click()

@@ -15,6 +15,7 @@ import {
   highlightPassages,
   passageAt,
   removeHighlights,
+  selectionKeeper,
   utf16Offset
 } from '../annotations';
 import { InboxModel, InboxSection } from '../inbox';
@@ -164,6 +165,83 @@ describe('positions in code points', () => {
       'habitants'
     );
     expect(findSelectedPassage(source, '  ', 0.5)).toBeNull();
+  });
+});
+
+describe('the selection keeper', () => {
+  it('keeps the last passage selected in rendered text until a click elsewhere in the notebook', () => {
+    document.body.innerHTML =
+      '<div class="jp-Notebook"><div class="jp-Cell"><div class="jp-MarkdownOutput"><p>Le centre social est le seul équipement ouvert le soir.</p></div></div></div>' +
+      '<button>Verser</button>';
+    const notebookNode = document.querySelector<HTMLElement>('.jp-Notebook')!;
+    const cell = {
+      node: document.querySelector('.jp-Cell'),
+      model: { type: 'markdown' },
+      rendered: true,
+      isDisposed: false
+    };
+    const panel = {
+      content: { node: notebookNode, widgets: [cell], activeCell: cell },
+      model: { getMetadata: () => ({ document_id: 12 }) }
+    } as any;
+    const tracker = { currentWidget: panel } as any;
+    const keeper = selectionKeeper(tracker);
+    expect(selectionKeeper(tracker)).toBe(keeper);
+    // The test environment stubs createRange (for CodeMirror): here is just
+    // what selectedText needs, the text from a node's start to a point.
+    const createRange = jest
+      .spyOn(document, 'createRange')
+      .mockImplementation(() => {
+        let root: Node | null = null;
+        let end: Node | null = null;
+        let offset = 0;
+        return {
+          selectNodeContents: (node: Node) => (root = node),
+          setEnd: (node: Node, at: number) => {
+            end = node;
+            offset = at;
+          },
+          toString: () => {
+            let text = '';
+            const walker = document.createTreeWalker(root!, NodeFilter.SHOW_TEXT);
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+              if (node === end) {
+                return text + (node as Text).data.slice(0, offset);
+              }
+              text += (node as Text).data;
+            }
+            return text;
+          }
+        } as unknown as Range;
+      });
+
+    const text = document.querySelector('p')!.firstChild as Text;
+    const selection = window.getSelection()!;
+    selection.setBaseAndExtent(text, 38, text, 54);
+    document.dispatchEvent(new Event('selectionchange'));
+    expect(keeper.selectionIn(panel)).toMatchObject({
+      kind: 'rendered',
+      text: text.data.slice(38, 54)
+    });
+
+    // A click on a button elsewhere collapses the page's selection: the passage is kept.
+    selection.removeAllRanges();
+    document.dispatchEvent(new Event('selectionchange'));
+    expect(keeper.selectionIn(panel)).toMatchObject({
+      kind: 'rendered',
+      text: text.data.slice(38, 54)
+    });
+
+    // A click in the notebook drops it.
+    selection.collapse(text, 3);
+    document.dispatchEvent(new Event('selectionchange'));
+    expect(keeper.selectionIn(panel)).toBeNull();
+
+    createRange.mockRestore();
+    keeper.dispose();
+    expect(selectionKeeper(tracker)).not.toBe(keeper);
+    selectionKeeper(tracker).dispose();
+    document.body.innerHTML = '';
   });
 });
 

@@ -134,6 +134,26 @@ describe('JournalSidebar', () => {
     expect(node.getAttribute('aria-label')).toBe('Journal');
   });
 
+  it('opens the Competence Passport panel, once its command exists', async () => {
+    const node = await showSidebar({ me: camille, documents: [] });
+    expect(node.querySelector('.jp-JournalSidebar-passport')).toBeNull();
+    const showPassport = jest.fn();
+    await act(async () => {
+      commands.addCommand(CommandIDs.showPassport, {
+        label: 'Competence Passport',
+        execute: showPassport
+      });
+    });
+    await settle();
+    const button = node.querySelector<HTMLButtonElement>(
+      '.jp-JournalSidebar-passport'
+    )!;
+    expect(button.textContent).toBe('Competence Passport');
+    expect(button.type).toBe('button');
+    await click(button);
+    expect(showPassport).toHaveBeenCalledTimes(1);
+  });
+
   it("lists a learner's entries newest first, her observations and her group's documents", async () => {
     const node = await showSidebar({
       me: camille,
