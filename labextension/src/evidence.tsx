@@ -352,7 +352,8 @@ export const evidencePlugin: JupyterFrontEndPlugin<void> = {
         const button = new ToolbarButton({
           className: 'jp-JournalEvidence-toolbarButton',
           icon: passportIcon,
-          label: trans.__('Claim as Evidence'),
+          // Short: the notebook toolbar is full at common widths; the tooltip says it all.
+          label: trans.__('Evidence'),
           tooltip: trans.__(
             'Claim the passage selected in a cell as evidence of a competence, for your Competence Passport'
           ),

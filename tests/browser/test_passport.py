@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import urllib.request
 from typing import Any
 
 from .conftest import Lab, open_lab
@@ -11,15 +9,6 @@ from .test_accessibility import describe, run_axe
 
 PANEL = "#journal-ext-passport"
 TAB = ".jp-SideBar [role=tab][data-id=journal-ext-passport]"
-
-
-def post(lab: Lab, path: str, body: dict[str, Any]) -> Any:
-    request = urllib.request.Request(
-        f"{lab.url}journal/api/{path}", data=json.dumps(body).encode(), method="POST",
-        headers={"Authorization": f"token {lab.token}", "Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return json.loads(response.read())
 
 
 def open_passport(browser: Any, lab: Lab) -> Any:
@@ -56,11 +45,16 @@ def test_the_tutor_assesses_and_both_see_the_passport_change(
     violations = run_axe(tutor, axe_source, PANEL)
     assert not violations, f"axe: serious/critical violations in the passport panel:\n{describe(violations)}"
 
-    post(tutor_lab, f"evidence/{evidence_id}/assessments", {"state": "met", "comment": "Reformulation claire."})
-    tutor.get_by_role("button", name="Actualiser le passeport").click()
+    # She judges it in the panel: the counts and the figure are read again.
+    item = tutor.locator(f"{PANEL} li[data-evidence-id='{evidence_id}']")
+    item.locator("summary", has_text="Évaluer (formateur·rice)").click()
+    item.get_by_role("group", name="Évaluation").get_by_label("atteinte", exact=True).check()
+    item.get_by_label("Commentaire (facultatif)").fill("Reformulation claire.")
+    item.get_by_role("button", name="Enregistrer l'évaluation").click()
     tutor.locator(f"{PANEL} .jp-JournalPassport-summary li", has_text="2 compétence(s) atteinte(s) sur 5").wait_for(
         timeout=15_000
     )
+    assert "atteinte (formateur·rice, nadia) — Reformulation claire." in item.inner_text()
     tutor.context.close()
 
     learner = open_passport(browser, demo_lab)
