@@ -166,3 +166,11 @@ async def test_every_route_refuses_unauthenticated_requests(jp_fetch, jp_servera
             assert caught.value.code == 403, f"{verb.upper()} {pattern} answered without a token"
             checked += 1
     assert checked >= len(routes)
+
+
+async def test_a_message_with_a_percent_sign_reads_as_written(jp_fetch):
+    """tornado doubles the % of a message given without arguments; people read it once."""
+    message = await expect_error(
+        jp_fetch, 400, "journal", "api", "documents", method="POST", body=json.dumps({"template_id": "50 %"})
+    )
+    assert "50 %'" in message and "%%" not in message

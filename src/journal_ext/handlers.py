@@ -43,6 +43,20 @@ class JournalHandler(APIHandler):
         # Display names looked up during this request (a listing repeats owners).
         self._owner_names: dict[str, str] = {}
 
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        """Errors as JSON with the message as written: tornado doubles each % of a message given without arguments."""
+        error = (kwargs.get("exc_info") or (None, None, None))[1]
+        if not isinstance(error, web.HTTPError) or not error.log_message:
+            super().write_error(status_code, **kwargs)
+            return
+        try:
+            message = error.log_message % error.args
+        except (TypeError, ValueError):
+            message = error.log_message
+        self.set_header("Content-Type", "application/json")
+        self.log.warning("wrote error: %r", message)
+        self.finish(json.dumps({"message": message, "reason": error.reason}))
+
     def call(self, action: Callable[[], T]) -> T:
         """Run a library call, turning its errors into HTTP errors with a message."""
         try:
