@@ -327,11 +327,21 @@ def test_each_viewer_is_told_what_they_may_do_with_the_evidence(cohort_store: Jo
         user: passport.get(store, viewer_for(store, user), evidence_id)["actions"]
         for user in ("camille", "nadia", "yanis")
     }
-    assert seen["camille"] == {"assess_as": "self", "states": ["ready"], "withdraw": True, "comment": True}
+    assert seen["camille"] == {
+        "assess_as": "self", "states": ["ready"], "mine": None, "withdraw": True, "comment": True,
+    }
     assert seen["nadia"] == {
-        "assess_as": "tutor", "states": ["not_met", "partially_met", "met"], "withdraw": False, "comment": True,
+        "assess_as": "tutor", "states": ["not_met", "partially_met", "met"], "mine": None,
+        "withdraw": False, "comment": True,
     }
     assert seen["yanis"]["assess_as"] == "peer" and seen["yanis"]["withdraw"] is False
+    # Once she asked, the learner is not offered to ask again; the tutor sees his own judgement to change it.
+    passport.assess(store, viewer_for(store, "camille"), evidence_id, "ready")
+    passport.assess(store, viewer_for(store, "nadia"), evidence_id, "partially_met", "Situez davantage.")
+    assert passport.get(store, viewer_for(store, "camille"), evidence_id)["actions"]["states"] == []
+    tutor = passport.get(store, viewer_for(store, "nadia"), evidence_id)["actions"]
+    assert tutor["mine"] == {"state": "partially_met", "comment": "Situez davantage."}
+    assert tutor["states"] == ["not_met", "partially_met", "met"]
     # The passport carries the same answer for each piece of evidence.
     shown = passport.passport(store, viewer_for(store, "nadia"), "camille")
     items = [e for d in shown["domains"] for c in d["competences"] for e in c["evidence"]]
@@ -339,4 +349,7 @@ def test_each_viewer_is_told_what_they_may_do_with_the_evidence(cohort_store: Jo
     # Once withdrawn, nobody may assess it or withdraw it again.
     passport.withdraw(store, viewer_for(store, "camille"), evidence_id)
     after = passport.get(store, viewer_for(store, "nadia"), evidence_id)["actions"]
-    assert after == {"assess_as": None, "states": [], "withdraw": False, "comment": True}
+    assert after == {
+        "assess_as": None, "states": [], "mine": {"state": "partially_met", "comment": "Situez davantage."},
+        "withdraw": False, "comment": True,
+    }

@@ -64,6 +64,8 @@ export interface IEvidenceActions {
   assess_as: 'self' | 'peer' | 'tutor' | null;
   /** The states they may set: `ready` for the learner, judgements for peers and tutors. */
   states: string[];
+  /** Their own current judgement, to change it. */
+  mine?: { state: string; comment: string } | null;
   /** Whether they may withdraw it (its learner, while it stands). */
   withdraw: boolean;
   /** Whether they may comment on it. */
@@ -485,8 +487,11 @@ export function EvidenceItem(props: {
   const actions = item.actions;
   const [busy, setBusy] = React.useState(false);
   const [problem, setProblem] = React.useState<string | null>(null);
-  const [state, setState] = React.useState('');
-  const [assessment, setAssessment] = React.useState('');
+  // A judge who already judged starts from their own judgement.
+  const [state, setState] = React.useState(actions?.mine?.state ?? '');
+  const [assessment, setAssessment] = React.useState(
+    actions?.mine?.comment ?? ''
+  );
   const [note, setNote] = React.useState('');
   const [done, setDone] = React.useState('');
   const prefix = `jp-JournalPassport-evidence-${item.id}`;
@@ -529,16 +534,12 @@ export function EvidenceItem(props: {
     if (!state) {
       return;
     }
-    if (
-      await attempt(
-        () => model.assess(item.id, state, assessment),
-        trans.__('The assessment was not saved'),
-        trans.__('Assessment saved: %1.', statusWord(state, trans))
-      )
-    ) {
-      setState('');
-      setAssessment('');
-    }
+    // Once saved, what stays in the form is the judge's own judgement, as the server now says.
+    await attempt(
+      () => model.assess(item.id, state, assessment),
+      trans.__('The assessment was not saved'),
+      trans.__('Assessment saved: %1.', statusWord(state, trans))
+    );
   };
   const submitNote = async (): Promise<void> => {
     if (!note.trim()) {

@@ -342,11 +342,20 @@ def comment(store: JournalStore, viewer: Viewer, evidence_id: int, text: str) ->
 
 
 def actions(viewer: Viewer, item: Evidence, document: dict[str, Any]) -> dict[str, Any]:
-    """What the viewer may do with this evidence: assess as whom and to which states, withdraw, comment."""
+    """What the viewer may do with this evidence: assess as whom and to which states, withdraw, comment.
+
+    ``mine`` is the viewer's own current judgement (state and comment), or
+    None; a learner is offered "ready" only while nothing was asked yet.
+    """
     role = assessor_role(viewer, item, document) if not item.withdrawn_at else None
+    states = list(ASSESSMENT_RULES[role]) if role else []
+    if role == "self" and item.status != "claimed":
+        states = []
+    own = item.judgements.get(viewer.user)
     return {
         "assess_as": role,
-        "states": list(ASSESSMENT_RULES[role]) if role else [],
+        "states": states,
+        "mine": {"state": own["state"], "comment": own["comment"]} if own else None,
         "withdraw": viewer.user == item.learner and not item.withdrawn_at,
         "comment": True,
     }

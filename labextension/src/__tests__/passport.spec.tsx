@@ -355,7 +355,18 @@ describe('PassportPanel, acting on evidence', () => {
     expect(passportReads()).toBe(2);
     const after = panel.node.querySelector('li[data-evidence-id="9"]')!;
     expect(after.querySelector('[role=status]')?.textContent).toBe('Assessment saved: met.');
-    expect(after.querySelector<HTMLTextAreaElement>('textarea')!.value).toBe('');
+    // What stays in the form is now the tutor's own judgement.
+    expect(after.querySelector<HTMLTextAreaElement>('textarea')!.value).toBe('Bien vu.');
+  });
+
+  it('starts a judge who already judged from their own judgement', async () => {
+    const item = await show(
+      passportWith({ ...asTutor, mine: { state: 'partially_met', comment: 'Situez davantage.' } }, 'partially_met')
+    );
+    const checked = item.querySelector<HTMLInputElement>('input[type=radio]:checked');
+    expect(checked?.parentElement?.textContent).toBe('partially met');
+    expect(item.querySelector<HTMLTextAreaElement>('textarea')!.value).toBe('Situez davantage.');
+    expect(button(item, 'Save the assessment')!.disabled).toBe(false);
   });
 
   it('shows the server’s reason in the panel when an assessment is refused', async () => {
