@@ -173,13 +173,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="small sizes: checks the benchmarks work, in a minute or two")
     parser.add_argument("--only", default=",".join(SUITES), help=f"comma-separated suites (default: all of {', '.join(SUITES)})")
     parser.add_argument("--out", type=Path, default=HERE, help="where RESULTS.md and results.json go (default: benchmarks/)")
-    parser.add_argument("--workdir", type=Path, default=None, help="scratch folder for databases (default: a temporary one)")
+    parser.add_argument("--workdir", type=Path, default=None, help="scratch folder for databases, emptied first and kept after (default: a temporary one)")
     parser.add_argument("--notes", type=Path, default=HERE / "NOTES.md",
                         help="a Markdown file appended to RESULTS.md (default: benchmarks/NOTES.md, the analysis)")
     args = parser.parse_args(argv)
     suites = tuple(s.strip() for s in args.only.split(",") if s.strip())
     notes = args.notes.read_text(encoding="utf-8") if args.notes and args.notes.exists() else ""
     if args.workdir:
+        # Every suite builds its databases from scratch: last run's files would clash.
+        shutil.rmtree(args.workdir, ignore_errors=True)
         args.workdir.mkdir(parents=True, exist_ok=True)
         run(suites, quick=args.quick, workdir=args.workdir, out_dir=args.out, notes=notes)
         return 0
