@@ -47,7 +47,7 @@ TRAVERSAL = ("../../etc/passwd", "..", "Journal/../..", "/etc/passwd", "..%2f..%
 SITUATION = "Première réunion avec la directrice du centre social ; l'équipe d'animation était là."
 
 # Which id a numeric segment holds, named by the path segment before it.
-ID_SEGMENTS = ("documents", "revisions", "annotations", "replies", "groups", "evidence")
+ID_SEGMENTS = ("documents", "revisions", "annotations", "replies", "groups", "evidence", "group", "cohort")
 # Tables whose rows must not change: those counts() reports, and the ones around them.
 EXTRA_TABLES = ("revisions", "group_templates", "domains")
 
@@ -104,6 +104,7 @@ def world(journal_db: Path) -> dict[str, Any]:
             "document": store.document(document["id"]),
             "template_id": template["id"],
             "group_id": group_id,
+            "cohort_id": camille.memberships[0].cohort_id,
             "passage": passage,
             "comment": comment["id"],
             "question": question["id"],
@@ -215,6 +216,9 @@ def existing_ids(world: dict[str, Any], verb: str) -> dict[str, int]:
         "groups": world["group_id"],
         # Withdrawn: withdrawing or assessing it again is a conflict, whatever the body.
         "evidence": world["withdrawn"],
+        # Overviews: Camille, a learner, may open none.
+        "group": world["group_id"],
+        "cohort": world["cohort_id"],
     }
 
 

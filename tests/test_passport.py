@@ -13,7 +13,7 @@ from journal_ext.documents import PermissionDenied, create_from_template, write_
 from journal_ext.permissions import viewer_for
 from journal_ext.store import CellRow, Conflict, JournalStore, NotFound, StoreError
 
-from .conftest import COHORT, GROUP_A
+from .conftest import COHORT, GROUP_A, GROUP_B
 
 SITUATION = "Au conseil de maison, les habitantes ont pris la parole avant les élus ; j'ai noté leurs questions."
 
@@ -353,3 +353,65 @@ def test_each_viewer_is_told_what_they_may_do_with_the_evidence(cohort_store: Jo
         "assess_as": None, "states": [], "mine": {"state": "partially_met", "comment": "Situez davantage."},
         "withdraw": False, "comment": True,
     }
+
+
+def test_a_group_overview_shows_each_learner_best_status_per_competence(cohort_store: JournalStore):
+    store = cohort_store
+    entry = journal_entry(store)
+    met = claim_of(store, "camille", entry, "les habitantes ont pris la parole", "DC1.1")
+    claim_of(store, "camille", entry, "j'ai noté leurs questions", "DC1.1")
+    gone = claim_of(store, "camille", entry, "Au conseil de maison", "DC2.1")
+    nadia, helene = viewer_for(store, "nadia"), viewer_for(store, "helene")
+    passport.assess(store, nadia, met["id"], "met")
+    passport.withdraw(store, viewer_for(store, "camille"), gone["id"])
+    group_id, _ = versions(store)
+
+    shown = passport.overview(store, nadia, "group", group_id)
+    assert (shown["scope"], shown["name"], shown["learner_count"]) == ("group", GROUP_A, 3)
+    assert [entry["learner"] for entry in shown["learners"]] == ["camille", "lea", "yanis"]
+    camille = shown["learners"][0]
+    # Two pieces for DC1.1, the best judgement wins; the withdrawn DC2.1 claim is not counted.
+    assert camille["competences"]["DC1.1"] == {"status": "met", "evidence": 2}
+    assert camille["competences"]["DC2.1"] == {"status": None, "evidence": 0}
+    assert (camille["competences_met"], camille["evidence_count"]) == (1, 2)
+    dc1 = shown["domains"][0]["competences"][0]
+    assert (dc1["code"], dc1["learners_met"], dc1["learners_with_evidence"], dc1["evidence_count"]) == ("DC1.1", 1, 1, 2)
+    # No passage travels in an overview.
+    assert "les habitantes" not in json.dumps(shown, ensure_ascii=False)
+
+    # The coordinator opens the cohort (both groups); the tutor of both groups is no coordinator.
+    cohort_id = store.group_by_id(group_id)["cohort_id"]
+    cohort = passport.overview(store, helene, "cohort", cohort_id)
+    assert cohort["learner_count"] == 6 and cohort["name"] == COHORT
+    with pytest.raises(NotFound, match="no cohort overview"):
+        passport.overview(store, nadia, "cohort", cohort_id)
+    # A learner opens no overview, not even of her own group; unknown ids look the same.
+    for viewer, scope, number in ((viewer_for(store, "camille"), "group", group_id), (nadia, "group", 4242),
+                                  (helene, "cohort", 2**70)):
+        with pytest.raises(NotFound, match=f"no {scope} overview"):
+            passport.overview(store, viewer, scope, number)
+    # Who is offered which overview.
+    assert [(o["scope"], o["name"]) for o in passport.overviews_for(store, helene)] == [
+        ("cohort", COHORT), ("group", GROUP_A), ("group", GROUP_B),
+    ]
+    assert [o["name"] for o in passport.overviews_for(store, nadia)] == [GROUP_A, GROUP_B]
+    assert passport.overviews_for(store, viewer_for(store, "camille")) == []
+
+
+def test_the_overview_figure_draws_a_square_per_learner_and_competence(cohort_store: JournalStore):
+    from journal_ext import charts
+
+    store = cohort_store
+    entry = journal_entry(store)
+    claim_of(store, "camille", entry, "les habitantes ont pris la parole", "DC1.1")
+    group_id, _ = versions(store)
+    shown = passport.overview(store, viewer_for(store, "nadia"), "group", group_id)
+    figure = charts.overview_figure(shown, "fr")
+    axes = figure.axes[0]
+    competences = sum(len(d["competences"]) for d in shown["domains"])
+    assert len(axes.patches) == 3 * competences
+    colours = {tuple(round(c, 3) for c in p.get_facecolor()[:3]) for p in axes.patches}
+    assert len(colours) == 2  # one claimed square, the rest without evidence
+    assert [t.get_text() for t in axes.get_yticklabels()] == ["Camille", "Lea", "Yanis"]
+    svg = charts.overview_svg(shown, "en")
+    assert svg.lstrip().startswith("<?xml") and "Overview" in svg

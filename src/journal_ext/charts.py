@@ -1,11 +1,15 @@
 """The passport as a picture: evidence per competence by assessment state, and self-positioning over time.
 
-One figure, two panels sharing the competences as rows (grouped by domain):
+The passport figure has two panels sharing the competences as rows (grouped by domain):
 on the left, each competence's evidence as a bar split by state (met,
 partially met, not met, ready, claimed); on the right, the learner's
 self-positioning, first and latest rating joined by a line. Colours come from
 the Okabe-Ito palette (told apart with colour-vision deficiencies) and every
 segment carries its count, so no meaning rests on colour alone.
+
+The overview of a group or cohort is a grid: a row per learner, a column
+per competence (grouped by domain), each square coloured by the learner's best
+status for it and carrying their number of pieces of evidence.
 
 Rendered with matplotlib's Agg backend (no display needed) to PNG for DOCX
 and widgets, or SVG for HTML.
@@ -31,6 +35,8 @@ WORDS = {
         "evidence": "Preuves par compétence", "self": "Auto-positionnement (1 à 4)",
         "title": "Passeport compétences — {name}", "first": "premier", "latest": "dernier",
         "count": "nombre de preuves",
+        "overview": "Vue d'ensemble — {name}", "none": "aucune preuve",
+        "overview_note": "couleur : la meilleure appréciation ; chiffre : nombre de preuves",
     },
     "en": {
         "met": "met", "partially_met": "partially met", "not_met": "not met",
@@ -38,6 +44,8 @@ WORDS = {
         "evidence": "Evidence per competence", "self": "Self-positioning (1 to 4)",
         "title": "Competence passport — {name}", "first": "first", "latest": "latest",
         "count": "pieces of evidence",
+        "overview": "Overview — {name}", "none": "no evidence",
+        "overview_note": "colour: the best judgement; number: pieces of evidence",
     },
 }
 
@@ -127,4 +135,69 @@ def passport_svg(passport: dict[str, Any], language: str = "fr") -> str:
     """The passport figure as an SVG document."""
     buffer = io.StringIO()
     passport_figure(passport, language).savefig(buffer, format="svg")
+    return buffer.getvalue()
+
+
+NO_EVIDENCE_COLOUR = "#F2F2F2"
+
+
+def overview_figure(overview: dict[str, Any], language: str = "fr") -> Any:
+    """A matplotlib figure of a group's or cohort's overview (as :func:`journal_ext.passport.overview` returns it)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch, Rectangle
+
+    words = WORDS.get(language, WORDS["fr"])
+    columns = [(domain["code"], competence["code"]) for domain in overview["domains"] for competence in domain["competences"]]
+    learners = overview["learners"]
+    width = max(5.0, 0.42 * len(columns) + 2.6)
+    height = max(2.6, 0.36 * len(learners) + 2.2)
+    figure = Figure(figsize=(width, height), layout="constrained")
+    axes = figure.subplots()
+    for row, entry in enumerate(learners):
+        for column, (_domain, code) in enumerate(columns):
+            cell = entry["competences"][code]
+            colour = STATE_COLOURS.get(cell["status"] or "", NO_EVIDENCE_COLOUR)
+            axes.add_patch(Rectangle((column, row), 0.94, 0.94, facecolor=colour, edgecolor="none"))
+            if cell["evidence"]:
+                axes.text(
+                    column + 0.47, row + 0.47, str(cell["evidence"]), ha="center", va="center", fontsize=7,
+                    color="white" if cell["status"] in ("met", "not_met", "ready") else "black",
+                )
+    # A gap-line between domains, and each domain's code above its columns.
+    start = 0
+    for domain in overview["domains"]:
+        count = len(domain["competences"])
+        axes.text(start + count / 2, -0.35, domain["code"], ha="center", va="bottom", fontsize=8, fontweight="bold")
+        if start:
+            axes.axvline(start - 0.03, color="#666666", linewidth=0.8)
+        start += count
+    axes.set_xlim(-0.1, max(1, len(columns)))
+    axes.set_ylim(max(1, len(learners)), -0.9)
+    axes.set_xticks([c + 0.47 for c in range(len(columns))], [code for _d, code in columns], rotation=90, fontsize=7)
+    axes.set_yticks([r + 0.47 for r in range(len(learners))], [entry["name"] for entry in learners], fontsize=8)
+    axes.tick_params(length=0)
+    for side in ("top", "right", "bottom", "left"):
+        axes.spines[side].set_visible(False)
+    handles = [Patch(color=colour, label=words[state]) for state, colour in STATE_COLOURS.items()]
+    handles.append(Patch(facecolor=NO_EVIDENCE_COLOUR, edgecolor="#bbbbbb", label=words["none"]))
+    figure.legend(handles=handles, loc="outside lower center", ncol=3, fontsize=8, frameon=False,
+                  title=words["overview_note"], title_fontsize=8)
+    figure.suptitle(words["overview"].format(name=overview["name"]), fontsize=11)
+    return figure
+
+
+def overview_png(overview: dict[str, Any], language: str = "fr", dpi: int = 110) -> bytes:
+    """The overview figure as PNG bytes."""
+    buffer = io.BytesIO()
+    overview_figure(overview, language).savefig(buffer, format="png", dpi=dpi)
+    return buffer.getvalue()
+
+
+def overview_svg(overview: dict[str, Any], language: str = "fr") -> str:
+    """The overview figure as an SVG document."""
+    buffer = io.StringIO()
+    overview_figure(overview, language).savefig(buffer, format="svg")
     return buffer.getvalue()

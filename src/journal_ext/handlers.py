@@ -716,7 +716,46 @@ class PassportsHandler(JournalHandler):
     @authorized
     def get(self) -> None:
         viewer = self.call(self.extension.viewer)
-        self.reply({"passports": self.call(lambda: passport.visible_passports(self.extension.store, viewer))})
+        store = self.extension.store
+        self.reply({
+            "passports": self.call(lambda: passport.visible_passports(store, viewer)),
+            "overviews": self.call(lambda: passport.overviews_for(store, viewer)),
+        })
+
+
+def _chart_language(handler: JournalHandler) -> str:
+    language = handler.get_query_argument("lang", "") or handler.extension.language
+    if language not in ("fr", "en"):
+        raise web.HTTPError(400, f"'lang' must be fr or en, got {language!r}")
+    return language
+
+
+class OverviewHandler(JournalHandler):
+    """A group's or cohort's passports side by side (their tutors and coordinators)."""
+
+    @web.authenticated
+    @authorized
+    def get(self, scope: str, scope_id: str) -> None:
+        viewer = self.call(self.extension.viewer)
+        self.reply(self.call(lambda: passport.overview(
+            self.extension.store, viewer, scope, int(scope_id), self.extension.language
+        )))
+
+
+class OverviewChartHandler(JournalHandler):
+    """A group's or cohort's overview as a figure (SVG): learners by competences, coloured by status."""
+
+    @web.authenticated
+    @authorized
+    async def get(self, scope: str, scope_id: str) -> None:
+        from . import charts
+
+        language = _chart_language(self)
+        viewer = self.call(self.extension.viewer)
+        data = self.call(lambda: passport.overview(self.extension.store, viewer, scope, int(scope_id), language))
+        svg = await asyncio.to_thread(charts.overview_svg, data, language)
+        self.set_header("Cache-Control", "no-store")
+        self.finish(svg, set_content_type="image/svg+xml; charset=utf-8")
 
 
 class PassportChartHandler(JournalHandler):
@@ -727,9 +766,7 @@ class PassportChartHandler(JournalHandler):
     async def get(self, learner: str) -> None:
         from . import charts
 
-        language = self.get_query_argument("lang", "") or self.extension.language
-        if language not in ("fr", "en"):
-            raise web.HTTPError(400, f"'lang' must be fr or en, got {language!r}")
+        language = _chart_language(self)
         viewer = self.call(self.extension.viewer)
         data = self.call(lambda: passport.passport(self.extension.store, viewer, learner, language))
         # Drawing takes a moment: off the server's event loop.
@@ -851,6 +888,8 @@ def route_table(extension: "JournalExtension") -> list[tuple[str, type, dict[str
         (url_path_join(api, "passports", r"([^/]+)"), PassportHandler, kwargs),
         (url_path_join(api, "passports", r"([^/]+)", "chart"), PassportChartHandler, kwargs),
         (url_path_join(api, "passports", r"([^/]+)", "export"), PassportExportHandler, kwargs),
+        (url_path_join(api, "overviews", r"(group|cohort)", r"(\d+)"), OverviewHandler, kwargs),
+        (url_path_join(api, "overviews", r"(group|cohort)", r"(\d+)", "chart"), OverviewChartHandler, kwargs),
         (url_path_join(api, "documents", r"(\d+)", "evidence"), DocumentEvidenceHandler, kwargs),
         (url_path_join(api, "evidence", r"(\d+)"), EvidenceHandler, kwargs),
         (

@@ -496,7 +496,114 @@ def passport(store: JournalStore, viewer: Viewer, learner: str, language: str = 
     }
 
 
+# -- group and cohort overviews ----------------------------------------------------
+
+# From the best word said on a piece of evidence to none: a learner's status for a
+# competence in an overview is the best of their standing evidence for it.
+BEST_FIRST = ("met", "partially_met", "not_met", "ready", "claimed")
+OVERVIEW_SCOPES = ("group", "cohort")
+
+
+def overviews_for(store: JournalStore, viewer: Viewer) -> list[dict[str, Any]]:
+    """The overviews the viewer may open: their cohorts (coordinators), then the groups they tutor or coordinate."""
+    tutored = {m.group_id for m in viewer.memberships if m.role == "tutor"}
+    coordinated = {m.cohort_id for m in viewer.memberships if m.role == "coordinator"}
+    found: list[dict[str, Any]] = []
+    for cohort_id in sorted(coordinated):
+        cohort = store.cohort_by_id(cohort_id)
+        found.append({"scope": "cohort", "id": cohort_id, "name": cohort["name"], "cohort": cohort["name"]})
+    for group in store.list_groups():
+        if group["id"] in tutored or group["cohort_id"] in coordinated:
+            found.append({"scope": "group", "id": group["id"], "name": group["name"], "cohort": group["cohort"]})
+    return found
+
+
+def overview(store: JournalStore, viewer: Viewer, scope: str, scope_id: int, language: str = "fr") -> dict[str, Any]:
+    """A group's or a cohort's passports side by side: per learner and competence, the best status and the count.
+
+    Tutors open their groups', coordinators their cohorts' and the groups in
+    them; to anyone else the overview looks missing. Only counts and states
+    are shown, never a passage.
+    """
+    if scope not in OVERVIEW_SCOPES:
+        raise StoreError(f"an overview is of a group or a cohort, not {scope!r}")
+    missing = NotFound(f"no {scope} overview with id {scope_id} that you may open")
+    if not 0 <= scope_id < 2**63:
+        raise missing
+    try:
+        if scope == "group":
+            group = store.group_by_id(scope_id)
+            cohort = store.cohort_by_id(group["cohort_id"])
+            allowed = "tutor" in viewer.roles_in_group(group["id"]) or viewer.coordinates_cohort(cohort["id"])
+            groups = [group]
+            name = group["name"]
+        else:
+            cohort = store.cohort_by_id(scope_id)
+            allowed = viewer.coordinates_cohort(cohort["id"])
+            groups = store.list_groups(cohort["name"])
+            name = cohort["name"]
+    except NotFound:
+        raise missing from None
+    if not allowed:
+        raise missing
+    framework = parse_framework(store.framework_body(cohort["framework_id"]), cohort["framework_id"])
+    codes = [c.code for d in framework.domains for c in d.competences]
+    learners = []
+    for group in groups:
+        for member in store.members(group["id"]):
+            if member["role"] != "learner":
+                continue
+            standing = [e for e in replay(store.evidence_events(learner=member["user"])).values()
+                        if e.status != "withdrawn" and e.competence in codes]
+            per_competence = {}
+            for code in codes:
+                statuses = [e.status for e in standing if e.competence == code]
+                best = next((s for s in BEST_FIRST if s in statuses), None)
+                per_competence[code] = {"status": best, "evidence": len(statuses)}
+            learners.append({
+                "learner": member["user"],
+                "name": store.display_name(member["user"]),
+                "group": group["name"],
+                "competences": per_competence,
+                "competences_met": sum(1 for c in per_competence.values() if c["status"] == "met"),
+                "competences_total": len(codes),
+                "evidence_count": len(standing),
+            })
+    learners.sort(key=lambda entry: (entry["group"], entry["name"]))
+    domains = [
+        {
+            "code": domain.code,
+            "title": domain.label(language),
+            "competences": [
+                {
+                    "code": competence.code,
+                    "title": competence.label(language),
+                    "learners_met": sum(
+                        1 for entry in learners if entry["competences"][competence.code]["status"] == "met"
+                    ),
+                    "learners_with_evidence": sum(
+                        1 for entry in learners if entry["competences"][competence.code]["evidence"]
+                    ),
+                    "evidence_count": sum(entry["competences"][competence.code]["evidence"] for entry in learners),
+                }
+                for competence in domain.competences
+            ],
+        }
+        for domain in framework.domains
+    ]
+    return {
+        "scope": scope,
+        "id": scope_id,
+        "name": name,
+        "cohort": cohort["name"],
+        "framework": framework.id,
+        "learner_count": len(learners),
+        "domains": domains,
+        "learners": learners,
+    }
+
+
 __all__ = [
     "ASSESSMENT_RULES", "CLAIM_SHARE", "Evidence", "assess", "assessor_role", "authorship", "claim",
-    "comment", "get", "passport", "position_self", "replay", "withdraw",
+    "comment", "get", "overview", "overviews_for", "passport", "position_self", "replay", "withdraw",
 ]
