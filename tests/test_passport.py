@@ -244,6 +244,21 @@ def test_the_cli_prints_a_passport_to_those_who_may_read_it(tmp_path):
     refused = run("camille", "--as", "yanis")
     assert refused.exit_code == 1
     assert refused.output.strip() == "Error: no passport for 'camille' that you may see"
+    # The overview of a group, and of the cohort for its coordinator.
+    group = run("--group", f"{COHORT}/{GROUP_A}", "--as", "nadia")
+    assert group.exit_code == 0, group.output
+    assert group.output.splitlines() == [
+        f"{GROUP_A} — {COHORT}",
+        f"  Camille ({GROUP_A}): 1/20 atteintes, 1 preuve(s)",
+        f"  Lea ({GROUP_A}): 0/20 atteintes, 0 preuve(s)",
+        f"  Yanis ({GROUP_A}): 0/20 atteintes, 0 preuve(s)",
+    ]
+    cohort = json.loads(run("--cohort", COHORT, "--as", "helene", "--json").output)
+    assert cohort["learner_count"] == 6
+    hidden = run("--cohort", COHORT, "--as", "nadia")
+    assert hidden.exit_code == 1 and "no cohort overview" in hidden.output
+    unclear = run("camille", "--group", f"{COHORT}/{GROUP_A}")
+    assert unclear.exit_code == 2 and "name one learner, or give --group" in unclear.output
 
 
 def test_the_demo_cohort_has_evidence_and_assessments(store: JournalStore):

@@ -9,7 +9,7 @@ import pytest
 from journal_ext import demo, passport
 from journal_ext.permissions import viewer_for
 from journal_ext.store import JournalStore, StoreError
-from journal_ext.widgets import Passport, SelfPositioning, current_user
+from journal_ext.widgets import Passport, PassportOverview, SelfPositioning, current_user
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -76,3 +76,25 @@ def test_the_widgets_know_who_writes_from_the_server(monkeypatch: pytest.MonkeyP
     assert current_user() == "camille"
     monkeypatch.setenv("JUPYTERHUB_USER", "yanis")
     assert current_user() == "yanis"
+
+
+def test_the_overview_widget_shows_a_group_and_a_cohort_to_those_who_follow_them(demo_store: JournalStore):
+    cohort = demo_store.list_cohorts()[0]["name"]
+    group = PassportOverview(group=f"{cohort}/Groupe Maurepas", store=demo_store, user="nadia")
+    assert bytes(group.image.value).startswith(PNG)
+    assert "Groupe Maurepas — 3 apprenant·e(s)" in group.summary.value
+    assert "<strong>Camille Martin</strong> (Groupe Maurepas) : 1 compétence(s) atteinte(s) sur 20 ; 3 preuve(s)" \
+        in group.summary.value
+    # Camille's ready evidence is judged met: refreshed, the overview counts it.
+    ready = next(e for e in passport.replay(demo_store.evidence_events(learner="camille")).values()
+                 if e.status == "ready")
+    passport.assess(demo_store, viewer_for(demo_store, "nadia"), ready.id, "met")
+    group.refresh_button.click()
+    assert "Camille Martin</strong> (Groupe Maurepas) : 2 compétence(s) atteinte(s)" in group.summary.value
+
+    whole = PassportOverview(cohort=cohort, store=demo_store, user="helene", language="en")
+    assert f"{cohort} — 6 learner(s)" in whole.summary.value
+    refused = PassportOverview(cohort=cohort, store=demo_store, user="nadia")
+    assert "no cohort overview" in refused.summary.value and bytes(refused.image.value) == b""
+    both = PassportOverview(store=demo_store, user="nadia")
+    assert "Donnez un groupe" in both.summary.value

@@ -557,20 +557,52 @@ STATUS_WORDS = {
 
 
 @cli.command("passport")
-@click.argument("learner")
+@click.argument("learner", required=False)
+@click.option("--group", "group_ref", default=None, metavar="COHORT/GROUP",
+              help="Instead of one learner, the overview of a group (its tutors, its cohort's coordinators).")
+@click.option("--cohort", "cohort_name", default=None, metavar="COHORT",
+              help="Instead of one learner, the overview of a cohort (its coordinators).")
 @click.option("--as", "as_user", default=None,
               help="As this user (default: $JUPYTERHUB_USER, else the OS user).")
 @click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the whole passport as JSON.")
 @_db_option
 @_friendly
-def passport_command(learner: str, as_user: str | None, lang: str, as_json: bool, db_path: Path | None) -> None:
+def passport_command(
+    learner: str | None, group_ref: str | None, cohort_name: str | None, as_user: str | None, lang: str,
+    as_json: bool, db_path: Path | None,
+) -> None:
     """Print a learner's competence passport: evidence and assessments per competence, self-positioning.
 
-    Example: journal-ext passport camille --as nadia
-    """
-    from .passport import passport
+    With --group or --cohort, the overview: per learner, the competences met and the evidence.
 
+    Examples: journal-ext passport camille --as nadia;
+    journal-ext passport --group "Promotion 2026/Groupe Maurepas" --as nadia
+    """
+    from .passport import overview, passport
+
+    if sum(x is not None for x in (learner, group_ref, cohort_name)) != 1:
+        raise click.UsageError("name one learner, or give --group COHORT/GROUP or --cohort COHORT (one of them)")
+    if learner is None:
+        with open_store(db_path) as store:
+            viewer = _viewer(store, as_user)
+            if group_ref is not None:
+                shown = overview(store, viewer, "group", store.group(group_ref)["id"], lang)
+            else:
+                shown = overview(store, viewer, "cohort", store.cohort(str(cohort_name))["id"], lang)
+        if as_json:
+            click.echo(json.dumps(shown, ensure_ascii=False, indent=2))
+            return
+        codes = [c["code"] for d in shown["domains"] for c in d["competences"]]
+        met_word = "atteintes" if lang == "fr" else "met"
+        evidence_word = "preuve(s)" if lang == "fr" else "piece(s) of evidence"
+        click.echo(f"{shown['name']} — {shown['cohort']}" if shown["scope"] == "group" else shown["name"])
+        for entry in shown["learners"]:
+            click.echo(
+                f"  {entry['name']} ({entry['group']}): {entry['competences_met']}/{len(codes)} {met_word},"
+                f" {entry['evidence_count']} {evidence_word}"
+            )
+        return
     with open_store(db_path) as store:
         answer = passport(store, _viewer(store, as_user), learner, lang)
     if as_json:

@@ -7,6 +7,7 @@ journal (``JOURNAL_EXT_DB``) and who is writing (``JUPYTERHUB_USER`` or
     from journal_ext.widgets import SelfPositioning, Passport
     SelfPositioning()          # rate yourself, then Enregistrer
     Passport()                 # your passport; Passport("camille") for a tutor
+    PassportOverview(group="Promotion 2026-2027/Groupe Maurepas")   # tutors, coordinators
 
 Both go through the same library and permission rules as the REST API.
 """
@@ -37,6 +38,9 @@ WORDS = {
         "refresh": "Actualiser", "no_learner": "Ce passeport n'a pas de titulaire : donnez le nom d'un·e apprenant·e.",
         "summary": "{met} compétence(s) atteinte(s) sur {total} ; {evidence} preuve(s)",
         "unrated": "—",
+        "scope": "Donnez un groupe (« Promotion/Groupe ») ou une promotion, pas les deux.",
+        "learner_line": "{met} compétence(s) atteinte(s) sur {total} ; {evidence} preuve(s)",
+        "learners": "{n} apprenant·e(s)",
     },
     "en": {
         "levels": {1: "1 · discovering", 2: "2 · progressing", 3: "3 · mastered", 4: "4 · passing it on"},
@@ -46,6 +50,9 @@ WORDS = {
         "refresh": "Refresh", "no_learner": "This passport has no holder: give a learner's name.",
         "summary": "{met} of {total} competence(s) met; {evidence} piece(s) of evidence",
         "unrated": "—",
+        "scope": "Give a group (\"Cohort/Group\") or a cohort, not both.",
+        "learner_line": "{met} of {total} competence(s) met; {evidence} piece(s) of evidence",
+        "learners": "{n} learner(s)",
     },
 }
 
@@ -187,4 +194,62 @@ class Passport(w.VBox):
         return self.data
 
 
-__all__ = ["Passport", "SelfPositioning", "current_user", "open_journal"]
+class PassportOverview(w.VBox):
+    """A group's or a cohort's passports side by side: a line per learner, then the grid figure."""
+
+    def __init__(
+        self,
+        *,
+        group: str | None = None,
+        cohort: str | None = None,
+        store: JournalStore | None = None,
+        user: str | None = None,
+        language: str = "fr",
+    ) -> None:
+        self.store = open_journal(store)
+        self.viewer: Viewer = viewer_for(self.store, user or current_user())
+        self.group, self.cohort = group, cohort
+        self.language = language
+        self.words = WORDS.get(language, WORDS["fr"])
+        self.summary = w.HTML()
+        self.image = w.Image(format="png")
+        self.refresh_button = w.Button(description=self.words["refresh"], icon="refresh")
+        self.refresh_button.on_click(lambda _button: self.refresh())
+        self.data: dict[str, Any] = {}
+        super().__init__([self.summary, self.image, self.refresh_button])
+        self.refresh()
+
+    def _scope(self) -> tuple[str, int]:
+        if (self.group is None) == (self.cohort is None):
+            raise StoreError(self.words["scope"])
+        if self.group is not None:
+            return "group", int(self.store.group(self.group)["id"])
+        return "cohort", int(self.store.cohort(str(self.cohort))["id"])
+
+    def refresh(self) -> dict[str, Any]:
+        """Read the overview again from the journal and redraw it."""
+        try:
+            scope, number = self._scope()
+            self.data = passports.overview(self.store, self.viewer, scope, number, self.language)
+        except StoreError as error:
+            self.summary.value = _status(str(error), error=True)
+            self.image.value = b""
+            return {}
+        lines = [
+            f"<li><strong>{html.escape(entry['name'])}</strong> ({html.escape(entry['group'])})"
+            + (" : " if self.language == "fr" else ": ")
+            + html.escape(self.words["learner_line"].format(
+                met=entry["competences_met"], total=entry["competences_total"], evidence=entry["evidence_count"]))
+            + "</li>"
+            for entry in self.data["learners"]
+        ]
+        self.summary.value = (
+            f"<h3>{html.escape(self.data['name'])} — "
+            f"{html.escape(self.words['learners'].format(n=self.data['learner_count']))}</h3>"
+            f"<ul>{''.join(lines)}</ul>"
+        )
+        self.image.value = charts.overview_png(self.data, self.language)
+        return self.data
+
+
+__all__ = ["Passport", "PassportOverview", "SelfPositioning", "current_user", "open_journal"]
