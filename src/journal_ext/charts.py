@@ -124,18 +124,26 @@ def passport_figure(passport: dict[str, Any], language: str = "fr") -> Any:
     return figure
 
 
+def _png(figure: Any, dpi: int) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=dpi)
+    return buffer.getvalue()
+
+
+def _svg(figure: Any) -> str:
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg")
+    return buffer.getvalue()
+
+
 def passport_png(passport: dict[str, Any], language: str = "fr", dpi: int = 110) -> bytes:
     """The passport figure as PNG bytes."""
-    buffer = io.BytesIO()
-    passport_figure(passport, language).savefig(buffer, format="png", dpi=dpi)
-    return buffer.getvalue()
+    return _png(passport_figure(passport, language), dpi)
 
 
 def passport_svg(passport: dict[str, Any], language: str = "fr") -> str:
     """The passport figure as an SVG document."""
-    buffer = io.StringIO()
-    passport_figure(passport, language).savefig(buffer, format="svg")
-    return buffer.getvalue()
+    return _svg(passport_figure(passport, language))
 
 
 NO_EVIDENCE_COLOUR = "#F2F2F2"
@@ -191,13 +199,9 @@ def overview_figure(overview: dict[str, Any], language: str = "fr") -> Any:
 
 def overview_png(overview: dict[str, Any], language: str = "fr", dpi: int = 110) -> bytes:
     """The overview figure as PNG bytes."""
-    buffer = io.BytesIO()
-    overview_figure(overview, language).savefig(buffer, format="png", dpi=dpi)
-    return buffer.getvalue()
+    return _png(overview_figure(overview, language), dpi)
 
 
 def overview_svg(overview: dict[str, Any], language: str = "fr") -> str:
     """The overview figure as an SVG document."""
-    buffer = io.StringIO()
-    overview_figure(overview, language).savefig(buffer, format="svg")
-    return buffer.getvalue()
+    return _svg(overview_figure(overview, language))

@@ -146,7 +146,49 @@ class SelfPositioning(w.VBox):
         return rows
 
 
-class Passport(w.VBox):
+class _Figure(w.VBox):
+    """A summary, a figure and a refresh button, read through the library as the viewer."""
+
+    def __init__(self, store: JournalStore | None, user: str | None, language: str) -> None:
+        self.store = open_journal(store)
+        self.viewer: Viewer = viewer_for(self.store, user or current_user())
+        self.language = language
+        self.words = WORDS.get(language, WORDS["fr"])
+        self.summary = w.HTML()
+        self.image = w.Image(format="png")
+        self.refresh_button = w.Button(description=self.words["refresh"], icon="refresh")
+        self.refresh_button.on_click(lambda _button: self.refresh())
+        self.data: dict[str, Any] = {}
+        super().__init__([self.summary, self.image, self.refresh_button])
+
+    def _read(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def _describe(self, data: dict[str, Any]) -> str:
+        raise NotImplementedError
+
+    def _draw(self, data: dict[str, Any]) -> bytes:
+        raise NotImplementedError
+
+    def _line(self, head: str, template: str, met: int, total: int, evidence: int) -> str:
+        separator = " : " if self.language == "fr" else ": "
+        counts = self.words[template].format(met=met, total=total, evidence=evidence)
+        return f"<li>{head}{separator}{html.escape(counts)}</li>"
+
+    def refresh(self) -> dict[str, Any]:
+        """Read it again from the journal and redraw it."""
+        try:
+            self.data = self._read()
+        except StoreError as error:
+            self.summary.value = _status(str(error), error=True)
+            self.image.value = b""
+            return {}
+        self.summary.value = self._describe(self.data)
+        self.image.value = self._draw(self.data)
+        return self.data
+
+
+class Passport(_Figure):
     """A learner's passport: a summary line per domain, then the figure (evidence by state, self-positioning)."""
 
     def __init__(
@@ -157,44 +199,26 @@ class Passport(w.VBox):
         user: str | None = None,
         language: str = "fr",
     ) -> None:
-        self.store = open_journal(store)
-        self.viewer: Viewer = viewer_for(self.store, user or current_user())
+        super().__init__(store, user, language)
         self.learner = learner or self.viewer.user
-        self.language = language
-        self.words = WORDS.get(language, WORDS["fr"])
-        self.summary = w.HTML()
-        self.image = w.Image(format="png")
-        self.refresh_button = w.Button(description=self.words["refresh"], icon="refresh")
-        self.refresh_button.on_click(lambda _button: self.refresh())
-        self.data: dict[str, Any] = {}
-        super().__init__([self.summary, self.image, self.refresh_button])
         self.refresh()
 
-    def refresh(self) -> dict[str, Any]:
-        """Read the passport again from the journal and redraw it."""
-        try:
-            self.data = passports.passport(self.store, self.viewer, self.learner, self.language)
-        except StoreError as error:
-            self.summary.value = _status(str(error), error=True)
-            self.image.value = b""
-            return {}
+    def _read(self) -> dict[str, Any]:
+        return passports.passport(self.store, self.viewer, self.learner, self.language)
+
+    def _describe(self, data: dict[str, Any]) -> str:
         lines = [
-            f"<li><strong>{html.escape(d['code'])}</strong> {html.escape(d['title'])}"
-            + (" : " if self.language == "fr" else ": ")
-            + html.escape(self.words["summary"].format(
-                met=d["competences_met"], total=d["competences_total"], evidence=d["evidence_count"]))
-            + "</li>"
-            for d in self.data["domains"]
+            self._line(f"<strong>{html.escape(d['code'])}</strong> {html.escape(d['title'])}", "summary",
+                       d["competences_met"], d["competences_total"], d["evidence_count"])
+            for d in data["domains"]
         ]
-        self.summary.value = (
-            f"<h3>{html.escape(self.data['learner_name'])} — {html.escape(self.data['cohort'])}</h3>"
-            f"<ul>{''.join(lines)}</ul>"
-        )
-        self.image.value = charts.passport_png(self.data, self.language)
-        return self.data
+        return f"<h3>{html.escape(data['learner_name'])} — {html.escape(data['cohort'])}</h3><ul>{''.join(lines)}</ul>"
+
+    def _draw(self, data: dict[str, Any]) -> bytes:
+        return charts.passport_png(data, self.language)
 
 
-class PassportOverview(w.VBox):
+class PassportOverview(_Figure):
     """A group's or a cohort's passports side by side: a line per learner, then the grid figure."""
 
     def __init__(
@@ -206,50 +230,30 @@ class PassportOverview(w.VBox):
         user: str | None = None,
         language: str = "fr",
     ) -> None:
-        self.store = open_journal(store)
-        self.viewer: Viewer = viewer_for(self.store, user or current_user())
         self.group, self.cohort = group, cohort
-        self.language = language
-        self.words = WORDS.get(language, WORDS["fr"])
-        self.summary = w.HTML()
-        self.image = w.Image(format="png")
-        self.refresh_button = w.Button(description=self.words["refresh"], icon="refresh")
-        self.refresh_button.on_click(lambda _button: self.refresh())
-        self.data: dict[str, Any] = {}
-        super().__init__([self.summary, self.image, self.refresh_button])
+        super().__init__(store, user, language)
         self.refresh()
 
-    def _scope(self) -> tuple[str, int]:
+    def _read(self) -> dict[str, Any]:
         if (self.group is None) == (self.cohort is None):
             raise StoreError(self.words["scope"])
         if self.group is not None:
-            return "group", int(self.store.group(self.group)["id"])
-        return "cohort", int(self.store.cohort(str(self.cohort))["id"])
+            scope, number = "group", int(self.store.group(self.group)["id"])
+        else:
+            scope, number = "cohort", int(self.store.cohort(str(self.cohort))["id"])
+        return passports.overview(self.store, self.viewer, scope, number, self.language)
 
-    def refresh(self) -> dict[str, Any]:
-        """Read the overview again from the journal and redraw it."""
-        try:
-            scope, number = self._scope()
-            self.data = passports.overview(self.store, self.viewer, scope, number, self.language)
-        except StoreError as error:
-            self.summary.value = _status(str(error), error=True)
-            self.image.value = b""
-            return {}
+    def _describe(self, data: dict[str, Any]) -> str:
         lines = [
-            f"<li><strong>{html.escape(entry['name'])}</strong> ({html.escape(entry['group'])})"
-            + (" : " if self.language == "fr" else ": ")
-            + html.escape(self.words["learner_line"].format(
-                met=entry["competences_met"], total=entry["competences_total"], evidence=entry["evidence_count"]))
-            + "</li>"
-            for entry in self.data["learners"]
+            self._line(f"<strong>{html.escape(e['name'])}</strong> ({html.escape(e['group'])})", "learner_line",
+                       e["competences_met"], e["competences_total"], e["evidence_count"])
+            for e in data["learners"]
         ]
-        self.summary.value = (
-            f"<h3>{html.escape(self.data['name'])} — "
-            f"{html.escape(self.words['learners'].format(n=self.data['learner_count']))}</h3>"
-            f"<ul>{''.join(lines)}</ul>"
-        )
-        self.image.value = charts.overview_png(self.data, self.language)
-        return self.data
+        heading = f"{data['name']} — {self.words['learners'].format(n=data['learner_count'])}"
+        return f"<h3>{html.escape(heading)}</h3><ul>{''.join(lines)}</ul>"
+
+    def _draw(self, data: dict[str, Any]) -> bytes:
+        return charts.overview_png(data, self.language)
 
 
 __all__ = ["Passport", "PassportOverview", "SelfPositioning", "current_user", "open_journal"]
