@@ -18,6 +18,14 @@ import { Message } from '@lumino/messaging';
 import * as React from 'react';
 
 import { passportIcon } from './icons';
+import {
+  IOverview,
+  IOverviewEntry,
+  overviewKey,
+  overviewLabel,
+  OverviewView,
+  parseOverviewKey
+} from './overview';
 import { ServerModel } from './remote';
 import { requestAPI, requestFile } from './request';
 import { CommandIDs } from './tokens';
@@ -124,8 +132,10 @@ export interface IPassport {
 }
 
 /**
- * The passports a user may see, the one shown, and its figure.
+ * The passports and overviews a user may see, the one shown, and its figure.
  *
+ * One thing is shown at a time: a learner's passport, or the overview of a
+ * group or cohort (for tutors and coordinators).
  * Every call to the server goes through `requestAPI` / `requestFile`.
  */
 export class PassportModel extends ServerModel {
@@ -136,6 +146,27 @@ export class PassportModel extends ServerModel {
 
   get entries(): ReadonlyArray<IPassportEntry> {
     return this._entries;
+  }
+
+  /**
+   * The groups' and cohorts' overviews the user may open (none for learners).
+   */
+  get overviews(): ReadonlyArray<IOverviewEntry> {
+    return this._overviews;
+  }
+
+  /**
+   * The overview shown, when one is shown instead of a passport.
+   */
+  get overview(): IOverview | null {
+    return this._overview;
+  }
+
+  /**
+   * What the latest request asked for: a passport or an overview (to word its error).
+   */
+  get asked(): 'passport' | 'overview' {
+    return this._asked;
   }
 
   get learner(): string | null {
@@ -154,19 +185,36 @@ export class PassportModel extends ServerModel {
   }
 
   /**
-   * Read the list of passports, then show the chosen one (else the first).
+   * Read the lists of passports and overviews, then show the chosen passport;
+   * without one, what was shown (an overview stays shown), else the first passport.
    */
   async load(learner?: string): Promise<void> {
+    const keepOverview = learner === undefined ? this._overview : null;
+    this._asked = keepOverview ? 'overview' : 'passport';
     await this.request(
       async () => {
-        const answer = await requestAPI<{ passports: IPassportEntry[] }>('passports');
+        const answer = await requestAPI<{
+          passports: IPassportEntry[];
+          overviews?: IOverviewEntry[];
+        }>('passports');
         const entries = answer.passports ?? [];
+        const overviews = answer.overviews ?? [];
+        const overview = keepOverview
+          ? overviews.find(o => overviewKey(o) === overviewKey(keepOverview))
+          : undefined;
+        if (overview) {
+          return { entries, overviews, shown: await this._fetchOverview(overview) };
+        }
         const wanted = learner ?? this._learner;
         const chosen = entries.find(e => e.learner === wanted) ?? entries[0];
-        return { entries, shown: await this._fetch(chosen?.learner ?? null) };
+        const shown = chosen || !overviews.length
+          ? await this._fetch(chosen?.learner ?? null)
+          : await this._fetchOverview(overviews[0]);
+        return { entries, overviews, shown };
       },
-      ({ entries, shown }) => {
+      ({ entries, overviews, shown }) => {
         this._entries = entries;
+        this._overviews = overviews;
         this._apply(shown);
       }
     );
@@ -176,6 +224,7 @@ export class PassportModel extends ServerModel {
    * Show another learner's passport.
    */
   async select(learner: string): Promise<void> {
+    this._asked = 'passport';
     await this.request(
       () => this._fetch(learner),
       shown => this._apply(shown)
@@ -183,10 +232,24 @@ export class PassportModel extends ServerModel {
   }
 
   /**
-   * Read the passport shown again, with its figure (the list too when none is shown).
+   * Show the overview of a group or cohort, with its figure.
+   */
+  async selectOverview(scope: IOverviewEntry['scope'], id: number): Promise<void> {
+    this._asked = 'overview';
+    await this.request(
+      () => this._fetchOverview({ scope, id }),
+      shown => this._apply(shown)
+    );
+  }
+
+  /**
+   * Read what is shown again (a passport or an overview), with its figure
+   * (the lists too when nothing is shown).
    */
   async refresh(): Promise<void> {
-    if (this._learner === null) {
+    if (this._overview !== null) {
+      await this.selectOverview(this._overview.scope, this._overview.id);
+    } else if (this._learner === null) {
       await this.load();
     } else {
       await this.select(this._learner);
@@ -233,21 +296,34 @@ export class PassportModel extends ServerModel {
     super.dispose();
   }
 
-  private async _fetch(learner: string | null): Promise<IShownPassport> {
+  private async _fetch(learner: string | null): Promise<IShown> {
     if (learner === null) {
-      return { learner, passport: null, chart: null };
+      return { learner, passport: null, overview: null, chart: null };
     }
     const name = encodeURIComponent(learner);
     const [passport, chart] = await Promise.all([
       requestAPI<IPassport>(`passports/${name}`),
       requestFile(`passports/${name}/chart?lang=${this._language}`, 'passport.svg')
     ]);
-    return { learner, passport, chart: chart.blob };
+    return { learner, passport, overview: null, chart: chart.blob };
   }
 
-  private _apply(shown: IShownPassport): void {
+  private async _fetchOverview(
+    which: Pick<IOverviewEntry, 'scope' | 'id'>
+  ): Promise<IShown> {
+    const path = `overviews/${encodeURIComponent(which.scope)}/${which.id}`;
+    const [overview, chart] = await Promise.all([
+      requestAPI<IOverview>(path),
+      requestFile(`${path}/chart?lang=${this._language}`, 'overview.svg')
+    ]);
+    // The passport picked last stays the one to come back to.
+    return { learner: this._learner, passport: null, overview, chart: chart.blob };
+  }
+
+  private _apply(shown: IShown): void {
     this._learner = shown.learner;
     this._passport = shown.passport;
+    this._overview = shown.overview;
     this._setChart(shown.chart);
   }
 
@@ -260,6 +336,9 @@ export class PassportModel extends ServerModel {
 
   private _language: string;
   private _entries: IPassportEntry[] = [];
+  private _overviews: IOverviewEntry[] = [];
+  private _overview: IOverview | null = null;
+  private _asked: 'passport' | 'overview' = 'passport';
   private _learner: string | null = null;
   private _passport: IPassport | null = null;
   private _chartUrl: string | null = null;
@@ -277,11 +356,14 @@ function jsonRequest(body: unknown): RequestInit {
 }
 
 /**
- * A passport as read from the server, before it is shown.
+ * What the panel shows, as read from the server before it is shown: a
+ * learner's passport or an overview, and its figure.
  */
-interface IShownPassport {
+interface IShown {
+  /** The learner whose passport is shown, or was last (under an overview). */
   learner: string | null;
   passport: IPassport | null;
+  overview: IOverview | null;
   chart: Blob | null;
 }
 
@@ -328,14 +410,34 @@ export function PassportView(props: {
 }): JSX.Element {
   const { model, trans } = props;
   const passport = model.passport;
+  const overview = model.overview;
+  const heading = React.useRef<HTMLHeadingElement>(null);
+  // Opening a learner's passport from the overview removes the button that
+  // had the focus: the heading takes it.
+  const openPassport = async (learner: string): Promise<void> => {
+    await model.select(learner);
+    heading.current?.focus();
+  };
+  const choose = (value: string): void => {
+    const wanted = parseOverviewKey(value);
+    void (wanted
+      ? model.selectOverview(wanted.scope, wanted.id)
+      : model.select(value));
+  };
   return (
     <div className="jp-JournalPassport-content">
       <div className="jp-JournalHistory-header">
-        <h2 className="jp-JournalHistory-title">
+        <h2 className="jp-JournalHistory-title" ref={heading} tabIndex={-1}>
           {trans.__('Competence Passport')}
           {passport ? (
             <span className="jp-JournalHistory-document">
               {passport.learner_name} — {passport.cohort}
+            </span>
+          ) : overview ? (
+            <span className="jp-JournalHistory-document">
+              {overview.scope === 'group'
+                ? `${overview.name} — ${overview.cohort}`
+                : overview.name}
             </span>
           ) : null}
         </h2>
@@ -356,15 +458,49 @@ export function PassportView(props: {
           <button
             type="button"
             className="jp-JournalHistory-button"
-            aria-label={trans.__('Refresh the passport')}
-            title={trans.__('Refresh the passport')}
+            aria-label={
+              overview
+                ? trans.__('Refresh the overview')
+                : trans.__('Refresh the passport')
+            }
+            title={
+              overview
+                ? trans.__('Refresh the overview')
+                : trans.__('Refresh the passport')
+            }
             onClick={() => void model.load()}
           >
             <refreshIcon.react tag="span" elementSize="normal" />
           </button>
         </span>
       </div>
-      {model.entries.length > 1 ? (
+      {model.overviews.length ? (
+        <label className="jp-JournalPassport-learner">
+          {trans.__('Learner or overview')}{' '}
+          <select
+            className="jp-JournalSidebar-visibilityChoice"
+            value={overview ? overviewKey(overview) : (model.learner ?? '')}
+            onChange={event => choose(event.currentTarget.value)}
+          >
+            {model.entries.length ? (
+              <optgroup label={trans.__('Passports')}>
+                {model.entries.map(entry => (
+                  <option key={entry.learner} value={entry.learner}>
+                    {trans.__('%1 (%2)', entry.name, entry.group)}
+                  </option>
+                ))}
+              </optgroup>
+            ) : null}
+            <optgroup label={trans.__('Overviews')}>
+              {model.overviews.map(entry => (
+                <option key={overviewKey(entry)} value={overviewKey(entry)}>
+                  {overviewLabel(entry, trans)}
+                </option>
+              ))}
+            </optgroup>
+          </select>
+        </label>
+      ) : model.entries.length > 1 ? (
         <label className="jp-JournalPassport-learner">
           {trans.__('Learner')}{' '}
           <select
@@ -385,10 +521,23 @@ export function PassportView(props: {
       </div>
       {model.error ? (
         <p className="jp-JournalHistory-error" role="alert">
-          {trans.__('The passport cannot be read: %1', model.error)}
+          {model.asked === 'overview'
+            ? trans.__('The overview cannot be read: %1', model.error)
+            : trans.__('The passport cannot be read: %1', model.error)}
         </p>
       ) : null}
-      {!model.loading && !model.error && model.entries.length === 0 ? (
+      {overview ? (
+        <OverviewView
+          overview={overview}
+          chartUrl={model.chartUrl}
+          trans={trans}
+          onOpenPassport={learner => void openPassport(learner)}
+        />
+      ) : null}
+      {!model.loading &&
+      !model.error &&
+      model.entries.length === 0 &&
+      model.overviews.length === 0 ? (
         <p className="jp-JournalHistory-empty">
           {trans.__(
             'No passport to show: passports are kept for the learners of a cohort, and shown to them, their tutors and their coordinators.'
