@@ -61,11 +61,14 @@ def claim_selected(page: Any, passage: str) -> Any:
     """Select a passage of the rendered notebook and open the claim dialog from the toolbar."""
     page.locator(".jp-NotebookPanel:visible .jp-MarkdownOutput", has_text=passage).wait_for(timeout=30_000)
     assert page.evaluate(SELECT_IN_RENDERED_TEXT, passage)
-    if page.locator(CLAIM_BUTTON).count():
-        page.locator(CLAIM_BUTTON).click()
+    # The toolbar settles its layout after the notebook opens: wait for the button, or for "…" when a
+    # narrow toolbar (panels open on both sides) has moved it there.
+    opener = ".jp-NotebookPanel:visible .jp-Toolbar-responsive-opener"
+    page.locator(f"{CLAIM_BUTTON}:visible, {opener}:visible").first.wait_for(timeout=30_000)
+    if page.locator(f"{CLAIM_BUTTON}:visible").count():
+        page.locator(f"{CLAIM_BUTTON}:visible").click()
     else:
-        # With panels open on both sides the toolbar is narrow: the button is behind "…".
-        page.locator(".jp-NotebookPanel:visible .jp-Toolbar-responsive-opener").click()
+        page.locator(opener).click()
         page.locator(".jp-Toolbar-responsive-popup .jp-JournalEvidence-toolbarButton").click()
     dialog = page.locator(".jp-Dialog")
     dialog.locator(".jp-Dialog-header", has_text="Verser le passage comme preuve").wait_for(timeout=15_000)
