@@ -507,3 +507,34 @@ def test_section_keys_are_stable_identifiers():
     for template in builtin_templates():
         for section in template.sections:
             assert pattern.match(section.key), (template.id, section.key)
+
+
+@pytest.mark.parametrize("template_id", [t.id for t in builtin_templates()])
+def test_a_starter_text_of_several_fields_shows_one_field_per_line(template_id: str):
+    """Markdown joins plain lines into one paragraph ("Date : … Lieu : …"): fields are a list, one per line."""
+    from markdown_it import MarkdownIt
+
+    template = next(t for t in builtin_templates() if t.id == template_id)
+    for section in template.sections:
+        fields = [line for line in section.placeholder.splitlines() if line.strip()]
+        if len(fields) < 2:
+            continue
+        tokens = MarkdownIt("commonmark").parse(section.placeholder)
+        items = [t for t in tokens if t.type == "list_item_open"]
+        assert len(items) == len(fields), f"{template_id}/{section.key}: {section.placeholder!r}"
+
+
+def test_the_demo_fields_show_one_per_line_too():
+    """The demo cohort's filled-in headers, written like the starter text they replace."""
+    from markdown_it import MarkdownIt
+
+    from journal_ext.demo import demo_data
+
+    for group in demo_data()["groups"]:
+        for document in group.get("documents", []):
+            for key in ("context", "setting"):
+                text = document["sections"].get(key)
+                if not text:
+                    continue
+                tokens = MarkdownIt("commonmark").parse(text)
+                assert sum(t.type == "list_item_open" for t in tokens) == len(text.splitlines()), text
