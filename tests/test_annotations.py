@@ -491,10 +491,18 @@ def test_the_inbox_holds_open_annotations_waiting_for_the_writers(world, journal
     assert [a["id"] for a in annotations.inbox(world, yanis)["annotations"]] == [on_diagnostic["id"]]
     assert annotations.inbox(world, nadia) == {"count": 0, "annotations": []}
 
-    # Camille answers: the journal's thread waits for Nadia now. Nadia replies: it is back, on top.
-    annotations.add_reply(world, camille, on_journal["id"], "Mme Diallo.")
+    # Camille answers: the journal's thread waits for Nadia now, in her inbox though she only reads
+    # the journal. Nadia replies: it is back in Camille's, on top, and out of Nadia's.
+    answer = annotations.add_reply(world, camille, on_journal["id"], "Mme Diallo.")
     assert [a["id"] for a in annotations.inbox(world, camille)["annotations"]] == [on_diagnostic["id"]]
+    waiting = annotations.inbox(world, nadia)
+    assert [a["id"] for a in waiting["annotations"]] == [on_journal["id"]]
+    assert waiting["annotations"][0]["last_activity"]["reply_id"] == answer["id"]
+    assert waiting["annotations"][0]["document"]["path"].endswith(".ipynb")
+    # Bruno, tutor of the other group, took no part: nothing waits for him.
+    assert annotations.inbox(world, viewer_for(world, "bruno"))["count"] == 0
     reply = annotations.add_reply(world, nadia, on_journal["id"], "Merci, précise son rôle.")
+    assert annotations.inbox(world, nadia)["count"] == 0
     inbox = annotations.inbox(world, camille)
     assert [a["id"] for a in inbox["annotations"]] == [on_journal["id"], on_diagnostic["id"]]
     assert inbox["annotations"][0]["last_activity"]["reply_id"] == reply["id"]

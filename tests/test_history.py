@@ -540,12 +540,18 @@ def interleaved(store: JournalStore, document_id: int, others: list[tuple[str, s
     return read_then_someone_saves
 
 
-def test_a_save_overtaken_between_its_read_and_its_write_reads_and_merges_again(cohort_store, diagnostic, monkeypatch):
-    camille = viewer(cohort_store, "camille")
-    notebook = documents.load_notebook(cohort_store, cohort_store.document(diagnostic["id"]))
+def with_findings(store: JournalStore, diagnostic: dict[str, Any], text: str) -> Any:
+    """The diagnostic as Camille's editor holds it, with her text in the findings section."""
+    notebook = documents.load_notebook(store, store.document(diagnostic["id"]))
     for cell in notebook.cells:
         if cell.metadata["journal"].get("section") == "findings" and cell.metadata["journal"]["role"] == "answer":
-            cell.source = "Trois pistes."
+            cell.source = text
+    return notebook
+
+
+def test_a_save_overtaken_between_its_read_and_its_write_reads_and_merges_again(cohort_store, diagnostic, monkeypatch):
+    camille = viewer(cohort_store, "camille")
+    notebook = with_findings(cohort_store, diagnostic, "Trois pistes.")
     # Yanis saves just after Camille's save has read the document, once.
     monkeypatch.setattr(cohort_store, "document_with_cells", interleaved(
         cohort_store, diagnostic["id"], [("yanis", "method", "Entretiens.")]
@@ -563,10 +569,7 @@ def test_a_save_overtaken_between_its_read_and_its_write_reads_and_merges_again(
 
 def test_a_document_saved_by_others_on_every_try_is_merged_under_the_lock(cohort_store, diagnostic, monkeypatch):
     camille = viewer(cohort_store, "camille")
-    notebook = documents.load_notebook(cohort_store, cohort_store.document(diagnostic["id"]))
-    for cell in notebook.cells:
-        if cell.metadata["journal"].get("section") == "findings" and cell.metadata["journal"]["role"] == "answer":
-            cell.source = "Deux pistes."
+    notebook = with_findings(cohort_store, diagnostic, "Deux pistes.")
     others = [("yanis", "method", f"Entretiens, version {n}.") for n in range(documents.MERGE_OUTSIDE_LOCK_TRIES)]
     monkeypatch.setattr(cohort_store, "document_with_cells", interleaved(cohort_store, diagnostic["id"], others))
     saved = documents.save_notebook(cohort_store, camille, cohort_store.document(diagnostic["id"]), notebook)

@@ -9,7 +9,8 @@ import { requestAPI } from './request';
 import { IInbox, IInboxAnnotation } from './tokens';
 
 /**
- * The comments waiting for the user in the margins of the documents they write (`GET inbox`).
+ * The comments waiting for the user (`GET inbox`): in the margins of the documents they write, and
+ * in the threads they started or joined elsewhere (a tutor's learners' replies).
  */
 export class InboxModel extends ServerModel {
   /**

@@ -24,7 +24,7 @@ from typing import Any
 from urllib.parse import quote as url_quote
 
 from . import anchoring
-from .documents import PermissionDenied, document_paths, is_writable, readable_document, visible_documents
+from .documents import PermissionDenied, catalogue, is_writable, readable_document
 from .permissions import (
     LEARNER_AUDIENCES,
     Viewer,
@@ -323,17 +323,20 @@ def list_replies(store: JournalStore, viewer: Viewer, annotation_id: int) -> lis
 
 
 def inbox(store: JournalStore, viewer: Viewer, language: str = "fr") -> dict[str, Any]:
-    """What waits for the viewer in the margins of the documents they write: newest activity first.
+    """What waits for the viewer in the margins: open threads whose last word is someone else's, newest first.
 
-    The open annotations of the documents the viewer owns or co-writes (not
-    in the trash) that they may see, where the last word, the annotation or
-    its latest reply, is someone else's. Each item is an annotation as
-    :func:`list_annotations` shows it, with its document (``path`` relative to
-    the Journal folder) and its latest activity.
+    Every open annotation of the documents the viewer owns or co-writes (not
+    in the trash) that they may see, and, in the documents they only read
+    (a tutor's learners' journals), the threads they started or replied to.
+    Each item is an annotation as :func:`list_annotations` shows it, with its
+    document (``path`` relative to the Journal folder) and its latest activity.
     """
-    writable = {d["id"]: d for d in visible_documents(store, viewer) if is_writable(viewer, d)}
-    rows = store.open_annotations(sorted(writable))
-    paths = {d["id"]: path for path, d in document_paths(store, viewer, language).items()} if rows else {}
+    kept = catalogue(store, viewer, language)
+    readable = {d["id"]: d for d in kept.readable}
+    writable = {i for i, d in readable.items() if is_writable(viewer, d)}
+    joined = {i for i in store.documents_with_threads_of(viewer.user) if i in readable}
+    rows = store.open_annotations(sorted(writable | joined))
+    paths = {d["id"]: path for path, d in kept.paths.items()} if rows else {}
     names = _Names(store)
     items = []
     cells_of: dict[int, dict[str, CellRow]] = {}
@@ -341,10 +344,13 @@ def inbox(store: JournalStore, viewer: Viewer, language: str = "fr") -> dict[str
     for row in rows:
         by_document.setdefault(row["document_id"], []).append(row)
     for document_id, document_rows in by_document.items():
-        document = writable[document_id]
+        document = readable[document_id]
         for annotation, replies in _visible_threads(store, viewer, document, document_rows):
             last = replies[-1] if replies else annotation
             if last["author"] == viewer.user:
+                continue
+            took_part = annotation["author"] == viewer.user or any(r["author"] == viewer.user for r in replies)
+            if document_id not in writable and not took_part:
                 continue
             if document_id not in cells_of:
                 cells_of[document_id] = {cell.cell_id: cell for cell in store.cells(document_id)}

@@ -1673,6 +1673,20 @@ class JournalStore:
             )
         )
 
+    def documents_with_threads_of(self, user: str) -> list[int]:
+        """The documents holding an open annotation the user wrote or replied to."""
+        rows = self.db.execute(
+            """SELECT document_id FROM annotations
+                WHERE author = ? AND status = 'open' AND deleted_at IS NULL
+               UNION
+               SELECT annotations.document_id FROM annotation_replies
+                 JOIN annotations ON annotations.id = annotation_replies.annotation_id
+                WHERE annotation_replies.author = ? AND annotation_replies.deleted_at IS NULL
+                  AND annotations.status = 'open' AND annotations.deleted_at IS NULL""",
+            [user, user],
+        ).fetchall()
+        return sorted(row[0] for row in rows)
+
     def update_annotation(
         self,
         annotation_id: int,
