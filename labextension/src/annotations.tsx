@@ -17,11 +17,7 @@ import {
   nullTranslator,
   TranslationBundle
 } from '@jupyterlab/translation';
-import {
-  ReactWidget,
-  refreshIcon,
-  ToolbarButton
-} from '@jupyterlab/ui-components';
+import { refreshIcon, ToolbarButton } from '@jupyterlab/ui-components';
 import { IDisposable } from '@lumino/disposable';
 import { Message } from '@lumino/messaging';
 import { ISignal, Signal } from '@lumino/signaling';
@@ -29,6 +25,7 @@ import { Widget } from '@lumino/widgets';
 import * as React from 'react';
 
 import { commentIcon } from './icons';
+import { NotebookFollowingPanel } from './panel';
 import { requestAPI } from './request';
 import {
   Audience,
@@ -769,31 +766,17 @@ function Thread(
 /**
  * The Comments panel: a widget rendering the annotations of the current journal notebook.
  */
-export class AnnotationsPanel extends ReactWidget {
+export class AnnotationsPanel extends NotebookFollowingPanel<AnnotationsModel> {
   constructor(options: AnnotationsPanel.IOptions) {
-    super();
-    this.model = options.model;
+    super(options.model, {
+      id: ANNOTATIONS_ID,
+      className: 'jp-JournalAnnotations',
+      icon: commentIcon,
+      label: options.trans.__('Comments')
+    });
     this._trans = options.trans;
     this._confirmDelete = options.confirmDelete;
     this._reveal = options.reveal;
-    this.id = ANNOTATIONS_ID;
-    this.addClass('jp-JournalAnnotations');
-    this.title.icon = commentIcon;
-    this.title.caption = this._trans.__('Comments');
-    this.node.setAttribute('role', 'region');
-    this.node.setAttribute('aria-label', this._trans.__('Comments'));
-    this.model.changed.connect(() => this.update(), this);
-  }
-
-  readonly model: AnnotationsModel;
-
-  /**
-   * Show a document's annotations: now if the panel is visible, else when it is next shown.
-   */
-  follow(documentId: number | null): void {
-    this._wanted = documentId;
-    this._stale = true;
-    this._loadIfStale();
   }
 
   /**
@@ -804,20 +787,12 @@ export class AnnotationsPanel extends ReactWidget {
     this.update();
   }
 
-  dispose(): void {
-    if (this.isDisposed) {
-      return;
-    }
-    this.model.dispose();
-    super.dispose();
-  }
-
   protected render(): JSX.Element {
     return (
       <AnnotationsView
         model={this.model}
         trans={this._trans}
-        onRefresh={() => void this.model.load(this.model.documentId)}
+        onRefresh={() => this.reload()}
         confirmDelete={this._confirmDelete}
         onReveal={this._reveal}
         focusId={this._focusId}
@@ -828,38 +803,16 @@ export class AnnotationsPanel extends ReactWidget {
     );
   }
 
-  protected onAfterShow(msg: Message): void {
-    super.onAfterShow(msg);
-    this._loadIfStale();
-  }
-
-  protected onAfterAttach(msg: Message): void {
-    super.onAfterAttach(msg);
-    this._loadIfStale();
-  }
-
   protected onActivateRequest(msg: Message): void {
     if (this._focusId !== null) {
       return;
     }
-    const target = this.node.querySelector<HTMLElement>(
-      '.jp-JournalAnnotations-thread, .jp-JournalAnnotations-button'
-    );
-    (target ?? this.node).focus();
-  }
-
-  private _loadIfStale(): void {
-    if (this._stale && this.isVisible) {
-      this._stale = false;
-      void this.model.load(this._wanted);
-    }
+    this.focusFirst('.jp-JournalAnnotations-thread, .jp-JournalAnnotations-button');
   }
 
   private _trans: TranslationBundle;
   private _confirmDelete: (annotation: IAnnotation) => Promise<boolean>;
   private _reveal?: (annotation: IAnnotation) => void;
-  private _wanted: number | null = null;
-  private _stale = true;
   private _focusId: number | null = null;
 }
 

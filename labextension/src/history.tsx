@@ -18,12 +18,13 @@ import {
   nullTranslator,
   TranslationBundle
 } from '@jupyterlab/translation';
-import { ReactWidget, refreshIcon } from '@jupyterlab/ui-components';
+import { refreshIcon } from '@jupyterlab/ui-components';
 import { Message } from '@lumino/messaging';
 import * as React from 'react';
 
 import { historyIcon } from './icons';
 import { ServerModel } from './remote';
+import { NotebookFollowingPanel } from './panel';
 import { requestAPI } from './request';
 import { notebookSectionCells, sectionHeadings } from './sections';
 import {
@@ -489,39 +490,17 @@ function DiffView(props: {
 /**
  * The History panel: a widget rendering the history model of the current journal notebook.
  */
-export class HistoryPanel extends ReactWidget {
+export class HistoryPanel extends NotebookFollowingPanel<HistoryModel> {
   constructor(options: HistoryPanel.IOptions) {
-    super();
-    this.model = options.model;
+    super(options.model, {
+      id: HISTORY_ID,
+      className: 'jp-JournalHistory',
+      icon: historyIcon,
+      label: options.trans.__('Journal History')
+    });
     this._trans = options.trans;
     this._headings = options.headings;
     this._restore = options.restore;
-    this.id = HISTORY_ID;
-    this.addClass('jp-JournalHistory');
-    this.title.icon = historyIcon;
-    this.title.caption = this._trans.__('Journal History');
-    this.node.setAttribute('role', 'region');
-    this.node.setAttribute('aria-label', this._trans.__('Journal History'));
-    this.model.changed.connect(() => this.update(), this);
-  }
-
-  readonly model: HistoryModel;
-
-  /**
-   * Show a document's history: now if the panel is visible, else when it is next shown.
-   */
-  follow(documentId: number | null): void {
-    this._wanted = documentId;
-    this._stale = true;
-    this._loadIfStale();
-  }
-
-  dispose(): void {
-    if (this.isDisposed) {
-      return;
-    }
-    this.model.dispose();
-    super.dispose();
   }
 
   protected render(): JSX.Element {
@@ -530,41 +509,21 @@ export class HistoryPanel extends ReactWidget {
         model={this.model}
         trans={this._trans}
         headings={this._headings}
-        onRefresh={() => void this.model.load(this.model.documentId)}
+        onRefresh={() => this.reload()}
         onRestore={revision => void this._restore(revision)}
       />
     );
   }
 
-  protected onAfterShow(msg: Message): void {
-    super.onAfterShow(msg);
-    this._loadIfStale();
-  }
-
-  protected onAfterAttach(msg: Message): void {
-    super.onAfterAttach(msg);
-    this._loadIfStale();
-  }
-
   protected onActivateRequest(msg: Message): void {
-    const target = this.node.querySelector<HTMLElement>(
+    this.focusFirst(
       '.jp-JournalHistory-revision[aria-pressed="true"], .jp-JournalHistory-revision, .jp-JournalHistory-button'
     );
-    (target ?? this.node).focus();
-  }
-
-  private _loadIfStale(): void {
-    if (this._stale && this.isVisible) {
-      this._stale = false;
-      void this.model.load(this._wanted);
-    }
   }
 
   private _trans: TranslationBundle;
   private _headings: () => Map<string, string>;
   private _restore: (revision: number) => Promise<void>;
-  private _wanted: number | null = null;
-  private _stale = true;
 }
 
 /**
