@@ -12,7 +12,7 @@ from tornado.httpclient import HTTPClientError
 from journal_ext import documents, history
 from journal_ext.documents import PermissionDenied, create_from_template, write_sections
 from journal_ext.permissions import Viewer, viewer_for
-from journal_ext.store import CellRow, JournalStore, NotFound, StoreError
+from journal_ext.store import SAVE_READ_TRIES, CellRow, JournalStore, NotFound, StoreError
 
 from .conftest import GROUP_A, fetch_json
 
@@ -570,12 +570,12 @@ def test_a_save_overtaken_between_its_read_and_its_write_reads_and_merges_again(
 def test_a_document_saved_by_others_on_every_try_is_merged_under_the_lock(cohort_store, diagnostic, monkeypatch):
     camille = viewer(cohort_store, "camille")
     notebook = with_findings(cohort_store, diagnostic, "Deux pistes.")
-    others = [("yanis", "method", f"Entretiens, version {n}.") for n in range(documents.MERGE_OUTSIDE_LOCK_TRIES)]
+    others = [("yanis", "method", f"Entretiens, version {n}.") for n in range(SAVE_READ_TRIES)]
     monkeypatch.setattr(cohort_store, "document_with_cells", interleaved(cohort_store, diagnostic["id"], others))
     saved = documents.save_notebook(cohort_store, camille, cohort_store.document(diagnostic["id"]), notebook)
     assert others == []
-    last = documents.MERGE_OUTSIDE_LOCK_TRIES - 1
-    assert saved.result.revision == 3 + documents.MERGE_OUTSIDE_LOCK_TRIES + 1
+    last = SAVE_READ_TRIES - 1
+    assert saved.result.revision == 3 + SAVE_READ_TRIES + 1
     assert answer_cell(cohort_store, diagnostic["id"], "method").source == f"Entretiens, version {last}."
     assert answer_cell(cohort_store, diagnostic["id"], "findings").source == "Deux pistes."
 

@@ -218,10 +218,10 @@ class JournalDrive:
         return answer
 
     def _path_of(self, document_id: int) -> str:
-        for relative, document in self._paths().items():
-            if document["id"] == document_id:
-                return f"{self.root}/{relative}"
-        raise HTTPError(404, f"no journal document with id {document_id}")
+        relative = documents.document_path(self.store, self._viewer(), document_id, self.language)
+        if relative is None:
+            raise HTTPError(404, f"no journal document with id {document_id}")
+        return f"{self.root}/{relative}"
 
     def new_untitled(self, path: str, type: str) -> dict[str, Any]:
         """The file browser's 'New notebook' in Mon journal/ or Terrain/: a document from the right template."""

@@ -19,13 +19,11 @@ from .framework import builtin_frameworks
 from .merge import MergeResult, merge_cells
 from .permissions import SHARED_KINDS, Viewer, may_create, may_read, may_write
 from .store import (
-    VISIBILITIES, CellRow, JournalStore, NotFound, RevisionMoved, SaveResult, StoreError, template_digest,
+    VISIBILITIES, CellRow, JournalStore, NotFound, SaveResult, StoreError, template_digest,
 )
 from .templates import Template, builtin_templates, parse_template
 
 SYSTEM_USER = "journal-ext"
-# How many times a save reads and merges outside the write lock before merging under it.
-MERGE_OUTSIDE_LOCK_TRIES = 3
 
 FOLDER_LABELS = {
     "fr": {"learning_journal": "Mon journal", "field_observation": "Terrain", "trash": "Corbeille"},
@@ -319,7 +317,7 @@ def document_path(
     store: JournalStore, viewer: Viewer, document_id: int, language: str = "fr"
 ) -> str | None:
     """Where one document appears under Journal/ for this viewer (None when hidden)."""
-    for path, document in document_paths(store, viewer, language).items():
+    for path, document in catalogue(store, viewer, language).paths.items():
         if document["id"] == document_id:
             return path
     return None
@@ -425,7 +423,7 @@ def save_notebook(
     metadata[notebooks.JOURNAL_KEY] = journal
     mine = notebooks.notebook_to_cells(notebook)
 
-    def merged_and_saved(current: dict[str, Any], theirs: list[CellRow], checked: bool) -> SavedNotebook:
+    def merged_and_saved(current: dict[str, Any], theirs: list[CellRow]) -> SavedNotebook:
         if base_cells is not None:
             base, base_revision = list(base_cells), current["revision"]
         elif isinstance(stamped, int) and 1 <= stamped < current["revision"]:
@@ -438,22 +436,14 @@ def save_notebook(
         summary = {"merged": merge.merged, "conflicts": merge.conflicts} if not merge.clean else {}
         result = store.save_cells(
             document["id"], merge.cells, author=viewer.user, metadata=metadata,
-            base_revision=base_revision, summary=summary,
-            read=(current["revision"], theirs) if checked else None,
+            base_revision=base_revision, summary=summary, read=(current["revision"], theirs),
         )
         return SavedNotebook(result, merge, base_revision)
 
     # Read and merge before taking the write lock, so that 64 learners saving
-    # at once hold it only for the writes; if someone saved this document in
-    # between, read and merge again. Past a few tries (a document everyone is
-    # saving at once), merge under the lock, which always succeeds.
-    for _ in range(MERGE_OUTSIDE_LOCK_TRIES):
-        try:
-            return merged_and_saved(*store.document_with_cells(document["id"]), checked=True)
-        except RevisionMoved:
-            continue
-    with store.write():
-        return merged_and_saved(*store.document_with_cells(document["id"]), checked=False)
+    # at once hold it only for the writes; read and merge again when someone
+    # saved in between (see JournalStore.read_then_write).
+    return store.read_then_write(document["id"], merged_and_saved)
 
 
 def may_manage(viewer: Viewer, document: dict[str, Any]) -> bool:

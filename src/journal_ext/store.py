@@ -15,10 +15,10 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
@@ -33,7 +33,8 @@ BUSY_TIMEOUT_MS = 5000
 # at its size and, past WAL_CHECKPOINT_BYTES, checkpoints it down to nothing.
 WAL_CHECK_EVERY = 32
 WAL_CHECKPOINT_BYTES = 32 * 1024 * 1024
-# How many times save_cells reads the stored cells outside the write lock before reading them under it.
+T = TypeVar("T")
+# How many times a save reads (and merges) outside the write lock before doing it under the lock.
 SAVE_READ_TRIES = 3
 # Past a checkpoint that got to the end, SQLite cuts the -wal file back to this size.
 WAL_SIZE_LIMIT_BYTES = 32 * 1024 * 1024
@@ -815,6 +816,8 @@ class JournalStore:
 
     def cohort_by_id(self, cohort_id: int) -> dict[str, Any]:
         """A cohort by id."""
+        if not _storable_id(cohort_id):
+            raise NotFound(f"no cohort with id {cohort_id}")
         row = next(self.db.query("SELECT * FROM cohorts WHERE id = ?", [cohort_id]), None)
         if row is None:
             raise NotFound(f"no cohort with id {cohort_id}")
@@ -1304,6 +1307,26 @@ class JournalStore:
             )
         ]
 
+    def read_then_write(
+        self, document_id: int, attempt: Callable[[dict[str, Any], list[CellRow]], T]
+    ) -> T:
+        """Run ``attempt(document, cells)`` on a snapshot read before taking the write lock.
+
+        The attempt writes with ``save_cells(..., read=(document["revision"], cells))``,
+        which raises :class:`RevisionMoved` when someone saved in between: then it
+        runs again on a fresh snapshot, at most SAVE_READ_TRIES times, and finally
+        under the write lock, where nothing can move. So writers hold the lock
+        only to write, yet a document everyone saves at once is still saved.
+        """
+        if not self.db.conn.in_transaction:
+            for _ in range(SAVE_READ_TRIES):
+                try:
+                    return attempt(*self.document_with_cells(document_id))
+                except RevisionMoved:
+                    continue
+        with self.write():
+            return attempt(*self.document_with_cells(document_id))
+
     def document_with_cells(self, document_id: int) -> tuple[dict[str, Any], list[CellRow]]:
         """A document's row and its cells as of one moment (one read transaction)."""
         conn = self.db.conn
@@ -1391,33 +1414,25 @@ class JournalStore:
         ``read`` is (revision, cells) as the caller read them before taking the
         write lock: they are used instead of reading the cells again under the
         lock, and :class:`RevisionMoved` is raised, nothing written, when the
-        document has moved past that revision meanwhile. Without it, outside
-        a transaction, the store does the same itself: it reads the stored
-        cells before taking the lock (again if someone saved meanwhile, at
-        most SAVE_READ_TRIES times, then under the lock), so that writers
-        hold the lock only to write.
+        document has moved past that revision meanwhile. Without it, the
+        store reads them itself through :meth:`read_then_write`.
         """
         ids = [c.cell_id for c in cells]
         if len(set(ids)) != len(ids):
             raise StoreError("two cells of the notebook have the same id; reload and save again")
-        if read is None and not self.db.conn.in_transaction:
-            for _ in range(SAVE_READ_TRIES):
-                stored, stored_cells = self.document_with_cells(document_id)
-                try:
-                    return self.save_cells(
-                        document_id, cells, author=author, metadata=metadata, base_revision=base_revision,
-                        summary=summary, read=(stored["revision"], stored_cells),
-                    )
-                except RevisionMoved:
-                    continue
+        if read is None:
+            return self.read_then_write(document_id, lambda stored, stored_cells: self.save_cells(
+                document_id, cells, author=author, metadata=metadata, base_revision=base_revision,
+                summary=summary, read=(stored["revision"], stored_cells),
+            ))
         now = utcnow()
         with self.write() as db:
             doc = self.document(document_id)
-            if read is not None and read[0] != doc["revision"]:
+            if read[0] != doc["revision"]:
                 raise RevisionMoved(
                     f"document {document_id} is at revision {doc['revision']}, not {read[0]} as read"
                 )
-            current = {c.cell_id: c for c in (read[1] if read is not None else self.cells(document_id))}
+            current = {c.cell_id: c for c in read[1]}
             changes: dict[str, str] = {}
             for position, cell in enumerate(cells):
                 old = current.get(cell.cell_id)
@@ -1824,6 +1839,8 @@ class JournalStore:
             where.append("evidence_id IN (SELECT id FROM evidence_events WHERE kind = 'claim' AND learner = ?)")
             params.append(learner)
         if evidence_id is not None:
+            if not _storable_id(evidence_id):
+                return []
             where.append("evidence_id = ?")
             params.append(evidence_id)
         clause = f"WHERE {' AND '.join(where)}" if where else ""
