@@ -270,10 +270,7 @@ PASSPORT_WORDS = {
         "met": "Compétences atteintes", "evidence": "Preuves", "chart": "Preuves par compétence et auto-positionnement",
         "justification": "Justification", "judgement": "Évaluation", "self": "Auto-positionnement",
         "no_evidence": "Aucune preuve déclarée pour ce domaine.", "hidden": "(passage d'un document que vous ne pouvez pas lire)",
-        "from": "Extrait de « {title} »", "states": {
-            "claimed": "déclarée", "ready": "prête pour l'évaluation", "not_met": "non atteinte",
-            "partially_met": "partiellement atteinte", "met": "atteinte",
-        },
+        "from": "Extrait de « {title} »",
         "roles": {"self": "auto-évaluation", "peer": "pair", "tutor": "formateur·rice"},
     },
     "en": {
@@ -281,10 +278,7 @@ PASSPORT_WORDS = {
         "met": "Competences met", "evidence": "Evidence", "chart": "Evidence per competence and self-positioning",
         "justification": "Justification", "judgement": "Assessment", "self": "Self-positioning",
         "no_evidence": "No evidence claimed for this domain.", "hidden": "(a passage of a document you cannot read)",
-        "from": "From “{title}”", "states": {
-            "claimed": "claimed", "ready": "ready for assessment", "not_met": "not met",
-            "partially_met": "partially met", "met": "met",
-        },
+        "from": "From “{title}”",
         "roles": {"self": "self", "peer": "peer", "tutor": "tutor"},
     },
 }
@@ -301,6 +295,8 @@ def export_passport(
     language = options.language
     data = read_passport(store, viewer, learner, language)
     words, labels = WORDS[language], PASSPORT_WORDS[language]
+    # The states in the figure's words, so the figure and the text below it say the same.
+    states = charts.WORDS[language]
     names: dict[str, str] = {}
 
     def name_of(user: str) -> str:
@@ -342,11 +338,11 @@ def export_passport(
                                                   else f"{labels['justification']}: ", bold=True),
                                              Span(item["justification"])]))
                 judged = [
-                    f"{labels['states'][j['state']]} ({labels['roles'][j['role']]}, {name_of(j['assessor'])})"
+                    f"{states[j['state']]} ({labels['roles'][j['role']]}, {name_of(j['assessor'])})"
                     + (f" — {j['comment']}" if j["comment"] else "")
                     for j in item["judgements"]
                 ]
-                status = labels["states"].get(item["status"], item["status"])
+                status = states.get(item["status"], item["status"])
                 blocks.append(Paragraph([
                     Span(f"{labels['judgement']} : " if language == "fr" else f"{labels['judgement']}: ", bold=True),
                     Span(status),
