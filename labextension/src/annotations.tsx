@@ -25,7 +25,12 @@ import { Widget } from '@lumino/widgets';
 import * as React from 'react';
 
 import { commentIcon } from './icons';
-import { NotebookFollowingPanel } from './panel';
+import {
+  followCurrentNotebook,
+  journalDocumentId,
+  NotebookFollowingPanel
+} from './panel';
+import { ServerModel } from './remote';
 import { requestAPI } from './request';
 import {
   Audience,
@@ -151,7 +156,7 @@ export function findSelectedPassage(
  *
  * Every call to the server goes through `requestAPI`.
  */
-export class AnnotationsModel implements IDisposable {
+export class AnnotationsModel extends ServerModel {
   /**
    * The document shown, or null when no journal notebook is current.
    */
@@ -194,30 +199,11 @@ export class AnnotationsModel implements IDisposable {
     return this._loaded;
   }
 
-  get loading(): boolean {
-    return this._loading;
-  }
-
-  /**
-   * Why the annotations could not be read, if they could not.
-   */
-  get error(): string | null {
-    return this._error;
-  }
-
-  get changed(): ISignal<this, void> {
-    return this._changed;
-  }
-
   /**
    * Emitted after the user wrote something (an annotation, a reply, a status, a deletion).
    */
   get written(): ISignal<this, void> {
     return this._written;
-  }
-
-  get isDisposed(): boolean {
-    return this._isDisposed;
   }
 
   /**
@@ -230,34 +216,20 @@ export class AnnotationsModel implements IDisposable {
       this._loaded = false;
     }
     this._documentId = documentId;
-    this._error = null;
-    const call = ++this._calls;
+    this.reset();
     if (documentId === null) {
-      this._loading = false;
-      this._emit();
+      this.emit();
       return;
     }
-    this._loading = true;
-    this._emit();
-    try {
-      const answer = await requestAPI<IAnnotationList>(
-        `documents/${documentId}/annotations`
-      );
-      if (call === this._calls) {
+    await this.request(
+      () =>
+        requestAPI<IAnnotationList>(`documents/${documentId}/annotations`),
+      answer => {
         this._annotations = answer.annotations;
         this._mayAnnotate = answer.may_annotate;
         this._loaded = true;
       }
-    } catch (error) {
-      if (call === this._calls) {
-        this._error = error instanceof Error ? error.message : String(error);
-      }
-    } finally {
-      if (call === this._calls) {
-        this._loading = false;
-        this._emit();
-      }
-    }
+    );
   }
 
   /**
@@ -311,14 +283,6 @@ export class AnnotationsModel implements IDisposable {
     await this._afterWrite(this._documentId);
   }
 
-  dispose(): void {
-    if (this._isDisposed) {
-      return;
-    }
-    this._isDisposed = true;
-    Signal.clearData(this);
-  }
-
   private _json(method: string, body: unknown): RequestInit {
     return {
       method,
@@ -328,17 +292,11 @@ export class AnnotationsModel implements IDisposable {
   }
 
   private async _afterWrite(documentId: number | null): Promise<void> {
-    if (!this._isDisposed) {
+    if (!this.isDisposed) {
       this._written.emit();
     }
     if (documentId !== null && documentId === this._documentId) {
       await this.load(documentId);
-    }
-  }
-
-  private _emit(): void {
-    if (!this._isDisposed) {
-      this._changed.emit();
     }
   }
 
@@ -349,11 +307,6 @@ export class AnnotationsModel implements IDisposable {
     audiences: []
   };
   private _loaded = false;
-  private _loading = false;
-  private _error: string | null = null;
-  private _calls = 0;
-  private _isDisposed = false;
-  private _changed = new Signal<this, void>(this);
   private _written = new Signal<this, void>(this);
 }
 
@@ -1306,16 +1259,6 @@ class CommentForm extends Widget {
 }
 
 /**
- * The journal document id of a notebook, if it is a journal notebook.
- */
-export function journalDocumentId(panel: NotebookPanel | null): number | null {
-  const journal = panel?.model?.getMetadata('journal') as
-    | { document_id?: unknown }
-    | undefined;
-  return typeof journal?.document_id === 'number' ? journal.document_id : null;
-}
-
-/**
  * The Comments panel in the right area; commenting a selected passage from
  * the toolbar, the cells' context menu and the palette.
  */
@@ -1398,17 +1341,7 @@ export const annotationsPlugin: JupyterFrontEndPlugin<void> = {
         void model.load(id);
       }
     };
-    tracker.currentChanged.connect((_, notebook) => {
-      if (!notebook) {
-        follow(null);
-        return;
-      }
-      void notebook.context.ready.then(() => {
-        if (tracker.currentWidget === notebook) {
-          follow(notebook);
-        }
-      });
-    });
+    followCurrentNotebook(tracker, follow);
 
     const keeper = selectionKeeper(tracker);
 

@@ -17,6 +17,7 @@ import {
 import { ToolbarButton } from '@jupyterlab/ui-components';
 import { PanelLayout, Widget } from '@lumino/widgets';
 
+import { journalDocumentId } from './panel';
 import { requestAPI } from './request';
 import {
   CommandIDs,
@@ -338,16 +339,6 @@ export class CharacterCounter extends Widget {
 }
 
 /**
- * The `journal` metadata of a journal notebook, if the notebook is one.
- */
-function documentId(panel: NotebookPanel): number | null {
-  const journal = panel.model?.getMetadata('journal') as
-    | { document_id?: unknown }
-    | undefined;
-  return typeof journal?.document_id === 'number' ? journal.document_id : null;
-}
-
-/**
  * Adds badges, counters and the prompt class to the cells of journal notebooks.
  */
 class CellDecorator {
@@ -505,10 +496,10 @@ export const cellsPlugin: JupyterFrontEndPlugin<void> = {
         'Check the document against its template: required sections, lengths, domains'
       ),
       isEnabled: () =>
-        !!tracker.currentWidget && documentId(tracker.currentWidget) !== null,
+        !!tracker.currentWidget && journalDocumentId(tracker.currentWidget) !== null,
       execute: () => {
         const panel = tracker.currentWidget;
-        const id = panel ? documentId(panel) : null;
+        const id = panel ? journalDocumentId(panel) : null;
         if (id !== null) {
           return showCompleteness(id, knownDomains(), trans, languageCode);
         }
@@ -517,7 +508,7 @@ export const cellsPlugin: JupyterFrontEndPlugin<void> = {
 
     tracker.widgetAdded.connect((_, panel) => {
       void panel.context.ready.then(() => {
-        const id = documentId(panel);
+        const id = journalDocumentId(panel);
         if (id === null || panel.isDisposed) {
           return;
         }
@@ -550,7 +541,7 @@ export const cellsPlugin: JupyterFrontEndPlugin<void> = {
               (settings.get('showCharacterCount').composite as boolean) ??
               true;
             tracker.forEach(panel => {
-              if (documentId(panel) !== null) {
+              if (journalDocumentId(panel) !== null) {
                 applySettings(panel);
               }
             });

@@ -18,12 +18,9 @@ import {
 import { ToolbarButton } from '@jupyterlab/ui-components';
 import { Widget } from '@lumino/widgets';
 
-import {
-  journalDocumentId,
-  savedSelection,
-  selectionKeeper
-} from './annotations';
+import { savedSelection, selectionKeeper } from './annotations';
 import { passportIcon } from './icons';
+import { journalDocumentId } from './panel';
 import { IEvidence, IPassport } from './passport';
 import { requestAPI } from './request';
 import { CommandIDs, IEvidenceClaim, IWhoAmI } from './tokens';

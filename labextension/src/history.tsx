@@ -24,7 +24,11 @@ import * as React from 'react';
 
 import { historyIcon } from './icons';
 import { ServerModel } from './remote';
-import { NotebookFollowingPanel } from './panel';
+import {
+  followCurrentNotebook,
+  journalDocumentId,
+  NotebookFollowingPanel
+} from './panel';
 import { requestAPI } from './request';
 import { notebookSectionCells, sectionHeadings } from './sections';
 import {
@@ -541,16 +545,6 @@ export namespace HistoryPanel {
 }
 
 /**
- * The journal document id of a notebook, if it is a journal notebook.
- */
-function journalDocumentId(panel: NotebookPanel | null): number | null {
-  const journal = panel?.model?.getMetadata('journal') as
-    | { document_id?: unknown }
-    | undefined;
-  return typeof journal?.document_id === 'number' ? journal.document_id : null;
-}
-
-/**
  * The History panel in the right area, its command, toolbar button and palette entry.
  */
 export const historyPlugin: JupyterFrontEndPlugin<void> = {
@@ -640,17 +634,7 @@ export const historyPlugin: JupyterFrontEndPlugin<void> = {
       shown = id === null ? null : notebook;
       panel.follow(id);
     };
-    tracker.currentChanged.connect((_, notebook) => {
-      if (!notebook) {
-        follow(null);
-        return;
-      }
-      void notebook.context.ready.then(() => {
-        if (tracker.currentWidget === notebook) {
-          follow(notebook);
-        }
-      });
-    });
+    followCurrentNotebook(tracker, follow);
     tracker.widgetAdded.connect((_, notebook) => {
       notebook.context.saveState.connect((_, state) => {
         if (state === 'completed' && notebook === shown) {

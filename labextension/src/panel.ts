@@ -1,3 +1,4 @@
+import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import { LabIcon, ReactWidget } from '@jupyterlab/ui-components';
 import { IDisposable } from '@lumino/disposable';
 import { Message } from '@lumino/messaging';
@@ -104,4 +105,36 @@ export namespace NotebookFollowingPanel {
     icon: LabIcon;
     label: string;
   }
+}
+
+/**
+ * The journal document id of a notebook, if it is a journal notebook.
+ */
+export function journalDocumentId(panel: NotebookPanel | null): number | null {
+  const journal = panel?.model?.getMetadata('journal') as
+    | { document_id?: unknown }
+    | undefined;
+  return typeof journal?.document_id === 'number' ? journal.document_id : null;
+}
+
+/**
+ * Call `follow` with the current notebook each time it changes, once its
+ * content is loaded (and only if it is still the current one); null when
+ * no notebook is current.
+ */
+export function followCurrentNotebook(
+  tracker: INotebookTracker,
+  follow: (notebook: NotebookPanel | null) => void
+): void {
+  tracker.currentChanged.connect((_, notebook) => {
+    if (!notebook) {
+      follow(null);
+      return;
+    }
+    void notebook.context.ready.then(() => {
+      if (tracker.currentWidget === notebook) {
+        follow(notebook);
+      }
+    });
+  });
 }
