@@ -92,7 +92,7 @@ def test_first_schema_file_upgrades_without_losing_a_row(tmp_path: Path):
         assert applied == [
             "0001_initial", "0002_notebook_metadata", "0003_cell_attachments",
             "0004_history_details_and_trash", "0005_cell_search", "0006_annotations",
-            "0007_competence_evidence", "0008_catalogue_stamp"]
+            "0007_competence_evidence", "0008_catalogue_stamp", "0009_shared_stay_shared"]
         assert len(applied) == SCHEMA_VERSION and migrations.pending(store.db) == []
         assert applied == sorted(applied), "migrations run in their numbered order"
         after = dump(store.db.conn, old_columns)

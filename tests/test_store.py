@@ -384,11 +384,13 @@ def test_unchanged_save_makes_no_revision(store: JournalStore):
     assert (result.revision, result.changes) == (1, {})
     assert store.document(document["id"])["revision"] == 1
     assert len(store.cell_revisions(document["id"])) == 3
-    # Notebook metadata alone is worth a revision (kernelspec must survive).
+    # Notebook metadata alone is kept (kernelspec must survive) but is no revision:
+    # the history lists what people wrote.
     meta = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
     result = store.save_cells(document["id"], store.cells(document["id"]), author="yanis", metadata=meta)
-    assert result.revision == 2 and result.changes == {}
+    assert result.revision == 1 and result.changes == {}
     assert store.document(document["id"])["metadata"] == meta
+    assert len(store.revisions(document["id"])) == 1
 
 
 def test_authorship_is_per_cell(store: JournalStore):

@@ -7,12 +7,15 @@ import os
 from typing import Any
 
 from jupyter_server.extension.application import ExtensionApp
+from jupyter_server.utils import url_path_join
 from traitlets import Unicode, default
 
 from .contents import JournalDrive, wrap_contents_manager
 from .documents import ensure_initialised
+from .errors import retry_after_transform
 from .permissions import Viewer, viewer_for
 from .store import JournalStore, default_db_path
+from .trust import ReaderNotaries
 
 
 def resolve_user(configured: str) -> str:
@@ -74,8 +77,13 @@ class JournalExtension(ExtensionApp):
         # the wrapper only answers for paths under the journal folder.
         serverapp.contents_manager_class = wrap_contents_manager(
             serverapp.contents_manager_class,
-            lambda _manager: JournalDrive(
-                lambda: self.store, self.viewer, root=self.folder, language=self.language
+            lambda manager: JournalDrive(
+                lambda: self.store,
+                self.viewer,
+                root=self.folder,
+                language=self.language,
+                # Outputs are trusted per reader, by the server's notary (see trust.py).
+                notaries=ReaderNotaries(manager.notary),
             ),
         )
 
@@ -96,6 +104,16 @@ class JournalExtension(ExtensionApp):
         from .handlers import route_table
 
         self.handlers.extend(route_table(self))
+        # A busy journal answers 503 with Retry-After, on the contents API too.
+        base_url = self.serverapp.base_url
+        self.serverapp.web_app.transforms.append(
+            retry_after_transform(
+                (
+                    url_path_join(base_url, "journal", "api") + "/",
+                    url_path_join(base_url, "api", "contents", self.folder),
+                )
+            )
+        )
 
     async def stop_extension(self) -> None:
         if self._store is not None:

@@ -23,9 +23,10 @@ from jupyter_server.services.contents.manager import AsyncContentsManager
 from tornado.web import HTTPError
 
 from . import documents, notebooks
-from .documents import PermissionDenied
+from .errors import http_error_for
 from .permissions import Viewer, may_write
-from .store import CellRow, JournalStore, NotFound, StoreError, parse_time
+from .store import CellRow, JournalStore, parse_time
+from .trust import ReaderNotaries, has_outputs
 
 EPOCH = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
 
@@ -39,11 +40,14 @@ class JournalDrive:
         viewer: Callable[[], Viewer],
         root: str = "Journal",
         language: str = "fr",
+        notaries: ReaderNotaries | None = None,
     ) -> None:
         self._store = store
         self._viewer = viewer
         self.root = root.strip("/")
         self.language = language
+        # Who trusts which outputs (see trust.py); None serves every output untrusted.
+        self._notaries = notaries
         # Per document, the cells this user's editor last received or sent.
         self._seen: dict[int, list[CellRow]] = {}
 
@@ -150,11 +154,44 @@ class JournalDrive:
                 model["hash"] = hashlib.sha256(text.encode("utf-8")).hexdigest()
                 model["hash_algorithm"] = "sha256"
             if content:
+                # What this editor now holds: the base of its next save (trust flags are not content).
+                self._seen[document["id"]] = notebooks.notebook_to_cells(notebook)
+                self._mark_trust(viewer.user, notebook)
                 model["content"] = notebook
                 model["format"] = "json"
-                # What this editor now holds: the base of its next save.
-                self._seen[document["id"]] = notebooks.notebook_to_cells(notebook)
         return model
+
+    def _mark_trust(self, user: str, notebook: nbformat.NotebookNode) -> None:
+        """Trust the outputs that this reader signed, and no one else's."""
+        if self._notaries is not None:
+            self._notaries.mark_for_reader(user, notebook)
+        else:
+            for cell in notebook.cells:
+                cell.metadata.pop("trusted", None)
+                if cell.cell_type == "code" and cell.get("outputs"):
+                    cell.metadata["trusted"] = False
+
+    def _sign_if_unchanged(self, document_id: int, sent: nbformat.NotebookNode) -> None:
+        """Sign the stored notebook for the saver when its code cells are exactly those they trusted.
+
+        After a merge, a code cell someone else changed is not the saver's to
+        trust: then nothing is signed and the saver sees those outputs untrusted.
+        """
+        if self._notaries is None or not has_outputs(sent):
+            return
+        served = documents.load_notebook(self.store, self.store.document(document_id))
+        if _code_cells(served) == _code_cells(sent):
+            self._notaries.sign_for(self._viewer().user, served)
+
+    def trust(self, path: str) -> None:
+        """The reader trusts a document's outputs as they are now (JupyterLab's Trust Notebook)."""
+        relative = self._relative(path)
+        paths = self._paths()
+        if relative not in paths:
+            raise HTTPError(404, f"no journal document at '{path}'")
+        if self._notaries is not None:
+            served = documents.load_notebook(self.store, self._current(paths[relative]))
+            self._notaries.sign_for(self._viewer().user, served)
 
     # -- contents API ------------------------------------------------------
 
@@ -191,6 +228,10 @@ class JournalDrive:
         relative = self._relative(path)
         paths = self._paths()
         notebook = self._notebook_from(model)
+        # The saver's word on trust is never stored; it decides only what is signed for them.
+        trusted = self._notaries.saver_trusts(notebook) if self._notaries is not None else False
+        for cell in notebook.cells:
+            cell.metadata.pop("trusted", None)
         viewer = self._viewer()
         if relative not in paths:
             folder, _, name = relative.rpartition("/")
@@ -200,6 +241,8 @@ class JournalDrive:
                 self.store, viewer, folder, name[: -len(".ipynb")], notebook, self.language
             )
             self._seen[document["id"]] = self.store.cells(document["id"])
+            if trusted:
+                self._sign_if_unchanged(document["id"], notebook)
             return self.get(self._path_of(document["id"]), content=False)
         document = paths[relative]
         saved = documents.save_notebook(
@@ -208,6 +251,8 @@ class JournalDrive:
         )
         # The editor now holds exactly what it sent; that is the base of its next save.
         self._seen[document["id"]] = notebooks.notebook_to_cells(notebook)
+        if trusted:
+            self._sign_if_unchanged(document["id"], notebook)
         # A save never moves a document, so the map just used still says where it is.
         answer = self._notebook_model(relative, self._current(document), False)
         answer["journal"] = {
@@ -334,6 +379,9 @@ def wrap_contents_manager(base: type, drive_factory: Callable[[Any], JournalDriv
                 self._journal_drive = drive
             return drive
 
+        def _journal(self, call: Callable[[], Any]) -> Any:
+            return _answer(call, self.journal_drive.language)
+
         def _owns(self, path: str) -> bool:
             if path is not None and not isinstance(path, str):
                 raise HTTPError(
@@ -343,26 +391,26 @@ def wrap_contents_manager(base: type, drive_factory: Callable[[Any], JournalDriv
 
         async def get(self, path, content=True, type=None, format=None, require_hash=False):
             if self._owns(path):
-                return _answer(lambda: self.journal_drive.get(path, content, type, format, require_hash))
+                return self._journal(lambda: self.journal_drive.get(path, content, type, format, require_hash))
             model = await ensure_async(
                 super().get(path, content=content, type=type, format=format, require_hash=require_hash)
             )
             if path.strip("/") == "" and content and model.get("type") == "directory":
                 names = {entry["name"] for entry in model["content"]}
                 if self.journal_drive.root not in names:
-                    model["content"].append(_answer(self.journal_drive.root_entry))
+                    model["content"].append(self._journal(self.journal_drive.root_entry))
             return model
 
         async def save(self, model, path):
             if self._owns(path):
-                return _answer(lambda: self.journal_drive.save(model, path))
+                return self._journal(lambda: self.journal_drive.save(model, path))
             return await ensure_async(super().save(model, path))
 
         async def new_untitled(self, path="", type="", ext=""):
             if self._owns(path):
                 if ext not in ("", ".ipynb"):
                     raise HTTPError(400, f"the journal folder only holds notebooks (.ipynb), not {ext!r} files")
-                return _answer(lambda: self.journal_drive.new_untitled(path, type))
+                return self._journal(lambda: self.journal_drive.new_untitled(path, type))
             return await ensure_async(super().new_untitled(path=path, type=type, ext=ext))
 
         async def copy(self, from_path, to_path=None):
@@ -373,7 +421,7 @@ def wrap_contents_manager(base: type, drive_factory: Callable[[Any], JournalDriv
 
         async def delete(self, path):
             if self._owns(path):
-                return _answer(lambda: self.journal_drive.delete(path))
+                return self._journal(lambda: self.journal_drive.delete(path))
             return await ensure_async(super().delete(path))
 
         async def update(self, model, path):
@@ -392,27 +440,27 @@ def wrap_contents_manager(base: type, drive_factory: Callable[[Any], JournalDriv
                     "documents move neither into nor out of the journal folder; copy them instead",
                 )
             if self._owns(old_path):
-                return _answer(lambda: self.journal_drive.rename(old_path, new_path))
+                return self._journal(lambda: self.journal_drive.rename(old_path, new_path))
             return await ensure_async(super().rename(old_path, new_path))
 
         async def trust_notebook(self, path):
             if self._owns(path):
-                return None
+                return self._journal(lambda: self.journal_drive.trust(path))
             return await ensure_async(super().trust_notebook(path))
 
         async def create_checkpoint(self, path):
             if self._owns(path):
-                return _answer(lambda: self.journal_drive.checkpoint(path))
+                return self._journal(lambda: self.journal_drive.checkpoint(path))
             return await ensure_async(super().create_checkpoint(path))
 
         async def list_checkpoints(self, path):
             if self._owns(path):
-                return [_answer(lambda: self.journal_drive.checkpoint(path))]
+                return [self._journal(lambda: self.journal_drive.checkpoint(path))]
             return await ensure_async(super().list_checkpoints(path))
 
         async def restore_checkpoint(self, checkpoint_id, path):
             if self._owns(path):
-                current = _answer(lambda: self.journal_drive.checkpoint(path))
+                current = self._journal(lambda: self.journal_drive.checkpoint(path))
                 if current["id"] != str(checkpoint_id):
                     raise HTTPError(
                         400,
@@ -444,7 +492,7 @@ def _predicate(base: type, name: str) -> Callable[..., Any]:
     def journal_answer(self: Any, path: str) -> bool:
         if name == "is_hidden":
             return False
-        return bool(_answer(lambda: getattr(self.journal_drive, name)(path)))
+        return bool(self._journal(lambda: getattr(self.journal_drive, name)(path)))
 
     if inspect.iscoroutinefunction(inherited):
 
@@ -465,17 +513,25 @@ def _predicate(base: type, name: str) -> Callable[..., Any]:
     return sync_predicate
 
 
-def _answer(call: Callable[[], Any]) -> Any:
-    """Run a drive call, turning store errors into HTTP errors a person can act on."""
+def _code_cells(notebook: dict[str, Any]) -> list[tuple[Any, Any, Any]]:
+    """What a signature vouches for: each code cell's id, source and outputs."""
+    return [
+        (cell.get("id"), notebooks.source_text(cell.get("source", "")), cell.get("outputs", []))
+        for cell in notebook.get("cells", [])
+        if cell.get("cell_type") == "code"
+    ]
+
+
+def _answer(call: Callable[[], Any], language: str = "fr") -> Any:
+    """Run a drive call, turning library errors into HTTP errors a person can act on."""
     try:
         return call()
     except HTTPError:
         raise
-    except PermissionDenied as error:
-        raise HTTPError(403, str(error)) from error
-    except NotFound as error:
-        raise HTTPError(404, str(error)) from error
-    except StoreError as error:
-        raise HTTPError(400, str(error)) from error
     except (ValueError, json.JSONDecodeError) as error:
         raise HTTPError(400, str(error)) from error
+    except Exception as error:
+        mapped = http_error_for(error, language)
+        if mapped is None:
+            raise
+        raise mapped from error

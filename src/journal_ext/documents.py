@@ -17,7 +17,7 @@ from nbformat import NotebookNode
 from . import notebooks
 from .framework import builtin_frameworks
 from .merge import MergeResult, merge_cells
-from .permissions import SHARED_KINDS, Viewer, may_create, may_read, may_write
+from .permissions import SHARED_KINDS, Viewer, may_create, may_read, may_write, narrowing_refusal
 from .store import (
     VISIBILITIES, CellRow, JournalStore, NotFound, SaveResult, StoreError, template_digest,
 )
@@ -158,6 +158,10 @@ def create_from_template(
         visibility = "private"
     elif visibility is None:
         visibility = template.default_visibility
+    else:
+        refusal = narrowing_refusal(template.kind, group_id, visibility)
+        if refusal:
+            raise PermissionDenied(refusal)
     metadata = dict(notebook.metadata)
     return store.create_document(
         kind=template.kind,
@@ -434,8 +438,11 @@ def save_notebook(
             base, mine, theirs, me=viewer.user, display_name=store.display_name, language=language
         )
         summary = {"merged": merge.merged, "conflicts": merge.conflicts} if not merge.clean else {}
+        # What load_notebook completed when serving it is not a change of the saver's.
+        stored = current["metadata"]
+        kept = stored if notebooks.served_metadata(dict(stored)) == metadata else metadata
         result = store.save_cells(
-            document["id"], merge.cells, author=viewer.user, metadata=metadata,
+            document["id"], merge.cells, author=viewer.user, metadata=kept,
             base_revision=base_revision, summary=summary, read=(current["revision"], theirs),
         )
         return SavedNotebook(result, merge, base_revision)
@@ -487,6 +494,9 @@ def set_visibility(
         raise StoreError(
             "this document belongs to no group, so only you can read it: its visibility can only be 'private'"
         )
+    refusal = narrowing_refusal(document["kind"], document.get("group_id"), visibility)
+    if refusal:
+        raise PermissionDenied(refusal)
     return store.set_visibility(document["id"], visibility)
 
 
@@ -546,7 +556,7 @@ def import_notebook(
         title=_unique_title(store, viewer, title, kind, group_id),
         owner=viewer.user,
         group_id=group_id,
-        visibility="tutors" if group_id is not None else "private",
+        visibility=("group" if kind in SHARED_KINDS else "tutors") if group_id is not None else "private",
         template_version_id=None,
         cells=[replace(c, author=viewer.user) for c in notebooks.notebook_to_cells(notebook)],
         metadata=metadata,

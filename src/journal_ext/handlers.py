@@ -21,10 +21,10 @@ from . import export
 from . import history
 from . import passport
 from . import search
-from .documents import PermissionDenied
+from .errors import BUSY_RETRY_AFTER_SECONDS, JournalBusy, http_error_for, language_of
 from .framework import default_framework
 from .permissions import viewer_for
-from .store import ANNOTATION_STATUSES, VISIBILITIES, JournalStore, NotFound, StoreError
+from .store import ANNOTATION_STATUSES, VISIBILITIES, JournalStore
 
 if TYPE_CHECKING:
     from .app import JournalExtension
@@ -43,30 +43,55 @@ class JournalHandler(APIHandler):
         # Display names looked up during this request (a listing repeats owners).
         self._owner_names: dict[str, str] = {}
 
+    @property
+    def language(self) -> str:
+        """The language of this request's messages: the browser's (Accept-Language), else the server's."""
+        return language_of(self.request.headers.get("Accept-Language"), self.extension.language)
+
+    def log_exception(self, typ: Any, value: Any, tb: Any) -> None:
+        """A library error met outside :meth:`call` is a 4xx/503 answer, not a bug worth a traceback."""
+        if value is not None and not isinstance(value, web.HTTPError) and http_error_for(value) is not None:
+            self.log.warning("%s %s: %s", self.request.method, self.request.path, value)
+            return
+        super().log_exception(typ, value, tb)
+
     def write_error(self, status_code: int, **kwargs: Any) -> None:
-        """Errors as JSON with the message as written: tornado doubles each % of a message given without arguments."""
-        error = (kwargs.get("exc_info") or (None, None, None))[1]
-        if not isinstance(error, web.HTTPError) or not error.log_message:
+        """Errors as JSON with a message a person can act on, whatever raised them.
+
+        Library errors raised outside :meth:`call` get their status here; a
+        busy database answers 503 with ``Retry-After``; the message reads as
+        written (tornado doubles each % of a message given without arguments).
+        """
+        exc_info = kwargs.get("exc_info") or (None, None, None)
+        error = http_error_for(exc_info[1], self.language) if exc_info[1] is not None else None
+        if error is None or not error.log_message:
             super().write_error(status_code, **kwargs)
             return
+        if error.status_code != status_code:
+            self.set_status(error.status_code, error.reason)
         try:
             message = error.log_message % error.args
         except (TypeError, ValueError):
             message = error.log_message
+        body: dict[str, Any] = {"message": message, "reason": error.reason}
+        if isinstance(error, JournalBusy):
+            self.set_header("Retry-After", str(BUSY_RETRY_AFTER_SECONDS))
+            body["code"] = error.code
         self.set_header("Content-Type", "application/json")
         self.log.warning("wrote error: %r", message)
-        self.finish(json.dumps({"message": message, "reason": error.reason}))
+        self.finish(json.dumps(body, ensure_ascii=False))
 
     def call(self, action: Callable[[], T]) -> T:
         """Run a library call, turning its errors into HTTP errors with a message."""
         try:
             return action()
-        except PermissionDenied as error:
-            raise web.HTTPError(403, str(error)) from error
-        except NotFound as error:
-            raise web.HTTPError(404, str(error)) from error
-        except StoreError as error:
-            raise web.HTTPError(400, str(error)) from error
+        except web.HTTPError:
+            raise
+        except Exception as error:
+            mapped = http_error_for(error, self.language)
+            if mapped is None:
+                raise
+            raise mapped from error
 
     def json_object(self, allowed: Iterable[str] | None = None, hint: str = "") -> dict[str, Any]:
         """The request body, which must be a JSON object of valid Unicode text.
@@ -561,16 +586,17 @@ class InboxHandler(JournalHandler):
 
 
 @contextmanager
-def errors_as_http() -> Iterator[None]:
+def errors_as_http(language: str = "fr") -> Iterator[None]:
     """Turn the library's errors into HTTP errors with their message, as :meth:`JournalHandler.call` does."""
     try:
         yield
-    except PermissionDenied as error:
-        raise web.HTTPError(403, str(error)) from error
-    except NotFound as error:
-        raise web.HTTPError(404, str(error)) from error
-    except StoreError as error:
-        raise web.HTTPError(400, str(error)) from error
+    except web.HTTPError:
+        raise
+    except Exception as error:
+        mapped = http_error_for(error, language)
+        if mapped is None:
+            raise
+        raise mapped from error
 
 
 def _flag_argument(handler: JournalHandler, name: str, default: bool) -> bool:
@@ -639,7 +665,7 @@ class ExportHandler(JournalHandler):
             with JournalStore(db_path) as store:
                 return make(store, viewer_for(store, user))
 
-        with errors_as_http():
+        with errors_as_http(self.language):
             exported = await asyncio.to_thread(work)
         self.set_header("Content-Disposition", _attachment(exported.filename))
         self.set_header("Cache-Control", "no-store")

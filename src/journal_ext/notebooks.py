@@ -184,7 +184,8 @@ def build_notebook(
     return notebook
 
 
-def _source_text(source: str | Sequence[str]) -> str:
+def source_text(source: str | Sequence[str]) -> str:
+    """A cell's source as one text (nbformat allows a list of lines)."""
     return source if isinstance(source, str) else "".join(source)
 
 
@@ -200,7 +201,7 @@ def notebook_to_cells(notebook: NotebookNode | dict[str, Any]) -> list[CellRow]:
                 cell_id=str(cell.get("id") or random_cell_id()),
                 position=position,
                 cell_type=cell["cell_type"],
-                source=_source_text(cell.get("source", "")),
+                source=source_text(cell.get("source", "")),
                 section_key=journal.get("section"),
                 domains=tuple(journal.get("domains") or ()),
                 metadata=dict(cell.get("metadata", {})),

@@ -17,6 +17,8 @@ from .store import JournalStore
 
 # Kinds written together by a group; the others are personal.
 SHARED_KINDS = frozenset({"shared_diagnostic", "synthesis_note", "professional_dossier"})
+# Who may read a shared document: never fewer than its group.
+SHARED_VISIBILITIES = ("group", "cohort")
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,21 @@ def may_write(viewer: Viewer, document: dict[str, Any]) -> bool:
         and document["visibility"] in ("group", "cohort")
         and "learner" in viewer.roles_in_group(document.get("group_id"))
     )
+
+
+def narrowing_refusal(kind: str, group_id: int | None, visibility: str) -> str | None:
+    """Why a document of this kind may not be read by only ``visibility``; None when it may.
+
+    A group's shared documents (shared diagnostic, synthesis note, dossier)
+    belong to all its co-writers: no one, their creator included, can hide
+    one from the others; they can open it to the cohort.
+    """
+    if kind in SHARED_KINDS and group_id is not None and visibility not in SHARED_VISIBILITIES:
+        return (
+            "a group's shared document stays readable by the whole group, who write it together:"
+            " it can be read by the group ('group') or by the whole cohort ('cohort'), not by fewer people"
+        )
+    return None
 
 
 def may_create(viewer: Viewer, group_id: int | None) -> bool:

@@ -56,6 +56,18 @@ class RevisionMoved(Conflict):
     """Someone saved the document between the caller's read and its write: read again and redo."""
 
 
+def is_busy(error: BaseException) -> bool:
+    """True for SQLite's "database is locked" / "busy": another process held the lock past the busy timeout.
+
+    Nothing was written (the transaction that met it rolled back): the same
+    request can simply be sent again.
+    """
+    if not isinstance(error, sqlite3.OperationalError):
+        return False
+    message = str(error).lower()
+    return "database is locked" in message or "database is busy" in message or "database table is locked" in message
+
+
 def utcnow() -> str:
     """Current UTC time as an ISO 8601 string with microseconds."""
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
@@ -437,7 +449,24 @@ def _m0008_catalogue_stamp(db: Database) -> None:
         db.execute(statement)
 
 
-SCHEMA_VERSION = 8
+@migrations(name="0009_shared_stay_shared")
+def _m0009_shared_stay_shared(db: Database) -> None:
+    # A group's shared documents are read by the whole group, never less:
+    # give them back to the co-writers where an owner had narrowed one.
+    # Trust in outputs is decided per reader when a notebook is served, never
+    # stored: drop any 'trusted' flag that a save once put in a cell.
+    for statement in (
+        """UPDATE documents SET visibility = 'group'
+           WHERE kind IN ('shared_diagnostic', 'synthesis_note', 'professional_dossier')
+             AND group_id IS NOT NULL AND visibility IN ('private', 'tutors')""",
+        """UPDATE cells SET metadata = json_remove(metadata, '$.trusted')
+           WHERE json_type(metadata, '$.trusted') IS NOT NULL""",
+        "PRAGMA user_version = 9",
+    ):
+        db.execute(statement)
+
+
+SCHEMA_VERSION = 9
 EVIDENCE_EVENTS = ("claim", "withdraw", "assess", "comment")
 ASSESSOR_ROLES = ("self", "peer", "tutor")
 ASSESSMENT_STATES = ("ready", "not_met", "partially_met", "met")
@@ -1445,7 +1474,14 @@ class JournalStore:
             for cell_id in current.keys() - set(ids):
                 changes[cell_id] = "deleted"
             new_metadata = metadata if metadata is not None else doc["metadata"]
-            if not changes and new_metadata == doc["metadata"]:
+            if not changes:
+                # Identical cells: no revision (the history lists only what someone changed).
+                # The notebook's own metadata (kernel, language) is kept as sent.
+                if new_metadata != doc["metadata"]:
+                    db.execute(
+                        "UPDATE documents SET metadata = ? WHERE id = ?",
+                        [json.dumps(new_metadata, ensure_ascii=False), document_id],
+                    )
                 return SaveResult(document_id, doc["revision"], {})
             revision = doc["revision"] + 1
             db.execute(

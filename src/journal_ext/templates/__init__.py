@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from journal_ext.permissions import SHARED_KINDS, SHARED_VISIBILITIES
 from journal_ext.framework import (
     DATA_FILE_SUFFIXES,
     builtin_frameworks,
@@ -235,6 +236,11 @@ def _parse_template(data: object, domain_codes: Iterable[str] | None) -> Templat
     title = expect_text(fields["title"], "title", TemplateError)
     description = expect_text(fields["description"], "description", TemplateError)
     visibility = _expect_choice(fields["default_visibility"], "default_visibility", VISIBILITIES)
+    if kind in SHARED_KINDS and visibility not in SHARED_VISIBILITIES:
+        raise TemplateError(
+            f"default_visibility: a {kind} is written by the whole group, so the group reads it:"
+            f" use {' or '.join(repr(v) for v in SHARED_VISIBILITIES)}, not {visibility!r}"
+        )
     framework_id = fields.get("framework")
     if framework_id is not None:
         framework_id = expect_pattern(

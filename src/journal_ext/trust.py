@@ -1,0 +1,89 @@
+"""Whose outputs a reader's browser may run: decided per reader by a notary, never by what was saved.
+
+A notebook cell marked ``trusted`` has its outputs (HTML with scripts,
+JavaScript) run by JupyterLab. jupyter_server decides that with a notary:
+on save it signs the notebook when every output is trusted by the person
+saving, on open it trusts the cells only when that person's notary signed
+exactly this content. Journal documents are read by several people, so the
+signature is the reader's own: each journal user gets a notary whose secret
+is derived from the server's notary secret and the user's name. A learner's
+re-run outputs stay trusted for that learner; a tutor or a co-writer opening
+the same notebook gets them untrusted (shown as text, never run), whatever
+the learner wrote in the cell's metadata.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from typing import Any
+
+from nbformat.sign import NotebookNotary
+
+TRUSTED_KEY = "trusted"
+
+
+def strip_trust(notebook: dict[str, Any]) -> None:
+    """Remove every cell's ``trusted`` flag: what a saver claims is never kept as the truth."""
+    for cell in notebook.get("cells", []):
+        metadata = cell.get("metadata")
+        if isinstance(metadata, dict):
+            metadata.pop(TRUSTED_KEY, None)
+
+
+def has_outputs(notebook: dict[str, Any]) -> bool:
+    """True when some code cell has an output (otherwise there is nothing to trust or distrust)."""
+    return any(cell.get("cell_type") == "code" and cell.get("outputs") for cell in notebook.get("cells", []))
+
+
+class ReaderNotaries:
+    """One notary per journal user, derived from the server's own notary."""
+
+    def __init__(self, base: NotebookNotary) -> None:
+        self._base = base
+        self._notaries: dict[str, NotebookNotary] = {}
+
+    def notary(self, user: str) -> NotebookNotary:
+        """The notary that signs and checks for ``user``."""
+        notary = self._notaries.get(user)
+        if notary is None:
+            secret = hmac.new(
+                self._base.secret, b"journal_ext reader\x00" + user.encode("utf-8"), hashlib.sha256
+            ).digest()
+            # The same signature store as the server's notary: signatures of
+            # different readers differ because their secrets do.
+            notary = NotebookNotary(
+                secret=secret,
+                algorithm=self._base.algorithm,
+                data_dir=self._base.data_dir,
+                store=self._base.store,
+            )
+            self._notaries[user] = notary
+        return notary
+
+    def mark_for_reader(self, user: str, notebook: Any) -> None:
+        """Set each code cell's ``trusted`` to whether ``user`` signed exactly this notebook.
+
+        Flags stored by older versions are dropped first, so they neither count
+        nor change the signature.
+        """
+        strip_trust(notebook)
+        if not has_outputs(notebook):
+            return
+        notary = self.notary(user)
+        notary.mark_cells(notebook, notary.check_signature(notebook))
+
+    def saver_trusts(self, notebook: Any) -> bool:
+        """Whether the saver trusts every output of the notebook they send; removes the flags.
+
+        Like jupyter_server's ``check_and_sign``: a code cell counts as trusted
+        when marked so or when its outputs are plain text.
+        """
+        trusted = bool(self._base.check_cells(notebook))
+        strip_trust(notebook)
+        return trusted
+
+    def sign_for(self, user: str, notebook: Any) -> None:
+        """Record that ``user`` trusts this exact notebook (as it will be served to them)."""
+        strip_trust(notebook)
+        self.notary(user).sign(notebook)
