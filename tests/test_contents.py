@@ -321,3 +321,31 @@ def test_the_kept_folder_map_follows_what_other_servers_change(cohort_store: Jou
         assert not drive.file_exists(f"{folder}/Visite du 12 mars.ipynb")
         with pytest.raises(Exception, match="no journal document or folder"):
             drive.get(f"{folder}/Visite du 12 mars.ipynb")
+
+
+async def test_saves_that_change_nothing_append_no_revision(jp_fetch, journal_db):
+    """Opening and saving as is (an editor's autosave, a collaboration room) leaves the history alone."""
+    created = await create_entry(jp_fetch)
+    model = await fetch_json(jp_fetch, "api", "contents", created["path"])
+    notebook = model["content"]
+    # JupyterLab sends back what it was served, trust flags included.
+    for cell in notebook["cells"]:
+        cell["metadata"]["trusted"] = True
+    body = json.dumps({"type": "notebook", "format": "json", "content": notebook})
+    for _ in range(2):
+        saved = await fetch_json(jp_fetch, "api", "contents", created["path"], method="PUT", body=body)
+        assert saved["journal"]["revision"] == 1
+    with JournalStore(journal_db) as store:
+        assert [r["revision"] for r in store.revisions(created["id"])] == [1]
+        assert store.document(created["id"])["revision"] == 1
+    # A real change, saved twice: one revision.
+    notebook["cells"][-1]["source"] = "Une première phrase."
+    body = json.dumps({"type": "notebook", "format": "json", "content": notebook})
+    answers = [
+        await fetch_json(jp_fetch, "api", "contents", created["path"], method="PUT", body=body) for _ in range(2)
+    ]
+    assert [a["journal"]["revision"] for a in answers] == [2, 2]
+    with JournalStore(journal_db) as store:
+        assert [r["revision"] for r in store.revisions(created["id"])] == [1, 2]
+    reopened = await fetch_json(jp_fetch, "api", "contents", created["path"])
+    assert reopened["content"]["metadata"]["journal"]["revision"] == 2

@@ -68,6 +68,7 @@ class Report:
     """What went wrong in a corpus, collected so one run shows every failure."""
 
     sent: int = 0
+    busy: int = 0
     failures: list[str] = field(default_factory=list)
 
 
@@ -136,9 +137,29 @@ def files_around(tmp_path: Path) -> set[str]:
     return found | {str(p) for p in tmp_path.parent.iterdir()}
 
 
+def is_busy_answer(response: Any, text: str) -> bool:
+    """A 503 that says the journal is busy (the only 5xx allowed): Retry-After and the busy code or reason."""
+    try:
+        body = json.loads(text)
+    except ValueError:
+        return False
+    return (
+        response.code == 503
+        and response.headers.get("Retry-After", "").isdigit()
+        and isinstance(body, dict)
+        and (body.get("code") == "journal_busy" or body.get("reason") == "Journal Busy")
+        and isinstance(body.get("message"), str)
+        and bool(body["message"].strip())
+    )
+
+
 async def run(corpus: list[Case], report: Report, client: Any, base_url: str, auth: dict[str, str],
-              journal_db: Path, plain_text_ok: bool = False) -> None:
-    """Send each request and check its answer and that the database did not move."""
+              journal_db: Path, plain_text_ok: bool = False, busy_ok: bool = False) -> None:
+    """Send each request and check its answer and that the database did not move.
+
+    With ``busy_ok`` (another process holds the write lock), a 503 that says
+    the journal is busy is a right answer too; any other 5xx never is.
+    """
     before = snapshot(journal_db)
     for case in corpus:
         where = f"{case.method} {case.url[:120]} {case.label}".strip()
@@ -155,6 +176,8 @@ async def run(corpus: list[Case], report: Report, client: Any, base_url: str, au
         if 200 <= response.code < 300:
             if not case.succeeds:
                 report.failures.append(f"{where}: answered {response.code}, expected 4xx: {text[:200]}")
+        elif busy_ok and is_busy_answer(response, text):
+            report.busy += 1
         elif not 400 <= response.code < 500:
             report.failures.append(f"{where}: answered {response.code}: {text[:300]}")
         else:

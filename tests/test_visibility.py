@@ -197,3 +197,76 @@ async def test_patch_on_a_hidden_or_missing_document_is_404(jp_fetch, journal_db
     assert message == "no document with id 4242"
     with JournalStore(journal_db) as store:
         assert store.document(hidden["id"])["visibility"] == "private"
+
+
+# --- a group's shared documents stay shared ---------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["shared_diagnostic", "synthesis_note", "professional_dossier"])
+@pytest.mark.parametrize("narrower", ["private", "tutors"])
+def test_no_one_narrows_a_shared_document_below_its_group(cohort_store: JournalStore, kind: str, narrower: str):
+    store = cohort_store
+    shared = create(store, "camille", kind)
+    assert shared["visibility"] == "group"
+    with pytest.raises(PermissionDenied, match="stays readable by the whole group, who write it together"):
+        set_visibility(store, viewer_for(store, "camille"), shared, narrower)
+    assert store.document(shared["id"])["visibility"] == "group"
+    assert may_read(viewer_for(store, "yanis"), store.document(shared["id"]))
+    # Widening to the cohort is allowed, and back to the group.
+    assert set_visibility(store, viewer_for(store, "camille"), shared, "cohort")["visibility"] == "cohort"
+    assert set_visibility(store, viewer_for(store, "camille"), store.document(shared["id"]), "group")[
+        "visibility"] == "group"
+
+
+def test_a_shared_document_cannot_be_created_hidden_from_the_group(cohort_store: JournalStore):
+    store = cohort_store
+    group_id = store.group(GROUP_A)["id"]
+    version = next(v for v in store.group_templates(group_id) if v["kind"] == "shared_diagnostic")
+    with pytest.raises(PermissionDenied, match="stays readable by the whole group"):
+        create_from_template(store, viewer_for(store, "camille"), template_version_id=version["id"],
+                             group_id=group_id, visibility="private")
+    assert [d for d in store.list_documents(owner="camille") if d["kind"] == "shared_diagnostic"] == []
+
+
+async def test_patch_narrowing_a_shared_diagnostic_is_403_and_the_group_keeps_it(jp_fetch, journal_db):
+    diagnostic = add_document(journal_db, "camille", "shared_diagnostic")
+    for narrower in ("private", "tutors"):
+        message = await expect_error(jp_fetch, 403, diagnostic["id"], json.dumps({"visibility": narrower}))
+        assert message == (
+            "a group's shared document stays readable by the whole group, who write it together:"
+            " it can be read by the group ('group') or by the whole cohort ('cohort'), not by fewer people"
+        )
+    with JournalStore(journal_db) as store:
+        assert store.document(diagnostic["id"])["visibility"] == "group"
+        assert may_read(viewer_for(store, "yanis"), store.document(diagnostic["id"]))
+    widened = await patch(jp_fetch, diagnostic["id"], json.dumps({"visibility": "cohort"}))
+    assert widened["visibility"] == "cohort"
+
+
+def test_the_upgrade_gives_narrowed_shared_documents_back_to_their_group(tmp_path: Path):
+    """A file where an owner had hidden a shared diagnostic (before the rule) opens with it shared again."""
+    from sqlite_utils import Database
+
+    from journal_ext.store import migrations
+
+    from .conftest import build_cohort
+
+    path = tmp_path / "narrowed.db"
+    with JournalStore(path) as store:
+        build_cohort(store)
+        diagnostic = create(store, "camille", "shared_diagnostic")
+        entry = create(store, "camille", "learning_journal")
+        store.set_visibility(diagnostic["id"], "private")
+        store.set_visibility(entry["id"], "private")
+        cell = store.cells(entry["id"])[0]
+        store.db.execute("UPDATE cells SET metadata = ? WHERE document_id = ? AND cell_id = ?",
+                         [json.dumps({**cell.metadata, "trusted": True}), entry["id"], cell.cell_id])
+        # Back to the schema before the rule, as a file written by the previous version.
+        store.db.execute("DELETE FROM _sqlite_migrations WHERE name = '0009_shared_stay_shared'")
+        store.db.execute("PRAGMA user_version = 8")
+    assert [m.name for m in migrations.pending(Database(path))] == ["0009_shared_stay_shared"]
+    with JournalStore(path) as store:
+        assert store.document(diagnostic["id"])["visibility"] == "group"
+        # A personal entry keeps what its owner chose.
+        assert store.document(entry["id"])["visibility"] == "private"
+        assert all("trusted" not in c.metadata for c in store.cells(entry["id"]))

@@ -1,0 +1,121 @@
+"""Real Jupyter servers in their own processes, several on one journal file, as on a JupyterHub."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Server:
+    """One user's Jupyter server with journal_ext, reached over HTTP."""
+
+    user: str
+    url: str
+    token: str
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    def request(self, method: str, path: str, body: Any = None) -> tuple[int, Any, dict[str, str]]:
+        """Send a request; (status, decoded JSON body or text, headers)."""
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(
+            self.url + path, data=data, method=method,
+            headers={"Authorization": f"token {self.token}", "Content-Type": "application/json"},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                status, raw, headers = response.status, response.read(), dict(response.headers)
+        except urllib.error.HTTPError as error:
+            status, raw, headers = error.code, error.read(), dict(error.headers)
+        try:
+            return status, json.loads(raw) if raw else None, headers
+        except ValueError:
+            return status, raw.decode("utf-8", "replace"), headers
+
+    def contents(self, path: str) -> str:
+        return "api/contents/" + urllib.parse.quote(path)
+
+
+def start_server(tmp: Path, db_path: Path, user: str, data_dir: Path | None = None) -> Server:
+    """Start `jupyter server` as ``user`` on the journal file (not yet waiting for it)."""
+    port, token = free_port(), secrets.token_hex(16)
+    home = tmp / f"server-{user}"
+    (home / "root").mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ)
+    env.pop("JUPYTERHUB_USER", None)
+    env.update({
+        "JUPYTER_CONFIG_DIR": str(home / "config"),
+        # One data dir for all by default: the people of a shared account, the worst case for trust.
+        "JUPYTER_DATA_DIR": str(data_dir or home / "data"),
+        "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+    })
+    argv = [
+        sys.executable, "-m", "jupyter_server", "--no-browser", "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={home / 'root'}", "--ServerApp.allow_root=True",
+        '--ServerApp.jpserver_extensions={"journal_ext": True}',
+        f"--JournalExtension.db_path={db_path}", f"--JournalExtension.user={user}",
+    ]
+    log = home / "server.log"
+    process = subprocess.Popen(argv, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
+                               start_new_session=True)
+    return Server(user, f"http://127.0.0.1:{port}/", token, process, log)
+
+
+def wait_until_up(server: Server, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise RuntimeError(f"{server.user}'s server exited early:\n{server.log.read_text()}")
+        try:
+            status, _, _ = server.request("GET", "api/status")
+            if status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise RuntimeError(f"{server.user}'s server did not answer:\n{server.log.read_text()}")
+
+
+def stop_server(server: Server) -> None:
+    if server.process.poll() is None:
+        os.killpg(server.process.pid, signal.SIGTERM)
+        try:
+            server.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.process.pid, signal.SIGKILL)
+
+
+@contextmanager
+def servers(tmp: Path, db_path: Path, users: list[str], shared_data_dir: bool = True) -> Iterator[dict[str, Server]]:
+    """One server per user on the same journal file, started together."""
+    data_dir = tmp / "shared-data" if shared_data_dir else None
+    started = {user: start_server(tmp, db_path, user, data_dir) for user in users}
+    try:
+        for server in started.values():
+            wait_until_up(server)
+        yield started
+    finally:
+        for server in started.values():
+            stop_server(server)
