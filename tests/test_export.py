@@ -511,6 +511,41 @@ def test_html_escapes_what_learners_type(cohort_store: JournalStore, diagnostic:
     assert "gras" in "".join(page.text) and "&amp; co." in html
 
 
+def test_outputs_and_attachments_never_carry_a_script_into_an_export(
+    cohort_store: JournalStore, diagnostic: dict[str, Any]
+):
+    """Whatever a writer's outputs hold, an export reader's browser or word processor runs none of it."""
+    store = cohort_store
+    script = "<script>alert('export')</script>"
+    svg = f'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script><rect/></svg>'
+    cells = store.cells(diagnostic["id"])
+    hostile = [
+        CellRow(cell_id="code-out", position=len(cells), cell_type="code", source="x",
+                metadata={"trusted": True}, execution_count=1,
+                outputs=[
+                    {"output_type": "display_data", "metadata": {},
+                     "data": {"application/javascript": "alert('js')", "text/plain": "rien"}},
+                    {"output_type": "display_data", "metadata": {},
+                     "data": {"text/html": f"<b>Gras</b>{script}", "text/plain": "Gras"}},
+                    {"output_type": "display_data", "metadata": {}, "data": {"image/svg+xml": svg}},
+                ]),
+        CellRow(cell_id="with-attachment", position=len(cells) + 1, cell_type="markdown",
+                source="![carte](attachment:carte.svg) et <img src=x onerror=alert(3)>",
+                attachments={"carte.svg": {"image/svg+xml": base64.b64encode(svg.encode()).decode()}}),
+    ]
+    store.save_cells(diagnostic["id"], [*cells, *hostile], author="camille")
+    html = export_html(store, "camille", diagnostic["id"])
+    page = outline(html)
+    assert not page.tags("script") and "alert(" not in html and "onerror" not in html and "onload" not in html
+    # SVGs, from an output or an attachment, only ever as images (where no script runs).
+    svgs = [i for i in page.tags("img") if str(i["src"]).startswith("data:image/svg+xml")]
+    assert len(svgs) == 2 and not page.tags("svg") and not page.tags("iframe") and not page.tags("object")
+    document = docx.Document(io.BytesIO(export.export_document(
+        store, viewer_for(store, "camille"), diagnostic["id"], "docx", ExportOptions()).content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "<script" not in text and "alert('js')" not in text
+
+
 # --- lengths ------------------------------------------------------------------------
 
 
