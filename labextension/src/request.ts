@@ -16,13 +16,7 @@ export async function requestAPI<T>(
 ): Promise<T> {
   const settings = ServerConnection.makeSettings();
   const url = URLExt.join(settings.baseUrl, 'journal', 'api', endPoint);
-
-  let response: Response;
-  try {
-    response = await ServerConnection.makeRequest(url, init, settings);
-  } catch (error) {
-    throw new ServerConnection.NetworkError(error as TypeError);
-  }
+  const response = await sendWaitingOutBusy(url, init, settings);
 
   const text = await response.text();
   let body: unknown = undefined;
@@ -35,12 +29,90 @@ export async function requestAPI<T>(
   }
 
   if (!response.ok) {
-    throw new ServerConnection.ResponseError(
-      response,
-      serverMessage(response, body)
-    );
+    throw responseError(response, body);
   }
   return body as T;
+}
+
+/**
+ * How many times a read the journal answered busy is sent again, and the longest wait between two.
+ */
+export const BUSY_RETRIES = 3;
+const LONGEST_BUSY_WAIT_MS = 5000;
+
+/**
+ * The journal was busy: another save held its database longer than the
+ * server waits. Nothing was written; the same request can be sent again
+ * after `retryAfter` seconds (the person's unsaved work stays where it is).
+ */
+export class JournalBusyError extends ServerConnection.ResponseError {
+  constructor(response: Response, message: string, retryAfter: number) {
+    super(response, message);
+    this.retryAfter = retryAfter;
+  }
+
+  /**
+   * Seconds to wait before trying again, as the server said.
+   */
+  readonly retryAfter: number;
+}
+
+/**
+ * Whether an error is the journal saying it is busy (retry later), not a refusal.
+ */
+export function isBusy(error: unknown): error is JournalBusyError {
+  return error instanceof JournalBusyError;
+}
+
+/**
+ * The seconds of a 503's `Retry-After` header (1 when absent or unreadable).
+ */
+function retryAfterSeconds(response: Response): number {
+  const value = Number(response.headers?.get('Retry-After'));
+  return Number.isFinite(value) && value > 0 ? value : 1;
+}
+
+/**
+ * Send a request; a read (GET) the journal answers busy (503) is sent again,
+ * after the wait the server asks for, up to BUSY_RETRIES times. A write is
+ * never sent twice here: its caller decides, with the person.
+ */
+async function sendWaitingOutBusy(
+  url: string,
+  init: RequestInit,
+  settings: ServerConnection.ISettings
+): Promise<Response> {
+  const reading = (init.method ?? 'GET').toUpperCase() === 'GET';
+  for (let attempt = 0; ; attempt++) {
+    let response: Response;
+    try {
+      response = await ServerConnection.makeRequest(url, init, settings);
+    } catch (error) {
+      throw new ServerConnection.NetworkError(error as TypeError);
+    }
+    if (response.status !== 503 || !reading || attempt >= BUSY_RETRIES) {
+      return response;
+    }
+    const wait = Math.min(
+      retryAfterSeconds(response) * 1000,
+      LONGEST_BUSY_WAIT_MS
+    );
+    await new Promise(resolve => setTimeout(resolve, wait));
+  }
+}
+
+/**
+ * The error for a non-2xx answer: busy (503) or a refusal with the server's message.
+ */
+function responseError(
+  response: Response,
+  body: unknown
+): ServerConnection.ResponseError {
+  const message = serverMessage(response, body);
+  if (response.status === 503) {
+    return new JournalBusyError(response, message, retryAfterSeconds(response));
+  }
+  return new ServerConnection.ResponseError(response, message);
 }
 
 /**
@@ -63,12 +135,7 @@ export async function requestFile(
 ): Promise<IDownloadedFile> {
   const settings = ServerConnection.makeSettings();
   const url = URLExt.join(settings.baseUrl, 'journal', 'api', endPoint);
-  let response: Response;
-  try {
-    response = await ServerConnection.makeRequest(url, {}, settings);
-  } catch (error) {
-    throw new ServerConnection.NetworkError(error as TypeError);
-  }
+  const response = await sendWaitingOutBusy(url, {}, settings);
   if (!response.ok) {
     const text = await response.text();
     let body: unknown = text;
@@ -77,10 +144,7 @@ export async function requestFile(
     } catch (error) {
       // Not JSON: the status says what happened.
     }
-    throw new ServerConnection.ResponseError(
-      response,
-      serverMessage(response, body)
-    );
+    throw responseError(response, body);
   }
   const blob = await response.blob();
   return {

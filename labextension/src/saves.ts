@@ -37,9 +37,61 @@ export class SaveWatcher {
   watch(context: DocumentRegistry.IContext<INotebookModel>): void {
     context.saveState.connect((_, state) => {
       if (state === 'completed') {
+        this.dismissRetry(context);
         void this.check(context);
+      } else if (state === 'failed') {
+        this.offerRetry(context);
       }
     });
+  }
+
+  /**
+   * After a journal notebook failed to save (the journal was busy, the
+   * network dropped…), say that the text is still here and offer to save
+   * again; the notebook stays modified until a save goes through.
+   */
+  offerRetry(context: DocumentRegistry.IContext<INotebookModel>): void {
+    const journal = context.model.getMetadata('journal') as
+      | IJournalMetadata
+      | undefined;
+    if (typeof journal?.document_id !== 'number') {
+      return;
+    }
+    this.dismissRetry(context);
+    const trans = this._trans;
+    const name = context.localPath.split('/').pop() ?? context.localPath;
+    const id = Notification.warning(
+      trans.__(
+        '“%1” is not saved yet. Your changes are still here, in this tab: save again in a moment.',
+        name
+      ),
+      {
+        autoClose: false,
+        actions: [
+          {
+            label: trans.__('Save Again'),
+            caption: trans.__('Send your changes to the journal again'),
+            callback: () => {
+              void context.save().catch(() => {
+                // Failing again raises a new notice (saveState 'failed').
+              });
+            }
+          }
+        ]
+      }
+    );
+    this._retryNotices.set(context.path, id);
+  }
+
+  /**
+   * Take down the "not saved yet" notice of a notebook, if one is up.
+   */
+  dismissRetry(context: DocumentRegistry.IContext<INotebookModel>): void {
+    const id = this._retryNotices.get(context.path);
+    if (id !== undefined) {
+      Notification.dismiss(id);
+      this._retryNotices.delete(context.path);
+    }
   }
 
   /**
@@ -113,6 +165,7 @@ export class SaveWatcher {
 
   private _trans: TranslationBundle;
   private _notified = new Map<number, number>();
+  private _retryNotices = new Map<string, string>();
 }
 
 /**

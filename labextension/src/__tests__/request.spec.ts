@@ -1,16 +1,27 @@
 import { ServerConnection } from '@jupyterlab/services';
 
-import { requestAPI } from '../request';
+import { BUSY_RETRIES, isBusy, JournalBusyError, requestAPI } from '../request';
 
-/** A minimal fetch Response with a status and a text body. */
-function fakeResponse(status: number, body: string): Response {
+/** A minimal fetch Response with a status, a text body and headers. */
+function fakeResponse(
+  status: number,
+  body: string,
+  headers: Record<string, string> = {}
+): Response {
   return {
     ok: status >= 200 && status < 300,
     status,
     statusText: status === 403 ? 'Forbidden' : 'OK',
+    headers: new Headers(headers),
     text: async () => body
   } as Response;
 }
+
+const BUSY = JSON.stringify({
+  message: 'Le journal est occupé par d’autres enregistrements : réessayez dans un instant.',
+  reason: 'Journal Busy',
+  code: 'journal_busy'
+});
 
 describe('requestAPI', () => {
   let makeRequest: jest.SpyInstance;
@@ -88,5 +99,66 @@ describe('requestAPI', () => {
     await expect(requestAPI('me')).rejects.toBeInstanceOf(
       ServerConnection.NetworkError
     );
+  });
+  describe('when the journal is busy (503)', () => {
+    beforeEach(() => {
+      jest.useFakeTimers();
+    });
+
+    afterEach(() => {
+      jest.useRealTimers();
+    });
+
+    it('sends a read again after the wait the server asks for', async () => {
+      makeRequest
+        .mockResolvedValueOnce(fakeResponse(503, BUSY, { 'Retry-After': '2' }))
+        .mockResolvedValueOnce(fakeResponse(200, '{"count": 3}'));
+
+      const answer = requestAPI<{ count: number }>('inbox');
+      await jest.advanceTimersByTimeAsync(1999);
+      expect(makeRequest).toHaveBeenCalledTimes(1);
+      await jest.advanceTimersByTimeAsync(1);
+
+      await expect(answer).resolves.toEqual({ count: 3 });
+      expect(makeRequest).toHaveBeenCalledTimes(2);
+    });
+
+    it('gives up on a read after a few tries, with a busy error', async () => {
+      makeRequest.mockResolvedValue(
+        fakeResponse(503, BUSY, { 'Retry-After': '2' })
+      );
+
+      const answer = requestAPI('inbox').catch(error => error);
+      await jest.advanceTimersByTimeAsync(2000 * BUSY_RETRIES);
+      const error = await answer;
+
+      expect(isBusy(error)).toBe(true);
+      expect((error as JournalBusyError).retryAfter).toBe(2);
+      expect((error as Error).message).toContain('réessayez dans un instant');
+      expect(makeRequest).toHaveBeenCalledTimes(BUSY_RETRIES + 1);
+    });
+
+    it('never sends a write twice: the caller keeps the work and says so', async () => {
+      makeRequest.mockResolvedValue(
+        fakeResponse(503, BUSY, { 'Retry-After': '2' })
+      );
+
+      const error = await requestAPI('evidence/4/comments', {
+        method: 'POST',
+        body: '{"text": "Voir l’entrée du 12."}'
+      }).catch(e => e);
+
+      expect(isBusy(error)).toBe(true);
+      expect(makeRequest).toHaveBeenCalledTimes(1);
+    });
+
+    it('tells a refusal from a busy journal', async () => {
+      makeRequest.mockResolvedValue(
+        fakeResponse(403, '{"message": "non"}')
+      );
+      const error = await requestAPI('documents').catch(e => e);
+      expect(error).toBeInstanceOf(ServerConnection.ResponseError);
+      expect(isBusy(error)).toBe(false);
+    });
   });
 });

@@ -45,15 +45,19 @@ function fakeContext(
 ) {
   const saveState = new Signal<unknown, DocumentRegistry.SaveState>({});
   const revert = jest.fn(() => Promise.resolve());
+  const save = jest.fn(() => Promise.resolve());
   const context = {
     saveState,
     revert,
+    save,
+    path: 'Journal/Mon journal/Entrée.ipynb',
+    localPath: 'Journal/Mon journal/Entrée.ipynb',
     model: {
       getMetadata: (key: string) => (key === 'journal' ? metadata : undefined),
       cells: fakeCells(cells)
     }
   } as unknown as DocumentRegistry.IContext<INotebookModel>;
-  return { context, saveState, revert };
+  return { context, saveState, revert, save };
 }
 
 function settle(): Promise<void> {
@@ -159,5 +163,39 @@ describe('SaveWatcher', () => {
     expect(warn).toHaveBeenCalled();
     expect(warning).not.toHaveBeenCalled();
     warn.mockRestore();
+  });
+  it('after a failed save, says the text is kept and offers to save again', async () => {
+    const dismiss = jest.spyOn(Notification, 'dismiss').mockReturnValue();
+    const { context, saveState, save } = fakeContext({ document_id: 12 });
+    new SaveWatcher(nullTranslator.load('journal_ext')).watch(context);
+
+    saveState.emit('failed');
+
+    expect(warning).toHaveBeenCalledTimes(1);
+    const [message, options] = warning.mock.calls[0];
+    expect(message).toBe(
+      '“Entrée.ipynb” is not saved yet. Your changes are still here, in this tab: save again in a moment.'
+    );
+    expect(options.autoClose).toBe(false);
+    expect(options.actions[0].label).toBe('Save Again');
+    options.actions[0].callback();
+    expect(save).toHaveBeenCalledTimes(1);
+
+    // A second failure replaces the notice; a save that goes through takes it down.
+    saveState.emit('failed');
+    expect(dismiss).toHaveBeenCalledWith('w');
+    expect(warning).toHaveBeenCalledTimes(2);
+    mockedRequestAPI.mockResolvedValue({ document_id: 12, title: "Entrée", writable: true, revisions: [] } as IRevisionList);
+    saveState.emit('completed');
+    await settle();
+    expect(dismiss).toHaveBeenCalledTimes(2);
+    dismiss.mockRestore();
+  });
+
+  it('leaves failed saves of other notebooks to JupyterLab', () => {
+    const { context, saveState } = fakeContext(undefined);
+    new SaveWatcher(nullTranslator.load('journal_ext')).watch(context);
+    saveState.emit('failed');
+    expect(warning).not.toHaveBeenCalled();
   });
 });
