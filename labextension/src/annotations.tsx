@@ -31,6 +31,7 @@ import {
   NotebookFollowingPanel
 } from './panel';
 import { ServerModel } from './remote';
+import { errorText, reportFailure } from './failures';
 import { requestAPI } from './request';
 import {
   Audience,
@@ -355,10 +356,6 @@ function statusLabel(
   trans: TranslationBundle
 ): string {
   return status === 'resolved' ? trans.__('Resolved') : trans.__('Open');
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 // -- the view --
@@ -1412,15 +1409,20 @@ export const annotationsPlugin: JupyterFrontEndPlugin<void> = {
         if (audience) {
           creation.audience = audience;
         }
-        const created = await model.create(documentId, creation);
-        follow(notebook);
-        app.shell.activateById(panel.id);
-        panel.focusThread(created.id);
+        const send = async (): Promise<void> => {
+          const created = await model.create(documentId, creation);
+          follow(notebook);
+          app.shell.activateById(panel.id);
+          panel.focusThread(created.id);
+        };
+        try {
+          await send();
+        } catch (error) {
+          // Busy: the comment waits in the notice, to be sent again as typed.
+          reportFailure(trans, trans.__('Cannot Save the Comment'), error, send);
+        }
       } catch (error) {
-        void showErrorMessage(
-          trans.__('Cannot Save the Comment'),
-          errorText(error)
-        );
+        reportFailure(trans, trans.__('Cannot Save the Comment'), error);
       }
     };
 

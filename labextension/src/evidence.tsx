@@ -22,7 +22,8 @@ import { savedSelection, selectionKeeper } from './annotations';
 import { passportIcon } from './icons';
 import { journalDocumentId } from './panel';
 import { IEvidence, IPassport } from './passport';
-import { requestAPI } from './request';
+import { errorText, reportFailure } from './failures';
+import { isBusy, requestAPI } from './request';
 import { CommandIDs, IEvidenceClaim, IWhoAmI } from './tokens';
 
 /**
@@ -177,10 +178,6 @@ export class ClaimForm extends Widget {
   private _justification: HTMLTextAreaElement;
 }
 
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /**
  * Claiming the passage selected in a journal notebook as evidence of a
  * competence, from the toolbar, the cells' context menu and the palette.
@@ -263,19 +260,28 @@ export const evidencePlugin: JupyterFrontEndPlugin<void> = {
             return;
           }
           values = result.value;
-          if (values.competence) {
-            break;
+          if (!values.competence) {
+            problem = trans.__(
+              'Choose the competence this passage is evidence of.'
+            );
+            continue;
           }
-          problem = trans.__(
-            'Choose the competence this passage is evidence of.'
-          );
+          try {
+            await claimEvidence(documentId, {
+              cell_id: cell.model.id,
+              ...passage,
+              competence: values.competence,
+              justification: values.justification
+            });
+            break;
+          } catch (error) {
+            if (!isBusy(error)) {
+              throw error;
+            }
+            // The journal was busy: the form comes back as filled in, with the reason.
+            problem = errorText(error);
+          }
         }
-        await claimEvidence(documentId, {
-          cell_id: cell.model.id,
-          ...passage,
-          competence: values.competence,
-          justification: values.justification
-        });
         Notification.success(
           trans.__(
             'The passage is now evidence of %1 in your Competence Passport.',
@@ -298,10 +304,7 @@ export const evidencePlugin: JupyterFrontEndPlugin<void> = {
           await app.commands.execute(CommandIDs.refreshPassport);
         }
       } catch (error) {
-        void showErrorMessage(
-          trans.__('Cannot Claim This Passage'),
-          errorText(error)
-        );
+        reportFailure(trans, trans.__('Cannot Claim This Passage'), error);
       }
     };
 
