@@ -27,7 +27,7 @@ module.exports = {
     'src/**/*.{ts,tsx}',
     '!src/**/*.d.ts',
     '!src/**/.ipynb_checkpoints/*',
-    '!src/__tests__/**'
+    '!src/**/__tests__/**'
   ],
   coverageReporters: ['lcov', 'text'],
   testRegex: 'src/.*/.*.spec.ts[x]?$',

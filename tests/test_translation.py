@@ -18,10 +18,15 @@ def catalogue() -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+def source_files() -> list[Path]:
+    """The frontend's sources, in every feature folder, without the jest tests."""
+    return sorted(path for path in SOURCES.rglob("*.ts*") if "__tests__" not in path.relative_to(SOURCES).parts)
+
+
 def source_strings() -> dict[str, str | None]:
     """Every msgid the frontend passes to the translator, with its plural form for _n()."""
     found: dict[str, str | None] = {}
-    for path in sorted(SOURCES.glob("*.ts*")):
+    for path in source_files():
         for match in CALL.finditer(path.read_text(encoding="utf-8")):
             kind = match.group(1)
             msgid = match.group(2) if match.group(2) is not None else match.group(3)
@@ -29,6 +34,12 @@ def source_strings() -> dict[str, str | None]:
             msgid = msgid.encode("utf-8").decode("unicode_escape").encode("latin-1").decode("utf-8")
             found[msgid] = plural if kind == "_n" else None
     return found
+
+
+def test_the_extractor_reads_every_feature_folder() -> None:
+    files = source_files()
+    assert any(path.parent != SOURCES for path in files)
+    assert not any("__tests__" in path.parts for path in files)
 
 
 def test_the_extractor_sees_the_frontend_strings() -> None:

@@ -1,3 +1,7 @@
+import { Token } from '@lumino/coreutils';
+import { IDisposable } from '@lumino/disposable';
+import { ISignal } from '@lumino/signaling';
+
 /**
  * Command identifiers of the journal extension.
  */
@@ -336,6 +340,20 @@ export interface IDomainList {
 }
 
 /**
+ * What a journal notebook's `journal` metadata says about it (read with `journalMetadata`).
+ */
+export interface INotebookJournalMetadata {
+  /** The journal document the notebook shows. */
+  document_id: number;
+  /** Its title, when the notebook carries it. */
+  title?: string;
+  /** The kind of document, e.g. `shared_diagnostic`. */
+  kind?: string;
+  /** The revision the notebook was read at. */
+  revision?: number;
+}
+
+/**
  * What a writing cell's `journal` metadata says about it.
  */
 export interface ICellJournalMetadata {
@@ -507,3 +525,123 @@ export interface IEvidenceClaim {
   competence: string;
   justification: string;
 }
+
+/**
+ * The documents another person of a group wrote, as one group section lists them.
+ */
+export interface IPersonDocuments {
+  owner: string;
+  ownerName: string;
+  documents: IDocumentSummary[];
+}
+
+/**
+ * One group the current user belongs to: its shared documents and its members' documents.
+ */
+export interface IGroupSection {
+  id: number;
+  name: string;
+  cohort: string;
+  /** The current user's roles in this group (`learner`, `tutor`, `coordinator`). */
+  roles: string[];
+  /** The documents the group writes together (shared diagnostic, synthesis note, dossier). */
+  shared: IDocumentSummary[];
+  /** The other people's documents the user may read, one entry per person, by name. */
+  people: IPersonDocuments[];
+}
+
+/**
+ * The documents the current user may read, arranged as the sidebar shows them.
+ */
+export interface IJournalSections {
+  /** The user's own learning journal entries, newest first. */
+  journal: IDocumentSummary[];
+  /** The user's own field observations, newest first. */
+  observations: IDocumentSummary[];
+  /** The user's other personal documents (e.g. a dossier outside any group). */
+  otherOwn: IDocumentSummary[];
+  /** One section per group the user belongs to, in the order of `GET me`. */
+  groups: IGroupSection[];
+  /** Documents shared with the user from groups they are not in (cohort visibility). */
+  elsewhere: IDocumentSummary[];
+}
+
+/**
+ * Where a search stands.
+ */
+export interface ISearchState {
+  /** `idle`: nothing to search; `searching`: waiting for the server. */
+  status: 'idle' | 'searching' | 'ready' | 'error';
+  /** The text searched for (the latest typed, once the delay has passed). */
+  query: string;
+  results: ISearchResult[];
+  /** True when more passages match than were returned. */
+  more: boolean;
+  /** The server's message when the search failed. */
+  error: string;
+}
+
+/**
+ * The current user's journal, shared by the plugins: who they are, the
+ * documents they may read, the templates they may create from, and a search.
+ *
+ * One model serves the Launcher cards, the Journal sidebar and the evidence
+ * claims, so the server is asked once for what they all need.
+ */
+export interface IJournalModel extends IDisposable {
+  /** Emitted whenever anything the sidebar shows changes. */
+  readonly changed: ISignal<IJournalModel, void>;
+  /** `loading` until the first answer, then `ready`, or `error` when the server could not be reached. */
+  readonly status: 'loading' | 'ready' | 'error';
+  /** Why the last refresh failed, as the server or the network said it. */
+  readonly error: string;
+  /** True while a refresh is waiting for the server. */
+  readonly refreshing: boolean;
+  /** The current user, once loaded. */
+  readonly me: IWhoAmI | null;
+  /** The top-level folder where journal documents open (`Journal` unless configured otherwise). */
+  readonly folder: string;
+  /** Every document the user may read, as the server listed them. */
+  readonly documents: ReadonlyArray<IDocumentSummary>;
+  /** The templates the user may create a document from. */
+  readonly templates: ReadonlyArray<ITemplateSummary>;
+  /** The documents arranged in the sidebar's sections (null until loaded). */
+  readonly sections: IJournalSections | null;
+  /** The search as it stands. */
+  readonly search: ISearchState;
+  /** The text typed in the search box, searched for or not yet. */
+  readonly typedQuery: string;
+  /** The first template of a kind, preferring one of a group (null for none). */
+  templateFor(kind: string, groupId?: number): ITemplateSummary | null;
+  /** Load the user, their documents and templates again. */
+  refresh(): Promise<void>;
+  /**
+   * The templates, once read: the first call asks the server (sharing a
+   * request under way), later ones answer what was last read. Rejects when
+   * the server cannot be reached.
+   */
+  loadTemplates(): Promise<ReadonlyArray<ITemplateSummary>>;
+  /**
+   * Who the user is, once read: as `loadTemplates`, for `GET me`.
+   */
+  whoAmI(): Promise<IWhoAmI>;
+  /** Create a journal document from a template (`POST documents`). */
+  createDocument(creation: IDocumentCreation): Promise<ICreatedDocument>;
+  /** Change who may read a document (the server allows its owner only). */
+  setVisibility(
+    document: IDocumentSummary,
+    visibility: Visibility
+  ): Promise<IDocumentSummary>;
+  /** Search for what the user typed, once they pause typing. */
+  setQuery(query: string): void;
+  /** Search for the typed text now, without waiting for the pause. */
+  searchNow(): Promise<void>;
+}
+
+/**
+ * The current user's journal model, provided by `journal_ext:journal-model`.
+ */
+export const IJournalModel = new Token<IJournalModel>(
+  'journal_ext:IJournalModel',
+  'The current user’s journal: who they are, the documents they may read, the templates they may create from, and a search.'
+);

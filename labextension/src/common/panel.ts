@@ -1,0 +1,146 @@
+import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
+import { LabIcon, ReactWidget } from '@jupyterlab/ui-components';
+import { IDisposable } from '@lumino/disposable';
+import { Message } from '@lumino/messaging';
+import { ISignal } from '@lumino/signaling';
+
+/**
+ * A model a side panel shows for the current journal notebook.
+ */
+export interface IFollowedModel extends IDisposable {
+  /** Emitted whenever what the panel shows changes. */
+  readonly changed: ISignal<any, void>;
+  /** The document shown, or null when no journal notebook is current. */
+  readonly documentId: number | null;
+  /** Read the document's data from the server (null: show nothing). */
+  load(documentId: number | null): Promise<void>;
+}
+
+/**
+ * A side panel following the current journal notebook (History, Comments).
+ *
+ * It reads its document only while visible: `follow` while hidden marks it
+ * stale, and it loads when next shown or attached. Disposing the panel
+ * disposes its model.
+ */
+export abstract class NotebookFollowingPanel<
+  M extends IFollowedModel
+> extends ReactWidget {
+  constructor(model: M, look: NotebookFollowingPanel.ILook) {
+    super();
+    this.model = model;
+    this.id = look.id;
+    this.addClass(look.className);
+    this.title.icon = look.icon;
+    this.title.caption = look.label;
+    this.node.setAttribute('role', 'region');
+    this.node.setAttribute('aria-label', look.label);
+    this.model.changed.connect(() => this.update(), this);
+  }
+
+  readonly model: M;
+
+  /**
+   * Show a document: now if the panel is visible, else when it is next shown.
+   */
+  follow(documentId: number | null): void {
+    this._wanted = documentId;
+    this._stale = true;
+    this._loadIfStale();
+  }
+
+  /**
+   * Read the document shown again.
+   */
+  protected reload(): void {
+    void this.model.load(this.model.documentId);
+  }
+
+  dispose(): void {
+    if (this.isDisposed) {
+      return;
+    }
+    this.model.dispose();
+    super.dispose();
+  }
+
+  protected onAfterShow(msg: Message): void {
+    super.onAfterShow(msg);
+    this._loadIfStale();
+  }
+
+  protected onAfterAttach(msg: Message): void {
+    super.onAfterAttach(msg);
+    this._loadIfStale();
+  }
+
+  /**
+   * Put the keyboard focus on the first element matching `selector`, else on the panel.
+   */
+  protected focusFirst(selector: string): void {
+    (this.node.querySelector<HTMLElement>(selector) ?? this.node).focus();
+  }
+
+  private _loadIfStale(): void {
+    if (this._stale && this.isVisible) {
+      this._stale = false;
+      void this.model.load(this._wanted);
+    }
+  }
+
+  private _wanted: number | null = null;
+  private _stale = true;
+}
+
+/**
+ * The namespace of the notebook-following panels.
+ */
+export namespace NotebookFollowingPanel {
+  /**
+   * How a panel presents itself: its id, class, icon and (translated) name.
+   */
+  export interface ILook {
+    id: string;
+    className: string;
+    icon: LabIcon;
+    label: string;
+  }
+}
+
+/**
+ * Call `follow` with the current notebook each time it changes, once its
+ * content is loaded (and only if it is still the current one); null when
+ * no notebook is current.
+ */
+export function followCurrentNotebook(
+  tracker: INotebookTracker,
+  follow: (notebook: NotebookPanel | null) => void
+): void {
+  tracker.currentChanged.connect((_, notebook) => {
+    if (!notebook) {
+      follow(null);
+      return;
+    }
+    void notebook.context.ready.then(() => {
+      if (tracker.currentWidget === notebook) {
+        follow(notebook);
+      }
+    });
+  });
+}
+
+/**
+ * Call `saved` each time a notebook of the tracker finishes saving.
+ */
+export function onNotebookSaved(
+  tracker: INotebookTracker,
+  saved: (notebook: NotebookPanel) => void
+): void {
+  tracker.widgetAdded.connect((_, notebook) => {
+    notebook.context.saveState.connect((_, state) => {
+      if (state === 'completed') {
+        saved(notebook);
+      }
+    });
+  });
+}

@@ -1,0 +1,87 @@
+import { Dialog, Notification, showDialog } from '@jupyterlab/apputils';
+import { TranslationBundle } from '@jupyterlab/translation';
+
+import { errorText } from '../failures';
+import { requestFile } from '../request';
+import { ExportOptionsForm } from './form';
+import {
+  ExportTarget,
+  exportEndpoint,
+  IExportChoice,
+  IExportFormat
+} from './model';
+
+/**
+ * Offer a file to the browser's downloads.
+ */
+export function saveFile(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  link.style.display = 'none';
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/**
+ * Ask for the format and options, then export and offer the file, showing progress.
+ *
+ * Resolves to the file name, or null when the person cancelled.
+ */
+export async function exportWithDialog(
+  target: ExportTarget,
+  trans: TranslationBundle,
+  language: string,
+  formats: () => Promise<IExportFormat[]>
+): Promise<string | null> {
+  const form = new ExportOptionsForm(await formats(), trans);
+  const result = await showDialog<IExportChoice>({
+    title: trans.__('Export “%1”', target.title),
+    body: form,
+    buttons: [
+      Dialog.cancelButton({ label: trans.__('Cancel') }),
+      Dialog.okButton({ label: trans.__('Export') })
+    ],
+    focusNodeSelector: 'input[type=radio]:checked'
+  });
+  if (!result.button.accept || !result.value) {
+    return null;
+  }
+  const choice = result.value;
+  const download = requestFile(
+    exportEndpoint(target, choice, language),
+    `export.${choice.format}`
+  ).then(file => {
+    saveFile(file.blob, file.filename);
+    return file.filename;
+  });
+  Notification.promise(download, {
+    pending: {
+      message: trans.__('Exporting “%1”…', target.title),
+      options: { autoClose: false }
+    },
+    success: {
+      message: (filename: unknown) =>
+        trans.__('Exported: %1 is in your downloads.', String(filename)),
+      options: { autoClose: 5000 }
+    },
+    error: {
+      message: (error: unknown) =>
+        trans.__(
+          'Cannot export “%1”: %2',
+          target.title,
+          errorText(error)
+        ),
+      options: { autoClose: false }
+    }
+  });
+  try {
+    return await download;
+  } catch (error) {
+    // Already told in the notification.
+    return null;
+  }
+}

@@ -1,0 +1,126 @@
+import { Dialog, showDialog } from '@jupyterlab/apputils';
+import { TranslationBundle } from '@jupyterlab/translation';
+import { ReactWidget } from '@jupyterlab/ui-components';
+import { Message } from '@lumino/messaging';
+import * as React from 'react';
+
+import { passportIcon } from '../icons';
+import { IEvidence, PassportModel } from './model';
+import { PassportView } from './view';
+
+/**
+ * The passport panel's id: its tab, the layout restorer and tests find it by this.
+ */
+export const PASSPORT_ID = 'journal-ext-passport';
+
+/**
+ * The passport panel: a widget rendering the passport model; it loads when shown.
+ */
+export class PassportPanel extends ReactWidget {
+  constructor(options: PassportPanel.IOptions) {
+    super();
+    this.model = options.model;
+    this._trans = options.trans;
+    this._onExport = options.onExport;
+    this._confirmWithdraw =
+      options.confirmWithdraw ?? (item => confirmWithdrawal(item, this._trans));
+    this.id = PASSPORT_ID;
+    this.addClass('jp-JournalHistory');
+    this.addClass('jp-JournalPassport');
+    this.title.icon = passportIcon;
+    this.title.caption = this._trans.__('Competence Passport');
+    this.node.setAttribute('role', 'region');
+    this.node.setAttribute('aria-label', this._trans.__('Competence Passport'));
+    this.model.changed.connect(() => this.update(), this);
+  }
+
+  readonly model: PassportModel;
+
+  /**
+   * Show a learner's passport (the first one may see when none is given).
+   */
+  showPassport(learner?: string): Promise<void> {
+    this._loaded = true;
+    return this.model.load(learner);
+  }
+
+  /**
+   * Read the passport shown again, if the panel has read one (else it reads when shown).
+   */
+  async refresh(): Promise<void> {
+    if (this._loaded) {
+      await this.model.refresh();
+    }
+  }
+
+  dispose(): void {
+    if (this.isDisposed) {
+      return;
+    }
+    this.model.dispose();
+    super.dispose();
+  }
+
+  protected render(): JSX.Element {
+    return (
+      <PassportView
+        model={this.model}
+        trans={this._trans}
+        onExport={this._onExport}
+        confirmWithdraw={this._confirmWithdraw}
+      />
+    );
+  }
+
+  protected onAfterShow(msg: Message): void {
+    super.onAfterShow(msg);
+    if (!this._loaded) {
+      void this.showPassport();
+    }
+  }
+
+  private _trans: TranslationBundle;
+  private _onExport: (learner: string, name: string) => void;
+  private _confirmWithdraw: (item: IEvidence) => Promise<boolean>;
+  private _loaded = false;
+}
+
+/**
+ * Ask the learner whether to withdraw a piece of evidence.
+ */
+async function confirmWithdrawal(
+  item: IEvidence,
+  trans: TranslationBundle
+): Promise<boolean> {
+  const choice = await showDialog({
+    title: trans.__('Withdraw This Evidence?'),
+    body: item.quote
+      ? trans.__(
+          '“%1” will no longer count as evidence of %2. Its assessments stay in the passport’s history.',
+          item.quote.exact,
+          item.competence
+        )
+      : trans.__(
+          'This passage will no longer count as evidence of %1.',
+          item.competence
+        ),
+    buttons: [
+      Dialog.cancelButton({ label: trans.__('Cancel') }),
+      Dialog.warnButton({ label: trans.__('Withdraw') })
+    ]
+  });
+  return choice.button.accept;
+}
+
+/**
+ * The passport panel's namespace.
+ */
+export namespace PassportPanel {
+  export interface IOptions {
+    model: PassportModel;
+    trans: TranslationBundle;
+    onExport: (learner: string, name: string) => void;
+    /** Ask before withdrawing a piece of evidence (default: a dialog). */
+    confirmWithdraw?: (item: IEvidence) => Promise<boolean>;
+  }
+}

@@ -1,0 +1,62 @@
+import {
+  ILayoutRestorer,
+  JupyterFrontEnd,
+  JupyterFrontEndPlugin
+} from '@jupyterlab/application';
+import { ICommandPalette } from '@jupyterlab/apputils';
+import { ITranslator } from '@jupyterlab/translation';
+
+import { journalTranslation, languageCode } from '../common/language';
+import { passportIcon } from '../icons';
+import { CommandIDs } from '../tokens';
+import { PassportModel } from './model';
+import { PASSPORT_ID, PassportPanel } from './panel';
+
+/**
+ * The passport panel in the right area, its command and palette entry.
+ */
+export const passportPlugin: JupyterFrontEndPlugin<void> = {
+  id: 'journal_ext:passport',
+  description:
+    'A Competence Passport panel: evidence per competence with its assessments, and self-positioning over time.',
+  autoStart: true,
+  optional: [ILayoutRestorer, ICommandPalette, ITranslator],
+  activate: (
+    app: JupyterFrontEnd,
+    restorer: ILayoutRestorer | null,
+    palette: ICommandPalette | null,
+    translator: ITranslator | null
+  ): void => {
+    const trans = journalTranslation(translator);
+    const panel = new PassportPanel({
+      model: new PassportModel(languageCode(translator)),
+      trans,
+      onExport: (learner, name) =>
+        void app.commands.execute(CommandIDs.exportPassport, {
+          user: learner,
+          title: name
+        })
+    });
+    app.shell.add(panel, 'right', { rank: 660, type: 'Competence Passport' });
+    restorer?.add(panel, PASSPORT_ID);
+    app.commands.addCommand(CommandIDs.showPassport, {
+      label: trans.__('Competence Passport'),
+      caption: trans.__(
+        'Evidence per competence with its assessments, and self-positioning over time'
+      ),
+      icon: args => (args.isPalette ? undefined : passportIcon),
+      execute: args => {
+        app.shell.activateById(panel.id);
+        return panel.showPassport(args.learner as string | undefined);
+      }
+    });
+    palette?.addItem({
+      command: CommandIDs.showPassport,
+      category: trans.__('Journal')
+    });
+    app.commands.addCommand(CommandIDs.refreshPassport, {
+      label: trans.__('Refresh the passport'),
+      execute: () => panel.refresh()
+    });
+  }
+};

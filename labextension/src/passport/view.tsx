@@ -1,0 +1,234 @@
+import { TranslationBundle } from '@jupyterlab/translation';
+import { downloadIcon, refreshIcon } from '@jupyterlab/ui-components';
+import * as React from 'react';
+
+import { EvidenceItem } from './evidenceitem';
+import { IEvidence, PassportModel } from './model';
+import {
+  overviewKey,
+  overviewLabel,
+  OverviewView,
+  parseOverviewKey
+} from './overview';
+
+/**
+ * The passport panel's content.
+ */
+export function PassportView(props: {
+  model: PassportModel;
+  trans: TranslationBundle;
+  onExport: (learner: string, name: string) => void;
+  /** Ask before withdrawing a piece of evidence; resolves to true to go on. */
+  confirmWithdraw: (item: IEvidence) => Promise<boolean>;
+}): JSX.Element {
+  const { model, trans } = props;
+  const passport = model.passport;
+  const overview = model.overview;
+  const heading = React.useRef<HTMLHeadingElement>(null);
+  // Opening a learner's passport from the overview removes the button that
+  // had the focus: the heading takes it.
+  const openPassport = async (learner: string): Promise<void> => {
+    await model.select(learner);
+    heading.current?.focus();
+  };
+  const choose = (value: string): void => {
+    const wanted = parseOverviewKey(value);
+    void (wanted
+      ? model.selectOverview(wanted.scope, wanted.id)
+      : model.select(value));
+  };
+  return (
+    <div className="jp-JournalPassport-content">
+      <div className="jp-JournalHistory-header">
+        <h2 className="jp-JournalHistory-title" ref={heading} tabIndex={-1}>
+          {trans.__('Competence Passport')}
+          {passport ? (
+            <span className="jp-JournalHistory-document">
+              {passport.learner_name} — {passport.cohort}
+            </span>
+          ) : overview ? (
+            <span className="jp-JournalHistory-document">
+              {overview.scope === 'group'
+                ? `${overview.name} — ${overview.cohort}`
+                : overview.name}
+            </span>
+          ) : null}
+        </h2>
+        <span className="jp-JournalPassport-actions">
+          {passport ? (
+            <button
+              type="button"
+              className="jp-JournalHistory-button"
+              aria-label={trans.__('Export this passport')}
+              title={trans.__('Export this passport')}
+              onClick={() =>
+                props.onExport(passport.learner, passport.learner_name)
+              }
+            >
+              <downloadIcon.react tag="span" elementSize="normal" />
+            </button>
+          ) : null}
+          <button
+            type="button"
+            className="jp-JournalHistory-button"
+            aria-label={
+              overview
+                ? trans.__('Refresh the overview')
+                : trans.__('Refresh the passport')
+            }
+            title={
+              overview
+                ? trans.__('Refresh the overview')
+                : trans.__('Refresh the passport')
+            }
+            onClick={() => void model.load()}
+          >
+            <refreshIcon.react tag="span" elementSize="normal" />
+          </button>
+        </span>
+      </div>
+      {model.overviews.length ? (
+        <label className="jp-JournalPassport-learner">
+          {trans.__('Learner or overview')}{' '}
+          <select
+            className="jp-JournalSidebar-visibilityChoice"
+            value={overview ? overviewKey(overview) : (model.learner ?? '')}
+            onChange={event => choose(event.currentTarget.value)}
+          >
+            {model.entries.length ? (
+              <optgroup label={trans.__('Passports')}>
+                {model.entries.map(entry => (
+                  <option key={entry.learner} value={entry.learner}>
+                    {trans.__('%1 (%2)', entry.name, entry.group)}
+                  </option>
+                ))}
+              </optgroup>
+            ) : null}
+            <optgroup label={trans.__('Overviews')}>
+              {model.overviews.map(entry => (
+                <option key={overviewKey(entry)} value={overviewKey(entry)}>
+                  {overviewLabel(entry, trans)}
+                </option>
+              ))}
+            </optgroup>
+          </select>
+        </label>
+      ) : model.entries.length > 1 ? (
+        <label className="jp-JournalPassport-learner">
+          {trans.__('Learner')}{' '}
+          <select
+            className="jp-JournalSidebar-visibilityChoice"
+            value={model.learner ?? ''}
+            onChange={event => void model.select(event.currentTarget.value)}
+          >
+            {model.entries.map(entry => (
+              <option key={entry.learner} value={entry.learner}>
+                {trans.__('%1 (%2)', entry.name, entry.group)}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
+      <div role="status" aria-live="polite" className="jp-JournalHistory-status">
+        {model.loading ? trans.__('Loading…') : ''}
+      </div>
+      {model.error ? (
+        <p className="jp-JournalHistory-error" role="alert">
+          {model.asked === 'overview'
+            ? trans.__('The overview cannot be read: %1', model.error)
+            : trans.__('The passport cannot be read: %1', model.error)}
+        </p>
+      ) : null}
+      {overview ? (
+        <OverviewView
+          overview={overview}
+          chartUrl={model.chartUrl}
+          trans={trans}
+          onOpenPassport={learner => void openPassport(learner)}
+        />
+      ) : null}
+      {!model.loading &&
+      !model.error &&
+      model.entries.length === 0 &&
+      model.overviews.length === 0 ? (
+        <p className="jp-JournalHistory-empty">
+          {trans.__(
+            'No passport to show: passports are kept for the learners of a cohort, and shown to them, their tutors and their coordinators.'
+          )}
+        </p>
+      ) : null}
+      {passport ? (
+        <>
+          <ul
+            className="jp-JournalPassport-summary"
+            aria-label={trans.__('Coverage per domain')}
+          >
+            {passport.domains.map(domain => (
+              <li key={domain.code}>
+                <strong>{domain.code}</strong>{' '}
+                {trans.__(
+                  '%1 of %2 competences met, %3 pieces of evidence',
+                  domain.competences_met,
+                  domain.competences_total,
+                  domain.evidence_count
+                )}
+              </li>
+            ))}
+          </ul>
+          {model.chartUrl ? (
+            <div className="jp-JournalPassport-figure">
+              <img
+                className="jp-JournalPassport-chart"
+                src={model.chartUrl}
+                alt={trans.__(
+                  'Figure: evidence per competence by assessment, and self-positioning over time, for %1.',
+                  passport.learner_name
+                )}
+              />
+              <a href={model.chartUrl} target="_blank" rel="noopener noreferrer">
+                {trans.__('Open the figure at full size')}
+              </a>
+            </div>
+          ) : null}
+          {passport.domains.map(domain => (
+            <details key={domain.code} className="jp-JournalPassport-domain">
+              <summary>
+                {domain.code} — {domain.title}
+              </summary>
+              {domain.competences
+                .filter(c => c.evidence.length || c.self_positioning.length)
+                .map(competence => (
+                  <div key={competence.code} className="jp-JournalPassport-competence">
+                    <h4>
+                      {competence.code} — {competence.title}
+                    </h4>
+                    {competence.self_positioning.length ? (
+                      <p>
+                        {trans.__(
+                          'Self-positioning: %1',
+                          competence.self_positioning
+                            .map(r => `${r.level}/4 (${r.day})`)
+                            .join(' → ')
+                        )}
+                      </p>
+                    ) : null}
+                    <ul>
+                      {competence.evidence.map(item => (
+                        <EvidenceItem
+                          key={item.id}
+                          item={item}
+                          model={model}
+                          trans={trans}
+                          confirmWithdraw={props.confirmWithdraw}
+                        />
+                      ))}
+                    </ul>
+                  </div>
+                ))}
+            </details>
+          ))}
+        </>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,79 @@
+import {
+  ILayoutRestorer,
+  JupyterFrontEnd,
+  JupyterFrontEndPlugin
+} from '@jupyterlab/application';
+import { ICommandPalette } from '@jupyterlab/apputils';
+import { ITranslator } from '@jupyterlab/translation';
+
+import { journalTranslation } from '../common/language';
+import { journalIcon } from '../icons';
+import { CommandIDs, IJournalModel } from '../tokens';
+import { InboxModel } from './model';
+import { JournalSidebar, SIDEBAR_ID } from './widget';
+
+/**
+ * The Journal sidebar in the left area, its command, palette entry and shortcut.
+ */
+export const sidebarPlugin: JupyterFrontEndPlugin<void> = {
+  id: 'journal_ext:sidebar',
+  description:
+    'A left-sidebar panel with your journal entries, field observations and your groups’ documents, and a search.',
+  autoStart: true,
+  requires: [IJournalModel],
+  optional: [ILayoutRestorer, ICommandPalette, ITranslator],
+  activate: (
+    app: JupyterFrontEnd,
+    journal: IJournalModel,
+    restorer: ILayoutRestorer | null,
+    palette: ICommandPalette | null,
+    translator: ITranslator | null
+  ): void => {
+    const trans = journalTranslation(translator);
+    const sidebar = new JournalSidebar({
+      model: journal,
+      commands: app.commands,
+      trans,
+      inbox: new InboxModel()
+    });
+    app.shell.add(sidebar, 'left', { rank: 150, type: 'Journal' });
+    restorer?.add(sidebar, SIDEBAR_ID);
+
+    app.commands.addCommand(CommandIDs.openSidebar, {
+      label: trans.__('Show the Journal Sidebar'),
+      caption: trans.__(
+        'Show your journal entries, field observations and your groups’ documents'
+      ),
+      icon: args => (args.isPalette ? undefined : journalIcon),
+      execute: () => {
+        app.shell.activateById(sidebar.id);
+      }
+    });
+    palette?.addItem({
+      command: CommandIDs.openSidebar,
+      category: trans.__('Journal')
+    });
+    app.commands.addCommand(CommandIDs.refreshInbox, {
+      label: trans.__('Refresh the Comments to Read'),
+      execute: () => sidebar.inbox?.refresh()
+    });
+
+    // A document created from a template (here or from the Launcher) appears at once.
+    app.commands.commandExecuted.connect((_, executed) => {
+      if (executed.id === CommandIDs.createFromTemplate) {
+        void executed.result.then(
+          () => sidebar.refreshSoon(),
+          () => sidebar.refreshSoon()
+        );
+      }
+    });
+    // Saves, renames, deletions and new notebooks under the journal folder.
+    app.serviceManager.contents.fileChanged.connect((_, change) => {
+      const folder = `${sidebar.model.folder}/`;
+      const paths = [change.oldValue?.path, change.newValue?.path];
+      if (paths.some(path => path?.startsWith(folder))) {
+        sidebar.refreshSoon();
+      }
+    });
+  }
+};

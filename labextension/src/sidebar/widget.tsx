@@ -1,0 +1,265 @@
+import { showErrorMessage } from '@jupyterlab/apputils';
+import { TranslationBundle } from '@jupyterlab/translation';
+import { ReactWidget } from '@jupyterlab/ui-components';
+import { CommandRegistry } from '@lumino/commands';
+import { Message } from '@lumino/messaging';
+import { Menu } from '@lumino/widgets';
+import * as React from 'react';
+
+import { errorText } from '../failures';
+import { journalIcon } from '../icons';
+import {
+  CommandIDs,
+  IDocumentSummary,
+  IInboxAnnotation,
+  IJournalModel,
+  Visibility
+} from '../tokens';
+import { JournalPanel } from './components';
+import { OPEN_CLASS } from './documents';
+import { InboxSection } from './inbox';
+import { InboxModel } from './model';
+
+/**
+ * The sidebar's id: its tab, the layout restorer and tests find it by this.
+ */
+export const SIDEBAR_ID = 'journal-ext-sidebar';
+
+/**
+ * The Journal sidebar: a Lumino widget rendering the journal model.
+ *
+ * It loads when first shown, and refreshes (when visible, else on next show)
+ * after documents are created or saved.
+ */
+export class JournalSidebar extends ReactWidget {
+  constructor(options: JournalSidebar.IOptions) {
+    super();
+    this.model = options.model;
+    this.inbox = options.inbox ?? null;
+    this._commands = options.commands;
+    this._trans = options.trans;
+    this._refreshDelay = options.refreshDelay ?? 500;
+    this.id = SIDEBAR_ID;
+    this.addClass('jp-JournalSidebar');
+    this.title.icon = journalIcon;
+    this.title.caption = this._trans.__('Journal');
+    this.node.setAttribute('role', 'region');
+    this.node.setAttribute('aria-label', this._trans.__('Journal'));
+    this.model.changed.connect(() => this.update(), this);
+    this.inbox?.changed.connect(() => this.update(), this);
+    // The passport button appears once the passport panel's command exists.
+    this._commands.commandChanged.connect((_, change) => {
+      if (change.id === CommandIDs.showPassport) {
+        this.update();
+      }
+    }, this);
+    this._newMenu = new Menu({ commands: this._commands });
+    this._newMenu.addClass('jp-JournalSidebar-newMenu');
+    this._newMenu.title.label = this._trans.__('New');
+  }
+
+  /**
+   * What the sidebar shows.
+   */
+  readonly model: IJournalModel;
+
+  /**
+   * The comments waiting for the user, if the sidebar shows them.
+   */
+  readonly inbox: InboxModel | null;
+
+  /**
+   * Refresh once things settle: now if the sidebar is visible, else when it is next shown.
+   */
+  refreshSoon(): void {
+    this._stale = true;
+    if (!this.isVisible) {
+      return;
+    }
+    if (this._refreshTimer !== null) {
+      clearTimeout(this._refreshTimer);
+    }
+    this._refreshTimer = setTimeout(() => {
+      this._refreshTimer = null;
+      this._refreshIfStale();
+    }, this._refreshDelay);
+  }
+
+  /**
+   * Open the "New" menu below an element, on its first template.
+   */
+  openNewMenu(anchor: HTMLElement): void {
+    const menu = this._newMenu;
+    menu.clearItems();
+    for (const template of this.model.templates) {
+      menu.addItem({
+        command: CommandIDs.createFromTemplate,
+        args: { templateId: template.id, groupId: template.group?.id ?? null }
+      });
+    }
+    if (!menu.items.length) {
+      return;
+    }
+    const box = anchor.getBoundingClientRect();
+    menu.aboutToClose.connect(this._returnFocus, this);
+    this._menuAnchor = anchor;
+    menu.open(box.left, box.bottom);
+    menu.activeIndex = 0;
+  }
+
+  dispose(): void {
+    if (this.isDisposed) {
+      return;
+    }
+    if (this._refreshTimer !== null) {
+      clearTimeout(this._refreshTimer);
+    }
+    this._newMenu.dispose();
+    // The journal model is shared with other plugins: only the inbox is the sidebar's own.
+    this.inbox?.dispose();
+    super.dispose();
+  }
+
+  protected render(): JSX.Element {
+    return (
+      <JournalPanel
+        model={this.model}
+        trans={this._trans}
+        onOpen={path => void this._open(path)}
+        onNew={anchor => this.openNewMenu(anchor)}
+        onRefresh={() => this._refresh()}
+        onPassport={
+          this._commands.hasCommand(CommandIDs.showPassport)
+            ? () => void this._commands.execute(CommandIDs.showPassport)
+            : undefined
+        }
+        inbox={
+          this.inbox ? (
+            <InboxSection
+              model={this.inbox}
+              trans={this._trans}
+              openClass={OPEN_CLASS}
+              onOpen={annotation => void this._openAnnotation(annotation)}
+            />
+          ) : null
+        }
+        onExport={target =>
+          void this._commands.execute(
+            target.kind === 'group'
+              ? CommandIDs.exportGroup
+              : CommandIDs.exportJournal,
+            target.kind === 'group'
+              ? { groupId: target.id, title: target.title }
+              : { user: target.user, title: target.title }
+          )
+        }
+        onVisibility={(document, visibility) =>
+          this._setVisibility(document, visibility)
+        }
+      />
+    );
+  }
+
+  protected onAfterAttach(msg: Message): void {
+    super.onAfterAttach(msg);
+    this._refreshIfStale();
+  }
+
+  protected onAfterShow(msg: Message): void {
+    super.onAfterShow(msg);
+    this._refreshIfStale();
+  }
+
+  protected onActivateRequest(msg: Message): void {
+    // Keyboard users land in the search box, the first thing to use.
+    const input = this.node.querySelector<HTMLInputElement>(
+      '.jp-JournalSidebar-searchInput'
+    );
+    (input ?? this.node).focus();
+  }
+
+  private _refreshIfStale(): void {
+    if (this._stale && this.isVisible) {
+      this._stale = false;
+      this._refresh();
+    }
+  }
+
+  private _refresh(): void {
+    void this.model.refresh();
+    void this.inbox?.refresh();
+  }
+
+  private async _openAnnotation(annotation: IInboxAnnotation): Promise<void> {
+    const path = annotation.document.path;
+    if (!path || !(await this._open(path))) {
+      return;
+    }
+    await this._commands.execute(CommandIDs.showAnnotations, {
+      documentId: annotation.document.id,
+      annotationId: annotation.id
+    });
+  }
+
+  private async _open(path: string): Promise<boolean> {
+    try {
+      await this._commands.execute('docmanager:open', { path });
+      return true;
+    } catch (error) {
+      void showErrorMessage(
+        this._trans.__('Cannot Open the Journal Document'),
+        errorText(error)
+      );
+      return false;
+    }
+  }
+
+  private async _setVisibility(
+    document: IDocumentSummary,
+    visibility: Visibility
+  ): Promise<void> {
+    try {
+      await this.model.setVisibility(document, visibility);
+    } catch (error) {
+      // Render again so the choice list shows the visibility the server kept.
+      this.update();
+      void showErrorMessage(
+        this._trans.__('Cannot Change Who Can Read “%1”', document.title),
+        errorText(error)
+      );
+      throw error;
+    }
+  }
+
+  private _returnFocus(): void {
+    this._newMenu.aboutToClose.disconnect(this._returnFocus, this);
+    this._menuAnchor?.focus();
+    this._menuAnchor = null;
+  }
+
+  private _commands: CommandRegistry;
+  private _trans: TranslationBundle;
+  private _newMenu: Menu;
+  private _menuAnchor: HTMLElement | null = null;
+  private _stale = true;
+  private _refreshDelay: number;
+  private _refreshTimer: ReturnType<typeof setTimeout> | null = null;
+}
+
+/**
+ * The Journal sidebar's namespace.
+ */
+export namespace JournalSidebar {
+  /**
+   * What a Journal sidebar is made with.
+   */
+  export interface IOptions {
+    model: IJournalModel;
+    commands: CommandRegistry;
+    trans: TranslationBundle;
+    /** How long to wait before refreshing after a change, in milliseconds (default 500). */
+    refreshDelay?: number;
+    /** The comments waiting for the user (absent: the sidebar does not show them). */
+    inbox?: InboxModel;
+  }
+}
