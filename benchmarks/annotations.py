@@ -1,6 +1,6 @@
 """Recording 1,000 tutor annotations vs nbgrader's Gradebook recording 1,000 comments.
 
-Ours: ``journal_ext.annotations.create_annotation`` as a tutor (what the REST
+Ours: ``journal_ext.core.annotations.create_annotation`` as a tutor (what the REST
 handler calls: permission checks, the passage checked against the saved cell,
 quote selectors, one write transaction), on learners' entries. nbgrader's:
 the formgrader's path for a comment, ``Gradebook.find_comment_by_id`` then
@@ -19,9 +19,9 @@ import sys
 import time
 from pathlib import Path
 
-from journal_ext.annotations import create_annotation
-from journal_ext.permissions import viewer_for
-from journal_ext.store import JournalStore
+from journal_ext.core.annotations import create_annotation
+from journal_ext.core.permissions import viewer_for
+from journal_ext.db import JournalStore
 
 from .corpus import build_database, world_of
 from .measure import Figure

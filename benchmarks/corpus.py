@@ -13,9 +13,9 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from journal_ext.documents import assign_builtin_templates, ensure_initialised
-from journal_ext.framework import default_framework
-from journal_ext.store import CellRow, JournalStore
+from journal_ext.core.documents import assign_builtin_templates, ensure_initialised
+from journal_ext.core.framework import default_framework
+from journal_ext.db import CellRow, JournalStore
 
 COHORT = "Promotion banc d'essai"
 GROUPS = 16

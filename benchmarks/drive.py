@@ -17,9 +17,9 @@ from typing import Any
 
 from jupyter_server.services.contents.largefilemanager import AsyncLargeFileManager
 
-from journal_ext.contents import JournalDrive, wrap_contents_manager
-from journal_ext.permissions import viewer_for
-from journal_ext.store import JournalStore
+from journal_ext.core.permissions import viewer_for
+from journal_ext.db import JournalStore
+from journal_ext.server.drive import JournalDrive, wrap_contents_manager
 
 from .corpus import TextMaker, build_people, entry_cells
 from .measure import Figure, percentile

@@ -1,6 +1,6 @@
 """Search while writers run, and the product-shaped run (learners saving about once a second, tutors searching).
 
-Search is measured through ``journal_ext.search.search`` (what the REST
+Search is measured through ``journal_ext.core.search.search`` (what the REST
 handler calls: the permission filter, the full-text query, the paths) as a
 tutor following four groups of four learners, for a rare word and for a word
 in most cells. Its baseline, measured alternately in the same run, is the
@@ -18,11 +18,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from journal_ext import search
-from journal_ext.contents import JournalDrive
-from journal_ext.documents import visible_documents
-from journal_ext.permissions import viewer_for
-from journal_ext.store import SNIPPET_END, SNIPPET_START, JournalStore
+from journal_ext.core import search
+from journal_ext.core.documents import visible_documents
+from journal_ext.core.permissions import viewer_for
+from journal_ext.db import SNIPPET_END, SNIPPET_START, JournalStore
+from journal_ext.server.drive import JournalDrive
 
 from .corpus import COMMON_TERM, RARE_TERM, TextMaker, copy_database, world_of
 from .measure import Figure, percentile

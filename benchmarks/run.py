@@ -139,22 +139,22 @@ def run(suites: tuple[str, ...], *, quick: bool, workdir: Path, out_dir: Path,
         log(f"[{suite}] running…")
         started = time.perf_counter()
         if suite == "contents":
-            from . import drive
+            from journal_ext import drive
             figures += drive.run(workdir, quick=quick)
         elif suite == "writers":
-            from . import writers
+            from journal_ext import writers
             figures += writers.run(workdir, quick=quick)
         elif suite == "search":
-            from . import load
+            from journal_ext import load
             figures += load.run_search(workdir, {cells: database(cells) for cells in sizes}, quick=quick)
         elif suite == "product":
-            from . import load
+            from journal_ext import load
             figures += load.run_product(workdir, database(sizes[-1]), quick=quick)
         elif suite == "annotations":
-            from . import annotations
+            from journal_ext.core import annotations
             figures += annotations.run(workdir, quick=quick)
         elif suite == "lab":
-            from . import lab
+            from journal_ext import lab
             reason = lab.available()
             if reason:
                 skipped[suite] = reason

@@ -21,7 +21,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from journal_ext.store import BUSY_TIMEOUT_MS, JournalStore
+from journal_ext.db import BUSY_TIMEOUT_MS, JournalStore
 
 from .corpus import TextMaker, build_people, entry_cells
 from .measure import Figure, percentile

@@ -8,9 +8,17 @@ from typing import Any
 
 import pytest
 
-from journal_ext.documents import assign_builtin_templates, ensure_initialised
-from journal_ext.framework import default_framework
-from journal_ext.store import JournalStore
+from journal_ext.core import annotations, passport
+from journal_ext.core.documents import (
+    assign_builtin_templates,
+    create_from_template,
+    document_path,
+    ensure_initialised,
+    write_sections,
+)
+from journal_ext.core.framework import default_framework
+from journal_ext.core.permissions import viewer_for
+from journal_ext.db import JournalStore
 
 pytest_plugins = ["pytest_jupyter.jupyter_server"]
 
@@ -80,3 +88,49 @@ async def fetch_json(jp_fetch: Any, *parts: str, **kwargs: Any) -> Any:
     """Fetch and decode a JSON answer."""
     response = await jp_fetch(*parts, **kwargs)
     return json.loads(response.body.decode("utf-8"))
+
+
+SITUATION = "Première réunion avec la directrice du centre social ; l'équipe d'animation était là."
+
+
+@pytest.fixture
+def world(journal_db: Path) -> dict[str, Any]:
+    """Camille's learning journal with Nadia's comment, a reply of each, and Camille's question."""
+    with JournalStore(journal_db) as store:
+        camille, nadia = viewer_for(store, "camille"), viewer_for(store, "nadia")
+        group_id = camille.memberships[0].group_id
+        template = next(v for v in store.group_templates(group_id) if v["kind"] == "learning_journal")
+        document = create_from_template(store, camille, template_version_id=template["id"], group_id=group_id)
+        write_sections(store, camille, document, {"situation": SITUATION})
+        cell = next(
+            c for c in store.cells(document["id"])
+            if c.section_key == "situation" and c.metadata["journal"].get("role") == "answer"
+        )
+        start = SITUATION.index("la directrice")
+        passage = {"cell_id": cell.cell_id, "start": start, "end": start + 13, "exact": "la directrice"}
+        comment = annotations.create_annotation(store, nadia, document["id"], {**passage, "body": "Qui est-elle ?"})
+        question = annotations.create_annotation(
+            store, camille, document["id"], {**passage, "body": "Est-ce le bon mot ?"}
+        )
+        own_reply = annotations.add_reply(store, camille, comment["id"], "La directrice du centre.")
+        tutor_reply = annotations.add_reply(store, nadia, comment["id"], "Merci.")
+        # Two claims of the passage: one standing (claiming it again is a conflict), one withdrawn.
+        codes = [c.code for c in default_framework().competences()]
+        claimed = passport.claim(store, camille, document["id"], **passage, competence=codes[0])
+        withdrawn = passport.claim(store, camille, document["id"], **passage, competence=codes[1])
+        passport.withdraw(store, camille, withdrawn["id"])
+        return {
+            "document": store.document(document["id"]),
+            "template_id": template["id"],
+            "group_id": group_id,
+            "cohort_id": camille.memberships[0].cohort_id,
+            "passage": passage,
+            "comment": comment["id"],
+            "question": question["id"],
+            "own_reply": own_reply["id"],
+            "tutor_reply": tutor_reply["id"],
+            "competence": codes[0],
+            "claimed": claimed["id"],
+            "withdrawn": withdrawn["id"],
+            "path": f"Journal/{document_path(store, camille, document['id'], 'fr')}",
+        }

@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from journal_ext import anchoring
-from journal_ext.anchoring import CONTEXT_LENGTH, Anchor, anchor, describe
+from journal_ext.core import anchoring
+from journal_ext.core.anchoring import CONTEXT_LENGTH, Anchor, anchor, describe
 
 ENTRY = (
     "Première réunion avec la directrice du centre social 🌱 : l’équipe d’animation "

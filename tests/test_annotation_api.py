@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from tornado.httpclient import HTTPClientError
 
-from journal_ext import annotations
-from journal_ext.documents import create_from_template, write_sections
-from journal_ext.permissions import viewer_for
-from journal_ext.store import JournalStore
+from journal_ext.core import annotations
+from journal_ext.core.documents import create_from_template, write_sections
+from journal_ext.core.permissions import viewer_for
+from journal_ext.db import JournalStore
 
 from .conftest import fetch_json
 

@@ -21,8 +21,8 @@ from typing import Any
 
 import pytest
 
-from journal_ext import anchoring
-from journal_ext.store import ANNOTATION_AUDIENCES, JournalStore
+from journal_ext.core import anchoring
+from journal_ext.db import ANNOTATION_AUDIENCES, JournalStore
 
 from .test_permission_matrix import (  # noqa: F401  (matrix_world is a fixture used here)
     COMMON_WORD,

@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from journal_ext.app import resolve_user
+from journal_ext.server.app import resolve_user
 
 from .conftest import fetch_json
 
@@ -46,7 +46,7 @@ def _jupyter(*args: str) -> str:
 
 
 async def test_kernels_inherit_the_journal_and_the_user(jp_fetch, journal_db) -> None:
-    # The notebook widgets (journal_ext.widgets) run in kernels, which the
+    # The notebook widgets (journal_ext.kernel.widgets) run in kernels, which the
     # server starts with its own environment.
     await jp_fetch("journal", "api", "me")
     import os

@@ -17,8 +17,8 @@ from urllib.parse import quote
 
 import pytest
 
-from journal_ext import store as store_module
-from journal_ext.errors import BUSY_MESSAGES
+from journal_ext.db import connection as store_module
+from journal_ext.server.errors import BUSY_MESSAGES
 
 from .test_hardening import (
     BODILESS,
@@ -31,7 +31,6 @@ from .test_hardening import (
     run,
     snapshot,
     valid_bodies,
-    world,  # noqa: F401  (the fixture)
 )
 
 WRITE_VERBS = ("post", "put", "patch", "delete")

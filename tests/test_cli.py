@@ -11,8 +11,8 @@ import yaml
 from click.testing import CliRunner, Result
 
 from journal_ext.cli import cli
-from journal_ext.store import SCHEMA_VERSION, JournalStore
-from journal_ext.templates import builtin_template
+from journal_ext.core.templates import builtin_template
+from journal_ext.db import SCHEMA_VERSION, JournalStore
 
 COHORT = "Promotion 2026"
 CPSL = "Promotion CPSL"

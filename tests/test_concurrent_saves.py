@@ -7,12 +7,12 @@ import multiprocessing
 from pathlib import Path
 from typing import Any
 
-from journal_ext.contents import JournalDrive
-from journal_ext.documents import create_from_template, write_sections
-from journal_ext.merge import CONFLICT_MARK
-from journal_ext.notebooks import JOURNAL_KEY
-from journal_ext.permissions import viewer_for
-from journal_ext.store import JournalStore
+from journal_ext.core.documents import create_from_template, write_sections
+from journal_ext.core.merge import CONFLICT_MARK
+from journal_ext.core.notebooks import JOURNAL_KEY
+from journal_ext.core.permissions import viewer_for
+from journal_ext.db import JournalStore
+from journal_ext.server.drive import JournalDrive
 
 from .conftest import COHORT, GROUP_A, build_cohort
 

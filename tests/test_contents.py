@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from tornado.httpclient import HTTPClientError
 
-from journal_ext.documents import create_from_template, write_sections
-from journal_ext.permissions import viewer_for
-from journal_ext.store import JournalStore
+from journal_ext.core.documents import create_from_template, write_sections
+from journal_ext.core.permissions import viewer_for
+from journal_ext.db import JournalStore
 
 from .conftest import GROUP_A, fetch_json
 
@@ -286,7 +286,7 @@ async def test_an_image_pasted_into_a_cell_survives_save_and_reopen(jp_fetch):
 
 def test_the_kept_folder_map_follows_what_other_servers_change(cohort_store: JournalStore):
     """Two servers on one file: the drive keeps its folder map between calls, yet never answers stale."""
-    from journal_ext.contents import JournalDrive
+    from journal_ext.server.drive import JournalDrive
 
     mine = cohort_store
     group_id = next(g["id"] for g in mine.list_groups() if g["name"] == GROUP_A)

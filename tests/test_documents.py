@@ -6,17 +6,17 @@ import datetime as dt
 
 import pytest
 
-from journal_ext import demo, documents
-from journal_ext.documents import (
+from journal_ext.core import demo, documents
+from journal_ext.core.documents import (
     PermissionDenied,
     create_from_template,
     document_paths,
     templates_for,
     write_sections,
 )
-from journal_ext.permissions import viewer_for
-from journal_ext.store import JournalStore, StoreError
-from journal_ext.templates import builtin_templates
+from journal_ext.core.permissions import viewer_for
+from journal_ext.core.templates import builtin_templates
+from journal_ext.db import JournalStore, StoreError
 
 from .conftest import GROUP_A, GROUP_B
 

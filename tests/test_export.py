@@ -20,11 +20,17 @@ from click.testing import CliRunner, Result
 from docx.oxml.ns import qn
 
 from journal_ext import export
+from journal_ext.export import exports
+from journal_ext.export import pdf as export_pdf
 from journal_ext.cli import cli
-from journal_ext.documents import create_from_template, set_visibility, write_sections
+from journal_ext.core.documents import (
+    create_from_template,
+    set_visibility,
+    write_sections,
+)
+from journal_ext.core.permissions import viewer_for
+from journal_ext.db import CellRow, JournalStore, NotFound
 from journal_ext.export import ConverterMissing, ExportError, ExportOptions
-from journal_ext.permissions import viewer_for
-from journal_ext.store import CellRow, JournalStore, NotFound
 
 from .conftest import COHORT, GROUP_A, build_cohort
 
@@ -275,7 +281,7 @@ def test_docx_annotations_as_numbered_notes(
     cohort_store: JournalStore, diagnostic: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ):
     # python-docx before 1.2 has no comments: numbered notes at the end of the section.
-    monkeypatch.setattr(export, "word_comments_supported", lambda: False)
+    monkeypatch.setattr(exports, "word_comments_supported", lambda: False)
     cell = answer_cell(cohort_store, diagnostic["id"], "commission")
     source = annotations_for(cell.cell_id, "**sollicité·es** pour préfigurer")
     document = export_docx(cohort_store, "camille", diagnostic["id"], include_annotations=True, annotations=source)
@@ -337,7 +343,7 @@ def test_annotations_ending_together_and_on_a_link(
     # Numbered in reading order; both numbers after the passage they end.
     assert '<a href="#note-1" id="note-ref-1" role="doc-noteref">1</a>,<a href="#note-2"' in html
     assert "</a><sup class=\"note-ref\"><a href=\"#note-3\"" in html
-    monkeypatch.setattr(export, "word_comments_supported", lambda: False)
+    monkeypatch.setattr(exports, "word_comments_supported", lambda: False)
     document = export_docx(cohort_store, "camille", diagnostic["id"], include_annotations=True, annotations=source)
     first = next(p for p in document.paragraphs if p.text.startswith("Le centre social"))
     assert [r.text for r in first.runs if r.font.superscript] == ["1,2"]
@@ -376,7 +382,7 @@ def test_annotations_in_the_shape_the_annotations_api_lists_them(
 def test_annotations_come_from_the_store_as_each_reader_may_see_them(
     cohort_store: JournalStore, diagnostic: dict[str, Any]
 ):
-    from journal_ext import annotations
+    from journal_ext.core import annotations
 
     store = cohort_store
     cell = next(c for c in store.cells(diagnostic["id"]) if c.source == METHOD)
@@ -517,7 +523,7 @@ def test_outputs_and_attachments_never_carry_a_script_into_an_export(
     """Whatever a writer's outputs hold, an export reader's browser or word processor runs none of it."""
     store = cohort_store
     script = "<script>alert('export')</script>"
-    svg = f'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script><rect/></svg>'
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script><rect/></svg>'
     cells = store.cells(diagnostic["id"])
     hostile = [
         CellRow(cell_id="code-out", position=len(cells), cell_type="code", source="x",
@@ -701,7 +707,7 @@ def test_unknown_format_and_language(cohort_store: JournalStore, diagnostic: dic
 
 
 def no_converter(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(export.shutil, "which", lambda _name: None)
+    monkeypatch.setattr(export_pdf.shutil, "which", lambda _name: None)
     monkeypatch.setitem(sys.modules, "weasyprint", None)  # import weasyprint -> ImportError
 
 

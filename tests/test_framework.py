@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from journal_ext.framework import (
+from journal_ext.core.framework import (
     Competence,
     Domain,
     Framework,

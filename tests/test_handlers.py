@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from tornado.httpclient import HTTPClientError
 
-from journal_ext.handlers import route_table
+from journal_ext.server.handlers import route_table
 
 from .conftest import GROUP_A, fetch_json
 

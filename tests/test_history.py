@@ -9,10 +9,14 @@ from typing import Any
 import pytest
 from tornado.httpclient import HTTPClientError
 
-from journal_ext import documents, history
-from journal_ext.documents import PermissionDenied, create_from_template, write_sections
-from journal_ext.permissions import Viewer, viewer_for
-from journal_ext.store import SAVE_READ_TRIES, CellRow, JournalStore, NotFound, StoreError
+from journal_ext.core import documents, history
+from journal_ext.core.documents import (
+    PermissionDenied,
+    create_from_template,
+    write_sections,
+)
+from journal_ext.core.permissions import Viewer, viewer_for
+from journal_ext.db import SAVE_READ_TRIES, CellRow, JournalStore, NotFound, StoreError
 
 from .conftest import GROUP_A, fetch_json
 
@@ -581,7 +585,7 @@ def test_a_document_saved_by_others_on_every_try_is_merged_under_the_lock(cohort
 
 
 def test_a_stale_read_writes_nothing(cohort_store, diagnostic):
-    from journal_ext.store import RevisionMoved
+    from journal_ext.db import RevisionMoved
 
     cells = cohort_store.cells(diagnostic["id"])
     edited = [replace(c, source="Autre chose.") if c.section_key == "findings" else c for c in cells]

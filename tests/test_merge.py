@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import random
 
-from journal_ext.merge import CONFLICT_MARK, merge_cells
-from journal_ext.store import CellRow
+from journal_ext.core.merge import CONFLICT_MARK, merge_cells
+from journal_ext.db import CellRow
 
 NAMES = {"camille": "Camille Martin", "yanis": "Yanis Haddad"}
 

@@ -10,7 +10,13 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from journal_ext.store import SCHEMA_VERSION, JournalStore, StoreError, migrations
+from journal_ext.db import (
+    SCHEMA_VERSION,
+    JournalStore,
+    StoreError,
+    apply_migrations,
+    migrations,
+)
 
 NOW = "2025-09-01T08:00:00.000000+00:00"
 
@@ -51,7 +57,7 @@ def make_first_schema_file(path: Path) -> dict[str, list[tuple]]:
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA journal_mode = WAL")
     db = Database(conn)
-    migrations.apply(db, stop_before="0002_notebook_metadata")
+    apply_migrations(db, stop_before="0002_notebook_metadata")
     assert db.execute("PRAGMA user_version").fetchone()[0] == 1
     assert "metadata" not in db.table("documents").columns_dict
     with db.atomic():
@@ -184,7 +190,7 @@ def test_a_schema_5_file_gains_empty_annotation_tables_and_keeps_every_row(tmp_p
     make_first_schema_file(path)
     conn = sqlite3.connect(path)
     db = Database(conn)
-    migrations.apply(db, stop_before="0006_annotations")
+    apply_migrations(db, stop_before="0006_annotations")
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 5
     assert not db.table("annotations").exists()
     before = dump(conn)
@@ -221,7 +227,7 @@ def test_a_schema_6_file_gains_an_empty_evidence_log_and_keeps_every_row(tmp_pat
     make_first_schema_file(path)
     conn = sqlite3.connect(path)
     db = Database(conn)
-    migrations.apply(db, stop_before="0007_competence_evidence")
+    apply_migrations(db, stop_before="0007_competence_evidence")
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 6
     assert not db.table("evidence_events").exists()
     before = dump(conn)
@@ -251,7 +257,7 @@ def test_the_catalogue_stamp_moves_when_a_path_may_change_and_not_when_text_is_s
     path = tmp_path / "v7.db"
     make_first_schema_file(path)
     conn = sqlite3.connect(path)
-    migrations.apply(Database(conn), stop_before="0008_catalogue_stamp")
+    apply_migrations(Database(conn), stop_before="0008_catalogue_stamp")
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 7
     conn.close()
 

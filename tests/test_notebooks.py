@@ -8,10 +8,16 @@ from dataclasses import replace
 
 import nbformat
 import pytest
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output, new_raw_cell
+from nbformat.v4 import (
+    new_code_cell,
+    new_markdown_cell,
+    new_notebook,
+    new_output,
+    new_raw_cell,
+)
 
-from journal_ext import notebooks
-from journal_ext.notebooks import (
+from journal_ext.core import notebooks
+from journal_ext.core.notebooks import (
     JOURNAL_KEY,
     METADATA_SCHEMA_VERSION,
     build_notebook,
@@ -19,8 +25,8 @@ from journal_ext.notebooks import (
     completeness,
     notebook_to_cells,
 )
-from journal_ext.store import CellRow
-from journal_ext.templates import builtin_template, builtin_templates
+from journal_ext.core.templates import builtin_template, builtin_templates
+from journal_ext.db import CellRow
 
 TEMPLATES = builtin_templates()
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from journal_ext import passport
-from journal_ext.permissions import viewer_for
-from journal_ext.store import JournalStore
+from journal_ext.core import passport
+from journal_ext.core.permissions import viewer_for
+from journal_ext.db import JournalStore
 
 from .conftest import COHORT, GROUP_A, GROUP_B, fetch_json
 from .test_handlers import expect_error

@@ -8,10 +8,14 @@ from typing import Any
 
 import pytest
 
-from journal_ext import passport
-from journal_ext.documents import PermissionDenied, create_from_template, write_sections
-from journal_ext.permissions import viewer_for
-from journal_ext.store import CellRow, Conflict, JournalStore, NotFound, StoreError
+from journal_ext.core import passport
+from journal_ext.core.documents import (
+    PermissionDenied,
+    create_from_template,
+    write_sections,
+)
+from journal_ext.core.permissions import viewer_for
+from journal_ext.db import CellRow, Conflict, JournalStore, NotFound, StoreError
 
 from .conftest import COHORT, GROUP_A, GROUP_B
 
@@ -262,7 +266,7 @@ def test_the_cli_prints_a_passport_to_those_who_may_read_it(tmp_path):
 
 
 def test_the_demo_cohort_has_evidence_and_assessments(store: JournalStore):
-    from journal_ext import demo
+    from journal_ext.core import demo
 
     demo.populate(store)
     nadia = viewer_for(store, "nadia")
@@ -286,8 +290,9 @@ def test_the_passport_exports_with_its_figure_and_quoted_evidence(store: Journal
     import docx
     from click.testing import CliRunner
 
-    from journal_ext import demo, export
+    from journal_ext import export
     from journal_ext.cli import cli
+    from journal_ext.core import demo
 
     demo.populate(store)
     exported = export.export_passport(store, viewer_for(store, "nadia"), "camille", "docx")
@@ -414,7 +419,7 @@ def test_a_group_overview_shows_each_learner_best_status_per_competence(cohort_s
 
 
 def test_the_overview_figure_draws_a_square_per_learner_and_competence(cohort_store: JournalStore):
-    from journal_ext import charts
+    from journal_ext.kernel import charts
 
     store = cohort_store
     entry = journal_entry(store)

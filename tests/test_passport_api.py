@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from journal_ext.store import JournalStore
+from journal_ext.db import JournalStore
 
 from .conftest import fetch_json
 from .test_handlers import expect_error

@@ -22,10 +22,10 @@ from typing import Any, Callable
 
 import pytest
 
-from journal_ext import documents, notebooks
-from journal_ext.framework import default_framework
-from journal_ext.permissions import viewer_for
-from journal_ext.store import VISIBILITIES, JournalStore
+from journal_ext.core import documents, notebooks
+from journal_ext.core.framework import default_framework
+from journal_ext.core.permissions import viewer_for
+from journal_ext.db import VISIBILITIES, JournalStore
 
 from .test_permissions import READ, ROLES, WRITE_JOURNAL, WRITE_SHARED
 

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from journal_ext.documents import ensure_initialised
-from journal_ext.framework import default_framework
-from journal_ext.permissions import Viewer, may_create, may_read, may_write, viewer_for
-from journal_ext.store import VISIBILITIES, JournalStore
+from journal_ext.core.documents import ensure_initialised
+from journal_ext.core.framework import default_framework
+from journal_ext.core.permissions import (
+    Viewer,
+    may_create,
+    may_read,
+    may_write,
+    viewer_for,
+)
+from journal_ext.db import VISIBILITIES, JournalStore
 
 COHORT = "Promotion 2026"
 OTHER_COHORT = "Promotion 2027"

@@ -12,10 +12,10 @@ import pytest
 from sqlite_utils import Database
 from tornado.httpclient import HTTPClientError
 
-from journal_ext import documents, search
-from journal_ext.documents import create_from_template, write_sections
-from journal_ext.permissions import viewer_for
-from journal_ext.store import (
+from journal_ext.core import documents, search
+from journal_ext.core.documents import create_from_template, write_sections
+from journal_ext.core.permissions import viewer_for
+from journal_ext.db import (
     SCHEMA_VERSION,
     SNIPPET_END,
     SNIPPET_START,
@@ -23,6 +23,7 @@ from journal_ext.store import (
     JournalStore,
     SearchSyntaxError,
     StoreError,
+    apply_migrations,
     migrations,
 )
 
@@ -183,7 +184,7 @@ def test_a_schema_4_file_gets_its_existing_cells_indexed(tmp_path: Path):
     path = tmp_path / "v4.db"
     conn = sqlite3.connect(path)
     db = Database(conn)
-    migrations.apply(db, stop_before="0005_cell_search")
+    apply_migrations(db, stop_before="0005_cell_search")
     assert db.execute("PRAGMA user_version").fetchone()[0] == 4
     assert not db.table("cells_fts").exists()
     with db.atomic():
@@ -574,9 +575,9 @@ class TestAsOtherGroupLearner:
 
 def test_results_show_each_document_as_it_is_now_though_the_listing_is_kept(cohort_store):
     """The listing of readable documents is kept between searches; a result still shows the latest revision."""
-    from journal_ext.documents import create_from_template, write_sections
-    from journal_ext.permissions import viewer_for
-    from journal_ext.search import search
+    from journal_ext.core.documents import create_from_template, write_sections
+    from journal_ext.core.permissions import viewer_for
+    from journal_ext.core.search import search
 
     store = cohort_store
     camille = viewer_for(store, "camille")

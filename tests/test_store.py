@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from journal_ext.documents import ensure_initialised
-from journal_ext.framework import default_framework
-from journal_ext.store import (
+from journal_ext.core.documents import ensure_initialised
+from journal_ext.core.framework import default_framework
+from journal_ext.core.templates import builtin_template
+from journal_ext.db import (
     BUSY_TIMEOUT_MS,
     CellRow,
     Conflict,
@@ -23,7 +24,6 @@ from journal_ext.store import (
     NotFound,
     StoreError,
 )
-from journal_ext.templates import builtin_template
 
 from .conftest import COHORT, GROUP_A, GROUP_B
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from journal_ext.framework import builtin_frameworks, default_framework
-from journal_ext.templates import (
+from journal_ext.core.framework import builtin_frameworks, default_framework
+from journal_ext.core.templates import (
     KINDS,
     VISIBILITIES,
     Section,
@@ -90,7 +90,7 @@ def test_builtin_templates_are_the_ten_expected_ordered_by_kind():
 
 
 def test_builtin_template_files_ship_inside_the_package():
-    folder = resources.files("journal_ext.templates").joinpath("builtin")
+    folder = resources.files("journal_ext").joinpath("templates")
     names = sorted(entry.name for entry in folder.iterdir() if entry.name.endswith(".yaml"))
     assert names == sorted(f"{template_id}.yaml" for template_id in BUILTIN_IDS)
 
@@ -528,7 +528,7 @@ def test_the_demo_fields_show_one_per_line_too():
     """The demo cohort's filled-in headers, written like the starter text they replace."""
     from markdown_it import MarkdownIt
 
-    from journal_ext.demo import demo_data
+    from journal_ext.core.demo import demo_data
 
     for group in demo_data()["groups"]:
         for document in group.get("documents", []):

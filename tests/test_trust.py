@@ -17,10 +17,10 @@ from typing import Any
 import nbformat
 import pytest
 
-from journal_ext.documents import create_from_template
-from journal_ext.permissions import viewer_for
-from journal_ext.store import JournalStore
-from journal_ext.trust import ReaderNotaries
+from journal_ext.core.documents import create_from_template
+from journal_ext.core.permissions import viewer_for
+from journal_ext.core.trust import ReaderNotaries
+from journal_ext.db import JournalStore
 
 from .conftest import GROUP_A, build_cohort
 from .servers import Server, servers

@@ -10,10 +10,15 @@ from typing import Any
 import pytest
 from tornado.httpclient import HTTPClientError
 
-from journal_ext.documents import PermissionDenied, create_from_template, move_to_trash, set_visibility
-from journal_ext.permissions import may_read, viewer_for
-from journal_ext.store import JournalStore, NotFound, StoreError
-from journal_ext.templates import builtin_templates
+from journal_ext.core.documents import (
+    PermissionDenied,
+    create_from_template,
+    move_to_trash,
+    set_visibility,
+)
+from journal_ext.core.permissions import may_read, viewer_for
+from journal_ext.core.templates import builtin_templates
+from journal_ext.db import JournalStore, NotFound, StoreError
 
 from .conftest import GROUP_A, fetch_json
 
@@ -247,7 +252,7 @@ def test_the_upgrade_gives_narrowed_shared_documents_back_to_their_group(tmp_pat
     """A file where an owner had hidden a shared diagnostic (before the rule) opens with it shared again."""
     from sqlite_utils import Database
 
-    from journal_ext.store import migrations
+    from journal_ext.db import migrations
 
     from .conftest import build_cohort
 

@@ -6,10 +6,15 @@ import datetime as dt
 
 import pytest
 
-from journal_ext import demo, passport
-from journal_ext.permissions import viewer_for
-from journal_ext.store import JournalStore, StoreError
-from journal_ext.widgets import Passport, PassportOverview, SelfPositioning, current_user
+from journal_ext.core import demo, passport
+from journal_ext.core.permissions import viewer_for
+from journal_ext.db import JournalStore, StoreError
+from journal_ext.kernel.widgets import (
+    Passport,
+    PassportOverview,
+    SelfPositioning,
+    current_user,
+)
 
 PNG = b"\x89PNG\r\n\x1a\n"
 

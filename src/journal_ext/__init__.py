@@ -8,6 +8,6 @@ def _jupyter_labextension_paths() -> list[dict[str, str]]:
 
 
 def _jupyter_server_extension_points() -> list[dict[str, object]]:
-    from .app import JournalExtension
+    from journal_ext.server.app import JournalExtension
 
     return [{"module": "journal_ext", "app": JournalExtension}]

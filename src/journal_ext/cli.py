@@ -12,14 +12,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from .documents import assign_builtin_templates, ensure_initialised
-from .framework import FrameworkError, load_framework
-from .store import JournalStore, StoreError, default_db_path
-from .templates import TemplateError, load_template_file
+from journal_ext.core.documents import assign_builtin_templates, ensure_initialised
+from journal_ext.core.framework import FrameworkError, load_framework
+from journal_ext.core.templates import TemplateError, load_template_file
+from journal_ext.db import JournalStore, StoreError, default_db_path
 
 if TYPE_CHECKING:
-    from .export import ExportOptions
-    from .permissions import Viewer
+    from journal_ext.core.permissions import Viewer
+    from journal_ext.export import ExportOptions
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -102,7 +102,7 @@ def cohort_add(name: str, language: str, framework_ref: str | None, db_path: Pat
     """
     with open_store(db_path) as store:
         if framework_ref is None:
-            from .framework import default_framework
+            from journal_ext.core.framework import default_framework
 
             framework_id = default_framework().id
         elif Path(framework_ref).suffix.lower() in (".json", ".yaml", ".yml"):
@@ -335,8 +335,8 @@ def _export_options(command: F) -> F:
 
 def _viewer(store: JournalStore, as_user: str | None) -> "Viewer":
     # Imported here: the export commands are the only ones that need them (and app pulls in jupyter_server).
-    from .app import resolve_user
-    from .permissions import viewer_for
+    from journal_ext.core.permissions import viewer_for
+    from journal_ext.server.app import resolve_user
 
     return viewer_for(store, as_user or resolve_user(""))
 
@@ -344,7 +344,7 @@ def _viewer(store: JournalStore, as_user: str | None) -> "Viewer":
 def _options(
     prompts: bool, authors: bool, annotations: bool, length_report: bool, code: bool, lang: str
 ) -> "ExportOptions":
-    from .export import ExportOptions
+    from journal_ext.export import ExportOptions
 
     return ExportOptions(
         language=lang, include_prompts=prompts, show_authors=authors, include_annotations=annotations,
@@ -388,7 +388,7 @@ def export_document_command(
 
     Example: journal-ext export document 4 --format docx --out diagnostic.docx --as helene
     """
-    from .export import export_document
+    from journal_ext.export import export_document
 
     with open_store(db_path) as store:
         viewer = _viewer(store, as_user)
@@ -420,7 +420,7 @@ def export_group_command(
 
     Example: journal-ext export group "Groupe Maurepas" --format html --out exports/ --as nadia
     """
-    from .export import checked_options, export_group, group_documents, slug
+    from journal_ext.export import checked_options, export_group, group_documents, slug
 
     with open_store(db_path) as store:
         viewer = _viewer(store, as_user)
@@ -463,7 +463,7 @@ def export_journal_command(
 
     Example: journal-ext export journal camille --format html --as nadia
     """
-    from .export import checked_options, export_journal, journal_documents
+    from journal_ext.export import checked_options, export_journal, journal_documents
 
     with open_store(db_path) as store:
         viewer = _viewer(store, as_user)
@@ -497,7 +497,7 @@ def export_passport_command(
 
     Example: journal-ext export passport camille --format docx --as nadia
     """
-    from .export import ExportOptions, export_passport
+    from journal_ext.export import ExportOptions, export_passport
 
     with open_store(db_path) as store:
         exported = export_passport(store, _viewer(store, as_user), learner, fmt, ExportOptions(language=lang))
@@ -521,9 +521,9 @@ def export_lengths_command(
 
     Example: journal-ext export lengths 4 --as camille
     """
-    from .export import length_report
-    from .export_content import WORDS, bounds_label
-    from .notebooks import format_count
+    from journal_ext.core.notebooks import format_count
+    from journal_ext.export import length_report
+    from journal_ext.export.model import WORDS, bounds_label
 
     with open_store(db_path) as store:
         viewer = _viewer(store, as_user)
@@ -579,7 +579,7 @@ def passport_command(
     Examples: journal-ext passport camille --as nadia;
     journal-ext passport --group "Promotion 2026/Groupe Maurepas" --as nadia
     """
-    from .passport import overview, passport
+    from journal_ext.core.passport import overview, passport
 
     if sum(x is not None for x in (learner, group_ref, cohort_name)) != 1:
         raise click.UsageError("name one learner, or give --group COHORT/GROUP or --cohort COHORT (one of them)")
@@ -648,7 +648,7 @@ def demo(
 
     Example: journal-ext demo --as nadia
     """
-    from . import demo as demo_data
+    from journal_ext.core import demo as demo_data
 
     directory.mkdir(parents=True, exist_ok=True)
     db_file = directory / "journal-demo.db"

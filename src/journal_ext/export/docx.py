@@ -22,7 +22,9 @@ from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 
-from .export_content import (
+from journal_ext.core.notebooks import format_count
+from journal_ext.core.permissions import SHARED_KINDS
+from journal_ext.export.model import (
     Block,
     Figure,
     Heading,
@@ -43,8 +45,6 @@ from .export_content import (
     note_status_label,
     span_lists,
 )
-from .notebooks import format_count
-from .permissions import SHARED_KINDS
 
 MONOSPACE = "Courier New"
 NOTE_SIZE = Pt(9)

@@ -22,11 +22,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import anchoring
-from .documents import PermissionDenied, readable_document
-from .framework import Framework, parse_framework
-from .permissions import Viewer, may_read, may_write
-from .store import ASSESSMENT_STATES, Conflict, JournalStore, NotFound, StoreError
+from journal_ext.core import anchoring
+from journal_ext.core.documents import PermissionDenied, readable_document
+from journal_ext.core.framework import Framework, parse_framework
+from journal_ext.core.permissions import Viewer, may_read, may_write
+from journal_ext.db import (
+    ASSESSMENT_STATES,
+    Conflict,
+    JournalStore,
+    NotFound,
+    StoreError,
+)
 
 # What each assessor may say. A learner says their own evidence is ready to be
 # assessed, never that it meets the competence; a peer and a tutor judge it.

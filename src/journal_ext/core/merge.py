@@ -16,8 +16,8 @@ import difflib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from .notebooks import JOURNAL_KEY
-from .store import CellRow
+from journal_ext.core.notebooks import JOURNAL_KEY
+from journal_ext.db import CellRow
 
 CONFLICT_MARK = "<!-- journal:conflict -->"
 CONFLICT_END = "<!-- /journal:conflict -->"

@@ -10,12 +10,12 @@ from jupyter_server.extension.application import ExtensionApp
 from jupyter_server.utils import url_path_join
 from traitlets import Unicode, default
 
-from .contents import JournalDrive, wrap_contents_manager
-from .documents import ensure_initialised
-from .errors import retry_after_transform
-from .permissions import Viewer, viewer_for
-from .store import JournalStore, default_db_path
-from .trust import ReaderNotaries
+from journal_ext.core.documents import ensure_initialised
+from journal_ext.core.permissions import Viewer, viewer_for
+from journal_ext.core.trust import ReaderNotaries
+from journal_ext.db import JournalStore, default_db_path
+from journal_ext.server.drive import JournalDrive, wrap_contents_manager
+from journal_ext.server.errors import retry_after_transform
 
 
 def resolve_user(configured: str) -> str:
@@ -96,12 +96,12 @@ class JournalExtension(ExtensionApp):
         )
         self.settings["journal_ext"] = self
         # Kernels started by this server inherit these: the notebook widgets
-        # (journal_ext.widgets) then open the same journal as the same person.
+        # (journal_ext.kernel.widgets) then open the same journal as the same person.
         os.environ["JOURNAL_EXT_DB"] = str(self.db_path)
         os.environ["JOURNAL_EXT_USER"] = self.current_user
 
     def initialize_handlers(self) -> None:
-        from .handlers import route_table
+        from journal_ext.server.handlers import route_table
 
         self.handlers.extend(route_table(self))
         # A busy journal answers 503 with Retry-After, on the contents API too.

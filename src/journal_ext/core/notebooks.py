@@ -19,8 +19,8 @@ from nbformat import NotebookNode
 from nbformat.corpus.words import generate_corpus_id as random_cell_id
 from nbformat.v4 import new_markdown_cell, new_notebook
 
-from .store import CellRow
-from .templates import Template
+from journal_ext.core.templates import Template
+from journal_ext.db import CellRow
 
 JOURNAL_KEY = "journal"
 METADATA_SCHEMA_VERSION = 1

@@ -18,8 +18,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from journal_ext.permissions import SHARED_KINDS, SHARED_VISIBILITIES
-from journal_ext.framework import (
+from journal_ext.core.framework import (
     DATA_FILE_SUFFIXES,
     builtin_frameworks,
     check_keys,
@@ -34,6 +33,7 @@ from journal_ext.framework import (
     read_document,
     type_name,
 )
+from journal_ext.core.permissions import SHARED_KINDS, SHARED_VISIBILITIES
 
 __all__ = [
     "KINDS",
@@ -301,7 +301,7 @@ def load_template_file(
 
 @functools.cache
 def _builtin_templates() -> tuple[Template, ...]:
-    folder = resources.files(__name__).joinpath("builtin")
+    folder = resources.files("journal_ext").joinpath("templates")
     templates: list[Template] = []
     for entry in folder.iterdir():
         if not entry.is_file() or Path(entry.name).suffix.lower() not in DATA_FILE_SUFFIXES:

@@ -8,8 +8,8 @@ the length of every section with bounds, counted in signes as the programmes
 count them.
 
 An export holds only what the viewer may read: every document goes through
-:func:`journal_ext.documents.readable_document` or
-:func:`journal_ext.documents.visible_documents`. PDF needs a converter on the
+:func:`journal_ext.core.documents.readable_document` or
+:func:`journal_ext.core.documents.visible_documents`. PDF needs a converter on the
 machine (LibreOffice, or the WeasyPrint Python package); without one,
 :class:`ConverterMissing` says what to install.
 
@@ -27,20 +27,26 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
-import subprocess
-import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any, NamedTuple
 
-from . import notebooks
-from .documents import readable_document, template_from_version, visible_documents
-from .export_content import (
+from journal_ext.core import notebooks
+from journal_ext.core.documents import (
+    readable_document,
+    template_from_version,
+    visible_documents,
+)
+from journal_ext.core.permissions import SHARED_KINDS, Viewer
+from journal_ext.core.templates import Template
+from journal_ext.db import CellRow, JournalStore, NotFound, parse_time
+from journal_ext.export.docx import write_docx
+from journal_ext.export.html import write_html
+from journal_ext.export.model import (
     WORDS,
     Block,
+    ExportError,
     Figure,
     Heading,
     ItemList,
@@ -62,11 +68,7 @@ from .export_content import (
     markdown_blocks,
     without_first_heading,
 )
-from .export_docx import write_docx
-from .export_html import write_html
-from .permissions import SHARED_KINDS, Viewer
-from .store import CellRow, JournalStore, NotFound, StoreError, parse_time
-from .templates import Template
+from journal_ext.export.pdf import PDF_HELP, ConverterMissing, pdf_converter, to_pdf
 
 FORMATS = ("docx", "html", "pdf")
 LANGUAGES = ("fr", "en")
@@ -78,25 +80,9 @@ MEDIA_TYPES = {
 JOURNAL_KINDS = ("learning_journal", "field_observation")
 # Group exports list the documents written together first, in this order.
 KIND_ORDER = ("shared_diagnostic", "synthesis_note", "professional_dossier")
-PDF_TIMEOUT_SECONDS = 180
 
 AnnotationSource = Callable[[dict[str, Any]], Iterable[Mapping[str, Any]]]
 Progress = Callable[[int], Any]
-
-
-class ExportError(StoreError):
-    """An export cannot be made as asked; the message says why."""
-
-
-class ConverterMissing(ExportError):
-    """PDF was asked for and this machine has no converter to make it."""
-
-
-PDF_HELP = (
-    "PDF export needs a converter on this machine: install LibreOffice"
-    " (Debian/Ubuntu: apt-get install libreoffice-writer-nogui, which provides soffice)"
-    " or WeasyPrint (pip install weasyprint); DOCX and HTML exports need neither"
-)
 
 
 @dataclass(frozen=True)
@@ -288,8 +274,8 @@ def export_passport(
     store: JournalStore, viewer: Viewer, learner: str, fmt: str, options: ExportOptions | None = None
 ) -> ExportFile:
     """A learner's competence passport: the figure, a table per domain, and the evidence quoted with its judgements."""
-    from . import charts
-    from .passport import passport as read_passport
+    from journal_ext.core.passport import passport as read_passport
+    from journal_ext.kernel import charts
 
     options = checked_options(store, viewer, fmt, replace(options or ExportOptions(), include_annotations=False))
     language = options.language
@@ -418,7 +404,7 @@ def annotation_source(store: JournalStore, viewer: Viewer) -> AnnotationSource |
     The annotations library filters them by the same rules as every other
     read path: an export never holds a note its reader couldn't open.
     """
-    from . import annotations
+    from journal_ext.core import annotations
 
     def read(document: dict[str, Any]) -> list[Mapping[str, Any]]:
         return annotations.list_annotations(store, viewer, document["id"])["annotations"]
@@ -440,66 +426,6 @@ def word_comments_supported() -> bool:
     from docx.document import Document
 
     return hasattr(Document, "add_comment")
-
-
-# --------------------------------------------------------------------------
-# PDF
-# --------------------------------------------------------------------------
-
-
-def pdf_converter() -> str | None:
-    """The PDF converter this machine has: 'libreoffice', 'weasyprint', or None."""
-    if _soffice() is not None:
-        return "libreoffice"
-    try:
-        import weasyprint  # noqa: F401
-    except (ImportError, OSError):
-        # OSError: WeasyPrint is installed but the Pango library it needs is not.
-        return None
-    return "weasyprint"
-
-
-def _soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
-def to_pdf(bundle: PrintedBundle) -> bytes:
-    """A PDF of the bundle: LibreOffice converts the DOCX, else WeasyPrint prints the HTML."""
-    soffice = _soffice()
-    if soffice is not None:
-        # Word comments don't print: on paper, annotations are numbered notes.
-        return _libreoffice_pdf(soffice, write_docx(bundle, notes_as_comments=False))
-    try:
-        import weasyprint
-    except (ImportError, OSError) as error:
-        raise ConverterMissing(PDF_HELP) from error
-    return bytes(weasyprint.HTML(string=write_html(bundle)).write_pdf())
-
-
-def _libreoffice_pdf(soffice: str, docx_bytes: bytes) -> bytes:
-    with tempfile.TemporaryDirectory(prefix="journal-export-") as folder:
-        work = Path(folder)
-        source = work / "export.docx"
-        source.write_bytes(docx_bytes)
-        # A profile of its own: a LibreOffice already open for the same user would otherwise take the job.
-        profile = (work / "profile").as_uri()
-        command = [
-            soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore",
-            "--convert-to", "pdf", "--outdir", str(work), str(source),
-        ]
-        try:
-            completed = subprocess.run(
-                command, capture_output=True, text=True, timeout=PDF_TIMEOUT_SECONDS, check=False
-            )
-        except subprocess.TimeoutExpired as error:
-            raise ExportError(
-                f"LibreOffice did not finish converting to PDF within {PDF_TIMEOUT_SECONDS} seconds"
-            ) from error
-        result = work / "export.pdf"
-        if completed.returncode != 0 or not result.exists():
-            detail = (completed.stderr or completed.stdout or "").strip().splitlines()[-1:] or ["no message"]
-            raise ExportError(f"LibreOffice could not convert the export to PDF: {detail[0]}")
-        return result.read_bytes()
 
 
 # --------------------------------------------------------------------------

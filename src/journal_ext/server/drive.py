@@ -17,16 +17,16 @@ from collections.abc import Callable
 from typing import Any
 
 import nbformat
-from nbformat.v4 import nbjson
 from jupyter_core.utils import ensure_async
 from jupyter_server.services.contents.manager import AsyncContentsManager
+from nbformat.v4 import nbjson
 from tornado.web import HTTPError
 
-from . import documents, notebooks
-from .errors import http_error_for
-from .permissions import Viewer, may_write
-from .store import CellRow, JournalStore, parse_time
-from .trust import ReaderNotaries, has_outputs
+from journal_ext.core import documents, notebooks
+from journal_ext.core.permissions import Viewer, may_write
+from journal_ext.core.trust import ReaderNotaries, has_outputs
+from journal_ext.db import CellRow, JournalStore, parse_time
+from journal_ext.server.errors import http_error_for
 
 EPOCH = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
 

@@ -51,7 +51,7 @@ WORDS = {
 
 
 def passport_figure(passport: dict[str, Any], language: str = "fr") -> Any:
-    """A matplotlib figure of a passport (as :func:`journal_ext.passport.passport` returns it)."""
+    """A matplotlib figure of a passport (as :func:`journal_ext.core.passport.passport` returns it)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -150,7 +150,7 @@ NO_EVIDENCE_COLOUR = "#F2F2F2"
 
 
 def overview_figure(overview: dict[str, Any], language: str = "fr") -> Any:
-    """A matplotlib figure of a group's or cohort's overview (as :func:`journal_ext.passport.overview` returns it)."""
+    """A matplotlib figure of a group's or cohort's overview (as :func:`journal_ext.core.passport.overview` returns it)."""
     import matplotlib
 
     matplotlib.use("Agg")

@@ -47,7 +47,7 @@ class FrameworkError(ValueError):
     """A competence framework is malformed, or a code is not in it."""
 
 
-# --- reading data files (shared with journal_ext.templates) -----------------
+# --- reading data files (shared with journal_ext.core.templates) -----------------
 
 
 class _StrictSafeLoader(yaml.SafeLoader):
@@ -136,7 +136,7 @@ def read_document(path: str | os.PathLike[str], error: type[ValueError]) -> tupl
     return parse_document(text, name, error), name
 
 
-# --- validation helpers (shared with journal_ext.templates) -----------------
+# --- validation helpers (shared with journal_ext.core.templates) -----------------
 
 
 def describe(value: object) -> str:

@@ -4,7 +4,7 @@ Every save appends cell revisions (see :meth:`JournalStore.save_cells`);
 nothing here ever deletes or rewrites them. Restoring an earlier revision
 saves its text as a new revision, so the restored-over text stays in the
 history too. Every function checks permissions through
-:mod:`journal_ext.permissions`: a hidden document is answered exactly like a
+:mod:`journal_ext.core.permissions`: a hidden document is answered exactly like a
 missing one.
 """
 
@@ -14,9 +14,9 @@ import difflib
 from dataclasses import replace
 from typing import Any
 
-from .documents import check_writable, readable_document
-from .permissions import Viewer
-from .store import CellRow, JournalStore, NotFound, SaveResult, StoreError
+from journal_ext.core.documents import check_writable, readable_document
+from journal_ext.core.permissions import Viewer
+from journal_ext.db import CellRow, JournalStore, NotFound, SaveResult, StoreError
 
 DIFF_STATUSES = ("added", "removed", "changed", "moved", "unchanged")
 

@@ -26,9 +26,15 @@ import re
 import unicodedata
 from typing import Any
 
-from .documents import catalogue, document_summary
-from .permissions import Viewer
-from .store import SNIPPET_END, SNIPPET_START, JournalStore, SearchSyntaxError, StoreError
+from journal_ext.core.documents import catalogue, document_summary
+from journal_ext.core.permissions import Viewer
+from journal_ext.db import (
+    SNIPPET_END,
+    SNIPPET_START,
+    JournalStore,
+    SearchSyntaxError,
+    StoreError,
+)
 
 SYNTAXES = ("words", "fts")
 MAX_QUERY_LENGTH = 500

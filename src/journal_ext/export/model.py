@@ -20,7 +20,12 @@ from typing import Any, Union
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .store import CellRow
+from journal_ext.db import CellRow, StoreError
+
+
+class ExportError(StoreError):
+    """An export cannot be made as asked; the message says why."""
+
 
 IMAGE_TYPES = ("image/png", "image/jpeg", "image/svg+xml")
 # What stands for an image the export cannot embed (one on the web, a missing attachment).

@@ -12,8 +12,8 @@ from typing import Any
 
 from tornado.web import HTTPError, OutputTransform
 
-from .documents import PermissionDenied
-from .store import NotFound, StoreError, is_busy
+from journal_ext.core.documents import PermissionDenied
+from journal_ext.db import NotFound, StoreError, is_busy
 
 # How long a client should wait before sending a request refused as busy again.
 BUSY_RETRY_AFTER_SECONDS = 2

@@ -2,11 +2,11 @@
 
 Tutors comment, question and assess; learners who read a document ask
 questions; everyone who annotates replies (the rules, and who reads what,
-are in :mod:`journal_ext.permissions`). Annotations are stored outside the
+are in :mod:`journal_ext.core.permissions`). Annotations are stored outside the
 notebook, so learners cannot edit a tutor's words, and follow the W3C Web
 Annotation model: the target is a cell of a document, refined by a quote
 (exact text, prefix, suffix) and a position in Unicode code points (see
-:mod:`journal_ext.anchoring`).
+:mod:`journal_ext.core.anchoring`).
 
 Anchors are computed when annotations are read, against the cell's current
 text: an annotation whose passage changed past recognition, or whose cell
@@ -23,9 +23,14 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import quote as url_quote
 
-from . import anchoring
-from .documents import PermissionDenied, catalogue, is_writable, readable_document
-from .permissions import (
+from journal_ext.core import anchoring
+from journal_ext.core.documents import (
+    PermissionDenied,
+    catalogue,
+    is_writable,
+    readable_document,
+)
+from journal_ext.core.permissions import (
     LEARNER_AUDIENCES,
     Viewer,
     annotation_audiences,
@@ -35,7 +40,7 @@ from .permissions import (
     may_reply,
     may_resolve,
 )
-from .store import (
+from journal_ext.db import (
     ANNOTATION_AUDIENCES,
     ANNOTATION_MOTIVATIONS,
     ANNOTATION_STATUSES,

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .store import JournalStore
+from journal_ext.db import JournalStore
 
 # Kinds written together by a group; the others are personal.
 SHARED_KINDS = frozenset({"shared_diagnostic", "synthesis_note", "professional_dossier"})

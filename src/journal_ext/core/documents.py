@@ -1,8 +1,8 @@
 """Journal documents as people meet them: templates they can use, documents they can see, where they sit in Journal/.
 
 This is the library the REST handlers, the contents manager and the CLI call;
-it checks permissions through :mod:`journal_ext.permissions` and reaches the
-file only through :mod:`journal_ext.store`.
+it checks permissions through :mod:`journal_ext.core.permissions` and reaches the
+file only through :mod:`journal_ext.db`.
 """
 
 from __future__ import annotations
@@ -14,14 +14,27 @@ from typing import Any
 
 from nbformat import NotebookNode
 
-from . import notebooks
-from .framework import builtin_frameworks
-from .merge import MergeResult, merge_cells
-from .permissions import SHARED_KINDS, Viewer, may_create, may_read, may_write, narrowing_refusal
-from .store import (
-    VISIBILITIES, CellRow, JournalStore, NotFound, SaveResult, StoreError, template_digest,
+from journal_ext.core import notebooks
+from journal_ext.core.framework import builtin_frameworks
+from journal_ext.core.merge import MergeResult, merge_cells
+from journal_ext.core.permissions import (
+    SHARED_KINDS,
+    Viewer,
+    may_create,
+    may_read,
+    may_write,
+    narrowing_refusal,
 )
-from .templates import Template, builtin_templates, parse_template
+from journal_ext.core.templates import Template, builtin_templates, parse_template
+from journal_ext.db import (
+    VISIBILITIES,
+    CellRow,
+    JournalStore,
+    NotFound,
+    SaveResult,
+    StoreError,
+    template_digest,
+)
 
 SYSTEM_USER = "journal-ext"
 

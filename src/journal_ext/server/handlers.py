@@ -15,19 +15,20 @@ from jupyter_server.base.handlers import APIHandler
 from jupyter_server.utils import url_path_join
 from tornado import web
 
-from . import annotations
-from . import documents
-from . import export
-from . import history
-from . import passport
-from . import search
-from .errors import BUSY_RETRY_AFTER_SECONDS, JournalBusy, http_error_for, language_of
-from .framework import default_framework
-from .permissions import viewer_for
-from .store import ANNOTATION_STATUSES, VISIBILITIES, JournalStore
+from journal_ext import export
+from journal_ext.core import annotations, documents, history, passport, search
+from journal_ext.core.framework import default_framework
+from journal_ext.core.permissions import viewer_for
+from journal_ext.db import ANNOTATION_STATUSES, VISIBILITIES, JournalStore
+from journal_ext.server.errors import (
+    BUSY_RETRY_AFTER_SECONDS,
+    JournalBusy,
+    http_error_for,
+    language_of,
+)
 
 if TYPE_CHECKING:
-    from .app import JournalExtension
+    from journal_ext.server.app import JournalExtension
 
 AUTH_RESOURCE = "journal"
 T = TypeVar("T")
@@ -774,7 +775,7 @@ class OverviewChartHandler(JournalHandler):
     @web.authenticated
     @authorized
     async def get(self, scope: str, scope_id: str) -> None:
-        from . import charts
+        from journal_ext.kernel import charts
 
         language = _chart_language(self)
         viewer = self.call(self.extension.viewer)
@@ -790,7 +791,7 @@ class PassportChartHandler(JournalHandler):
     @web.authenticated
     @authorized
     async def get(self, learner: str) -> None:
-        from . import charts
+        from journal_ext.kernel import charts
 
         language = _chart_language(self)
         viewer = self.call(self.extension.viewer)

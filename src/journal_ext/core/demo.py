@@ -8,18 +8,17 @@ from typing import Any
 
 import yaml
 
-from . import documents
-from . import passport
-from .framework import default_framework
-from .permissions import viewer_for
-from .store import JournalStore
+from journal_ext.core import documents, passport
+from journal_ext.core.framework import default_framework
+from journal_ext.core.permissions import viewer_for
+from journal_ext.db import JournalStore
 
 DEFAULT_USER = "camille"
 
 
 def demo_data() -> dict[str, Any]:
     """The demo cohort description shipped with the package."""
-    text = resources.files("journal_ext").joinpath("demo_cohort.yaml").read_text(encoding="utf-8")
+    text = resources.files("journal_ext.core").joinpath("demo_cohort.yaml").read_text(encoding="utf-8")
     return dict(yaml.safe_load(text))
 
 

@@ -14,7 +14,8 @@ import base64
 from collections.abc import Sequence
 from html import escape as _escape
 
-from .export_content import (
+from journal_ext.core.notebooks import format_count
+from journal_ext.export.model import (
     Block,
     Figure,
     Heading,
@@ -35,7 +36,6 @@ from .export_content import (
     note_status_label,
     span_lists,
 )
-from .notebooks import format_count
 
 STYLE = """
 :root { color-scheme: light; }

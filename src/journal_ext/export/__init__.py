@@ -1,0 +1,47 @@
+"""Exports for juries and archives: documents, a group's work, a journal, a passport, as DOCX, HTML or PDF.
+
+``model`` is the printed model (blocks, sections, documents) that ``docx``,
+``html`` and ``pdf`` write; ``exports`` gathers what a viewer may read into it.
+"""
+
+from journal_ext.export.exports import (
+    FORMATS,
+    LANGUAGES,
+    MEDIA_TYPES,
+    ExportFile,
+    ExportOptions,
+    checked_options,
+    document_filename,
+    export_document,
+    export_group,
+    export_journal,
+    export_passport,
+    group_documents,
+    journal_documents,
+    length_report,
+    slug,
+)
+from journal_ext.export.model import ExportError
+from journal_ext.export.pdf import PDF_HELP, ConverterMissing, pdf_converter
+
+__all__ = [
+    "FORMATS",
+    "LANGUAGES",
+    "MEDIA_TYPES",
+    "PDF_HELP",
+    "ConverterMissing",
+    "ExportError",
+    "ExportFile",
+    "ExportOptions",
+    "checked_options",
+    "document_filename",
+    "export_document",
+    "export_group",
+    "export_journal",
+    "export_passport",
+    "group_documents",
+    "journal_documents",
+    "length_report",
+    "pdf_converter",
+    "slug",
+]

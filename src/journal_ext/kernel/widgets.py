@@ -1,0 +1,259 @@
+"""ipywidgets for a notebook: rate oneself per competence (auto-positionnement), and see a competence passport.
+
+In a notebook opened from JupyterLab with journal_ext, the kernel knows the
+journal (``JOURNAL_EXT_DB``) and who is writing (``JUPYTERHUB_USER`` or
+``JOURNAL_EXT_USER``), which the server passes to the kernels it starts::
+
+    from journal_ext.kernel.widgets import SelfPositioning, Passport
+    SelfPositioning()          # rate yourself, then Enregistrer
+    Passport()                 # your passport; Passport("camille") for a tutor
+    PassportOverview(group="Promotion 2026-2027/Groupe Maurepas")   # tutors, coordinators
+
+Both go through the same library and permission rules as the REST API.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import html
+import os
+from typing import Any
+
+import ipywidgets as w
+
+from journal_ext.core import passport as passports
+from journal_ext.core.documents import ensure_initialised
+from journal_ext.core.framework import parse_framework
+from journal_ext.core.permissions import Viewer, viewer_for
+from journal_ext.db import JournalStore, StoreError, default_db_path
+from journal_ext.kernel import charts
+
+WORDS = {
+    "fr": {
+        "levels": {1: "1 · découverte", 2: "2 · en progrès", 3: "3 · maîtrisé", 4: "4 · je transmets"},
+        "date": "Date", "note": "Remarque", "save": "Enregistrer", "saved": "Enregistré : {n} compétence(s), le {day}.",
+        "nothing": "Choisissez un niveau pour au moins une compétence.",
+        "intro": "Situez-vous pour chaque compétence (laissez vide celles que vous ne savez pas encore situer).",
+        "refresh": "Actualiser", "no_learner": "Ce passeport n'a pas de titulaire : donnez le nom d'un·e apprenant·e.",
+        "summary": "{met} compétence(s) atteinte(s) sur {total} ; {evidence} preuve(s)",
+        "unrated": "—",
+        "scope": "Donnez un groupe (« Promotion/Groupe ») ou une promotion, pas les deux.",
+        "learner_line": "{met} compétence(s) atteinte(s) sur {total} ; {evidence} preuve(s)",
+        "learners": "{n} apprenant·e(s)",
+    },
+    "en": {
+        "levels": {1: "1 · discovering", 2: "2 · progressing", 3: "3 · mastered", 4: "4 · passing it on"},
+        "date": "Date", "note": "Note", "save": "Save", "saved": "Saved: {n} competence(s), on {day}.",
+        "nothing": "Choose a level for at least one competence.",
+        "intro": "Rate yourself for each competence (leave blank those you can't rate yet).",
+        "refresh": "Refresh", "no_learner": "This passport has no holder: give a learner's name.",
+        "summary": "{met} of {total} competence(s) met; {evidence} piece(s) of evidence",
+        "unrated": "—",
+        "scope": "Give a group (\"Cohort/Group\") or a cohort, not both.",
+        "learner_line": "{met} of {total} competence(s) met; {evidence} piece(s) of evidence",
+        "learners": "{n} learner(s)",
+    },
+}
+
+
+def current_user() -> str:
+    """Who is writing: JupyterHub's user, else the server's journal user, else the OS user."""
+    return os.environ.get("JUPYTERHUB_USER") or os.environ.get("JOURNAL_EXT_USER") or getpass.getuser()
+
+
+def open_journal(store: JournalStore | None = None) -> JournalStore:
+    """The given store, or the journal the server uses (``JOURNAL_EXT_DB``, else the default file)."""
+    if store is not None:
+        return store
+    opened = JournalStore(os.environ.get("JOURNAL_EXT_DB") or default_db_path())
+    ensure_initialised(opened)
+    return opened
+
+
+def _status(text: str, error: bool = False) -> str:
+    colour = "var(--jp-error-color1, #b71c1c)" if error else "var(--jp-success-color1, #2e7d32)"
+    return f'<span role="status" style="color:{colour}">{html.escape(text)}</span>'
+
+
+class SelfPositioning(w.VBox):
+    """A form: a level from 1 to 4 for each competence of the learner's cohort, a date, a note, Save.
+
+    Each Save appends ratings (nothing is overwritten), so repeating it over
+    the programme shows the progress in the passport.
+    """
+
+    def __init__(
+        self,
+        *,
+        store: JournalStore | None = None,
+        user: str | None = None,
+        language: str = "fr",
+        day: dt.date | None = None,
+    ) -> None:
+        self.store = open_journal(store)
+        self.viewer: Viewer = viewer_for(self.store, user or current_user())
+        self.words = WORDS.get(language, WORDS["fr"])
+        cohorts = sorted({m.cohort_id for m in self.viewer.memberships if m.role == "learner"})
+        if not cohorts:
+            raise StoreError(
+                f"{self.viewer.user} is no learner of any cohort: self-positioning is for learners"
+            )
+        cohort = self.store.cohort_by_id(cohorts[0])
+        framework = parse_framework(self.store.framework_body(cohort["framework_id"]), cohort["framework_id"])
+        latest = {r["competence"]: r["level"] for r in self.store.self_positionings(self.viewer.user, cohort["id"])}
+        options = [(self.words["unrated"], 0)] + [(label, level) for level, label in self.words["levels"].items()]
+        self.levels: dict[str, w.Dropdown] = {}
+        rows: list[w.Widget] = [w.HTML(f"<p>{html.escape(self.words['intro'])}</p>")]
+        for domain in framework.domains:
+            rows.append(w.HTML(f"<h4>{html.escape(domain.code)} — {html.escape(domain.label(language))}</h4>"))
+            for competence in domain.competences:
+                choice = w.Dropdown(
+                    options=options, value=latest.get(competence.code, 0),
+                    description=competence.code, description_allow_html=False,
+                    tooltip=competence.label(language), layout=w.Layout(width="16em"),
+                )
+                self.levels[competence.code] = choice
+                rows.append(
+                    w.HBox([choice, w.HTML(f"<span>{html.escape(competence.label(language))}</span>")])
+                )
+        self.day = w.DatePicker(value=day or dt.date.today(), description=self.words["date"])
+        self.note = w.Textarea(description=self.words["note"], layout=w.Layout(width="40em"))
+        self.save_button = w.Button(description=self.words["save"], button_style="primary", icon="save")
+        self.message = w.HTML()
+        self.save_button.on_click(lambda _button: self.save())
+        super().__init__(rows + [self.day, self.note, w.HBox([self.save_button, self.message])])
+
+    def ratings(self) -> dict[str, int]:
+        """The levels chosen now, by competence code (unrated ones left out)."""
+        return {code: choice.value for code, choice in self.levels.items() if choice.value}
+
+    def save(self) -> list[dict[str, Any]]:
+        """Append the chosen ratings to the journal; the message says what happened."""
+        ratings = self.ratings()
+        if not ratings:
+            self.message.value = _status(self.words["nothing"], error=True)
+            return []
+        try:
+            rows = passports.position_self(
+                self.store, self.viewer, ratings, day=self.day.value, note=self.note.value
+            )
+        except StoreError as error:
+            self.message.value = _status(str(error), error=True)
+            return []
+        day = self.day.value.isoformat() if self.day.value else ""
+        self.message.value = _status(self.words["saved"].format(n=len(rows), day=day))
+        return rows
+
+
+class _Figure(w.VBox):
+    """A summary, a figure and a refresh button, read through the library as the viewer."""
+
+    def __init__(self, store: JournalStore | None, user: str | None, language: str) -> None:
+        self.store = open_journal(store)
+        self.viewer: Viewer = viewer_for(self.store, user or current_user())
+        self.language = language
+        self.words = WORDS.get(language, WORDS["fr"])
+        self.summary = w.HTML()
+        self.image = w.Image(format="png")
+        self.refresh_button = w.Button(description=self.words["refresh"], icon="refresh")
+        self.refresh_button.on_click(lambda _button: self.refresh())
+        self.data: dict[str, Any] = {}
+        super().__init__([self.summary, self.image, self.refresh_button])
+
+    def _read(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def _describe(self, data: dict[str, Any]) -> str:
+        raise NotImplementedError
+
+    def _draw(self, data: dict[str, Any]) -> bytes:
+        raise NotImplementedError
+
+    def _line(self, head: str, template: str, met: int, total: int, evidence: int) -> str:
+        separator = " : " if self.language == "fr" else ": "
+        counts = self.words[template].format(met=met, total=total, evidence=evidence)
+        return f"<li>{head}{separator}{html.escape(counts)}</li>"
+
+    def refresh(self) -> dict[str, Any]:
+        """Read it again from the journal and redraw it."""
+        try:
+            self.data = self._read()
+        except StoreError as error:
+            self.summary.value = _status(str(error), error=True)
+            self.image.value = b""
+            return {}
+        self.summary.value = self._describe(self.data)
+        self.image.value = self._draw(self.data)
+        return self.data
+
+
+class Passport(_Figure):
+    """A learner's passport: a summary line per domain, then the figure (evidence by state, self-positioning)."""
+
+    def __init__(
+        self,
+        learner: str | None = None,
+        *,
+        store: JournalStore | None = None,
+        user: str | None = None,
+        language: str = "fr",
+    ) -> None:
+        super().__init__(store, user, language)
+        self.learner = learner or self.viewer.user
+        self.refresh()
+
+    def _read(self) -> dict[str, Any]:
+        return passports.passport(self.store, self.viewer, self.learner, self.language)
+
+    def _describe(self, data: dict[str, Any]) -> str:
+        lines = [
+            self._line(f"<strong>{html.escape(d['code'])}</strong> {html.escape(d['title'])}", "summary",
+                       d["competences_met"], d["competences_total"], d["evidence_count"])
+            for d in data["domains"]
+        ]
+        return f"<h3>{html.escape(data['learner_name'])} — {html.escape(data['cohort'])}</h3><ul>{''.join(lines)}</ul>"
+
+    def _draw(self, data: dict[str, Any]) -> bytes:
+        return charts.passport_png(data, self.language)
+
+
+class PassportOverview(_Figure):
+    """A group's or a cohort's passports side by side: a line per learner, then the grid figure."""
+
+    def __init__(
+        self,
+        *,
+        group: str | None = None,
+        cohort: str | None = None,
+        store: JournalStore | None = None,
+        user: str | None = None,
+        language: str = "fr",
+    ) -> None:
+        self.group, self.cohort = group, cohort
+        super().__init__(store, user, language)
+        self.refresh()
+
+    def _read(self) -> dict[str, Any]:
+        if (self.group is None) == (self.cohort is None):
+            raise StoreError(self.words["scope"])
+        if self.group is not None:
+            scope, number = "group", int(self.store.group(self.group)["id"])
+        else:
+            scope, number = "cohort", int(self.store.cohort(str(self.cohort))["id"])
+        return passports.overview(self.store, self.viewer, scope, number, self.language)
+
+    def _describe(self, data: dict[str, Any]) -> str:
+        lines = [
+            self._line(f"<strong>{html.escape(e['name'])}</strong> ({html.escape(e['group'])})", "learner_line",
+                       e["competences_met"], e["competences_total"], e["evidence_count"])
+            for e in data["learners"]
+        ]
+        heading = f"{data['name']} — {self.words['learners'].format(n=data['learner_count'])}"
+        return f"<h3>{html.escape(heading)}</h3><ul>{''.join(lines)}</ul>"
+
+    def _draw(self, data: dict[str, Any]) -> bytes:
+        return charts.overview_png(data, self.language)
+
+
+__all__ = ["Passport", "PassportOverview", "SelfPositioning", "current_user", "open_journal"]
