@@ -5,22 +5,18 @@ import {
   showErrorMessage
 } from '@jupyterlab/apputils';
 import { NotebookPanel } from '@jupyterlab/notebook';
-import { TranslationBundle } from '@jupyterlab/translation';
 
-import { journalDocumentId } from '../common/metadata';
 import { reportFailure } from '../failures';
 import { IAnnotation, IAnnotationCreation } from '../tokens';
 import { CommentForm } from './form';
 import { AnnotationsModel } from './model';
-import { savedSelection, SelectionKeeper } from './selection';
+import { ISelectionAction, savedSelection } from './selection';
 
 /**
  * What commenting a selection needs besides the notebook.
  */
-export interface ICommenting {
+export interface ICommenting extends ISelectionAction {
   model: AnnotationsModel;
-  keeper: SelectionKeeper;
-  trans: TranslationBundle;
   /** Show the new comment's thread, once it is saved. */
   created: (notebook: NotebookPanel, annotation: IAnnotation) => void;
 }
@@ -36,23 +32,12 @@ export async function commentSelection(
   options: ICommenting
 ): Promise<void> {
   const { model, trans } = options;
-  const documentId = journalDocumentId(notebook);
-  if (documentId === null) {
-    return;
-  }
   try {
-    const selection = await savedSelection(
-      notebook,
-      options.keeper,
-      trans,
-      trans.__(
-        'Select the passage to comment on in a cell (its text or its editor), then choose Comment.'
-      )
-    );
+    const selection = await savedSelection(notebook, options);
     if (!selection) {
       return;
     }
-    const { cell, passage } = selection;
+    const { documentId, cell, passage } = selection;
     if (model.documentId !== documentId || !model.loaded) {
       await model.load(documentId);
     }

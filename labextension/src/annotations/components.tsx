@@ -3,7 +3,11 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { refreshIcon } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
-import { errorText } from '../failures';
+import {
+  IconButton,
+  ReadStatus,
+  useServerAction
+} from '../common/components';
 import { IAnnotation } from '../tokens';
 import { AnnotationsModel } from './model';
 import { audienceLabel, motivationLabel, statusLabel } from './words';
@@ -50,15 +54,12 @@ export function AnnotationsView(props: IAnnotationsViewProps): JSX.Element {
     <div className="jp-JournalAnnotations-header">
       <h2 className="jp-JournalAnnotations-title">{trans.__('Comments')}</h2>
       {model.documentId !== null ? (
-        <button
-          type="button"
+        <IconButton
+          icon={refreshIcon}
           className="jp-JournalAnnotations-button jp-JournalAnnotations-refresh"
+          label={trans.__('Refresh the comments')}
           onClick={props.onRefresh}
-          aria-label={trans.__('Refresh the comments')}
-          title={trans.__('Refresh the comments')}
-        >
-          <refreshIcon.react tag="span" elementSize="normal" />
-        </button>
+        />
       ) : null}
     </div>
   );
@@ -80,18 +81,14 @@ export function AnnotationsView(props: IAnnotationsViewProps): JSX.Element {
   return (
     <div className="jp-JournalAnnotations-content" ref={rootRef}>
       {header}
-      <div
-        role="status"
-        aria-live="polite"
-        className="jp-JournalAnnotations-status"
-      >
-        {model.loading ? trans.__('Loading…') : ''}
-      </div>
-      {model.error ? (
-        <p className="jp-JournalAnnotations-error" role="alert">
-          {trans.__('The comments cannot be read: %1', model.error)}
-        </p>
-      ) : null}
+      <ReadStatus
+        model={model}
+        trans={trans}
+        prefix="jp-JournalAnnotations"
+        failure={reason =>
+          trans.__('The comments cannot be read: %1', reason)
+        }
+      />
       {model.loaded && !model.error && model.annotations.length === 0 ? (
         <p className="jp-JournalAnnotations-empty">
           {canAnnotate
@@ -150,28 +147,11 @@ function Thread(
 ): JSX.Element {
   const { annotation, model, trans } = props;
   const [draft, setDraft] = React.useState('');
-  const [busy, setBusy] = React.useState(false);
-  const [problem, setProblem] = React.useState<string | null>(null);
+  const { busy, problem, attempt } = useServerAction(trans);
   const titleId = `jp-JournalAnnotations-thread-${annotation.id}`;
   const replyId = `jp-JournalAnnotations-reply-${annotation.id}`;
   const author = annotation.author_name || annotation.author;
 
-  const attempt = async (
-    what: () => Promise<unknown>,
-    failure: string
-  ): Promise<boolean> => {
-    setBusy(true);
-    setProblem(null);
-    try {
-      await what();
-      return true;
-    } catch (error) {
-      setProblem(trans.__('%1: %2', failure, errorText(error)));
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
   const sendReply = async (): Promise<void> => {
     if (!draft.trim()) {
       return;

@@ -1,6 +1,6 @@
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { jsonRequest, ServerModel } from '../common/remote';
+import { DocumentModel, jsonRequest } from '../common/remote';
 import { requestAPI } from '../request';
 import {
   IAnnotation,
@@ -14,14 +14,7 @@ import {
  *
  * Every call to the server goes through `requestAPI`.
  */
-export class AnnotationsModel extends ServerModel {
-  /**
-   * The document shown, or null when no journal notebook is current.
-   */
-  get documentId(): number | null {
-    return this._documentId;
-  }
-
+export class AnnotationsModel extends DocumentModel<IAnnotationList> {
   /**
    * Every annotation the user may read, orphans last.
    */
@@ -64,30 +57,20 @@ export class AnnotationsModel extends ServerModel {
     return this._written;
   }
 
-  /**
-   * Show a document's annotations (null: none).
-   */
-  async load(documentId: number | null): Promise<void> {
-    if (documentId !== this._documentId) {
-      this._annotations = [];
-      this._mayAnnotate = { motivations: [], audiences: [] };
-      this._loaded = false;
-    }
-    this._documentId = documentId;
-    this.reset();
-    if (documentId === null) {
-      this.emit();
-      return;
-    }
-    await this.request(
-      () =>
-        requestAPI<IAnnotationList>(`documents/${documentId}/annotations`),
-      answer => {
-        this._annotations = answer.annotations;
-        this._mayAnnotate = answer.may_annotate;
-        this._loaded = true;
-      }
-    );
+  protected forget(): void {
+    this._annotations = [];
+    this._mayAnnotate = { motivations: [], audiences: [] };
+    this._loaded = false;
+  }
+
+  protected read(documentId: number): Promise<IAnnotationList> {
+    return requestAPI<IAnnotationList>(`documents/${documentId}/annotations`);
+  }
+
+  protected keep(answer: IAnnotationList): void {
+    this._annotations = answer.annotations;
+    this._mayAnnotate = answer.may_annotate;
+    this._loaded = true;
   }
 
   /**
@@ -113,7 +96,7 @@ export class AnnotationsModel extends ServerModel {
       `annotations/${annotationId}/replies`,
       jsonRequest('POST', { body })
     );
-    await this._afterWrite(this._documentId);
+    await this._afterWrite(this.documentId);
     return reply;
   }
 
@@ -128,7 +111,7 @@ export class AnnotationsModel extends ServerModel {
       `annotations/${annotationId}`,
       jsonRequest('PATCH', { status })
     );
-    await this._afterWrite(this._documentId);
+    await this._afterWrite(this.documentId);
   }
 
   /**
@@ -138,19 +121,18 @@ export class AnnotationsModel extends ServerModel {
     await requestAPI<unknown>(`annotations/${annotationId}`, {
       method: 'DELETE'
     });
-    await this._afterWrite(this._documentId);
+    await this._afterWrite(this.documentId);
   }
 
   private async _afterWrite(documentId: number | null): Promise<void> {
     if (!this.isDisposed) {
       this._written.emit();
     }
-    if (documentId !== null && documentId === this._documentId) {
+    if (documentId !== null && documentId === this.documentId) {
       await this.load(documentId);
     }
   }
 
-  private _documentId: number | null = null;
   private _annotations: IAnnotation[] = [];
   private _mayAnnotate: IAnnotationList['may_annotate'] = {
     motivations: [],

@@ -24,9 +24,7 @@ export class AnnotationsPanel extends NotebookFollowingPanel<AnnotationsModel> {
       icon: commentIcon,
       label: options.trans.__('Comments')
     });
-    this._trans = options.trans;
-    this._confirmDelete = options.confirmDelete;
-    this._reveal = options.reveal;
+    this._options = options;
   }
 
   /**
@@ -41,10 +39,10 @@ export class AnnotationsPanel extends NotebookFollowingPanel<AnnotationsModel> {
     return (
       <AnnotationsView
         model={this.model}
-        trans={this._trans}
+        trans={this._options.trans}
         onRefresh={() => this.reload()}
-        confirmDelete={this._confirmDelete}
-        onReveal={this._reveal}
+        confirmDelete={this._options.confirmDelete}
+        onReveal={this._options.reveal}
         focusId={this._focusId}
         onFocused={() => {
           this._focusId = null;
@@ -60,9 +58,7 @@ export class AnnotationsPanel extends NotebookFollowingPanel<AnnotationsModel> {
     this.focusFirst('.jp-JournalAnnotations-thread, .jp-JournalAnnotations-button');
   }
 
-  private _trans: TranslationBundle;
-  private _confirmDelete: (annotation: IAnnotation) => Promise<boolean>;
-  private _reveal?: (annotation: IAnnotation) => void;
+  private _options: AnnotationsPanel.IOptions;
   private _focusId: number | null = null;
 }
 

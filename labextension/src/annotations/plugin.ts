@@ -12,6 +12,11 @@ import {
 import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import { ITranslator } from '@jupyterlab/translation';
 
+import {
+  addSidePanel,
+  addToJournalPalette,
+  iconOutsidePalette
+} from '../common/commands';
 import { journalTranslation } from '../common/language';
 import { journalDocumentId } from '../common/metadata';
 import { followCurrentNotebook, onNotebookSaved } from '../common/panel';
@@ -21,7 +26,7 @@ import { CommandIDs, IAnnotation } from '../tokens';
 import { commentSelection, ICommenting } from './commenting';
 import { highlightAnnotations } from './highlights';
 import { AnnotationsModel } from './model';
-import { ANNOTATIONS_ID, AnnotationsPanel } from './panel';
+import { AnnotationsPanel } from './panel';
 import { selectionKeeper } from './selection';
 
 /**
@@ -91,8 +96,7 @@ export const annotationsPlugin: JupyterFrontEndPlugin<void> = {
         void app.commands.execute(CommandIDs.refreshInbox);
       }
     });
-    app.shell.add(panel, 'right', { rank: 660, type: 'Journal Comments' });
-    restorer?.add(panel, ANNOTATIONS_ID);
+    addSidePanel(app, restorer, panel, { area: 'right', rank: 660, type: 'Journal Comments' });
 
     // Each journal notebook highlights the passages of the annotations shown.
     highlightAnnotations(tracker, model, annotationId => {
@@ -124,6 +128,9 @@ export const annotationsPlugin: JupyterFrontEndPlugin<void> = {
       model,
       keeper: selectionKeeper(tracker),
       trans,
+      nothingSelected: trans.__(
+        'Select the passage to comment on in a cell (its text or its editor), then choose Comment.'
+      ),
       created: (notebook, annotation) => {
         follow(notebook);
         app.shell.activateById(panel.id);
@@ -134,7 +141,7 @@ export const annotationsPlugin: JupyterFrontEndPlugin<void> = {
     app.commands.addCommand(CommandIDs.showAnnotations, {
       label: trans.__('Comments'),
       caption: trans.__('Show the comments on the passages of this document'),
-      icon: args => (args.isPalette ? undefined : commentIcon),
+      icon: iconOutsidePalette(commentIcon),
       execute: args => {
         const documentId = args.documentId as number | undefined;
         if (typeof documentId === 'number') {
@@ -154,7 +161,7 @@ export const annotationsPlugin: JupyterFrontEndPlugin<void> = {
     app.commands.addCommand(CommandIDs.commentSelection, {
       label: trans.__('Comment'),
       caption,
-      icon: args => (args.isPalette ? undefined : commentIcon),
+      icon: iconOutsidePalette(commentIcon),
       isEnabled: () => journalDocumentId(tracker.currentWidget) !== null,
       isVisible: () => journalDocumentId(tracker.currentWidget) !== null,
       execute: () => {
@@ -168,7 +175,7 @@ export const annotationsPlugin: JupyterFrontEndPlugin<void> = {
       CommandIDs.showAnnotations,
       CommandIDs.commentSelection
     ]) {
-      palette?.addItem({ command, category: trans.__('Journal') });
+      addToJournalPalette(palette, trans, command);
     }
     app.contextMenu.addItem({
       command: CommandIDs.commentSelection,

@@ -156,27 +156,41 @@ export function selectionKeeper(tracker: INotebookTracker): SelectionKeeper {
  * A passage selected in a cell, located in the cell's saved text.
  */
 export interface ISavedPassage {
+  /** The journal document the notebook shows. */
+  documentId: number;
   cell: ISelectedText['cell'];
   passage: IPassage;
 }
 
 /**
+ * What acting on a selected passage (commenting it, claiming it) needs.
+ */
+export interface ISelectionAction {
+  keeper: SelectionKeeper;
+  trans: TranslationBundle;
+  /** What to tell the user when nothing is selected. */
+  nothingSelected: string;
+}
+
+/**
  * The passage selected in a journal notebook, located in its cell's saved
  * text: the notebook is saved first, since passages anchor to the saved text.
- * Null, once the user has been told why, when nothing usable is selected.
- * Rejects when the notebook cannot be saved.
- *
- * @param nothingSelected what to tell the user when nothing is selected
+ * Null when the notebook is not a journal notebook, or, once the user has
+ * been told why, when nothing usable is selected. Rejects when the notebook
+ * cannot be saved.
  */
 export async function savedSelection(
   notebook: NotebookPanel,
-  keeper: SelectionKeeper,
-  trans: TranslationBundle,
-  nothingSelected: string
+  action: ISelectionAction
 ): Promise<ISavedPassage | null> {
-  const selected = keeper.selectionIn(notebook);
+  const { trans } = action;
+  const documentId = journalDocumentId(notebook);
+  if (documentId === null) {
+    return null;
+  }
+  const selected = action.keeper.selectionIn(notebook);
   if (!selected) {
-    void showErrorMessage(trans.__('Nothing Selected'), nothingSelected);
+    void showErrorMessage(trans.__('Nothing Selected'), action.nothingSelected);
     return null;
   }
   const cell = selected.cell;
@@ -193,5 +207,5 @@ export async function savedSelection(
     );
     return null;
   }
-  return { cell, passage };
+  return { documentId, cell, passage };
 }

@@ -3,7 +3,11 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 
 import { errorText } from '../failures';
-import { ICompletenessReport, IDomain } from '../tokens';
+import {
+  ICompletenessReport,
+  IDomain,
+  ISectionCompleteness
+} from '../tokens';
 import { formatNumber } from './counter';
 import { fetchCompleteness } from './model';
 
@@ -42,6 +46,15 @@ export function renderCompleteness(
   };
   const n = (value: number | null): string =>
     formatNumber(value ?? 0, languageCode);
+  // A section out of its bounds, in words (`bound` words its length and the bound it crosses).
+  const outOfBounds = (
+    keys: string[],
+    bound: (section: ISectionCompleteness) => string
+  ): string[] =>
+    keys.map(key => {
+      const section = headings.get(key);
+      return section ? bound(section) : key;
+    });
 
   paragraph(
     report.complete
@@ -54,31 +67,25 @@ export function renderCompleteness(
   );
   list(
     trans.__('Too short'),
-    report.too_short.map(key => {
-      const section = headings.get(key);
-      return section
-        ? trans.__(
-            '%1: %2 characters, at least %3',
-            section.heading,
-            n(section.length),
-            n(section.min_length)
-          )
-        : key;
-    })
+    outOfBounds(report.too_short, section =>
+      trans.__(
+        '%1: %2 characters, at least %3',
+        section.heading,
+        n(section.length),
+        n(section.min_length)
+      )
+    )
   );
   list(
     trans.__('Too long'),
-    report.too_long.map(key => {
-      const section = headings.get(key);
-      return section
-        ? trans.__(
-            '%1: %2 characters, at most %3',
-            section.heading,
-            n(section.length),
-            n(section.max_length)
-          )
-        : key;
-    })
+    outOfBounds(report.too_long, section =>
+      trans.__(
+        '%1: %2 characters, at most %3',
+        section.heading,
+        n(section.length),
+        n(section.max_length)
+      )
+    )
   );
   const covered = new Set(report.domains_covered);
   const names = new Map(domains.map(domain => [domain.code, domain.title]));

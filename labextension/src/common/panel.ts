@@ -17,6 +17,78 @@ export interface IFollowedModel extends IDisposable {
 }
 
 /**
+ * A side panel of the journal (the Journal sidebar, History, Comments, the
+ * Competence Passport), presented by its look. It reads from the server only
+ * while visible: what is asked while it is hidden is read once it is shown
+ * or attached again.
+ */
+export abstract class JournalSidePanel extends ReactWidget {
+  constructor(look: JournalSidePanel.ILook) {
+    super();
+    this.id = look.id;
+    for (const className of look.className.split(' ')) {
+      this.addClass(className);
+    }
+    this.title.icon = look.icon;
+    this.title.caption = look.label;
+    this.node.setAttribute('role', 'region');
+    this.node.setAttribute('aria-label', look.label);
+  }
+
+  /**
+   * Read what the panel shows from the server (nothing by default).
+   */
+  protected read(): void {
+    // A panel that reads nothing by itself.
+  }
+
+  /**
+   * Ask for a read: it happens the next time the panel is visible.
+   */
+  protected markStale(): void {
+    this._stale = true;
+  }
+
+  /**
+   * Read now if a read was asked for and the panel is visible.
+   */
+  protected readIfStale(): void {
+    if (this._stale && this.isVisible) {
+      this._stale = false;
+      this.read();
+    }
+  }
+
+  protected onAfterShow(msg: Message): void {
+    super.onAfterShow(msg);
+    this.readIfStale();
+  }
+
+  protected onAfterAttach(msg: Message): void {
+    super.onAfterAttach(msg);
+    this.readIfStale();
+  }
+
+  private _stale = true;
+}
+
+/**
+ * The namespace of the journal's side panels.
+ */
+export namespace JournalSidePanel {
+  /**
+   * How a panel presents itself: its id, classes, icon and (translated) name.
+   */
+  export interface ILook {
+    id: string;
+    /** One class or more, separated by spaces. */
+    className: string;
+    icon: LabIcon;
+    label: string;
+  }
+}
+
+/**
  * A side panel following the current journal notebook (History, Comments).
  *
  * It reads its document only while visible: `follow` while hidden marks it
@@ -25,16 +97,10 @@ export interface IFollowedModel extends IDisposable {
  */
 export abstract class NotebookFollowingPanel<
   M extends IFollowedModel
-> extends ReactWidget {
-  constructor(model: M, look: NotebookFollowingPanel.ILook) {
-    super();
+> extends JournalSidePanel {
+  constructor(model: M, look: JournalSidePanel.ILook) {
+    super(look);
     this.model = model;
-    this.id = look.id;
-    this.addClass(look.className);
-    this.title.icon = look.icon;
-    this.title.caption = look.label;
-    this.node.setAttribute('role', 'region');
-    this.node.setAttribute('aria-label', look.label);
     this.model.changed.connect(() => this.update(), this);
   }
 
@@ -45,8 +111,8 @@ export abstract class NotebookFollowingPanel<
    */
   follow(documentId: number | null): void {
     this._wanted = documentId;
-    this._stale = true;
-    this._loadIfStale();
+    this.markStale();
+    this.readIfStale();
   }
 
   /**
@@ -64,14 +130,8 @@ export abstract class NotebookFollowingPanel<
     super.dispose();
   }
 
-  protected onAfterShow(msg: Message): void {
-    super.onAfterShow(msg);
-    this._loadIfStale();
-  }
-
-  protected onAfterAttach(msg: Message): void {
-    super.onAfterAttach(msg);
-    this._loadIfStale();
+  protected read(): void {
+    void this.model.load(this._wanted);
   }
 
   /**
@@ -81,30 +141,7 @@ export abstract class NotebookFollowingPanel<
     (this.node.querySelector<HTMLElement>(selector) ?? this.node).focus();
   }
 
-  private _loadIfStale(): void {
-    if (this._stale && this.isVisible) {
-      this._stale = false;
-      void this.model.load(this._wanted);
-    }
-  }
-
   private _wanted: number | null = null;
-  private _stale = true;
-}
-
-/**
- * The namespace of the notebook-following panels.
- */
-export namespace NotebookFollowingPanel {
-  /**
-   * How a panel presents itself: its id, class, icon and (translated) name.
-   */
-  export interface ILook {
-    id: string;
-    className: string;
-    icon: LabIcon;
-    label: string;
-  }
 }
 
 /**

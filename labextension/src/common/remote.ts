@@ -112,3 +112,53 @@ export abstract class ServerModel implements IDisposable {
   private _isDisposed = false;
   private _changed = new Signal<this, void>(this);
 }
+
+/**
+ * The base of the models of one journal document's data (its history, its
+ * comments), shown for the current journal notebook: `load` reads the
+ * document's data, forgetting another document's first.
+ */
+export abstract class DocumentModel<T> extends ServerModel {
+  /**
+   * The document shown, or null when no journal notebook is current.
+   */
+  get documentId(): number | null {
+    return this._documentId;
+  }
+
+  /**
+   * Show a document's data (null: none).
+   */
+  async load(documentId: number | null): Promise<void> {
+    if (documentId !== this._documentId) {
+      this.forget();
+    }
+    this._documentId = documentId;
+    this.reset();
+    if (documentId === null) {
+      this.emit();
+      return;
+    }
+    await this.request(
+      () => this.read(documentId),
+      answer => this.keep(answer)
+    );
+  }
+
+  /**
+   * Forget what was read of the document shown before.
+   */
+  protected abstract forget(): void;
+
+  /**
+   * Ask the server for a document's data.
+   */
+  protected abstract read(documentId: number): Promise<T>;
+
+  /**
+   * Keep the server's answer about the document shown.
+   */
+  protected abstract keep(answer: T): void;
+
+  private _documentId: number | null = null;
+}

@@ -5,11 +5,9 @@ import {
   showErrorMessage
 } from '@jupyterlab/apputils';
 import { NotebookPanel } from '@jupyterlab/notebook';
-import { TranslationBundle } from '@jupyterlab/translation';
 import { CommandRegistry } from '@lumino/commands';
 
-import { savedSelection, SelectionKeeper } from '../annotations/selection';
-import { journalDocumentId } from '../common/metadata';
+import { ISelectionAction, savedSelection } from '../annotations/selection';
 import { errorText, reportFailure } from '../failures';
 import { fetchPassport } from '../passport/model';
 import { isBusy } from '../request';
@@ -20,10 +18,8 @@ import { claimEvidence, competenceGroups, isLearner } from './model';
 /**
  * What claiming a selection needs besides the notebook.
  */
-export interface IClaiming {
+export interface IClaiming extends ISelectionAction {
   commands: CommandRegistry;
-  keeper: SelectionKeeper;
-  trans: TranslationBundle;
   /** Who the user is, or null when the server cannot say (it decides then). */
   known: Promise<IWhoAmI | null>;
   /** Who the user is, asked again when it was not known. */
@@ -42,10 +38,6 @@ export async function claimSelection(
   options: IClaiming
 ): Promise<void> {
   const { commands, trans } = options;
-  const documentId = journalDocumentId(notebook);
-  if (documentId === null) {
-    return;
-  }
   const who = await options.known;
   if (who && !isLearner(who)) {
     void showErrorMessage(
@@ -55,18 +47,11 @@ export async function claimSelection(
     return;
   }
   try {
-    const selection = await savedSelection(
-      notebook,
-      options.keeper,
-      trans,
-      trans.__(
-        'Select the passage to claim in a cell (its text or its editor), then choose Claim as Evidence.'
-      )
-    );
+    const selection = await savedSelection(notebook, options);
     if (!selection) {
       return;
     }
-    const { cell, passage } = selection;
+    const { documentId, cell, passage } = selection;
     const user = who?.user ?? (await options.whoAmI()).user;
     const groups = competenceGroups(await fetchPassport(user));
     let values: IClaimValues = { competence: '', justification: '' };

@@ -1,6 +1,13 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 
+import {
+  choiceList,
+  choiceOption,
+  labelledField,
+  quotedPassage,
+  textArea
+} from '../common/forms';
 import { ICompetenceGroup } from './model';
 
 /**
@@ -25,48 +32,34 @@ export class ClaimForm extends Widget {
   ) {
     super();
     this.addClass('jp-JournalEvidence-form');
-    const quote = document.createElement('blockquote');
-    quote.className = 'jp-JournalAnnotations-quote';
-    quote.setAttribute('aria-label', trans.__('Quoted passage'));
-    quote.textContent = passage;
-    this.node.appendChild(quote);
+    this.node.appendChild(quotedPassage(passage, trans.__('Quoted passage')));
 
-    this._competence = document.createElement('select');
-    this._competence.className = 'jp-mod-styled jp-JournalEvidence-competence';
+    this._competence = choiceList(
+      [['', trans.__('Choose a competence…')]],
+      'jp-mod-styled jp-JournalEvidence-competence'
+    );
     this._competence.required = true;
-    const none = document.createElement('option');
-    none.value = '';
-    none.textContent = trans.__('Choose a competence…');
-    this._competence.appendChild(none);
     for (const group of groups) {
       const optgroup = document.createElement('optgroup');
       optgroup.label = trans.__('%1 — %2', group.code, group.title);
-      for (const competence of group.competences) {
-        const option = document.createElement('option');
-        option.value = competence.code;
-        option.textContent = trans.__(
-          '%1 — %2',
-          competence.code,
-          competence.title
-        );
-        optgroup.appendChild(option);
-      }
+      optgroup.append(
+        ...group.competences.map(competence =>
+          choiceOption(
+            competence.code,
+            trans.__('%1 — %2', competence.code, competence.title)
+          )
+        )
+      );
       this._competence.appendChild(optgroup);
     }
     this._competence.value = values.competence;
     this.node.appendChild(
-      this._labelled(
-        trans.__('Evidence of the competence'),
-        this._competence
-      )
+      labelledField(trans.__('Evidence of the competence'), this._competence)
     );
 
-    this._justification = document.createElement('textarea');
-    this._justification.className = 'jp-JournalAnnotations-bodyInput';
-    this._justification.rows = 4;
-    this._justification.value = values.justification;
+    this._justification = textArea(4, values.justification);
     this.node.appendChild(
-      this._labelled(
+      labelledField(
         trans.__('Why this passage shows it (optional)'),
         this._justification
       )
@@ -93,15 +86,6 @@ export class ClaimForm extends Widget {
       competence: this._competence.value,
       justification: this._justification.value
     };
-  }
-
-  private _labelled(text: string, control: HTMLElement): HTMLElement {
-    const label = document.createElement('label');
-    label.className = 'jp-JournalAnnotations-field';
-    const span = document.createElement('span');
-    span.textContent = text;
-    label.append(span, control);
-    return label;
   }
 
   private _competence: HTMLSelectElement;

@@ -6,6 +6,10 @@ import { ICommandPalette, IToolbarWidgetRegistry } from '@jupyterlab/apputils';
 import { INotebookTracker } from '@jupyterlab/notebook';
 import { ITranslator } from '@jupyterlab/translation';
 
+import {
+  addToJournalPalette,
+  iconOutsidePalette
+} from '../common/commands';
 import { selectionKeeper } from '../annotations/selection';
 import { journalTranslation } from '../common/language';
 import { journalDocumentId } from '../common/metadata';
@@ -42,6 +46,9 @@ export const evidencePlugin: JupyterFrontEndPlugin<void> = {
       commands: app.commands,
       keeper: selectionKeeper(tracker),
       trans,
+      nothingSelected: trans.__(
+        'Select the passage to claim in a cell (its text or its editor), then choose Claim as Evidence.'
+      ),
       known: journal.whoAmI().then(
         answer => {
           me = answer;
@@ -68,7 +75,7 @@ export const evidencePlugin: JupyterFrontEndPlugin<void> = {
     app.commands.addCommand(CommandIDs.claimEvidence, {
       label: trans.__('Claim as Evidence…'),
       caption: () => (mayClaim() ? caption : claiming.notLearner),
-      icon: args => (args.isPalette ? undefined : passportIcon),
+      icon: iconOutsidePalette(passportIcon),
       // In the palette a tutor sees it greyed with the reason; elsewhere it is hidden.
       isVisible: args => inJournal() && (mayClaim() || !!args.isPalette),
       isEnabled: () => inJournal() && mayClaim(),
@@ -79,11 +86,7 @@ export const evidencePlugin: JupyterFrontEndPlugin<void> = {
         }
       }
     });
-    palette?.addItem({
-      command: CommandIDs.claimEvidence,
-      category: trans.__('Journal'),
-      args: { isPalette: true }
-    });
+    addToJournalPalette(palette, trans, CommandIDs.claimEvidence, { isPalette: true });
     app.contextMenu.addItem({
       command: CommandIDs.claimEvidence,
       selector: '.jp-Notebook .jp-Cell',

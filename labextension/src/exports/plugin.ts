@@ -6,7 +6,12 @@ import { ICommandPalette, IToolbarWidgetRegistry } from '@jupyterlab/apputils';
 import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import { ITranslator } from '@jupyterlab/translation';
 import { downloadIcon } from '@jupyterlab/ui-components';
+import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 
+import {
+  addToJournalPalette,
+  iconOutsidePalette
+} from '../common/commands';
 import { journalTranslation, languageCode } from '../common/language';
 import { journalMetadata } from '../common/metadata';
 import { addJournalToolbarButton } from '../common/toolbar';
@@ -67,7 +72,7 @@ export const exportPlugin: JupyterFrontEndPlugin<void> = {
           ? trans.__('Export “%1”…', args.title as string)
           : trans.__('Export the Journal Document…'),
       caption,
-      icon: args => (args.isPalette ? undefined : downloadIcon),
+      icon: iconOutsidePalette(downloadIcon),
       isEnabled: args =>
         typeof args.documentId === 'number' ||
         journalDocument(tracker.currentWidget) !== null,
@@ -83,51 +88,58 @@ export const exportPlugin: JupyterFrontEndPlugin<void> = {
         return run({ kind: 'document', id, title });
       }
     });
-    app.commands.addCommand(CommandIDs.exportGroup, {
-      label: args =>
-        trans.__('Export the Documents of %1…', (args.title as string) ?? ''),
-      caption: trans.__('The group’s documents you may read, in one file'),
-      icon: downloadIcon,
-      execute: args =>
-        run({
+    // A learner's journal or passport, from the command's arguments.
+    const ofLearner =
+      (kind: 'journal' | 'passport') =>
+      (args: ReadonlyPartialJSONObject): ExportTarget => ({
+        kind,
+        user: args.user as string,
+        title: (args.title as string) ?? (args.user as string)
+      });
+    // A group's documents, a learner's journal or passport: what is
+    // exported, the command's label for a title, its caption.
+    const collections: [
+      string,
+      (args: ReadonlyPartialJSONObject) => ExportTarget,
+      (title: string) => string,
+      string
+    ][] = [
+      [
+        CommandIDs.exportGroup,
+        args => ({
           kind: 'group',
           id: args.groupId as number,
           title: (args.title as string) ?? ''
-        })
-    });
-    app.commands.addCommand(CommandIDs.exportJournal, {
-      label: args =>
-        trans.__('Export the Journal of %1…', (args.title as string) ?? ''),
-      caption: trans.__(
-        'Journal entries and field observations you may read, by date, in one file'
-      ),
-      icon: downloadIcon,
-      execute: args =>
-        run({
-          kind: 'journal',
-          user: args.user as string,
-          title: (args.title as string) ?? (args.user as string)
-        })
-    });
-    app.commands.addCommand(CommandIDs.exportPassport, {
-      label: args =>
-        trans.__('Export the Passport of %1…', (args.title as string) ?? ''),
-      caption: trans.__(
-        'The competence passport with its figure and the evidence quoted, to Word, HTML or PDF'
-      ),
-      icon: downloadIcon,
-      execute: args =>
-        run({
-          kind: 'passport',
-          user: args.user as string,
-          title: (args.title as string) ?? (args.user as string)
-        })
-    });
-    palette?.addItem({
-      command: CommandIDs.exportDocument,
-      category: trans.__('Journal'),
-      args: { isPalette: true }
-    });
+        }),
+        title => trans.__('Export the Documents of %1…', title),
+        trans.__('The group’s documents you may read, in one file')
+      ],
+      [
+        CommandIDs.exportJournal,
+        ofLearner('journal'),
+        title => trans.__('Export the Journal of %1…', title),
+        trans.__(
+          'Journal entries and field observations you may read, by date, in one file'
+        )
+      ],
+      [
+        CommandIDs.exportPassport,
+        ofLearner('passport'),
+        title => trans.__('Export the Passport of %1…', title),
+        trans.__(
+          'The competence passport with its figure and the evidence quoted, to Word, HTML or PDF'
+        )
+      ]
+    ];
+    for (const [id, target, label, collectionCaption] of collections) {
+      app.commands.addCommand(id, {
+        label: args => label((args.title as string) ?? ''),
+        caption: collectionCaption,
+        icon: downloadIcon,
+        execute: args => run(target(args))
+      });
+    }
+    addToJournalPalette(palette, trans, CommandIDs.exportDocument, { isPalette: true });
 
     if (toolbarRegistry) {
       addJournalToolbarButton(toolbarRegistry, {

@@ -3,6 +3,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { refreshIcon } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
+import { IconButton, ReadStatus } from '../common/components';
 import { IDiffCell, IRevision } from '../tokens';
 import { diffLines, HistoryModel } from './model';
 
@@ -107,24 +108,19 @@ export function HistoryView(props: IHistoryViewProps): JSX.Element {
             <span className="jp-JournalHistory-document">{model.title}</span>
           ) : null}
         </h2>
-        <button
-          type="button"
+        <IconButton
+          icon={refreshIcon}
           className="jp-JournalHistory-button"
+          label={trans.__('Refresh the history')}
           onClick={props.onRefresh}
-          aria-label={trans.__('Refresh the history')}
-          title={trans.__('Refresh the history')}
-        >
-          <refreshIcon.react tag="span" elementSize="normal" />
-        </button>
+        />
       </div>
-      <div role="status" aria-live="polite" className="jp-JournalHistory-status">
-        {model.loading ? trans.__('Loading…') : ''}
-      </div>
-      {model.error ? (
-        <p className="jp-JournalHistory-error" role="alert">
-          {trans.__('The history cannot be read: %1', model.error)}
-        </p>
-      ) : null}
+      <ReadStatus
+        model={model}
+        trans={trans}
+        prefix="jp-JournalHistory"
+        failure={reason => trans.__('The history cannot be read: %1', reason)}
+      />
       {!model.loading && !model.error && model.revisions.length === 0 ? (
         <p className="jp-JournalHistory-empty">
           {trans.__('Nothing saved yet: the first save starts the history.')}

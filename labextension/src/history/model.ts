@@ -1,4 +1,4 @@
-import { ServerModel } from '../common/remote';
+import { DocumentModel } from '../common/remote';
 import { requestAPI } from '../request';
 import { IDiff, IRestoreAnswer, IRevision, IRevisionList } from '../tokens';
 
@@ -41,14 +41,7 @@ export function diffLines(lines: ReadonlyArray<string>): IDiffLine[] {
  *
  * Every call to the server goes through `requestAPI`.
  */
-export class HistoryModel extends ServerModel {
-  /**
-   * The document shown, or null when no journal notebook is current.
-   */
-  get documentId(): number | null {
-    return this._documentId;
-  }
-
+export class HistoryModel extends DocumentModel<IRevisionList> {
   get title(): string {
     return this._title;
   }
@@ -78,43 +71,37 @@ export class HistoryModel extends ServerModel {
     return this._diff;
   }
 
+  protected forget(): void {
+    this._revisions = [];
+    this._title = '';
+    this._writable = false;
+    this._selected = null;
+    this._diff = null;
+  }
+
+  protected read(documentId: number): Promise<IRevisionList> {
+    return requestAPI<IRevisionList>(`documents/${documentId}/revisions`);
+  }
+
   /**
-   * Show a document's history (null: none), keeping the selection if it still exists.
+   * Keep the history read, and the selection if it still exists.
    */
-  async load(documentId: number | null): Promise<void> {
-    if (documentId !== this._documentId) {
-      this._revisions = [];
-      this._title = '';
-      this._writable = false;
+  protected keep(answer: IRevisionList): void {
+    this._title = answer.title;
+    this._writable = answer.writable;
+    this._revisions = answer.revisions;
+    const kept = this._revisions.some(r => r.revision === this._selected);
+    if (!kept) {
       this._selected = null;
       this._diff = null;
     }
-    this._documentId = documentId;
-    this.reset();
-    if (documentId === null) {
-      this.emit();
-      return;
-    }
-    await this.request(
-      () => requestAPI<IRevisionList>(`documents/${documentId}/revisions`),
-      answer => {
-        this._title = answer.title;
-        this._writable = answer.writable;
-        this._revisions = answer.revisions;
-        const kept = this._revisions.some(r => r.revision === this._selected);
-        if (!kept) {
-          this._selected = null;
-          this._diff = null;
-        }
-      }
-    );
   }
 
   /**
    * Select a revision and fetch what it changed from the one before.
    */
   async select(revision: number): Promise<void> {
-    const documentId = this._documentId;
+    const documentId = this.documentId;
     if (documentId === null) {
       return;
     }
@@ -136,7 +123,7 @@ export class HistoryModel extends ServerModel {
    * Restore a revision as a new one, then read the history again.
    */
   async restore(revision: number): Promise<IRestoreAnswer> {
-    const documentId = this._documentId;
+    const documentId = this.documentId;
     if (documentId === null) {
       throw new Error('no journal document is shown');
     }
@@ -148,7 +135,6 @@ export class HistoryModel extends ServerModel {
     return answer;
   }
 
-  private _documentId: number | null = null;
   private _title = '';
   private _revisions: IRevision[] = [];
   private _writable = false;

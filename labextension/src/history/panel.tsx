@@ -23,19 +23,17 @@ export class HistoryPanel extends NotebookFollowingPanel<HistoryModel> {
       icon: historyIcon,
       label: options.trans.__('Journal History')
     });
-    this._trans = options.trans;
-    this._headings = options.headings;
-    this._restore = options.restore;
+    this._options = options;
   }
 
   protected render(): JSX.Element {
     return (
       <HistoryView
         model={this.model}
-        trans={this._trans}
-        headings={this._headings}
+        trans={this._options.trans}
+        headings={this._options.headings}
         onRefresh={() => this.reload()}
-        onRestore={revision => void this._restore(revision)}
+        onRestore={revision => void this._options.restore(revision)}
       />
     );
   }
@@ -46,9 +44,7 @@ export class HistoryPanel extends NotebookFollowingPanel<HistoryModel> {
     );
   }
 
-  private _trans: TranslationBundle;
-  private _headings: () => Map<string, string>;
-  private _restore: (revision: number) => Promise<void>;
+  private _options: HistoryPanel.IOptions;
 }
 
 /**

@@ -14,6 +14,11 @@ import {
 import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import { ITranslator } from '@jupyterlab/translation';
 
+import {
+  addSidePanel,
+  addToJournalPalette,
+  iconOutsidePalette
+} from '../common/commands';
 import { notebookSectionCells, sectionHeadings } from '../cells/sections';
 import { journalTranslation } from '../common/language';
 import { journalDocumentId } from '../common/metadata';
@@ -23,7 +28,7 @@ import { errorText } from '../failures';
 import { historyIcon } from '../icons';
 import { CommandIDs } from '../tokens';
 import { HistoryModel } from './model';
-import { HISTORY_ID, HistoryPanel } from './panel';
+import { HistoryPanel } from './panel';
 
 /**
  * The History panel in the right area, its command, toolbar button and palette entry.
@@ -113,8 +118,7 @@ export const historyPlugin: JupyterFrontEndPlugin<void> = {
           : new Map(),
       restore
     });
-    app.shell.add(panel, 'right', { rank: 650, type: 'Journal History' });
-    restorer?.add(panel, HISTORY_ID);
+    addSidePanel(app, restorer, panel, { area: 'right', rank: 650, type: 'Journal History' });
 
     const follow = (notebook: NotebookPanel | null): void => {
       const id = journalDocumentId(notebook);
@@ -138,14 +142,11 @@ export const historyPlugin: JupyterFrontEndPlugin<void> = {
     app.commands.addCommand(CommandIDs.showHistory, {
       label: trans.__('History'),
       caption,
-      icon: args => (args.isPalette ? undefined : historyIcon),
+      icon: iconOutsidePalette(historyIcon),
       isEnabled: () => journalDocumentId(tracker.currentWidget) !== null,
       execute: () => show(tracker.currentWidget)
     });
-    palette?.addItem({
-      command: CommandIDs.showHistory,
-      category: trans.__('Journal')
-    });
+    addToJournalPalette(palette, trans, CommandIDs.showHistory);
 
     if (toolbarRegistry) {
       addJournalToolbarButton(toolbarRegistry, {

@@ -1,7 +1,7 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
-import { errorText } from '../failures';
+import { useServerAction } from '../common/components';
 import { IEvidence, PassportModel } from './model';
 
 /**
@@ -49,36 +49,14 @@ export function EvidenceItem(props: {
 }): JSX.Element {
   const { item, model, trans } = props;
   const actions = item.actions;
-  const [busy, setBusy] = React.useState(false);
-  const [problem, setProblem] = React.useState<string | null>(null);
+  const { busy, problem, done, attempt } = useServerAction(trans);
   // A judge who already judged starts from their own judgement.
   const [state, setState] = React.useState(actions?.mine?.state ?? '');
   const [assessment, setAssessment] = React.useState(
     actions?.mine?.comment ?? ''
   );
   const [note, setNote] = React.useState('');
-  const [done, setDone] = React.useState('');
   const prefix = `jp-JournalPassport-evidence-${item.id}`;
-
-  const attempt = async (
-    what: () => Promise<unknown>,
-    failure: string,
-    success: string
-  ): Promise<boolean> => {
-    setBusy(true);
-    setProblem(null);
-    setDone('');
-    try {
-      await what();
-      setDone(success);
-      return true;
-    } catch (error) {
-      setProblem(trans.__('%1: %2', failure, errorText(error)));
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
 
   const judges =
     (actions?.assess_as === 'tutor' || actions?.assess_as === 'peer') &&

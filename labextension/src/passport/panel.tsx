@@ -1,9 +1,9 @@
 import { Dialog, showDialog } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
-import { ReactWidget } from '@jupyterlab/ui-components';
 import { Message } from '@lumino/messaging';
 import * as React from 'react';
 
+import { JournalSidePanel } from '../common/panel';
 import { passportIcon } from '../icons';
 import { IEvidence, PassportModel } from './model';
 import { PassportView } from './view';
@@ -16,21 +16,19 @@ export const PASSPORT_ID = 'journal-ext-passport';
 /**
  * The passport panel: a widget rendering the passport model; it loads when shown.
  */
-export class PassportPanel extends ReactWidget {
+export class PassportPanel extends JournalSidePanel {
   constructor(options: PassportPanel.IOptions) {
-    super();
+    super({
+      id: PASSPORT_ID,
+      className: 'jp-JournalHistory jp-JournalPassport',
+      icon: passportIcon,
+      label: options.trans.__('Competence Passport')
+    });
     this.model = options.model;
     this._trans = options.trans;
     this._onExport = options.onExport;
     this._confirmWithdraw =
       options.confirmWithdraw ?? (item => confirmWithdrawal(item, this._trans));
-    this.id = PASSPORT_ID;
-    this.addClass('jp-JournalHistory');
-    this.addClass('jp-JournalPassport');
-    this.title.icon = passportIcon;
-    this.title.caption = this._trans.__('Competence Passport');
-    this.node.setAttribute('role', 'region');
-    this.node.setAttribute('aria-label', this._trans.__('Competence Passport'));
     this.model.changed.connect(() => this.update(), this);
   }
 

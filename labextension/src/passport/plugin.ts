@@ -6,11 +6,16 @@ import {
 import { ICommandPalette } from '@jupyterlab/apputils';
 import { ITranslator } from '@jupyterlab/translation';
 
+import {
+  addSidePanel,
+  addToJournalPalette,
+  iconOutsidePalette
+} from '../common/commands';
 import { journalTranslation, languageCode } from '../common/language';
 import { passportIcon } from '../icons';
 import { CommandIDs } from '../tokens';
 import { PassportModel } from './model';
-import { PASSPORT_ID, PassportPanel } from './panel';
+import { PassportPanel } from './panel';
 
 /**
  * The passport panel in the right area, its command and palette entry.
@@ -37,23 +42,19 @@ export const passportPlugin: JupyterFrontEndPlugin<void> = {
           title: name
         })
     });
-    app.shell.add(panel, 'right', { rank: 660, type: 'Competence Passport' });
-    restorer?.add(panel, PASSPORT_ID);
+    addSidePanel(app, restorer, panel, { area: 'right', rank: 660, type: 'Competence Passport' });
     app.commands.addCommand(CommandIDs.showPassport, {
       label: trans.__('Competence Passport'),
       caption: trans.__(
         'Evidence per competence with its assessments, and self-positioning over time'
       ),
-      icon: args => (args.isPalette ? undefined : passportIcon),
+      icon: iconOutsidePalette(passportIcon),
       execute: args => {
         app.shell.activateById(panel.id);
         return panel.showPassport(args.learner as string | undefined);
       }
     });
-    palette?.addItem({
-      command: CommandIDs.showPassport,
-      category: trans.__('Journal')
-    });
+    addToJournalPalette(palette, trans, CommandIDs.showPassport);
     app.commands.addCommand(CommandIDs.refreshPassport, {
       label: trans.__('Refresh the passport'),
       execute: () => panel.refresh()

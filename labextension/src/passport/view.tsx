@@ -2,6 +2,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { downloadIcon, refreshIcon } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
+import { IconButton, ReadStatus } from '../common/components';
 import { EvidenceItem } from './evidenceitem';
 import { IEvidence, PassportModel } from './model';
 import {
@@ -56,35 +57,25 @@ export function PassportView(props: {
         </h2>
         <span className="jp-JournalPassport-actions">
           {passport ? (
-            <button
-              type="button"
+            <IconButton
+              icon={downloadIcon}
               className="jp-JournalHistory-button"
-              aria-label={trans.__('Export this passport')}
-              title={trans.__('Export this passport')}
+              label={trans.__('Export this passport')}
               onClick={() =>
                 props.onExport(passport.learner, passport.learner_name)
               }
-            >
-              <downloadIcon.react tag="span" elementSize="normal" />
-            </button>
+            />
           ) : null}
-          <button
-            type="button"
+          <IconButton
+            icon={refreshIcon}
             className="jp-JournalHistory-button"
-            aria-label={
-              overview
-                ? trans.__('Refresh the overview')
-                : trans.__('Refresh the passport')
-            }
-            title={
+            label={
               overview
                 ? trans.__('Refresh the overview')
                 : trans.__('Refresh the passport')
             }
             onClick={() => void model.load()}
-          >
-            <refreshIcon.react tag="span" elementSize="normal" />
-          </button>
+          />
         </span>
       </div>
       {model.overviews.length ? (
@@ -129,16 +120,16 @@ export function PassportView(props: {
           </select>
         </label>
       ) : null}
-      <div role="status" aria-live="polite" className="jp-JournalHistory-status">
-        {model.loading ? trans.__('Loading…') : ''}
-      </div>
-      {model.error ? (
-        <p className="jp-JournalHistory-error" role="alert">
-          {model.asked === 'overview'
-            ? trans.__('The overview cannot be read: %1', model.error)
-            : trans.__('The passport cannot be read: %1', model.error)}
-        </p>
-      ) : null}
+      <ReadStatus
+        model={model}
+        trans={trans}
+        prefix="jp-JournalHistory"
+        failure={reason =>
+          model.asked === 'overview'
+            ? trans.__('The overview cannot be read: %1', reason)
+            : trans.__('The passport cannot be read: %1', reason)
+        }
+      />
       {overview ? (
         <OverviewView
           overview={overview}

@@ -3,6 +3,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { downloadIcon } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
+import { IconButton } from '../common/components';
 import { journalIcon } from '../icons';
 import { SHARED_KINDS, VISIBILITIES } from '../journal/model';
 import {
@@ -33,15 +34,12 @@ function ExportButton(props: {
   onClick: () => void;
 }): JSX.Element {
   return (
-    <button
-      type="button"
+    <IconButton
+      icon={downloadIcon}
       className="jp-JournalSidebar-button jp-JournalSidebar-export"
-      aria-label={props.label}
-      title={props.label}
+      label={props.label}
       onClick={props.onClick}
-    >
-      <downloadIcon.react tag="span" elementSize="normal" />
-    </button>
+    />
   );
 }
 

@@ -6,11 +6,16 @@ import {
 import { ICommandPalette } from '@jupyterlab/apputils';
 import { ITranslator } from '@jupyterlab/translation';
 
+import {
+  addSidePanel,
+  addToJournalPalette,
+  iconOutsidePalette
+} from '../common/commands';
 import { journalTranslation } from '../common/language';
 import { journalIcon } from '../icons';
 import { CommandIDs, IJournalModel } from '../tokens';
 import { InboxModel } from './model';
-import { JournalSidebar, SIDEBAR_ID } from './widget';
+import { JournalSidebar } from './widget';
 
 /**
  * The Journal sidebar in the left area, its command, palette entry and shortcut.
@@ -36,23 +41,19 @@ export const sidebarPlugin: JupyterFrontEndPlugin<void> = {
       trans,
       inbox: new InboxModel()
     });
-    app.shell.add(sidebar, 'left', { rank: 150, type: 'Journal' });
-    restorer?.add(sidebar, SIDEBAR_ID);
+    addSidePanel(app, restorer, sidebar, { area: 'left', rank: 150, type: 'Journal' });
 
     app.commands.addCommand(CommandIDs.openSidebar, {
       label: trans.__('Show the Journal Sidebar'),
       caption: trans.__(
         'Show your journal entries, field observations and your groups’ documents'
       ),
-      icon: args => (args.isPalette ? undefined : journalIcon),
+      icon: iconOutsidePalette(journalIcon),
       execute: () => {
         app.shell.activateById(sidebar.id);
       }
     });
-    palette?.addItem({
-      command: CommandIDs.openSidebar,
-      category: trans.__('Journal')
-    });
+    addToJournalPalette(palette, trans, CommandIDs.openSidebar);
     app.commands.addCommand(CommandIDs.refreshInbox, {
       label: trans.__('Refresh the Comments to Read'),
       execute: () => sidebar.inbox?.refresh()

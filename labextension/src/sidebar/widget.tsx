@@ -1,11 +1,11 @@
 import { showErrorMessage } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
-import { ReactWidget } from '@jupyterlab/ui-components';
 import { CommandRegistry } from '@lumino/commands';
 import { Message } from '@lumino/messaging';
 import { Menu } from '@lumino/widgets';
 import * as React from 'react';
 
+import { JournalSidePanel } from '../common/panel';
 import { errorText } from '../failures';
 import { journalIcon } from '../icons';
 import {
@@ -31,20 +31,19 @@ export const SIDEBAR_ID = 'journal-ext-sidebar';
  * It loads when first shown, and refreshes (when visible, else on next show)
  * after documents are created or saved.
  */
-export class JournalSidebar extends ReactWidget {
+export class JournalSidebar extends JournalSidePanel {
   constructor(options: JournalSidebar.IOptions) {
-    super();
+    super({
+      id: SIDEBAR_ID,
+      className: 'jp-JournalSidebar',
+      icon: journalIcon,
+      label: options.trans.__('Journal')
+    });
     this.model = options.model;
     this.inbox = options.inbox ?? null;
     this._commands = options.commands;
     this._trans = options.trans;
     this._refreshDelay = options.refreshDelay ?? 500;
-    this.id = SIDEBAR_ID;
-    this.addClass('jp-JournalSidebar');
-    this.title.icon = journalIcon;
-    this.title.caption = this._trans.__('Journal');
-    this.node.setAttribute('role', 'region');
-    this.node.setAttribute('aria-label', this._trans.__('Journal'));
     this.model.changed.connect(() => this.update(), this);
     this.inbox?.changed.connect(() => this.update(), this);
     // The passport button appears once the passport panel's command exists.
@@ -72,7 +71,7 @@ export class JournalSidebar extends ReactWidget {
    * Refresh once things settle: now if the sidebar is visible, else when it is next shown.
    */
   refreshSoon(): void {
-    this._stale = true;
+    this.markStale();
     if (!this.isVisible) {
       return;
     }
@@ -81,7 +80,7 @@ export class JournalSidebar extends ReactWidget {
     }
     this._refreshTimer = setTimeout(() => {
       this._refreshTimer = null;
-      this._refreshIfStale();
+      this.readIfStale();
     }, this._refreshDelay);
   }
 
@@ -160,16 +159,6 @@ export class JournalSidebar extends ReactWidget {
     );
   }
 
-  protected onAfterAttach(msg: Message): void {
-    super.onAfterAttach(msg);
-    this._refreshIfStale();
-  }
-
-  protected onAfterShow(msg: Message): void {
-    super.onAfterShow(msg);
-    this._refreshIfStale();
-  }
-
   protected onActivateRequest(msg: Message): void {
     // Keyboard users land in the search box, the first thing to use.
     const input = this.node.querySelector<HTMLInputElement>(
@@ -178,11 +167,8 @@ export class JournalSidebar extends ReactWidget {
     (input ?? this.node).focus();
   }
 
-  private _refreshIfStale(): void {
-    if (this._stale && this.isVisible) {
-      this._stale = false;
-      this._refresh();
-    }
+  protected read(): void {
+    this._refresh();
   }
 
   private _refresh(): void {
@@ -241,7 +227,6 @@ export class JournalSidebar extends ReactWidget {
   private _trans: TranslationBundle;
   private _newMenu: Menu;
   private _menuAnchor: HTMLElement | null = null;
-  private _stale = true;
   private _refreshDelay: number;
   private _refreshTimer: ReturnType<typeof setTimeout> | null = null;
 }

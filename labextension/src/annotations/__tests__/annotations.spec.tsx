@@ -12,6 +12,7 @@ import { InboxSection } from '../../sidebar/inbox';
 import { InboxModel } from '../../sidebar/model';
 import { JournalSidebar } from '../../sidebar/widget';
 import { CommandIDs, IAnnotation, IAnnotationList, IInbox } from '../../tokens';
+import { button, click, enter, settle } from '../../__tests__/dom';
 import { camille, camillesDocuments, fakeServer } from '../../__tests__/fixtures';
 import { highlightPassages, removeHighlights } from '../highlights';
 import { AnnotationsModel } from '../model';
@@ -341,22 +342,6 @@ describe('AnnotationsModel', () => {
 });
 
 /** Let requests answer and the widget render (Lumino updates wait for an animation frame). */
-async function settle(): Promise<void> {
-  await act(() => new Promise(resolve => setTimeout(resolve, 50)));
-}
-
-async function click(element: Element): Promise<void> {
-  await act(async () => {
-    (element as HTMLElement).click();
-  });
-}
-
-function button(root: Element, text: string): HTMLButtonElement | undefined {
-  return Array.from(root.querySelectorAll('button')).find(
-    b => b.textContent === text
-  );
-}
-
 describe('AnnotationsPanel', () => {
   let panel: AnnotationsPanel;
   let confirmDelete: jest.Mock;
@@ -425,14 +410,7 @@ describe('AnnotationsPanel', () => {
     const first = panel.node.querySelector('[data-annotation-id="1"]')!;
     const textarea = first.querySelector('textarea')!;
     expect(button(first, 'Reply')?.disabled).toBe(true);
-    await act(async () => {
-      const setter = Object.getOwnPropertyDescriptor(
-        HTMLTextAreaElement.prototype,
-        'value'
-      )!.set!;
-      setter.call(textarea, 'Bien vu');
-      textarea.dispatchEvent(new Event('input', { bubbles: true }));
-    });
+    await enter(textarea, 'Bien vu');
     await click(button(first, 'Reply')!);
     await settle();
     expect(mockedRequestAPI).toHaveBeenCalledWith(
@@ -471,14 +449,7 @@ describe('AnnotationsPanel', () => {
     mockedRequestAPI.mockRejectedValueOnce(new Error('document in the trash'));
     const first = panel.node.querySelector('[data-annotation-id="1"]')!;
     const textarea = first.querySelector('textarea')!;
-    await act(async () => {
-      const setter = Object.getOwnPropertyDescriptor(
-        HTMLTextAreaElement.prototype,
-        'value'
-      )!.set!;
-      setter.call(textarea, 'Bien vu');
-      textarea.dispatchEvent(new Event('input', { bubbles: true }));
-    });
+    await enter(textarea, 'Bien vu');
     await click(button(first, 'Reply')!);
     await settle();
     expect(first.querySelector('[role="alert"]')?.textContent).toBe(

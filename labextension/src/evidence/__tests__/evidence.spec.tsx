@@ -1,11 +1,13 @@
-import { showErrorMessage } from '@jupyterlab/apputils';
 import { nullTranslator } from '@jupyterlab/translation';
 import { CommandRegistry } from '@lumino/commands';
 import { Signal } from '@lumino/signaling';
 
+import {
+  mockedRequestAPI,
+  mockedShowErrorMessage
+} from '../../__tests__/mocks';
 import { JournalModel } from '../../journal/model';
 import { IPassport } from '../../passport/model';
-import { requestAPI } from '../../request';
 import { CommandIDs, IWhoAmI } from '../../tokens';
 import { camille, nadia } from '../../__tests__/fixtures';
 import { ClaimForm } from '../form';
@@ -17,11 +19,6 @@ jest.mock('@jupyterlab/apputils', () => ({
   ...jest.requireActual('@jupyterlab/apputils'),
   showErrorMessage: jest.fn()
 }));
-
-const mockedRequestAPI = requestAPI as jest.MockedFunction<typeof requestAPI>;
-const mockedShowErrorMessage = showErrorMessage as jest.MockedFunction<
-  typeof showErrorMessage
->;
 const trans = nullTranslator.load('journal_ext');
 
 function competence(code: string, title: string) {

@@ -2,6 +2,7 @@ import { nullTranslator } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 import { act } from 'react';
 
+import { click, settle } from '../../__tests__/dom';
 import { cellNames, sectionHeadings } from '../../cells/sections';
 import { requestAPI } from '../../request';
 import { IDiff, IRevision, IRevisionList } from '../../tokens';
@@ -230,16 +231,6 @@ describe('HistoryModel', () => {
 (globalThis as any).IS_REACT_ACT_ENVIRONMENT = true;
 
 /** Let requests answer and the widget render (Lumino updates wait for an animation frame). */
-async function settle(): Promise<void> {
-  await act(() => new Promise(resolve => setTimeout(resolve, 50)));
-}
-
-async function click(element: Element): Promise<void> {
-  await act(async () => {
-    (element as HTMLElement).click();
-  });
-}
-
 function revisionButtons(root: Element): HTMLButtonElement[] {
   return Array.from(
     root.querySelectorAll<HTMLButtonElement>('.jp-JournalHistory-revision')

@@ -1,14 +1,16 @@
 import { JupyterFrontEnd } from '@jupyterlab/application';
-import { showErrorMessage } from '@jupyterlab/apputils';
 import { ILauncher } from '@jupyterlab/launcher';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { CommandRegistry } from '@lumino/commands';
 import { DisposableDelegate } from '@lumino/disposable';
 import { Signal } from '@lumino/signaling';
 
+import {
+  mockedRequestAPI,
+  mockedShowErrorMessage
+} from '../../__tests__/mocks';
 import plugins from '../../index';
 import { JournalModel } from '../../journal/model';
-import { requestAPI } from '../../request';
 import { CommandIDs, ICreatedDocument, ITemplateSummary } from '../../tokens';
 import { documentCreation } from '../creation';
 
@@ -17,11 +19,6 @@ jest.mock('@jupyterlab/apputils', () => ({
   ...jest.requireActual('@jupyterlab/apputils'),
   showErrorMessage: jest.fn()
 }));
-
-const mockedRequestAPI = requestAPI as jest.MockedFunction<typeof requestAPI>;
-const mockedShowErrorMessage = showErrorMessage as jest.MockedFunction<
-  typeof showErrorMessage
->;
 
 const launcherPlugin = plugins.find(p => p.id === 'journal_ext:launcher')!;
 

@@ -2,6 +2,7 @@ import { nullTranslator } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 import { act } from 'react';
 
+import { settle } from '../../__tests__/dom';
 import { requestAPI, requestFile } from '../../request';
 import { IPassport, PassportModel } from '../model';
 import {
@@ -156,10 +157,6 @@ function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
   let resolve!: (value: T) => void;
   const promise = new Promise<T>(r => (resolve = r));
   return { promise, resolve };
-}
-
-async function settle(): Promise<void> {
-  await act(() => new Promise(resolve => setTimeout(resolve, 50)));
 }
 
 describe('overview keys', () => {

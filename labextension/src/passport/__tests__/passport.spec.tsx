@@ -2,6 +2,7 @@ import { nullTranslator } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 import { act } from 'react';
 
+import { button, click as press, enter, settle } from '../../__tests__/dom';
 import { requestAPI, requestFile } from '../../request';
 import { IEvidenceActions, IPassport, PassportModel } from '../model';
 import { PassportPanel } from '../panel';
@@ -93,10 +94,6 @@ function serve(): void {
     blob: new Blob(['<svg/>'], { type: 'image/svg+xml' }),
     filename: 'passport.svg'
   });
-}
-
-async function settle(): Promise<void> {
-  await act(() => new Promise(resolve => setTimeout(resolve, 50)));
 }
 
 describe('PassportModel', () => {
@@ -242,25 +239,12 @@ function passportReads(): number {
   return mockedRequestAPI.mock.calls.filter(([endpoint]) => endpoint === 'passports/camille').length;
 }
 
-async function type(element: HTMLTextAreaElement, value: string): Promise<void> {
-  const prototype = Object.getPrototypeOf(element);
-  Object.getOwnPropertyDescriptor(prototype, 'value')!.set!.call(element, value);
-  await act(async () => {
-    element.dispatchEvent(new Event('input', { bubbles: true }));
-  });
-}
+const type = enter;
 
+/** Click, then let the requests it makes finish. */
 async function click(element: Element): Promise<void> {
-  await act(async () => {
-    (element as HTMLElement).click();
-  });
+  await press(element);
   await settle();
-}
-
-function button(root: Element, text: string): HTMLButtonElement | undefined {
-  return Array.from(root.querySelectorAll<HTMLButtonElement>('button')).find(
-    b => b.textContent === text
-  );
 }
 
 describe('PassportModel, acting on evidence', () => {

@@ -1,14 +1,17 @@
 import { JupyterFrontEnd } from '@jupyterlab/application';
-import { showErrorMessage } from '@jupyterlab/apputils';
 import { nullTranslator } from '@jupyterlab/translation';
 import { CommandRegistry } from '@lumino/commands';
 import { Signal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
 import { act } from 'react';
 
+import {
+  mockedRequestAPI,
+  mockedShowErrorMessage
+} from '../../__tests__/mocks';
+import { click, enter, settle } from '../../__tests__/dom';
 import plugins from '../../index';
 import { JournalModel } from '../../journal/model';
-import { requestAPI } from '../../request';
 import {
   CommandIDs,
   IDocumentSummary,
@@ -33,42 +36,11 @@ jest.mock('@jupyterlab/apputils', () => ({
   ...jest.requireActual('@jupyterlab/apputils'),
   showErrorMessage: jest.fn()
 }));
-
-const mockedRequestAPI = requestAPI as jest.MockedFunction<typeof requestAPI>;
-const mockedShowErrorMessage = showErrorMessage as jest.MockedFunction<
-  typeof showErrorMessage
->;
 const trans = nullTranslator.load('journal_ext');
 
 (globalThis as any).IS_REACT_ACT_ENVIRONMENT = true;
 
 /** Let requests answer and the widget render (Lumino updates wait for an animation frame). */
-async function settle(): Promise<void> {
-  await act(() => new Promise(resolve => setTimeout(resolve, 50)));
-}
-
-/** Type into an input or choose in a select the way React sees it. */
-async function enter(
-  element: HTMLInputElement | HTMLSelectElement,
-  value: string
-): Promise<void> {
-  const prototype = Object.getPrototypeOf(element);
-  Object.getOwnPropertyDescriptor(prototype, 'value')!.set!.call(element, value);
-  await act(async () => {
-    element.dispatchEvent(
-      new Event(element instanceof HTMLSelectElement ? 'change' : 'input', {
-        bubbles: true
-      })
-    );
-  });
-}
-
-async function click(element: Element): Promise<void> {
-  await act(async () => {
-    (element as HTMLElement).click();
-  });
-}
-
 function texts(root: Element, selector: string): string[] {
   return Array.from(root.querySelectorAll(selector)).map(
     e => e.textContent ?? ''
