@@ -23,7 +23,7 @@ export async function requestAPI<T>(
   if (text.length > 0) {
     try {
       body = JSON.parse(text);
-    } catch (error) {
+    } catch {
       body = text;
     }
   }
@@ -141,7 +141,7 @@ export async function requestFile(
     let body: unknown = text;
     try {
       body = JSON.parse(text);
-    } catch (error) {
+    } catch {
       // Not JSON: the status says what happened.
     }
     throw responseError(response, body);
@@ -166,7 +166,7 @@ export function attachmentName(disposition: string | null): string | null {
   if (encoded) {
     try {
       return decodeURIComponent(encoded[1].trim());
-    } catch (error) {
+    } catch {
       // A malformed name: try the plain one.
     }
   }

@@ -449,7 +449,11 @@ export interface IAnnotation {
   quote: { exact: string; prefix: string; suffix: string };
   position: { start: number; end: number };
   /** Where the passage is in the current text, or `null` when it is orphaned. */
-  anchor: { start: number; end: number; how: 'position' | 'quote' | 'fuzzy' } | null;
+  anchor: {
+    start: number;
+    end: number;
+    how: 'position' | 'quote' | 'fuzzy';
+  } | null;
   orphaned: boolean;
   orphan_reason: 'cell_deleted' | 'passage_not_found' | null;
   replies: IAnnotationReply[];

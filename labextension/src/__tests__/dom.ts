@@ -31,7 +31,10 @@ export async function enter(
   value: string
 ): Promise<void> {
   const prototype = Object.getPrototypeOf(element);
-  Object.getOwnPropertyDescriptor(prototype, 'value')!.set!.call(element, value);
+  Object.getOwnPropertyDescriptor(prototype, 'value')!.set!.call(
+    element,
+    value
+  );
   await act(async () => {
     element.dispatchEvent(
       new Event(element instanceof HTMLSelectElement ? 'change' : 'input', {

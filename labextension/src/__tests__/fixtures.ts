@@ -144,7 +144,11 @@ export const diagnosticTemplate: ITemplateSummary = {
   title: 'Diagnostic partagé'
 };
 
-export const templates = [journalTemplate, observationTemplate, diagnosticTemplate];
+export const templates = [
+  journalTemplate,
+  observationTemplate,
+  diagnosticTemplate
+];
 
 export const directriceAnswer: ISearchAnswer = {
   query: 'directrice',

@@ -18,7 +18,8 @@ function fakeResponse(
 }
 
 const BUSY = JSON.stringify({
-  message: 'Le journal est occupé par d’autres enregistrements : réessayez dans un instant.',
+  message:
+    'Le journal est occupé par d’autres enregistrements : réessayez dans un instant.',
   reason: 'Journal Busy',
   code: 'journal_busy'
 });
@@ -153,9 +154,7 @@ describe('requestAPI', () => {
     });
 
     it('tells a refusal from a busy journal', async () => {
-      makeRequest.mockResolvedValue(
-        fakeResponse(403, '{"message": "non"}')
-      );
+      makeRequest.mockResolvedValue(fakeResponse(403, '{"message": "non"}'));
       const error = await requestAPI('documents').catch(e => e);
       expect(error).toBeInstanceOf(ServerConnection.ResponseError);
       expect(isBusy(error)).toBe(false);

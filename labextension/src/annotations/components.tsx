@@ -3,11 +3,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { refreshIcon } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
-import {
-  IconButton,
-  ReadStatus,
-  useServerAction
-} from '../common/components';
+import { IconButton, ReadStatus, useServerAction } from '../common/components';
 import { IAnnotation } from '../tokens';
 import { AnnotationsModel } from './model';
 import { audienceLabel, motivationLabel, statusLabel } from './words';
@@ -85,9 +81,7 @@ export function AnnotationsView(props: IAnnotationsViewProps): JSX.Element {
         model={model}
         trans={trans}
         prefix="jp-JournalAnnotations"
-        failure={reason =>
-          trans.__('The comments cannot be read: %1', reason)
-        }
+        failure={reason => trans.__('The comments cannot be read: %1', reason)}
       />
       {model.loaded && !model.error && model.annotations.length === 0 ? (
         <p className="jp-JournalAnnotations-empty">

@@ -165,7 +165,10 @@ class Highlighter implements IDisposable {
         .filter(a => a.cell_id === cell.model.id)
         .map(a => {
           const start = utf16Offset(source, a.anchor!.start);
-          const atAnchor = source.slice(start, utf16Offset(source, a.anchor!.end));
+          const atAnchor = source.slice(
+            start,
+            utf16Offset(source, a.anchor!.end)
+          );
           // The anchor was computed on the saved text: while the cell holds
           // unsaved edits (or before the annotations are read again after a
           // save), the quoted words are a surer guide than the offsets.

@@ -55,7 +55,9 @@ export class AnnotationsPanel extends NotebookFollowingPanel<AnnotationsModel> {
     if (this._focusId !== null) {
       return;
     }
-    this.focusFirst('.jp-JournalAnnotations-thread, .jp-JournalAnnotations-button');
+    this.focusFirst(
+      '.jp-JournalAnnotations-thread, .jp-JournalAnnotations-button'
+    );
   }
 
   private _options: AnnotationsPanel.IOptions;

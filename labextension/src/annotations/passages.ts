@@ -77,18 +77,14 @@ export function findSelectedPassage(
     return null;
   }
   const pattern = new RegExp(
-    words.map(word => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join(
-      '[\\s*_~`]+'
-    ),
+    words
+      .map(word => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('[\\s*_~`]+'),
     'g'
   );
   const wanted = Math.max(0, Math.min(1, relative)) * source.length;
   let best: RegExpExecArray | null = null;
-  for (
-    let match = pattern.exec(source);
-    match;
-    match = pattern.exec(source)
-  ) {
+  for (let match = pattern.exec(source); match; match = pattern.exec(source)) {
     const distance = Math.abs(match.index - wanted);
     if (!best || distance < Math.abs(best.index - wanted)) {
       best = match;

@@ -15,7 +15,9 @@ import { ITranslator } from '@jupyterlab/translation';
 import {
   addSidePanel,
   addToJournalPalette,
-  iconOutsidePalette
+  commandArgs,
+  iconOutsidePalette,
+  PALETTE_ARG
 } from '../common/commands';
 import { journalTranslation } from '../common/language';
 import { journalDocumentId } from '../common/metadata';
@@ -96,7 +98,11 @@ export const annotationsPlugin: JupyterFrontEndPlugin<void> = {
         void app.commands.execute(CommandIDs.refreshInbox);
       }
     });
-    addSidePanel(app, restorer, panel, { area: 'right', rank: 660, type: 'Journal Comments' });
+    addSidePanel(app, restorer, panel, {
+      area: 'right',
+      rank: 660,
+      type: 'Journal Comments'
+    });
 
     // Each journal notebook highlights the passages of the annotations shown.
     highlightAnnotations(tracker, model, annotationId => {
@@ -140,6 +146,14 @@ export const annotationsPlugin: JupyterFrontEndPlugin<void> = {
 
     app.commands.addCommand(CommandIDs.showAnnotations, {
       label: trans.__('Comments'),
+      describedBy: commandArgs({
+        documentId: { type: 'number', description: 'The journal document' },
+        annotationId: {
+          type: 'number',
+          description: 'The thread to put the keyboard focus on'
+        },
+        isPalette: PALETTE_ARG
+      }),
       caption: trans.__('Show the comments on the passages of this document'),
       icon: iconOutsidePalette(commentIcon),
       execute: args => {
@@ -160,6 +174,7 @@ export const annotationsPlugin: JupyterFrontEndPlugin<void> = {
     const caption = trans.__('Comment on the passage selected in a cell');
     app.commands.addCommand(CommandIDs.commentSelection, {
       label: trans.__('Comment'),
+      describedBy: commandArgs({ isPalette: PALETTE_ARG }),
       caption,
       icon: iconOutsidePalette(commentIcon),
       isEnabled: () => journalDocumentId(tracker.currentWidget) !== null,

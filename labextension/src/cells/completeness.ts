@@ -3,11 +3,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 
 import { errorText } from '../failures';
-import {
-  ICompletenessReport,
-  IDomain,
-  ISectionCompleteness
-} from '../tokens';
+import { ICompletenessReport, IDomain, ISectionCompleteness } from '../tokens';
 import { formatNumber } from './counter';
 import { fetchCompleteness } from './model';
 

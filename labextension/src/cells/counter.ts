@@ -55,10 +55,10 @@ export function lengthStatus(
 export function formatNumber(n: number, languageCode: string): string {
   const locale = languageCode.replace('_', '-');
   try {
-    return new Intl.NumberFormat(locale === 'default' ? FALLBACK_LANGUAGE : locale).format(
-      n
-    );
-  } catch (error) {
+    return new Intl.NumberFormat(
+      locale === 'default' ? FALLBACK_LANGUAGE : locale
+    ).format(n);
+  } catch {
     return String(n);
   }
 }

@@ -7,6 +7,7 @@ import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator } from '@jupyterlab/translation';
 
+import { commandArgs } from '../common/commands';
 import { languageCode, journalTranslation } from '../common/language';
 import { journalDocumentId } from '../common/metadata';
 import { addJournalToolbarButton } from '../common/toolbar';
@@ -41,8 +42,7 @@ export const cellsPlugin: JupyterFrontEndPlugin<void> = {
     const language = languageCode(translator);
     const trans = journalTranslation(translator);
     let domains: Promise<IDomain[]> | null = null;
-    const knownDomains = (): Promise<IDomain[]> =>
-      (domains ??= fetchDomains());
+    const knownDomains = (): Promise<IDomain[]> => (domains ??= fetchDomains());
     const decorator = new CellDecorator(trans, language, knownDomains);
     const check = (panel: NotebookPanel | null): Promise<void> | undefined => {
       const id = journalDocumentId(panel);
@@ -63,6 +63,7 @@ export const cellsPlugin: JupyterFrontEndPlugin<void> = {
     );
     app.commands.addCommand(CommandIDs.showCompleteness, {
       label: trans.__('Completeness'),
+      describedBy: commandArgs(),
       caption,
       isEnabled: () => journalDocumentId(tracker.currentWidget) !== null,
       execute: () => check(tracker.currentWidget)
@@ -97,8 +98,7 @@ export const cellsPlugin: JupyterFrontEndPlugin<void> = {
             showPrompts =
               (settings.get('showPrompts').composite as boolean) ?? true;
             showCount =
-              (settings.get('showCharacterCount').composite as boolean) ??
-              true;
+              (settings.get('showCharacterCount').composite as boolean) ?? true;
             tracker.forEach(panel => {
               if (journalDocumentId(panel) !== null) {
                 applySettings(panel);

@@ -19,14 +19,19 @@ export interface ISectionCell {
  * A section's prompt cell starts with its heading (`## Ce qui s'est passé`);
  * the heading is that first line without the Markdown marks.
  */
-export function sectionHeadings(cells: Iterable<ISectionCell>): Map<string, string> {
+export function sectionHeadings(
+  cells: Iterable<ISectionCell>
+): Map<string, string> {
   const headings = new Map<string, string>();
   for (const cell of cells) {
     const key = cell.journal?.section;
     if (!key || cell.journal?.role !== 'prompt' || headings.has(key)) {
       continue;
     }
-    const first = cell.source.split('\n', 1)[0].replace(/^#+\s*/, '').trim();
+    const first = cell.source
+      .split('\n', 1)[0]
+      .replace(/^#+\s*/, '')
+      .trim();
     if (first) {
       headings.set(key, first);
     }
@@ -68,12 +73,10 @@ export function cellNames(
       continue;
     }
     const key = cells[index].journal?.section;
-    const name =
-      (key && headings.get(key)) || trans.__('cell %1', index + 1);
+    const name = (key && headings.get(key)) || trans.__('cell %1', index + 1);
     if (!names.includes(name)) {
       names.push(name);
     }
   }
   return names;
 }
-

@@ -41,3 +41,21 @@ export function addSidePanel(
   app.shell.add(panel, where.area, { rank: where.rank, type: where.type });
   restorer?.add(panel, panel.id);
 }
+
+/**
+ * A command's `describedBy`: the arguments it takes, as JSON schemas of
+ * their values (none by default).
+ */
+export function commandArgs(
+  properties: Record<string, ReadonlyJSONObject> = {}
+): { args: ReadonlyJSONObject } {
+  return { args: { type: 'object', properties } };
+}
+
+/**
+ * The argument the palette passes so that commands show no icon there.
+ */
+export const PALETTE_ARG: ReadonlyJSONObject = {
+  type: 'boolean',
+  description: 'Whether the command is shown in the command palette'
+};

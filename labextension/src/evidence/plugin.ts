@@ -8,7 +8,9 @@ import { ITranslator } from '@jupyterlab/translation';
 
 import {
   addToJournalPalette,
-  iconOutsidePalette
+  commandArgs,
+  iconOutsidePalette,
+  PALETTE_ARG
 } from '../common/commands';
 import { selectionKeeper } from '../annotations/selection';
 import { journalTranslation } from '../common/language';
@@ -74,6 +76,7 @@ export const evidencePlugin: JupyterFrontEndPlugin<void> = {
 
     app.commands.addCommand(CommandIDs.claimEvidence, {
       label: trans.__('Claim as Evidence…'),
+      describedBy: commandArgs({ isPalette: PALETTE_ARG }),
       caption: () => (mayClaim() ? caption : claiming.notLearner),
       icon: iconOutsidePalette(passportIcon),
       // In the palette a tutor sees it greyed with the reason; elsewhere it is hidden.
@@ -86,7 +89,9 @@ export const evidencePlugin: JupyterFrontEndPlugin<void> = {
         }
       }
     });
-    addToJournalPalette(palette, trans, CommandIDs.claimEvidence, { isPalette: true });
+    addToJournalPalette(palette, trans, CommandIDs.claimEvidence, {
+      isPalette: true
+    });
     app.contextMenu.addItem({
       command: CommandIDs.claimEvidence,
       selector: '.jp-Notebook .jp-Cell',

@@ -70,17 +70,13 @@ export async function exportWithDialog(
     },
     error: {
       message: (error: unknown) =>
-        trans.__(
-          'Cannot export “%1”: %2',
-          target.title,
-          errorText(error)
-        ),
+        trans.__('Cannot export “%1”: %2', target.title, errorText(error)),
       options: { autoClose: false }
     }
   });
   try {
     return await download;
-  } catch (error) {
+  } catch {
     // Already told in the notification.
     return null;
   }

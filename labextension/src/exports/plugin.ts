@@ -10,7 +10,9 @@ import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 
 import {
   addToJournalPalette,
-  iconOutsidePalette
+  commandArgs,
+  iconOutsidePalette,
+  PALETTE_ARG
 } from '../common/commands';
 import { journalTranslation, languageCode } from '../common/language';
 import { journalMetadata } from '../common/metadata';
@@ -67,6 +69,14 @@ export const exportPlugin: JupyterFrontEndPlugin<void> = {
     );
 
     app.commands.addCommand(CommandIDs.exportDocument, {
+      describedBy: commandArgs({
+        documentId: {
+          type: 'number',
+          description: 'The journal document (default: the current notebook’s)'
+        },
+        title: { type: 'string', description: 'Its title, for the dialog' },
+        isPalette: PALETTE_ARG
+      }),
       label: args =>
         args.title
           ? trans.__('Export “%1”…', args.title as string)
@@ -133,13 +143,20 @@ export const exportPlugin: JupyterFrontEndPlugin<void> = {
     ];
     for (const [id, target, label, collectionCaption] of collections) {
       app.commands.addCommand(id, {
+        describedBy: commandArgs(
+          id === CommandIDs.exportGroup
+            ? { groupId: { type: 'number' }, title: { type: 'string' } }
+            : { user: { type: 'string' }, title: { type: 'string' } }
+        ),
         label: args => label((args.title as string) ?? ''),
         caption: collectionCaption,
         icon: downloadIcon,
         execute: args => run(target(args))
       });
     }
-    addToJournalPalette(palette, trans, CommandIDs.exportDocument, { isPalette: true });
+    addToJournalPalette(palette, trans, CommandIDs.exportDocument, {
+      isPalette: true
+    });
 
     if (toolbarRegistry) {
       addJournalToolbarButton(toolbarRegistry, {

@@ -10,7 +10,10 @@ import { diffLines, HistoryModel } from './model';
 /**
  * What a cell's change reads as.
  */
-function statusLabel(status: IDiffCell['status'], trans: TranslationBundle): string {
+function statusLabel(
+  status: IDiffCell['status'],
+  trans: TranslationBundle
+): string {
   switch (status) {
     case 'added':
       return trans.__('added');
@@ -28,7 +31,10 @@ function statusLabel(status: IDiffCell['status'], trans: TranslationBundle): str
 /**
  * The words telling what kind of save a revision was: merged, conflict, restore.
  */
-export function revisionTags(revision: IRevision, trans: TranslationBundle): string[] {
+export function revisionTags(
+  revision: IRevision,
+  trans: TranslationBundle
+): string[] {
   const tags: string[] = [];
   const summary = revision.summary ?? {};
   if (typeof summary.restored_from === 'number') {
@@ -43,7 +49,9 @@ export function revisionTags(revision: IRevision, trans: TranslationBundle): str
       )
     );
   } else if (summary.merged?.length) {
-    tags.push(trans._n('merged %1 cell', 'merged %1 cells', summary.merged.length));
+    tags.push(
+      trans._n('merged %1 cell', 'merged %1 cells', summary.merged.length)
+    );
   }
   return tags;
 }
@@ -160,9 +168,7 @@ export function HistoryView(props: IHistoryViewProps): JSX.Element {
                 </span>
                 <span className="jp-JournalHistory-revisionLine">
                   <span>{revision.author_name || revision.author}</span>
-                  <span>
-                    {trans._n('%1 cell', '%1 cells', changedCells)}
-                  </span>
+                  <span>{trans._n('%1 cell', '%1 cells', changedCells)}</span>
                 </span>
                 {tags.length ? (
                   <span className="jp-JournalHistory-tags">
@@ -209,7 +215,9 @@ function DiffView(props: {
   const revision = model.selected as number;
   const diff = model.diff;
   const cellName = (cell: IDiffCell): string => {
-    const heading = cell.section_key ? headings.get(cell.section_key) : undefined;
+    const heading = cell.section_key
+      ? headings.get(cell.section_key)
+      : undefined;
     if (heading) {
       return heading;
     }
@@ -239,7 +247,9 @@ function DiffView(props: {
       ) : null}
       {!model.writable ? (
         <p className="jp-JournalHistory-hint">
-          {trans.__('Only the people who write this document can restore a version.')}
+          {trans.__(
+            'Only the people who write this document can restore a version.'
+          )}
         </p>
       ) : null}
       {diff && diff.to_revision === revision ? (
@@ -266,7 +276,10 @@ function DiffView(props: {
                       <span aria-label={trans.__('unchanged lines')}>⋯</span>
                     ) : (
                       <>
-                        <span className="jp-JournalHistory-mark" aria-hidden="true">
+                        <span
+                          className="jp-JournalHistory-mark"
+                          aria-hidden="true"
+                        >
                           {line.kind === 'added'
                             ? '+'
                             : line.kind === 'removed'

@@ -17,7 +17,9 @@ import { ITranslator } from '@jupyterlab/translation';
 import {
   addSidePanel,
   addToJournalPalette,
-  iconOutsidePalette
+  commandArgs,
+  iconOutsidePalette,
+  PALETTE_ARG
 } from '../common/commands';
 import { notebookSectionCells, sectionHeadings } from '../cells/sections';
 import { journalTranslation } from '../common/language';
@@ -118,7 +120,11 @@ export const historyPlugin: JupyterFrontEndPlugin<void> = {
           : new Map(),
       restore
     });
-    addSidePanel(app, restorer, panel, { area: 'right', rank: 650, type: 'Journal History' });
+    addSidePanel(app, restorer, panel, {
+      area: 'right',
+      rank: 650,
+      type: 'Journal History'
+    });
 
     const follow = (notebook: NotebookPanel | null): void => {
       const id = journalDocumentId(notebook);
@@ -141,6 +147,7 @@ export const historyPlugin: JupyterFrontEndPlugin<void> = {
     );
     app.commands.addCommand(CommandIDs.showHistory, {
       label: trans.__('History'),
+      describedBy: commandArgs({ isPalette: PALETTE_ARG }),
       caption,
       icon: iconOutsidePalette(historyIcon),
       isEnabled: () => journalDocumentId(tracker.currentWidget) !== null,

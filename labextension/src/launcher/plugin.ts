@@ -8,6 +8,7 @@ import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator } from '@jupyterlab/translation';
 import { DisposableSet } from '@lumino/disposable';
 
+import { commandArgs } from '../common/commands';
 import { journalTranslation } from '../common/language';
 import { errorText } from '../failures';
 import { journalIcon } from '../icons';
@@ -44,6 +45,13 @@ export const launcherPlugin: JupyterFrontEndPlugin<void> = {
     let settings: ISettingRegistry.ISettings | null = null;
 
     app.commands.addCommand(CommandIDs.createFromTemplate, {
+      describedBy: commandArgs({
+        templateId: { type: 'number', description: 'The template version' },
+        groupId: {
+          type: ['number', 'null'],
+          description: 'The group the document belongs to'
+        }
+      }),
       label: args => {
         const template = templates.get(args.templateId as number);
         return template
@@ -59,8 +67,7 @@ export const launcherPlugin: JupyterFrontEndPlugin<void> = {
           (args.groupId as number | null | undefined) ?? null,
           templates.get(args.templateId as number),
           settings?.get('newEntryVisibility').composite as
-            | Visibility
-            | undefined
+            Visibility | undefined
         );
         try {
           const document = await journal.createDocument(creation);
@@ -114,9 +121,8 @@ export const launcherPlugin: JupyterFrontEndPlugin<void> = {
         templates.set(template.id, template);
       }
       const isShown = (): boolean =>
-        (settings?.get('showLauncherCards').composite as
-          | boolean
-          | undefined) ?? true;
+        (settings?.get('showLauncherCards').composite as boolean | undefined) ??
+        true;
       settings?.changed.connect(() => showCards(isShown()));
       showCards(isShown());
     });

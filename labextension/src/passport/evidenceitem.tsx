@@ -101,7 +101,8 @@ export function EvidenceItem(props: {
     }
   };
   // Keep the notebook's and the application's shortcuts out of the typing.
-  const keepKeys = (event: React.KeyboardEvent): void => event.stopPropagation();
+  const keepKeys = (event: React.KeyboardEvent): void =>
+    event.stopPropagation();
 
   return (
     <li data-evidence-id={item.id} className="jp-JournalPassport-evidence">

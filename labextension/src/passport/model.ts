@@ -181,13 +181,18 @@ export class PassportModel extends ServerModel {
           ? overviews.find(o => overviewKey(o) === overviewKey(keepOverview))
           : undefined;
         if (overview) {
-          return { entries, overviews, shown: await this._fetchOverview(overview) };
+          return {
+            entries,
+            overviews,
+            shown: await this._fetchOverview(overview)
+          };
         }
         const wanted = learner ?? this._learner;
         const chosen = entries.find(e => e.learner === wanted) ?? entries[0];
-        const shown = chosen || !overviews.length
-          ? await this._fetch(chosen?.learner ?? null)
-          : await this._fetchOverview(overviews[0]);
+        const shown =
+          chosen || !overviews.length
+            ? await this._fetch(chosen?.learner ?? null)
+            : await this._fetchOverview(overviews[0]);
         return { entries, overviews, shown };
       },
       ({ entries, overviews, shown }) => {
@@ -212,7 +217,10 @@ export class PassportModel extends ServerModel {
   /**
    * Show the overview of a group or cohort, with its figure.
    */
-  async selectOverview(scope: IOverviewEntry['scope'], id: number): Promise<void> {
+  async selectOverview(
+    scope: IOverviewEntry['scope'],
+    id: number
+  ): Promise<void> {
     this._asked = 'overview';
     await this.request(
       () => this._fetchOverview({ scope, id }),
@@ -281,7 +289,10 @@ export class PassportModel extends ServerModel {
     const name = encodeURIComponent(learner);
     const [passport, chart] = await Promise.all([
       fetchPassport(learner),
-      requestFile(`passports/${name}/chart?lang=${this._language}`, 'passport.svg')
+      requestFile(
+        `passports/${name}/chart?lang=${this._language}`,
+        'passport.svg'
+      )
     ]);
     return { learner, passport, overview: null, chart: chart.blob };
   }
@@ -295,7 +306,12 @@ export class PassportModel extends ServerModel {
       requestFile(`${path}/chart?lang=${this._language}`, 'overview.svg')
     ]);
     // The passport picked last stays the one to come back to.
-    return { learner: this._learner, passport: null, overview, chart: chart.blob };
+    return {
+      learner: this._learner,
+      passport: null,
+      overview,
+      chart: chart.blob
+    };
   }
 
   private _apply(shown: IShown): void {

@@ -66,7 +66,9 @@ export interface IOverview extends IOverviewEntry {
 /**
  * The picker's value for an overview (learners' values are their user names).
  */
-export function overviewKey(overview: Pick<IOverviewEntry, 'scope' | 'id'>): string {
+export function overviewKey(
+  overview: Pick<IOverviewEntry, 'scope' | 'id'>
+): string {
   return `overview:${overview.scope}:${overview.id}`;
 }
 

@@ -9,7 +9,9 @@ import { ITranslator } from '@jupyterlab/translation';
 import {
   addSidePanel,
   addToJournalPalette,
-  iconOutsidePalette
+  commandArgs,
+  iconOutsidePalette,
+  PALETTE_ARG
 } from '../common/commands';
 import { journalTranslation, languageCode } from '../common/language';
 import { passportIcon } from '../icons';
@@ -42,9 +44,20 @@ export const passportPlugin: JupyterFrontEndPlugin<void> = {
           title: name
         })
     });
-    addSidePanel(app, restorer, panel, { area: 'right', rank: 660, type: 'Competence Passport' });
+    addSidePanel(app, restorer, panel, {
+      area: 'right',
+      rank: 660,
+      type: 'Competence Passport'
+    });
     app.commands.addCommand(CommandIDs.showPassport, {
       label: trans.__('Competence Passport'),
+      describedBy: commandArgs({
+        learner: {
+          type: 'string',
+          description: 'Whose passport (default: the first one may see)'
+        },
+        isPalette: PALETTE_ARG
+      }),
       caption: trans.__(
         'Evidence per competence with its assessments, and self-positioning over time'
       ),
@@ -57,6 +70,7 @@ export const passportPlugin: JupyterFrontEndPlugin<void> = {
     addToJournalPalette(palette, trans, CommandIDs.showPassport);
     app.commands.addCommand(CommandIDs.refreshPassport, {
       label: trans.__('Refresh the passport'),
+      describedBy: commandArgs(),
       execute: () => panel.refresh()
     });
   }

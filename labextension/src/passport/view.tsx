@@ -176,7 +176,11 @@ export function PassportView(props: {
                   passport.learner_name
                 )}
               />
-              <a href={model.chartUrl} target="_blank" rel="noopener noreferrer">
+              <a
+                href={model.chartUrl}
+                target="_blank"
+                rel="noopener noreferrer"
+              >
                 {trans.__('Open the figure at full size')}
               </a>
             </div>
@@ -189,7 +193,10 @@ export function PassportView(props: {
               {domain.competences
                 .filter(c => c.evidence.length || c.self_positioning.length)
                 .map(competence => (
-                  <div key={competence.code} className="jp-JournalPassport-competence">
+                  <div
+                    key={competence.code}
+                    className="jp-JournalPassport-competence"
+                  >
                     <h4>
                       {competence.code} — {competence.title}
                     </h4>

@@ -80,7 +80,9 @@ export class SaveWatcher {
   /**
    * Look at the newest revision of the saved document and speak up if merging did anything.
    */
-  async check(context: DocumentRegistry.IContext<INotebookModel>): Promise<void> {
+  async check(
+    context: DocumentRegistry.IContext<INotebookModel>
+  ): Promise<void> {
     const documentId = journalMetadata(context.model)?.document_id;
     if (documentId === undefined) {
       return;

@@ -1,9 +1,5 @@
 import { TranslationBundle } from '@jupyterlab/translation';
-import {
-  addIcon,
-  refreshIcon,
-  searchIcon
-} from '@jupyterlab/ui-components';
+import { addIcon, refreshIcon, searchIcon } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import { passportIcon } from '../icons';

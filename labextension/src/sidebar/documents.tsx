@@ -65,9 +65,7 @@ export interface IDocumentSectionsProps {
 /**
  * The user's documents: their journal, their observations, their groups.
  */
-export function DocumentSections(
-  props: IDocumentSectionsProps
-): JSX.Element {
+export function DocumentSections(props: IDocumentSectionsProps): JSX.Element {
   const { model, trans } = props;
   if (model.status === 'loading') {
     return <div className="jp-JournalSidebar-sections" />;
@@ -269,7 +267,8 @@ function GroupSection(props: {
             <h4 className="jp-JournalSidebar-subtitle">{person.ownerName}</h4>
             {onExport &&
             person.documents.some(
-              d => d.kind === 'learning_journal' || d.kind === 'field_observation'
+              d =>
+                d.kind === 'learning_journal' || d.kind === 'field_observation'
             ) ? (
               <ExportButton
                 label={trans.__('Export the journal of %1', person.ownerName)}

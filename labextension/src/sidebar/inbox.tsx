@@ -70,9 +70,13 @@ export function InboxSection(props: {
                       {annotation.document.title}
                     </span>
                     <span className="jp-JournalSidebar-itemMeta">
-                      <span>{motivationLabel(annotation.motivation, trans)}</span>
+                      <span>
+                        {motivationLabel(annotation.motivation, trans)}
+                      </span>
                       <span>{who}</span>
-                      <span>{Time.formatHuman(annotation.last_activity.at)}</span>
+                      <span>
+                        {Time.formatHuman(annotation.last_activity.at)}
+                      </span>
                     </span>
                     <span className="jp-JournalSidebar-snippet">
                       {trans.__('“%1”', annotation.quote.exact)}

@@ -9,7 +9,9 @@ import { ITranslator } from '@jupyterlab/translation';
 import {
   addSidePanel,
   addToJournalPalette,
-  iconOutsidePalette
+  commandArgs,
+  iconOutsidePalette,
+  PALETTE_ARG
 } from '../common/commands';
 import { journalTranslation } from '../common/language';
 import { journalIcon } from '../icons';
@@ -41,10 +43,15 @@ export const sidebarPlugin: JupyterFrontEndPlugin<void> = {
       trans,
       inbox: new InboxModel()
     });
-    addSidePanel(app, restorer, sidebar, { area: 'left', rank: 150, type: 'Journal' });
+    addSidePanel(app, restorer, sidebar, {
+      area: 'left',
+      rank: 150,
+      type: 'Journal'
+    });
 
     app.commands.addCommand(CommandIDs.openSidebar, {
       label: trans.__('Show the Journal Sidebar'),
+      describedBy: commandArgs({ isPalette: PALETTE_ARG }),
       caption: trans.__(
         'Show your journal entries, field observations and your groups’ documents'
       ),
@@ -56,6 +63,7 @@ export const sidebarPlugin: JupyterFrontEndPlugin<void> = {
     addToJournalPalette(palette, trans, CommandIDs.openSidebar);
     app.commands.addCommand(CommandIDs.refreshInbox, {
       label: trans.__('Refresh the Comments to Read'),
+      describedBy: commandArgs(),
       execute: () => sidebar.inbox?.refresh()
     });
 

@@ -13,7 +13,11 @@ import { InboxModel } from '../../sidebar/model';
 import { JournalSidebar } from '../../sidebar/widget';
 import { CommandIDs, IAnnotation, IAnnotationList, IInbox } from '../../tokens';
 import { button, click, enter, settle } from '../../__tests__/dom';
-import { camille, camillesDocuments, fakeServer } from '../../__tests__/fixtures';
+import {
+  camille,
+  camillesDocuments,
+  fakeServer
+} from '../../__tests__/fixtures';
 import { highlightPassages, removeHighlights } from '../highlights';
 import { AnnotationsModel } from '../model';
 import { AnnotationsPanel } from '../panel';
@@ -70,7 +74,10 @@ const list: IAnnotationList = {
   document_id: 12,
   revision: 4,
   counts: { total: 3, open: 2, resolved: 1, orphaned: 1 },
-  may_annotate: { motivations: ['questioning'], audiences: ['learner', 'group'] },
+  may_annotate: {
+    motivations: ['questioning'],
+    audiences: ['learner', 'group']
+  },
   annotations: [
     annotation(1, {
       replies: [
@@ -145,7 +152,8 @@ describe('positions in code points', () => {
   });
 
   it('finds rendered words in the source, nearest to where they were selected', () => {
-    const source = '## Le quartier\nUn été 🌱 au quartier, puis le quartier change.';
+    const source =
+      '## Le quartier\nUn été 🌱 au quartier, puis le quartier change.';
     const last = source.lastIndexOf('quartier');
     expect(findSelectedPassage(source, ' quartier\n', 0.95)).toEqual({
       start: codePointOffset(source, last),
@@ -204,7 +212,10 @@ describe('the selection keeper', () => {
           },
           toString: () => {
             let text = '';
-            const walker = document.createTreeWalker(root!, NodeFilter.SHOW_TEXT);
+            const walker = document.createTreeWalker(
+              root!,
+              NodeFilter.SHOW_TEXT
+            );
             for (let node = walker.nextNode(); node; node = walker.nextNode()) {
               if (node === end) {
                 return text + (node as Text).data.slice(0, offset);
@@ -315,7 +326,10 @@ describe('AnnotationsModel', () => {
     await model.setStatus(1, 'resolved');
     expect(mockedRequestAPI).toHaveBeenCalledWith(
       'annotations/1',
-      expect.objectContaining({ method: 'PATCH', body: '{"status":"resolved"}' })
+      expect.objectContaining({
+        method: 'PATCH',
+        body: '{"status":"resolved"}'
+      })
     );
     await model.remove(2);
     expect(mockedRequestAPI).toHaveBeenCalledWith('annotations/2', {

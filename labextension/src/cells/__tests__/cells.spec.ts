@@ -181,12 +181,7 @@ describe('CharacterCounter', () => {
     const cell = {
       model: { sharedModel: { changed, getSource: () => source } }
     } as unknown as ConstructorParameters<typeof CharacterCounter>[0];
-    const counter = new CharacterCounter(
-      cell,
-      { max_length: 10 },
-      trans,
-      'en'
-    );
+    const counter = new CharacterCounter(cell, { max_length: 10 }, trans, 'en');
     expect(counter.node.textContent).toBe('5 / 10 characters ');
     source = 'Début et suite';
     changed.emit(undefined);

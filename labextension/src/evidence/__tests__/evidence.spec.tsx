@@ -83,7 +83,9 @@ describe('claiming evidence', () => {
       {
         code: 'DC2',
         title: 'Concevoir, conduire et évaluer des projets sociaux',
-        competences: [{ code: 'DC2.1', title: 'Diagnostiquer des besoins sociaux' }]
+        competences: [
+          { code: 'DC2.1', title: 'Diagnostiquer des besoins sociaux' }
+        ]
       }
     ]);
   });
@@ -93,7 +95,10 @@ describe('claiming evidence', () => {
     expect(isLearner(nadia)).toBe(false);
     const both: IWhoAmI = {
       ...nadia,
-      groups: [...nadia.groups, { ...camille.groups[0], id: 7, role: 'learner' }]
+      groups: [
+        ...nadia.groups,
+        { ...camille.groups[0], id: 7, role: 'learner' }
+      ]
     };
     expect(isLearner(both)).toBe(true);
   });
@@ -119,17 +124,25 @@ describe('claiming evidence', () => {
     const groups = competenceGroups(passport);
     const form = new ClaimForm('un obstacle d’horaire', groups, trans);
     const node = form.node;
-    expect(node.querySelector('blockquote')?.textContent).toBe('un obstacle d’horaire');
+    expect(node.querySelector('blockquote')?.textContent).toBe(
+      'un obstacle d’horaire'
+    );
     const select = node.querySelector('select')!;
-    expect(select.closest('label')?.textContent).toContain('Evidence of the competence');
+    expect(select.closest('label')?.textContent).toContain(
+      'Evidence of the competence'
+    );
     expect(select.required).toBe(true);
-    expect(Array.from(select.querySelectorAll('optgroup')).map(g => g.label)).toEqual([
+    expect(
+      Array.from(select.querySelectorAll('optgroup')).map(g => g.label)
+    ).toEqual([
       "DC1 — Concevoir des dispositifs d'observation",
       'DC2 — Concevoir, conduire et évaluer des projets sociaux'
     ]);
     expect(select.value).toBe('');
     expect(select.options[0].textContent).toBe('Choose a competence…');
-    expect(select.options[3].textContent).toBe('DC2.1 — Diagnostiquer des besoins sociaux');
+    expect(select.options[3].textContent).toBe(
+      'DC2.1 — Diagnostiquer des besoins sociaux'
+    );
     const justification = node.querySelector('textarea')!;
     expect(justification.closest('label')?.textContent).toContain(
       'Why this passage shows it (optional)'
@@ -152,7 +165,10 @@ describe('claiming evidence', () => {
       { competence: '', justification: 'Déjà écrit.' },
       'Choose the competence this passage is evidence of.'
     );
-    expect(form.getValue()).toEqual({ competence: '', justification: 'Déjà écrit.' });
+    expect(form.getValue()).toEqual({
+      competence: '',
+      justification: 'Déjà écrit.'
+    });
     expect(form.node.querySelector('[role=alert]')?.textContent).toBe(
       'Choose the competence this passage is evidence of.'
     );
@@ -229,12 +245,17 @@ describe('evidencePlugin', () => {
     await settle();
     expect(commands.isEnabled(CommandIDs.claimEvidence)).toBe(false);
     expect(commands.isVisible(CommandIDs.claimEvidence)).toBe(false);
-    expect(commands.isVisible(CommandIDs.claimEvidence, { isPalette: true })).toBe(true);
+    expect(
+      commands.isVisible(CommandIDs.claimEvidence, { isPalette: true })
+    ).toBe(true);
     const reason =
       'Only the learners of a group claim evidence for their passport; tutors and coordinators assess it in the Competence Passport panel.';
     expect(commands.caption(CommandIDs.claimEvidence)).toBe(reason);
     await commands.execute(CommandIDs.claimEvidence);
-    expect(mockedShowErrorMessage).toHaveBeenCalledWith('Cannot Claim Evidence', reason);
+    expect(mockedShowErrorMessage).toHaveBeenCalledWith(
+      'Cannot Claim Evidence',
+      reason
+    );
   });
 
   it('leaves the decision to the server when it cannot tell who the user is', async () => {
@@ -247,6 +268,8 @@ describe('evidencePlugin', () => {
     const { commands } = activate(camille, false);
     await settle();
     expect(commands.isEnabled(CommandIDs.claimEvidence)).toBe(false);
-    expect(commands.isVisible(CommandIDs.claimEvidence, { isPalette: true })).toBe(false);
+    expect(
+      commands.isVisible(CommandIDs.claimEvidence, { isPalette: true })
+    ).toBe(false);
   });
 });

@@ -17,17 +17,27 @@ describe('exportEndpoint', () => {
   it('asks the document, group or journal export with the options', () => {
     expect(
       exportEndpoint({ kind: 'document', id: 4, title: 'D' }, choice, 'fr')
-    ).toBe('documents/4/export?format=docx&prompts=false&authors=true&annotations=false&lang=fr');
+    ).toBe(
+      'documents/4/export?format=docx&prompts=false&authors=true&annotations=false&lang=fr'
+    );
     expect(
       exportEndpoint(
         { kind: 'group', id: 2, title: 'G' },
         { format: 'html', prompts: true, authors: false, annotations: true },
         'en'
       )
-    ).toBe('groups/2/export?format=html&prompts=true&authors=false&annotations=true&lang=en');
+    ).toBe(
+      'groups/2/export?format=html&prompts=true&authors=false&annotations=true&lang=en'
+    );
     expect(
-      exportEndpoint({ kind: 'journal', user: 'léa m', title: 'L' }, choice, 'de')
-    ).toBe('journals/l%C3%A9a%20m/export?format=docx&prompts=false&authors=true&annotations=false');
+      exportEndpoint(
+        { kind: 'journal', user: 'léa m', title: 'L' },
+        choice,
+        'de'
+      )
+    ).toBe(
+      'journals/l%C3%A9a%20m/export?format=docx&prompts=false&authors=true&annotations=false'
+    );
   });
 });
 
@@ -40,7 +50,8 @@ describe('ExportOptionsForm', () => {
         {
           id: 'pdf',
           available: false,
-          message: 'install LibreOffice (apt-get install libreoffice-writer-nogui)'
+          message:
+            'install LibreOffice (apt-get install libreoffice-writer-nogui)'
         }
       ],
       trans

@@ -50,7 +50,7 @@ describe('arrangeDocuments', () => {
       ...sections.journal,
       ...sections.observations,
       ...sections.otherOwn,
-      ...sections.elsewhere,
+      ...sections.elsewhere
     ];
     for (const group of sections.groups) {
       listed.push(...group.shared);
@@ -223,7 +223,9 @@ describe('JournalModel', () => {
   it('passes on the server refusal of a visibility change', async () => {
     await model.refresh();
     mockedRequestAPI.mockRejectedValueOnce(
-      new Error('only the person who created this document can change who may read it')
+      new Error(
+        'only the person who created this document can change who may read it'
+      )
     );
     await expect(model.setVisibility(diagnostic, 'private')).rejects.toThrow(
       'only the person who created this document'

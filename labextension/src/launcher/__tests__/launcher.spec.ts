@@ -135,9 +135,9 @@ describe('journal_ext:launcher', () => {
     expect(commands.label(CommandIDs.createFromTemplate, cards[1].args)).toBe(
       'Diagnostic partagé — Groupe Quartiers'
     );
-    expect(
-      commands.caption(CommandIDs.createFromTemplate, cards[1].args)
-    ).toBe('Territoire, faisabilité, dimension partagée.');
+    expect(commands.caption(CommandIDs.createFromTemplate, cards[1].args)).toBe(
+      'Territoire, faisabilité, dimension partagée.'
+    );
     expect(
       commands.icon(CommandIDs.createFromTemplate, cards[0].args)
     ).toBeDefined();
@@ -294,9 +294,10 @@ describe('documentCreation', () => {
       template_id: 7,
       group_id: null
     });
-    expect(
-      documentCreation(7, 1, journalEntry, 'everyone' as any)
-    ).toEqual({ template_id: 7, group_id: 1 });
+    expect(documentCreation(7, 1, journalEntry, 'everyone' as any)).toEqual({
+      template_id: 7,
+      group_id: 1
+    });
     expect(documentCreation(7, 1, journalEntry, 'cohort')).toEqual({
       template_id: 7,
       group_id: 1,

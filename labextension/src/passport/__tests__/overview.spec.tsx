@@ -16,7 +16,9 @@ import { PassportPanel } from '../panel';
 jest.mock('../../request');
 
 const mockedRequestAPI = requestAPI as jest.MockedFunction<typeof requestAPI>;
-const mockedRequestFile = requestFile as jest.MockedFunction<typeof requestFile>;
+const mockedRequestFile = requestFile as jest.MockedFunction<
+  typeof requestFile
+>;
 const trans = nullTranslator.load('journal_ext');
 
 (globalThis as any).IS_REACT_ACT_ENVIRONMENT = true;
@@ -123,14 +125,20 @@ const emptyCohort: IOverview = {
 /** Nadia's server: two passports, two overviews (or those given; null: a server that answers none). */
 function serve(overviews: IOverviewEntry[] | null = OVERVIEWS): void {
   let blobs = 0;
-  (globalThis as any).URL.createObjectURL = jest.fn(() => `blob:chart-${++blobs}`);
+  (globalThis as any).URL.createObjectURL = jest.fn(
+    () => `blob:chart-${++blobs}`
+  );
   (globalThis as any).URL.revokeObjectURL = jest.fn();
   mockedRequestAPI.mockImplementation(async (endpoint?: string) => {
     switch (endpoint) {
       case 'passports':
         return {
           passports: [
-            { learner: 'camille', name: 'Camille Martin', group: 'Groupe Maurepas' },
+            {
+              learner: 'camille',
+              name: 'Camille Martin',
+              group: 'Groupe Maurepas'
+            },
             { learner: 'yanis', name: 'Yanis Haddad', group: 'Groupe Maurepas' }
           ],
           ...(overviews ? { overviews } : {})
@@ -147,10 +155,12 @@ function serve(overviews: IOverviewEntry[] | null = OVERVIEWS): void {
         throw new Error(`no overview here: ${endpoint}`);
     }
   });
-  mockedRequestFile.mockImplementation(async (endpoint: string, name: string) => ({
-    blob: new Blob([endpoint], { type: 'image/svg+xml' }),
-    filename: name
-  }));
+  mockedRequestFile.mockImplementation(
+    async (endpoint: string, name: string) => ({
+      blob: new Blob([endpoint], { type: 'image/svg+xml' }),
+      filename: name
+    })
+  );
 }
 
 function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
@@ -162,7 +172,10 @@ function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
 describe('overview keys', () => {
   it('name an overview in the picker and read back, never a learner', () => {
     expect(overviewKey(OVERVIEWS[0])).toBe('overview:group:7');
-    expect(parseOverviewKey('overview:cohort:1')).toEqual({ scope: 'cohort', id: 1 });
+    expect(parseOverviewKey('overview:cohort:1')).toEqual({
+      scope: 'cohort',
+      id: 1
+    });
     expect(parseOverviewKey('camille')).toBeNull();
   });
 });
@@ -270,7 +283,9 @@ describe('PassportModel, overviews', () => {
     serve();
     const model = new PassportModel();
     await model.load();
-    mockedRequestAPI.mockRejectedValueOnce(new Error('no overview of group 9 for you'));
+    mockedRequestAPI.mockRejectedValueOnce(
+      new Error('no overview of group 9 for you')
+    );
     await model.selectOverview('group', 9);
     expect(model.error).toBe('no overview of group 9 for you');
     expect(model.asked).toBe('overview');
@@ -311,14 +326,25 @@ describe('PassportPanel, overviews', () => {
   it('offers the overviews in the picker, after the learners', async () => {
     const node = await show();
     const select = node.querySelector('select')!;
-    expect(select.closest('label')?.textContent).toContain('Learner or overview');
+    expect(select.closest('label')?.textContent).toContain(
+      'Learner or overview'
+    );
     const groups = Array.from(select.querySelectorAll('optgroup'));
     expect(groups.map(g => g.label)).toEqual(['Passports', 'Overviews']);
-    expect(Array.from(groups[1].querySelectorAll('option')).map(o => [o.value, o.textContent])).toEqual([
+    expect(
+      Array.from(groups[1].querySelectorAll('option')).map(o => [
+        o.value,
+        o.textContent
+      ])
+    ).toEqual([
       ['overview:group:7', 'Groupe Maurepas (group)'],
       ['overview:cohort:1', `${COHORT} (cohort)`]
     ]);
-    expect(Array.from(select.options).map(o => o.textContent).slice(0, 2)).toEqual([
+    expect(
+      Array.from(select.options)
+        .map(o => o.textContent)
+        .slice(0, 2)
+    ).toEqual([
       'Camille Martin (Groupe Maurepas)',
       'Yanis Haddad (Groupe Maurepas)'
     ]);
@@ -328,26 +354,36 @@ describe('PassportPanel, overviews', () => {
     const node = await show();
     await choose(node, 'overview:group:7');
     expect(node.querySelector('select')!.value).toBe('overview:group:7');
-    expect(node.querySelector('h2')?.textContent).toContain('Groupe Maurepas — Promotion 2026-2027');
-    expect(node.querySelector('h3')?.textContent).toBe('Overview: Groupe Maurepas (group)');
-    expect(node.querySelector('.jp-JournalOverview-about')?.textContent).toBe('3 learners');
+    expect(node.querySelector('h2')?.textContent).toContain(
+      'Groupe Maurepas — Promotion 2026-2027'
+    );
+    expect(node.querySelector('h3')?.textContent).toBe(
+      'Overview: Groupe Maurepas (group)'
+    );
+    expect(node.querySelector('.jp-JournalOverview-about')?.textContent).toBe(
+      '3 learners'
+    );
     // No passport's parts: no export, no coverage list.
-    expect(node.querySelector('button[aria-label="Export this passport"]')).toBeNull();
+    expect(
+      node.querySelector('button[aria-label="Export this passport"]')
+    ).toBeNull();
     expect(node.querySelector('.jp-JournalPassport-summary')).toBeNull();
-    expect(node.querySelector('button[aria-label="Refresh the overview"]')).not.toBeNull();
+    expect(
+      node.querySelector('button[aria-label="Refresh the overview"]')
+    ).not.toBeNull();
     const chart = node.querySelector('img')!;
     expect(chart.getAttribute('src')).toBe('blob:chart-2');
-    expect(chart.getAttribute('alt')).toContain('for each learner of Groupe Maurepas');
-    expect(node.querySelector('.jp-JournalPassport-figure a')?.getAttribute('href')).toBe(
-      'blob:chart-2'
+    expect(chart.getAttribute('alt')).toContain(
+      'for each learner of Groupe Maurepas'
     );
+    expect(
+      node.querySelector('.jp-JournalPassport-figure a')?.getAttribute('href')
+    ).toBe('blob:chart-2');
     const table = node.querySelector('table')!;
     expect(table.querySelector('caption')?.textContent).toBe('Learners');
-    expect(Array.from(table.querySelectorAll('thead th')).map(th => th.textContent)).toEqual([
-      'Learner',
-      'Competences met',
-      'Pieces of evidence'
-    ]);
+    expect(
+      Array.from(table.querySelectorAll('thead th')).map(th => th.textContent)
+    ).toEqual(['Learner', 'Competences met', 'Pieces of evidence']);
     const rows = Array.from(table.querySelectorAll('tbody tr')).map(row =>
       Array.from(row.children).map(cell => cell.textContent)
     );
@@ -356,11 +392,15 @@ describe('PassportPanel, overviews', () => {
       ['Yanis Haddad', '0 of 3DC1: 0/2DC2: 0/1', '1']
     ]);
     expect(
-      table.querySelector('tr[data-learner="camille"] li')?.getAttribute('title')
+      table
+        .querySelector('tr[data-learner="camille"] li')
+        ?.getAttribute('title')
     ).toBe('DC1: 1 of 2 competences met, 2 pieces of evidence');
     // Per domain, how many learners met each competence.
     const dc1 = node.querySelectorAll('details.jp-JournalPassport-domain')[0];
-    expect(dc1.querySelector('summary')?.textContent).toBe('DC1 — Production de connaissances');
+    expect(dc1.querySelector('summary')?.textContent).toBe(
+      'DC1 — Production de connaissances'
+    );
     expect(dc1.querySelector('li')?.textContent).toBe(
       'DC1.1 Réaliser des analyses contextualisées' +
         'met by 1 of 3 learners, evidence from 2, 3 piece(s) of evidence'
@@ -371,9 +411,9 @@ describe('PassportPanel, overviews', () => {
   it('opens a learner’s passport from the table, and gives the heading the focus', async () => {
     const node = await show();
     await choose(node, 'overview:group:7');
-    const yanis = Array.from(node.querySelectorAll<HTMLButtonElement>('table button')).find(
-      b => b.textContent === 'Yanis Haddad'
-    )!;
+    const yanis = Array.from(
+      node.querySelectorAll<HTMLButtonElement>('table button')
+    ).find(b => b.textContent === 'Yanis Haddad')!;
     expect(yanis.title).toBe('Open the passport of Yanis Haddad');
     await act(async () => yanis.click());
     await settle();
@@ -388,33 +428,47 @@ describe('PassportPanel, overviews', () => {
     await choose(node, 'overview:group:7');
     mockedRequestAPI.mockClear();
     await act(async () =>
-      node.querySelector<HTMLButtonElement>('button[aria-label="Refresh the overview"]')!.click()
+      node
+        .querySelector<HTMLButtonElement>(
+          'button[aria-label="Refresh the overview"]'
+        )!
+        .click()
     );
     await settle();
     expect(mockedRequestAPI.mock.calls.map(([endpoint]) => endpoint)).toEqual([
       'passports',
       'overviews/group/7'
     ]);
-    expect(node.querySelector('h3')?.textContent).toBe('Overview: Groupe Maurepas (group)');
+    expect(node.querySelector('h3')?.textContent).toBe(
+      'Overview: Groupe Maurepas (group)'
+    );
   });
 
   it('says plainly when there is no evidence yet, and shows no figure', async () => {
     const node = await show();
     await choose(node, 'overview:cohort:1');
-    expect(node.querySelector('h3')?.textContent).toBe(`Overview: ${COHORT} (cohort)`);
-    expect(node.querySelector('.jp-JournalOverview-about')?.textContent).toBe('1 learner');
+    expect(node.querySelector('h3')?.textContent).toBe(
+      `Overview: ${COHORT} (cohort)`
+    );
+    expect(node.querySelector('.jp-JournalOverview-about')?.textContent).toBe(
+      '1 learner'
+    );
     expect(node.querySelector('.jp-JournalHistory-empty')?.textContent).toBe(
       'No evidence in this cohort yet: its learners have not claimed any passage as evidence of a competence.'
     );
     expect(node.querySelector('img')).toBeNull();
     // The learners are still listed, with their group in a cohort.
-    expect(node.querySelector('tbody th')?.textContent).toBe('Camille Martin Groupe Maurepas');
+    expect(node.querySelector('tbody th')?.textContent).toBe(
+      'Camille Martin Groupe Maurepas'
+    );
     expect(node.querySelector('details')).toBeNull();
   });
 
   it('shows the server’s refusal as the overview’s', async () => {
     const node = await show();
-    mockedRequestAPI.mockRejectedValueOnce(new Error('You may not open this overview.'));
+    mockedRequestAPI.mockRejectedValueOnce(
+      new Error('You may not open this overview.')
+    );
     await choose(node, 'overview:group:7');
     expect(node.querySelector('[role=alert]')?.textContent).toBe(
       'The overview cannot be read: You may not open this overview.'
@@ -427,16 +481,28 @@ describe('PassportPanel, overviews', () => {
     mockedRequestAPI.mockImplementation(async (endpoint?: string) =>
       endpoint === 'passports'
         ? {
-            passports: [{ learner: 'camille', name: 'Camille Martin', group: 'Groupe Maurepas' }],
+            passports: [
+              {
+                learner: 'camille',
+                name: 'Camille Martin',
+                group: 'Groupe Maurepas'
+              }
+            ],
             overviews: []
           }
         : passport('camille', 'Camille Martin')
     );
-    panel = new PassportPanel({ model: new PassportModel(), trans, onExport: jest.fn() });
+    panel = new PassportPanel({
+      model: new PassportModel(),
+      trans,
+      onExport: jest.fn()
+    });
     act(() => Widget.attach(panel, document.body));
     await act(() => panel.showPassport());
     await settle();
     expect(panel.node.querySelector('select')).toBeNull();
-    expect(panel.node.querySelector('h2')?.textContent).toContain('Camille Martin');
+    expect(panel.node.querySelector('h2')?.textContent).toContain(
+      'Camille Martin'
+    );
   });
 });

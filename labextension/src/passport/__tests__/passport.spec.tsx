@@ -10,7 +10,9 @@ import { PassportPanel } from '../panel';
 jest.mock('../../request');
 
 const mockedRequestAPI = requestAPI as jest.MockedFunction<typeof requestAPI>;
-const mockedRequestFile = requestFile as jest.MockedFunction<typeof requestFile>;
+const mockedRequestFile = requestFile as jest.MockedFunction<
+  typeof requestFile
+>;
 const trans = nullTranslator.load('journal_ext');
 
 (globalThis as any).IS_REACT_ACT_ENVIRONMENT = true;
@@ -77,7 +79,11 @@ function serve(): void {
     if (endpoint === 'passports') {
       return {
         passports: [
-          { learner: 'camille', name: 'Camille Martin', group: 'Groupe Maurepas' },
+          {
+            learner: 'camille',
+            name: 'Camille Martin',
+            group: 'Groupe Maurepas'
+          },
           { learner: 'yanis', name: 'Yanis Haddad', group: 'Groupe Maurepas' }
         ]
       };
@@ -128,22 +134,30 @@ describe('PassportPanel', () => {
   it('shows the coverage, the figure with its words, the evidence and the judgements', async () => {
     serve();
     const onExport = jest.fn();
-    const panel = new PassportPanel({ model: new PassportModel(), trans, onExport });
+    const panel = new PassportPanel({
+      model: new PassportModel(),
+      trans,
+      onExport
+    });
     act(() => Widget.attach(panel, document.body));
     await act(() => panel.showPassport());
     await settle();
     const node = panel.node;
     expect(node.querySelector('h2')?.textContent).toContain('Camille Martin');
-    expect(node.querySelector('.jp-JournalPassport-summary')?.textContent).toContain(
-      '1 of 5 competences met, 2 pieces of evidence'
-    );
+    expect(
+      node.querySelector('.jp-JournalPassport-summary')?.textContent
+    ).toContain('1 of 5 competences met, 2 pieces of evidence');
     const chart = node.querySelector('img')!;
     expect(chart.getAttribute('src')).toBe('blob:chart');
     expect(chart.getAttribute('alt')).toContain('for Camille Martin');
     expect(node.querySelector('q')?.textContent).toBe('un obstacle d’horaire');
-    expect(node.textContent).toContain('a passage of a document you cannot read');
+    expect(node.textContent).toContain(
+      'a passage of a document you cannot read'
+    );
     expect(node.textContent).toContain('met (tutor, nadia) — Bien vu.');
-    expect(node.textContent).toContain('Self-positioning: 2/4 (2026-10-01) → 3/4 (2026-11-15)');
+    expect(node.textContent).toContain(
+      'Self-positioning: 2/4 (2026-10-01) → 3/4 (2026-11-15)'
+    );
     const select = node.querySelector('select')!;
     expect(Array.from(select.options).map(o => o.textContent)).toEqual([
       'Camille Martin (Groupe Maurepas)',
@@ -175,7 +189,10 @@ const asLearner: IEvidenceActions = {
 };
 
 /** Camille's passport with one piece of evidence, `claimed`, that the viewer may act on as `actions` say. */
-function passportWith(actions: IEvidenceActions | undefined, status = 'claimed'): IPassport {
+function passportWith(
+  actions: IEvidenceActions | undefined,
+  status = 'claimed'
+): IPassport {
   const competence = camille.domains[0].competences[0];
   return {
     ...camille,
@@ -191,7 +208,9 @@ function passportWith(actions: IEvidenceActions | undefined, status = 'claimed')
                 id: 9,
                 status,
                 judgements: [],
-                comments: [{ author: 'lea', text: 'Bel exemple.', at: '2026-11-21' }],
+                comments: [
+                  { author: 'lea', text: 'Bel exemple.', at: '2026-11-21' }
+                ],
                 actions
               }
             ]
@@ -206,23 +225,31 @@ function passportWith(actions: IEvidenceActions | undefined, status = 'claimed')
 function serveActions(passport: IPassport, refusal?: string): void {
   (globalThis as any).URL.createObjectURL = jest.fn(() => 'blob:chart');
   (globalThis as any).URL.revokeObjectURL = jest.fn();
-  mockedRequestAPI.mockImplementation(async (endpoint?: string, init?: RequestInit) => {
-    if (init?.method === 'POST') {
-      if (refusal) {
-        throw new Error(refusal);
+  mockedRequestAPI.mockImplementation(
+    async (endpoint?: string, init?: RequestInit) => {
+      if (init?.method === 'POST') {
+        if (refusal) {
+          throw new Error(refusal);
+        }
+        return { id: 9 };
       }
-      return { id: 9 };
+      if (endpoint === 'passports') {
+        return {
+          passports: [
+            {
+              learner: 'camille',
+              name: 'Camille Martin',
+              group: 'Groupe Maurepas'
+            }
+          ]
+        };
+      }
+      if (endpoint === 'passports/camille') {
+        return passport;
+      }
+      throw new Error(`unexpected ${endpoint}`);
     }
-    if (endpoint === 'passports') {
-      return {
-        passports: [{ learner: 'camille', name: 'Camille Martin', group: 'Groupe Maurepas' }]
-      };
-    }
-    if (endpoint === 'passports/camille') {
-      return passport;
-    }
-    throw new Error(`unexpected ${endpoint}`);
-  });
+  );
   mockedRequestFile.mockResolvedValue({
     blob: new Blob(['<svg/>'], { type: 'image/svg+xml' }),
     filename: 'passport.svg'
@@ -232,11 +259,16 @@ function serveActions(passport: IPassport, refusal?: string): void {
 function posts(): [string, unknown][] {
   return mockedRequestAPI.mock.calls
     .filter(([, init]) => init?.method === 'POST')
-    .map(([endpoint, init]) => [endpoint as string, JSON.parse(init!.body as string)]);
+    .map(([endpoint, init]) => [
+      endpoint as string,
+      JSON.parse(init!.body as string)
+    ]);
 }
 
 function passportReads(): number {
-  return mockedRequestAPI.mock.calls.filter(([endpoint]) => endpoint === 'passports/camille').length;
+  return mockedRequestAPI.mock.calls.filter(
+    ([endpoint]) => endpoint === 'passports/camille'
+  ).length;
 }
 
 const type = enter;
@@ -269,7 +301,10 @@ describe('PassportModel, acting on evidence', () => {
   });
 
   it('rejects with the server’s reason and reads nothing again when refused', async () => {
-    serveActions(passportWith(asTutor), 'as tutor, you may set not_met, partially_met, met; not ready');
+    serveActions(
+      passportWith(asTutor),
+      'as tutor, you may set not_met, partially_met, met; not ready'
+    );
     const model = new PassportModel();
     await model.load();
     await expect(model.assess(9, 'ready')).rejects.toThrow('not ready');
@@ -290,7 +325,10 @@ describe('PassportPanel, acting on evidence', () => {
   let panel: PassportPanel;
   let confirmWithdraw: jest.Mock;
 
-  async function show(passport: IPassport, refusal?: string): Promise<HTMLElement> {
+  async function show(
+    passport: IPassport,
+    refusal?: string
+  ): Promise<HTMLElement> {
     jest.clearAllMocks();
     serveActions(passport, refusal);
     confirmWithdraw = jest.fn(async () => true);
@@ -315,8 +353,14 @@ describe('PassportPanel, acting on evidence', () => {
     const item = await show(passportWith(asTutor, 'ready'));
     expect(item.querySelector('summary')?.textContent).toBe('Assess as tutor');
     expect(item.querySelector('legend')?.textContent).toBe('Assessment');
-    const radios = Array.from(item.querySelectorAll<HTMLInputElement>('input[type=radio]'));
-    expect(radios.map(r => r.parentElement?.textContent)).toEqual(['not met', 'partially met', 'met']);
+    const radios = Array.from(
+      item.querySelectorAll<HTMLInputElement>('input[type=radio]')
+    );
+    expect(radios.map(r => r.parentElement?.textContent)).toEqual([
+      'not met',
+      'partially met',
+      'met'
+    ]);
     // A tutor neither asks for an assessment nor withdraws.
     expect(button(item, 'Request assessment')).toBeUndefined();
     expect(button(item, 'Withdraw')).toBeUndefined();
@@ -325,33 +369,56 @@ describe('PassportPanel, acting on evidence', () => {
     await click(radios[2]);
     expect(save.disabled).toBe(false);
     const comment = item.querySelector<HTMLTextAreaElement>('textarea')!;
-    expect(panel.node.querySelector(`label[for="${comment.id}"]`)?.textContent).toBe('Comment (optional)');
+    expect(
+      panel.node.querySelector(`label[for="${comment.id}"]`)?.textContent
+    ).toBe('Comment (optional)');
     await type(comment, 'Bien vu.');
     await act(async () => {
       save.form!.requestSubmit();
     });
     await settle();
-    expect(posts()).toEqual([['evidence/9/assessments', { state: 'met', comment: 'Bien vu.' }]]);
+    expect(posts()).toEqual([
+      ['evidence/9/assessments', { state: 'met', comment: 'Bien vu.' }]
+    ]);
     expect(passportReads()).toBe(2);
     const after = panel.node.querySelector('li[data-evidence-id="9"]')!;
-    expect(after.querySelector('[role=status]')?.textContent).toBe('Assessment saved: met.');
+    expect(after.querySelector('[role=status]')?.textContent).toBe(
+      'Assessment saved: met.'
+    );
     // What stays in the form is now the tutor's own judgement.
-    expect(after.querySelector<HTMLTextAreaElement>('textarea')!.value).toBe('Bien vu.');
+    expect(after.querySelector<HTMLTextAreaElement>('textarea')!.value).toBe(
+      'Bien vu.'
+    );
   });
 
   it('starts a judge who already judged from their own judgement', async () => {
     const item = await show(
-      passportWith({ ...asTutor, mine: { state: 'partially_met', comment: 'Situez davantage.' } }, 'partially_met')
+      passportWith(
+        {
+          ...asTutor,
+          mine: { state: 'partially_met', comment: 'Situez davantage.' }
+        },
+        'partially_met'
+      )
     );
-    const checked = item.querySelector<HTMLInputElement>('input[type=radio]:checked');
+    const checked = item.querySelector<HTMLInputElement>(
+      'input[type=radio]:checked'
+    );
     expect(checked?.parentElement?.textContent).toBe('partially met');
-    expect(item.querySelector<HTMLTextAreaElement>('textarea')!.value).toBe('Situez davantage.');
+    expect(item.querySelector<HTMLTextAreaElement>('textarea')!.value).toBe(
+      'Situez davantage.'
+    );
     expect(button(item, 'Save the assessment')!.disabled).toBe(false);
   });
 
   it('shows the server’s reason in the panel when an assessment is refused', async () => {
-    const item = await show(passportWith(asTutor), 'evidence 9 was withdrawn by its learner: there is nothing to assess');
-    await click(item.querySelectorAll<HTMLInputElement>('input[type=radio]')[0]);
+    const item = await show(
+      passportWith(asTutor),
+      'evidence 9 was withdrawn by its learner: there is nothing to assess'
+    );
+    await click(
+      item.querySelectorAll<HTMLInputElement>('input[type=radio]')[0]
+    );
     await act(async () => {
       button(item, 'Save the assessment')!.form!.requestSubmit();
     });
@@ -367,16 +434,21 @@ describe('PassportPanel, acting on evidence', () => {
     expect(item.textContent).toContain('Justification: Analyse située.');
     expect(item.textContent).toContain('lea: Bel exemple.');
     await click(button(item, 'Request assessment')!);
-    expect(posts()).toEqual([['evidence/9/assessments', { state: 'ready', comment: '' }]]);
+    expect(posts()).toEqual([
+      ['evidence/9/assessments', { state: 'ready', comment: '' }]
+    ]);
     confirmWithdraw.mockResolvedValueOnce(false);
     await click(button(item, 'Withdraw')!);
-    expect(confirmWithdraw).toHaveBeenCalledWith(expect.objectContaining({ id: 9 }));
+    expect(confirmWithdraw).toHaveBeenCalledWith(
+      expect.objectContaining({ id: 9 })
+    );
     expect(posts()).toHaveLength(1);
     await click(button(item, 'Withdraw')!);
     expect(posts()[1]).toEqual(['evidence/9/withdraw', {}]);
-    expect(panel.node.querySelector('[role=status].jp-JournalPassport-done')?.textContent).toBe(
-      'Evidence withdrawn.'
-    );
+    expect(
+      panel.node.querySelector('[role=status].jp-JournalPassport-done')
+        ?.textContent
+    ).toBe('Evidence withdrawn.');
   });
 
   it('offers no request once the evidence is ready, and nothing at all without actions', async () => {
@@ -385,25 +457,35 @@ describe('PassportPanel, acting on evidence', () => {
     expect(button(item, 'Withdraw')).toBeDefined();
     act(() => panel.dispose());
     item = await show(passportWith(undefined));
-    expect(item.querySelectorAll('button, input, textarea, details')).toHaveLength(0);
+    expect(
+      item.querySelectorAll('button, input, textarea, details')
+    ).toHaveLength(0);
   });
 
   it('comments on a piece of evidence', async () => {
     const item = await show(passportWith(asTutor));
     const note = item.querySelectorAll<HTMLTextAreaElement>('textarea')[1];
-    expect(panel.node.querySelector(`label[for="${note.id}"]`)?.textContent).toBe('Your comment');
+    expect(
+      panel.node.querySelector(`label[for="${note.id}"]`)?.textContent
+    ).toBe('Your comment');
     await type(note, 'Une source ?');
     await act(async () => {
       button(item, 'Send the comment')!.form!.requestSubmit();
     });
     await settle();
-    expect(posts()).toEqual([['evidence/9/comments', { text: 'Une source ?' }]]);
+    expect(posts()).toEqual([
+      ['evidence/9/comments', { text: 'Une source ?' }]
+    ]);
   });
 
   it('reads the passport again on refresh only once it was read', async () => {
     jest.clearAllMocks();
     serveActions(passportWith(undefined));
-    panel = new PassportPanel({ model: new PassportModel(), trans, onExport: jest.fn() });
+    panel = new PassportPanel({
+      model: new PassportModel(),
+      trans,
+      onExport: jest.fn()
+    });
     await act(() => panel.refresh());
     expect(mockedRequestAPI).not.toHaveBeenCalled();
     await act(() => panel.showPassport());

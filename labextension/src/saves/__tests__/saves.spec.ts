@@ -156,7 +156,9 @@ describe('SaveWatcher', () => {
 
   it('only logs when the history cannot be read', async () => {
     mockedRequestAPI.mockRejectedValue(new Error('offline'));
-    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const warn = jest
+      .spyOn(console, 'warn')
+      .mockImplementation(() => undefined);
     await new SaveWatcher(nullTranslator.load('journal_ext')).check(
       fakeContext({ document_id: 4 }).context
     );
@@ -185,7 +187,12 @@ describe('SaveWatcher', () => {
     saveState.emit('failed');
     expect(dismiss).toHaveBeenCalledWith('w');
     expect(warning).toHaveBeenCalledTimes(2);
-    mockedRequestAPI.mockResolvedValue({ document_id: 12, title: "Entrée", writable: true, revisions: [] } as IRevisionList);
+    mockedRequestAPI.mockResolvedValue({
+      document_id: 12,
+      title: 'Entrée',
+      writable: true,
+      revisions: []
+    } as IRevisionList);
     saveState.emit('completed');
     await settle();
     expect(dismiss).toHaveBeenCalledTimes(2);

@@ -160,7 +160,10 @@ describe('JournalSidebar', () => {
   });
 
   it('lets the owner choose the visibility and shows it to others as text', async () => {
-    const node = await showSidebar({ me: camille, documents: camillesDocuments });
+    const node = await showSidebar({
+      me: camille,
+      documents: camillesDocuments
+    });
     const journal = section(node, 'My learning journal');
     const choice = journal.querySelector('select')!;
     expect(choice.getAttribute('aria-label')).toBe(
@@ -184,8 +187,13 @@ describe('JournalSidebar', () => {
   });
 
   it('changes the visibility with PATCH and announces it', async () => {
-    const node = await showSidebar({ me: camille, documents: camillesDocuments });
-    const choice = section(node, 'My learning journal').querySelector('select')!;
+    const node = await showSidebar({
+      me: camille,
+      documents: camillesDocuments
+    });
+    const choice = section(node, 'My learning journal').querySelector(
+      'select'
+    )!;
 
     await enter(choice, 'group');
     await settle();
@@ -206,9 +214,14 @@ describe('JournalSidebar', () => {
   });
 
   it("shows the server's refusal and keeps the old visibility", async () => {
-    const node = await showSidebar({ me: camille, documents: camillesDocuments });
+    const node = await showSidebar({
+      me: camille,
+      documents: camillesDocuments
+    });
     mockedRequestAPI.mockRejectedValueOnce(
-      new Error('only the person who created this document can change who may read it')
+      new Error(
+        'only the person who created this document can change who may read it'
+      )
     );
     await enter(
       section(node, 'My learning journal').querySelector('select')!,
@@ -225,15 +238,23 @@ describe('JournalSidebar', () => {
   });
 
   it('opens a document on click', async () => {
-    const node = await showSidebar({ me: camille, documents: camillesDocuments });
+    const node = await showSidebar({
+      me: camille,
+      documents: camillesDocuments
+    });
     await click(
-      section(node, 'My learning journal').querySelector('.jp-JournalSidebar-open')!
+      section(node, 'My learning journal').querySelector(
+        '.jp-JournalSidebar-open'
+      )!
     );
     expect(openDocument).toHaveBeenCalledWith({ path: novemberEntry.path });
   });
 
   it('moves between documents with the arrow keys, Home and End', async () => {
-    const node = await showSidebar({ me: camille, documents: camillesDocuments });
+    const node = await showSidebar({
+      me: camille,
+      documents: camillesDocuments
+    });
     const items = Array.from(
       node.querySelectorAll<HTMLButtonElement>('.jp-JournalSidebar-open')
     );
@@ -260,8 +281,9 @@ describe('JournalSidebar', () => {
   it('says what to do next when a section is empty', async () => {
     const node = await showSidebar({ me: camille, documents: [], templates });
     expect(
-      section(node, 'My learning journal').querySelector('.jp-JournalSidebar-empty')
-        ?.textContent
+      section(node, 'My learning journal').querySelector(
+        '.jp-JournalSidebar-empty'
+      )?.textContent
     ).toBe(
       "No journal entry yet: create one with New ▸ Entrée du journal d'apprentissage."
     );
@@ -297,9 +319,14 @@ describe('JournalSidebar', () => {
     });
     expect(texts(node, 'h3')).toEqual(['Groupe Maurepas', 'Groupe Tiers-lieu']);
     const maurepas = section(node, 'Groupe Maurepas');
-    expect(texts(maurepas, 'h4')).toEqual(['Shared documents', 'Camille Martin']);
+    expect(texts(maurepas, 'h4')).toEqual([
+      'Shared documents',
+      'Camille Martin'
+    ]);
     expect(maurepas.textContent).toContain('Your role: Tutor');
-    const camilles = maurepas.querySelector('ul[aria-label="Documents of Camille Martin"]')!;
+    const camilles = maurepas.querySelector(
+      'ul[aria-label="Documents of Camille Martin"]'
+    )!;
     expect(texts(camilles, '.jp-JournalSidebar-itemTitle')).toEqual([
       novemberEntry.title,
       octoberEntry.title
@@ -314,7 +341,7 @@ describe('JournalSidebar', () => {
     );
   });
 
-  it('exports a group and a learner\'s journal through the export commands', async () => {
+  it("exports a group and a learner's journal through the export commands", async () => {
     const exportGroup = jest.fn();
     const exportJournal = jest.fn();
     commands.addCommand(CommandIDs.exportGroup, { execute: exportGroup });
@@ -343,12 +370,17 @@ describe('JournalSidebar', () => {
     });
     // Nothing to export in a group with no document one may read.
     expect(
-      section(node, 'Groupe Tiers-lieu').querySelector('.jp-JournalSidebar-export')
+      section(node, 'Groupe Tiers-lieu').querySelector(
+        '.jp-JournalSidebar-export'
+      )
     ).toBeNull();
   });
 
   it('searches as one types and opens a passage found', async () => {
-    const node = await showSidebar({ me: camille, documents: camillesDocuments });
+    const node = await showSidebar({
+      me: camille,
+      documents: camillesDocuments
+    });
     await enter(
       node.querySelector<HTMLInputElement>('input[type=search]')!,
       'directrice'
@@ -361,9 +393,9 @@ describe('JournalSidebar', () => {
       octoberEntry.title
     ]);
     expect(texts(results, 'mark')).toEqual(['directrice']);
-    expect(results.querySelector('.jp-JournalSidebar-snippet')?.textContent).toBe(
-      'Nous avons rencontré la directrice du centre social'
-    );
+    expect(
+      results.querySelector('.jp-JournalSidebar-snippet')?.textContent
+    ).toBe('Nous avons rencontré la directrice du centre social');
     expect(node.querySelector('[role=status]')?.textContent).toBe(
       '1 passage found.'
     );
@@ -375,7 +407,10 @@ describe('JournalSidebar', () => {
   });
 
   it('says when nothing is found, and Escape clears the search', async () => {
-    const node = await showSidebar({ me: camille, documents: camillesDocuments });
+    const node = await showSidebar({
+      me: camille,
+      documents: camillesDocuments
+    });
     mockedRequestAPI.mockResolvedValueOnce({
       query: 'zzz',
       syntax: 'words',
@@ -404,16 +439,24 @@ describe('JournalSidebar', () => {
       documents: camillesDocuments,
       templates
     });
-    const button = node.querySelector<HTMLButtonElement>('.jp-JournalSidebar-new')!;
+    const button = node.querySelector<HTMLButtonElement>(
+      '.jp-JournalSidebar-new'
+    )!;
     expect(button.getAttribute('aria-haspopup')).toBe('menu');
     await click(button);
 
     const menu = document.querySelector('.jp-JournalSidebar-newMenu')!;
     expect(menu).not.toBeNull();
-    expect(texts(menu, '.lm-Menu-itemLabel')).toEqual(templates.map(t => t.title));
+    expect(texts(menu, '.lm-Menu-itemLabel')).toEqual(
+      templates.map(t => t.title)
+    );
     await act(async () => {
       (menu.querySelector('.lm-Menu-item') as HTMLElement).dispatchEvent(
-        new KeyboardEvent('keydown', { key: 'Enter', keyCode: 13, bubbles: true })
+        new KeyboardEvent('keydown', {
+          key: 'Enter',
+          keyCode: 13,
+          bubbles: true
+        })
       );
     });
     expect(createDocument).toHaveBeenCalledWith({
@@ -503,7 +546,9 @@ describe('journal_ext:sidebar', () => {
     expect(sidebar.id).toBe('journal-ext-sidebar');
     expect(restorer.add).toHaveBeenCalledWith(sidebar, 'journal-ext-sidebar');
     expect(commands.hasCommand(CommandIDs.openSidebar)).toBe(true);
-    expect(commands.label(CommandIDs.openSidebar)).toBe('Show the Journal Sidebar');
+    expect(commands.label(CommandIDs.openSidebar)).toBe(
+      'Show the Journal Sidebar'
+    );
     expect(palette.addItem).toHaveBeenCalledWith({
       command: CommandIDs.openSidebar,
       category: 'Journal'
