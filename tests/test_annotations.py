@@ -10,11 +10,15 @@ import pytest
 from journal_ext.core import annotations, documents
 from journal_ext.core.annotations import MAX_BODY_LENGTH
 from journal_ext.core.documents import (
-    PermissionDenied,
     create_from_template,
     write_sections,
 )
-from journal_ext.core.permissions import may_annotate, may_read_annotation, viewer_for
+from journal_ext.core.permissions import (
+    PermissionDenied,
+    may_annotate,
+    may_read_annotation,
+    viewer_for,
+)
 from journal_ext.db import CellRow, JournalStore, NotFound, StoreError
 
 from .conftest import COHORT, GROUP_B

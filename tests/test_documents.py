@@ -8,13 +8,12 @@ import pytest
 
 from journal_ext.core import demo, documents
 from journal_ext.core.documents import (
-    PermissionDenied,
     create_from_template,
     document_paths,
     templates_for,
     write_sections,
 )
-from journal_ext.core.permissions import viewer_for
+from journal_ext.core.permissions import PermissionDenied, viewer_for
 from journal_ext.core.templates import builtin_templates
 from journal_ext.db import JournalStore, StoreError
 

@@ -20,8 +20,6 @@ from click.testing import CliRunner, Result
 from docx.oxml.ns import qn
 
 from journal_ext import export
-from journal_ext.export import exports
-from journal_ext.export import pdf as export_pdf
 from journal_ext.cli import cli
 from journal_ext.core.documents import (
     create_from_template,
@@ -30,7 +28,8 @@ from journal_ext.core.documents import (
 )
 from journal_ext.core.permissions import viewer_for
 from journal_ext.db import CellRow, JournalStore, NotFound
-from journal_ext.export import ConverterMissing, ExportError, ExportOptions
+from journal_ext.export import ConverterMissing, ExportError, ExportOptions, exports
+from journal_ext.export import pdf as export_pdf
 
 from .conftest import COHORT, GROUP_A, build_cohort
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from tornado.httpclient import HTTPClientError
 
-from journal_ext.server.handlers import route_table
+from journal_ext.server.routes import route_table
 
 from .conftest import GROUP_A, fetch_json
 
@@ -152,7 +152,7 @@ async def test_unknown_document_is_404_with_message(jp_fetch):
 
 
 async def test_every_route_refuses_unauthenticated_requests(jp_fetch, jp_serverapp):
-    routes = route_table(jp_serverapp.web_app.settings["journal_ext"])
+    routes = route_table(jp_serverapp.web_app.settings["journal_ext"].context)
     checked = 0
     for pattern, handler, _ in routes:
         path = re.sub(r"\((\w+)\|[^)]*\)", r"\1", pattern)  # an alternation: its first choice

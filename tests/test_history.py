@@ -11,11 +11,10 @@ from tornado.httpclient import HTTPClientError
 
 from journal_ext.core import documents, history
 from journal_ext.core.documents import (
-    PermissionDenied,
     create_from_template,
     write_sections,
 )
-from journal_ext.core.permissions import Viewer, viewer_for
+from journal_ext.core.permissions import PermissionDenied, Viewer, viewer_for
 from journal_ext.db import SAVE_READ_TRIES, CellRow, JournalStore, NotFound, StoreError
 
 from .conftest import GROUP_A, fetch_json

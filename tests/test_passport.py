@@ -10,11 +10,10 @@ import pytest
 
 from journal_ext.core import passport
 from journal_ext.core.documents import (
-    PermissionDenied,
     create_from_template,
     write_sections,
 )
-from journal_ext.core.permissions import viewer_for
+from journal_ext.core.permissions import PermissionDenied, viewer_for
 from journal_ext.db import CellRow, Conflict, JournalStore, NotFound, StoreError
 
 from .conftest import COHORT, GROUP_A, GROUP_B

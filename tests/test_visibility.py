@@ -11,12 +11,11 @@ import pytest
 from tornado.httpclient import HTTPClientError
 
 from journal_ext.core.documents import (
-    PermissionDenied,
     create_from_template,
     move_to_trash,
     set_visibility,
 )
-from journal_ext.core.permissions import may_read, viewer_for
+from journal_ext.core.permissions import PermissionDenied, may_read, viewer_for
 from journal_ext.core.templates import builtin_templates
 from journal_ext.db import JournalStore, NotFound, StoreError
 

@@ -24,17 +24,14 @@ from typing import Any
 from urllib.parse import quote as url_quote
 
 from journal_ext.core import anchoring
-from journal_ext.core.documents import (
-    PermissionDenied,
-    catalogue,
-    is_writable,
-    readable_document,
-)
+from journal_ext.core.documents import catalogue, readable_document
 from journal_ext.core.permissions import (
     LEARNER_AUDIENCES,
+    PermissionDenied,
     Viewer,
     annotation_audiences,
     annotation_motivations,
+    is_writable,
     may_change_own,
     may_read_annotation,
     may_reply,

@@ -19,10 +19,12 @@ from journal_ext.core.framework import builtin_frameworks
 from journal_ext.core.merge import MergeResult, merge_cells
 from journal_ext.core.permissions import (
     SHARED_KINDS,
+    PermissionDenied,
     Viewer,
+    check_writable,
     may_create,
+    may_manage,
     may_read,
-    may_write,
     narrowing_refusal,
 )
 from journal_ext.core.templates import Template, builtin_templates, parse_template
@@ -42,10 +44,6 @@ FOLDER_LABELS = {
     "fr": {"learning_journal": "Mon journal", "field_observation": "Terrain", "trash": "Corbeille"},
     "en": {"learning_journal": "My journal", "field_observation": "Field notes", "trash": "Trash"},
 }
-
-
-class PermissionDenied(StoreError):
-    """The user may not do this; the message says why."""
 
 
 def ensure_initialised(store: JournalStore) -> None:
@@ -391,22 +389,6 @@ def load_notebook(store: JournalStore, document: dict[str, Any]) -> NotebookNode
     return notebooks.cells_to_notebook(store.cells(document["id"]), metadata)
 
 
-def is_writable(viewer: Viewer, document: dict[str, Any]) -> bool:
-    """Whether the viewer may save into the document now (see :func:`check_writable` for the reasons)."""
-    return may_write(viewer, document) and not document.get("deleted_at")
-
-
-def check_writable(viewer: Viewer, document: dict[str, Any], doing: str = "change its text") -> None:
-    """Refuse, with a reason a person understands, when the viewer may not write the document now."""
-    if not may_write(viewer, document):
-        raise PermissionDenied(
-            f"you can read this document but not {doing}: only the people who write it can"
-            " (tutors comment, they don't rewrite learners' writing)"
-        )
-    if document.get("deleted_at"):
-        raise PermissionDenied(f"this document is in the trash: move it back out before you {doing}")
-
-
 @dataclass(frozen=True)
 class SavedNotebook:
     """What saving a notebook did: the stored revision, and what merging changed."""
@@ -464,11 +446,6 @@ def save_notebook(
     # at once hold it only for the writes; read and merge again when someone
     # saved in between (see JournalStore.read_then_write).
     return store.read_then_write(document["id"], merged_and_saved)
-
-
-def may_manage(viewer: Viewer, document: dict[str, Any]) -> bool:
-    """Whether the viewer may rename a document or move it to the trash: its owner only."""
-    return bool(document["owner"] == viewer.user)
 
 
 def rename_document(store: JournalStore, viewer: Viewer, document: dict[str, Any], title: str) -> dict[str, Any]:

@@ -14,8 +14,8 @@ import difflib
 from dataclasses import replace
 from typing import Any
 
-from journal_ext.core.documents import check_writable, readable_document
-from journal_ext.core.permissions import Viewer
+from journal_ext.core.documents import readable_document
+from journal_ext.core.permissions import Viewer, check_writable
 from journal_ext.db import CellRow, JournalStore, NotFound, SaveResult, StoreError
 
 DIFF_STATUSES = ("added", "removed", "changed", "moved", "unchanged")

@@ -7,8 +7,8 @@ of one competence of their cohort's framework, may *withdraw* it, assessors
 evidence and a learner's passport are computed from the log, never stored, so
 nothing is ever overwritten.
 
-Who may set which assessment state is the table :data:`ASSESSMENT_RULES`; who
-may claim is :func:`check_claim`. In a document several learners wrote, a
+Who may set which assessment state (:data:`ASSESSMENT_RULES`) and who may
+claim (:func:`check_claim`) are rules of :mod:`journal_ext.core.permissions`. In a document several learners wrote, a
 learner may claim only a passage they wrote themselves: authorship comes from
 the cell's revision history, character by character (:func:`authorship`).
 Positions count Unicode code points, as annotations do.
@@ -23,9 +23,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from journal_ext.core import anchoring
-from journal_ext.core.documents import PermissionDenied, readable_document
+from journal_ext.core.documents import readable_document
 from journal_ext.core.framework import Framework, parse_framework
-from journal_ext.core.permissions import Viewer, may_read, may_write
+from journal_ext.core.permissions import (
+    ASSESSMENT_RULES,
+    CLAIM_SHARE,
+    PermissionDenied,
+    Viewer,
+    assessor_role,
+    check_assessment,
+    check_claim,
+    check_claim_share,
+    may_read,
+    may_see_evidence,
+    may_see_passport,
+)
 from journal_ext.db import (
     ASSESSMENT_STATES,
     Conflict,
@@ -37,13 +49,6 @@ from journal_ext.db import (
 # What each assessor may say. A learner says their own evidence is ready to be
 # assessed, never that it meets the competence; a peer and a tutor judge it.
 # The tutor's judgement is the one the passport counts.
-ASSESSMENT_RULES: dict[str, tuple[str, ...]] = {
-    "self": ("ready",),
-    "peer": ("not_met", "partially_met", "met"),
-    "tutor": ("not_met", "partially_met", "met"),
-}
-# A claimed passage must be at least this much the claimant's own writing.
-CLAIM_SHARE = 0.8
 MAX_JUSTIFICATION = 2000
 MAX_COMMENT = 5000
 # The statuses of a piece of evidence, from the log: claimed, then ready (the
@@ -183,31 +188,6 @@ def cohort_framework(store: JournalStore, document: dict[str, Any]) -> tuple[dic
     return cohort, parse_framework(store.framework_body(cohort["framework_id"]), cohort["framework_id"])
 
 
-def assessor_role(viewer: Viewer, evidence: Evidence, document: dict[str, Any]) -> str | None:
-    """As whom the viewer would assess this evidence: self, peer, tutor, or None (may not)."""
-    if viewer.user == evidence.learner:
-        return "self"
-    roles = viewer.roles_in_group(document.get("group_id"))
-    if "tutor" in roles:
-        return "tutor"
-    if "learner" in roles:
-        return "peer"
-    return None
-
-
-def may_see_evidence(viewer: Viewer, evidence: Evidence, document: dict[str, Any]) -> bool:
-    """The learner, the group's tutors and peers who may read the passage's document; coordinators of the cohort."""
-    if viewer.user == evidence.learner:
-        return True
-    roles = viewer.roles_in_group(document.get("group_id"))
-    if "tutor" in roles:
-        return True
-    if viewer.coordinates_cohort(document.get("cohort_id")):
-        return True
-    # A peer of the group sees (and may assess) evidence in documents they may read.
-    return "learner" in roles and may_read(viewer, document)
-
-
 def _text(value: Any, what: str, limit: int, *, required: bool) -> str:
     if value is None and not required:
         return ""
@@ -251,10 +231,7 @@ def claim(
     justification = _text(justification, "justification", MAX_JUSTIFICATION, required=False)
     with store.write():
         document = readable_document(store, viewer, document_id)
-        if not may_write(viewer, document) or "learner" not in viewer.roles_in_group(document.get("group_id")):
-            raise PermissionDenied(
-                "you can claim evidence only in documents you wrote or co-wrote as a learner of their group"
-            )
+        check_claim(viewer, document)
         _cohort, framework = cohort_framework(store, document)
         if not isinstance(competence, str) or competence not in {c.code for c in framework.competences()}:
             codes = ", ".join(c.code for c in framework.competences())
@@ -269,12 +246,7 @@ def claim(
             raise StoreError(
                 "the passage no longer matches the saved text of the cell: save the notebook and select it again"
             )
-        share = share_written_by(authors, start, end, viewer.user)
-        if share < CLAIM_SHARE:
-            raise PermissionDenied(
-                f"you wrote {round(share * 100)} % of this passage; you can claim only passages you wrote"
-                f" (at least {round(CLAIM_SHARE * 100)} %)"
-            )
+        check_claim_share(share_written_by(authors, start, end, viewer.user))
         for item in replay(store.evidence_events(learner=viewer.user)).values():
             if (item.status != "withdrawn" and (item.cell_id, item.start, item.end, item.competence)
                     == (cell_id, start, end, competence) and item.document_id == document_id):
@@ -296,7 +268,7 @@ def _evidence(store: JournalStore, viewer: Viewer, evidence_id: int) -> tuple[Ev
     if item is None:
         raise missing
     document = store.document(item.document_id)
-    if not may_see_evidence(viewer, item, document):
+    if not may_see_evidence(viewer, item.learner, document):
         raise missing
     return item, document
 
@@ -320,14 +292,9 @@ def assess(
     comment = _text(comment, "comment", MAX_COMMENT, required=False)
     with store.write():
         item, document = _evidence(store, viewer, evidence_id)
-        role = assessor_role(viewer, item, document)
-        if role is None:
-            raise PermissionDenied("only the learner, their peers and the group's tutors assess evidence")
         if state not in ASSESSMENT_STATES:
             raise StoreError(f"the state must be one of {', '.join(ASSESSMENT_STATES)}; got {state!r}")
-        if state not in ASSESSMENT_RULES[role]:
-            allowed = ", ".join(ASSESSMENT_RULES[role])
-            raise PermissionDenied(f"as {role}, you may set {allowed}; not {state}")
+        role = check_assessment(viewer, item.learner, document, state)
         if item.withdrawn_at:
             raise Conflict(f"evidence {evidence_id} was withdrawn by its learner: there is nothing to assess")
         store.append_evidence_event(
@@ -351,7 +318,7 @@ def actions(viewer: Viewer, item: Evidence, document: dict[str, Any]) -> dict[st
     ``mine`` is the viewer's own current judgement (state and comment), or
     None; a learner is offered "ready" only while nothing was asked yet.
     """
-    role = assessor_role(viewer, item, document) if not item.withdrawn_at else None
+    role = assessor_role(viewer, item.learner, document) if not item.withdrawn_at else None
     states = list(ASSESSMENT_RULES[role]) if role else []
     if role == "self" and item.status != "claimed":
         states = []
@@ -401,20 +368,6 @@ def position_self(
 
 
 # -- the passport ---------------------------------------------------------------
-
-
-def may_see_passport(viewer: Viewer, learner: str, learner_memberships: Sequence[Any]) -> bool:
-    """The learner, tutors of a group where they learn, coordinators of their cohort."""
-    if viewer.user == learner:
-        return True
-    for membership in learner_memberships:
-        if membership["role"] != "learner":
-            continue
-        if "tutor" in viewer.roles_in_group(membership["group_id"]):
-            return True
-        if viewer.coordinates_cohort(membership["cohort_id"]):
-            return True
-    return False
 
 
 def visible_passports(store: JournalStore, viewer: Viewer) -> list[dict[str, Any]]:

@@ -4,16 +4,25 @@ Every read path (listing, opening, API, later search, annotations and exports)
 asks :func:`may_read`; every write path asks :func:`may_write` or
 :func:`may_create`. Annotations add their audience on top of the document's
 readers (:func:`may_read_annotation`) and say who writes in the margins
-(:func:`may_annotate`, :func:`may_reply`, :func:`may_resolve`). Roles and
-memberships come from the store, never from the client.
+(:func:`may_annotate`, :func:`may_reply`, :func:`may_resolve`). Only a
+document's owner manages it (:func:`may_manage`); a group's shared documents
+never become narrower than the group (:func:`narrowing_refusal`); tutors
+comment and don't rewrite learners' text (:func:`may_write`,
+:func:`check_writable`). Competence evidence: who claims
+(:func:`check_claim`, :func:`check_claim_share`), who judges and to which
+states (:data:`ASSESSMENT_RULES`, :func:`check_assessment`), who sees a piece
+of evidence or a passport (:func:`may_see_evidence`, :func:`may_see_passport`).
+A refusal is :class:`PermissionDenied`, with a reason a person understands.
+Roles and memberships come from the store, never from the client.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from journal_ext.db import JournalStore
+from journal_ext.db import JournalStore, StoreError
 
 # Kinds written together by a group; the others are personal.
 SHARED_KINDS = frozenset({"shared_diagnostic", "synthesis_note", "professional_dossier"})
@@ -246,3 +255,110 @@ def may_change_own(viewer: Viewer, document: dict[str, Any], annotation: dict[st
         and not document.get("deleted_at")
         and may_read_annotation(viewer, document, annotation)
     )
+
+
+# -- documents: who manages and writes them ------------------------------------
+
+
+class PermissionDenied(StoreError):
+    """The user may not do this; the message says why."""
+
+
+def may_manage(viewer: Viewer, document: dict[str, Any]) -> bool:
+    """Whether the viewer may rename a document or move it to the trash: its owner only."""
+    return bool(document["owner"] == viewer.user)
+
+
+def is_writable(viewer: Viewer, document: dict[str, Any]) -> bool:
+    """Whether the viewer may save into the document now (see :func:`check_writable` for the reasons)."""
+    return may_write(viewer, document) and not document.get("deleted_at")
+
+
+def check_writable(viewer: Viewer, document: dict[str, Any], doing: str = "change its text") -> None:
+    """Refuse, with a reason a person understands, when the viewer may not write the document now."""
+    if not may_write(viewer, document):
+        raise PermissionDenied(
+            f"you can read this document but not {doing}: only the people who write it can"
+            " (tutors comment, they don't rewrite learners' writing)"
+        )
+    if document.get("deleted_at"):
+        raise PermissionDenied(f"this document is in the trash: move it back out before you {doing}")
+
+
+# -- competence evidence and passports -------------------------------------------
+
+# Who may set which assessment state on a piece of evidence, by how they judge it.
+ASSESSMENT_RULES: dict[str, tuple[str, ...]] = {
+    "self": ("ready",),
+    "peer": ("not_met", "partially_met", "met"),
+    "tutor": ("not_met", "partially_met", "met"),
+}
+# A claimed passage must be at least this much the claimant's own writing.
+CLAIM_SHARE = 0.8
+
+
+def assessor_role(viewer: Viewer, learner: str, document: dict[str, Any]) -> str | None:
+    """As whom the viewer would assess this evidence: self, peer, tutor, or None (may not)."""
+    if viewer.user == learner:
+        return "self"
+    roles = viewer.roles_in_group(document.get("group_id"))
+    if "tutor" in roles:
+        return "tutor"
+    if "learner" in roles:
+        return "peer"
+    return None
+
+
+def check_assessment(viewer: Viewer, learner: str, document: dict[str, Any], state: str) -> str:
+    """As whom the viewer assesses the learner's evidence in ``state``; PermissionDenied saying why not."""
+    role = assessor_role(viewer, learner, document)
+    if role is None:
+        raise PermissionDenied("only the learner, their peers and the group's tutors assess evidence")
+    if state not in ASSESSMENT_RULES[role]:
+        allowed = ", ".join(ASSESSMENT_RULES[role])
+        raise PermissionDenied(f"as {role}, you may set {allowed}; not {state}")
+    return role
+
+
+def check_claim(viewer: Viewer, document: dict[str, Any]) -> None:
+    """A learner claims evidence only in documents they write, as a learner of their group."""
+    if not may_write(viewer, document) or "learner" not in viewer.roles_in_group(document.get("group_id")):
+        raise PermissionDenied(
+            "you can claim evidence only in documents you wrote or co-wrote as a learner of their group"
+        )
+
+
+def check_claim_share(share: float) -> None:
+    """In a co-written document, a learner claims only a passage that is mostly their own writing."""
+    if share < CLAIM_SHARE:
+        raise PermissionDenied(
+            f"you wrote {round(share * 100)} % of this passage; you can claim only passages you wrote"
+            f" (at least {round(CLAIM_SHARE * 100)} %)"
+        )
+
+
+def may_see_evidence(viewer: Viewer, learner: str, document: dict[str, Any]) -> bool:
+    """The learner, the group's tutors and peers who may read the passage's document; coordinators of the cohort."""
+    if viewer.user == learner:
+        return True
+    roles = viewer.roles_in_group(document.get("group_id"))
+    if "tutor" in roles:
+        return True
+    if viewer.coordinates_cohort(document.get("cohort_id")):
+        return True
+    # A peer of the group sees (and may assess) evidence in documents they may read.
+    return "learner" in roles and may_read(viewer, document)
+
+
+def may_see_passport(viewer: Viewer, learner: str, learner_memberships: Sequence[Any]) -> bool:
+    """The learner, tutors of a group where they learn, coordinators of their cohort."""
+    if viewer.user == learner:
+        return True
+    for membership in learner_memberships:
+        if membership["role"] != "learner":
+            continue
+        if "tutor" in viewer.roles_in_group(membership["group_id"]):
+            return True
+        if viewer.coordinates_cohort(membership["cohort_id"]):
+            return True
+    return False

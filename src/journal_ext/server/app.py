@@ -11,11 +11,13 @@ from jupyter_server.utils import url_path_join
 from traitlets import Unicode, default
 
 from journal_ext.core.documents import ensure_initialised
-from journal_ext.core.permissions import Viewer, viewer_for
+from journal_ext.core.permissions import Viewer
 from journal_ext.core.trust import ReaderNotaries
 from journal_ext.db import JournalStore, default_db_path
+from journal_ext.server.context import JournalContext
 from journal_ext.server.drive import JournalDrive, wrap_contents_manager
 from journal_ext.server.errors import retry_after_transform
+from journal_ext.server.routes import route_table
 
 
 def resolve_user(configured: str) -> str:
@@ -53,6 +55,7 @@ class JournalExtension(ExtensionApp):
         return str(default_db_path())
 
     _store: JournalStore | None = None
+    _context: JournalContext | None = None
 
     @property
     def store(self) -> JournalStore:
@@ -69,7 +72,20 @@ class JournalExtension(ExtensionApp):
 
     def viewer(self) -> Viewer:
         """The current user with their memberships, read fresh from the store."""
-        return viewer_for(self.store, self.current_user)
+        return self.context.viewer()
+
+    @property
+    def context(self) -> JournalContext:
+        """What the handlers and the drive need from this server."""
+        if self._context is None:
+            self._context = JournalContext(
+                open_store=lambda: self.store,
+                current_user=lambda: self.current_user,
+                db_path=str(self.db_path),
+                folder=self.folder,
+                language=self.language,
+            )
+        return self._context
 
     def _link_jupyter_server_extension(self, serverapp: Any) -> None:
         super()._link_jupyter_server_extension(serverapp)
@@ -101,9 +117,7 @@ class JournalExtension(ExtensionApp):
         os.environ["JOURNAL_EXT_USER"] = self.current_user
 
     def initialize_handlers(self) -> None:
-        from journal_ext.server.handlers import route_table
-
-        self.handlers.extend(route_table(self))
+        self.handlers.extend(route_table(self.context))
         # A busy journal answers 503 with Retry-After, on the contents API too.
         base_url = self.serverapp.base_url
         self.serverapp.web_app.transforms.append(

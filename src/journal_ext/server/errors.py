@@ -12,7 +12,7 @@ from typing import Any
 
 from tornado.web import HTTPError, OutputTransform
 
-from journal_ext.core.documents import PermissionDenied
+from journal_ext.core.permissions import PermissionDenied
 from journal_ext.db import NotFound, StoreError, is_busy
 
 # How long a client should wait before sending a request refused as busy again.
