@@ -50,10 +50,18 @@ def record_annotations(workdir: Path, count: int) -> dict[str, float]:
         for n in range(count):
             document_id, cell = targets[n % len(targets)]
             start = (n * 7) % max(1, len(cell.source) - 40)
-            create_annotation(store, tutor, document_id, {
-                "cell_id": cell.cell_id, "start": start, "end": start + 30,
-                "exact": cell.source[start:start + 30], "body": f"Commentaire {n} : à développer avec un exemple du terrain.",
-            })
+            create_annotation(
+                store,
+                tutor,
+                document_id,
+                {
+                    "cell_id": cell.cell_id,
+                    "start": start,
+                    "end": start + 30,
+                    "exact": cell.source[start : start + 30],
+                    "body": f"Commentaire {n} : à développer avec un exemple du terrain.",
+                },
+            )
         seconds = time.perf_counter() - began
         assert store.counts()["annotations"] == count
     return {"seconds": seconds, "per_annotation_ms": seconds * 1000 / count}
@@ -75,7 +83,10 @@ def record_nbgrader_comments(workdir: Path, count: int) -> dict[str, float]:
     env = dict(os.environ, PATH=f"{python.parent}{os.pathsep}{os.environ.get('PATH', '')}")
     answer = subprocess.run(
         [str(python), str(HERE / "nbgrader_comments.py"), str(workdir / "gradebook.db"), str(count)],
-        check=True, capture_output=True, text=True, env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
     )
     return dict(json.loads(answer.stdout.strip().splitlines()[-1]))
 
@@ -88,13 +99,27 @@ def run(workdir: Path, *, quick: bool, with_nbgrader: bool = True) -> list[Figur
     ours = record_annotations(folder, count)
     theirs = record_nbgrader_comments(folder, count) if with_nbgrader else None
     if theirs is None:
-        return [Figure("annotations", f"record {count} tutor annotations", ours["seconds"] * 1000, "ms",
-                       note="nbgrader not run")]
+        return [
+            Figure(
+                "annotations",
+                f"record {count} tutor annotations",
+                ours["seconds"] * 1000,
+                "ms",
+                note="nbgrader not run",
+            )
+        ]
     speedup = theirs["seconds"] / ours["seconds"]
-    return [Figure(
-        "annotations", f"record {count:,} tutor annotations", ours["seconds"] * 1000, "ms",
-        baseline=theirs["seconds"] * 1000, baseline_name=f"nbgrader {theirs.get('version', NBGRADER_VERSION)} Gradebook, {count:,} comments",
-        target=f">= {SPEEDUP_TARGET:.0f}x faster (ratio <= {1 / SPEEDUP_TARGET:.2f})", met=speedup >= SPEEDUP_TARGET,
-        note=f"{ours['per_annotation_ms']:.2f} ms an annotation vs {theirs['per_comment_ms']:.2f} ms a comment: {speedup:.1f}x faster",
-        details={"ours": ours, "nbgrader": theirs},
-    )]
+    return [
+        Figure(
+            "annotations",
+            f"record {count:,} tutor annotations",
+            ours["seconds"] * 1000,
+            "ms",
+            baseline=theirs["seconds"] * 1000,
+            baseline_name=f"nbgrader {theirs.get('version', NBGRADER_VERSION)} Gradebook, {count:,} comments",
+            target=f">= {SPEEDUP_TARGET:.0f}x faster (ratio <= {1 / SPEEDUP_TARGET:.2f})",
+            met=speedup >= SPEEDUP_TARGET,
+            note=f"{ours['per_annotation_ms']:.2f} ms an annotation vs {theirs['per_comment_ms']:.2f} ms a comment: {speedup:.1f}x faster",
+            details={"ours": ours, "nbgrader": theirs},
+        )
+    ]

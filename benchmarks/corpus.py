@@ -27,23 +27,30 @@ RARE_TERM = "ressourcerie"  # in about one cell in 5,000
 COMMON_SHARE = 0.6
 RARE_EVERY = 5000
 
-_WORDS = (
-    "les des une pour dans avec sur qui que est sont nous leur elle ils mais aussi plus comme"
-    " habitants quartier projet groupe centre social association animation atelier réunion"
-    " bénévoles familles jeunes enfants parents école mairie commune territoire partenaires"
-    " diagnostic observation entretien enquête question hypothèse analyse démarche collective"
-    " participation pouvoir agir accompagnement travail éducateur usagers public accueil"
-    " permanence logement emploi insertion santé culture sport jardin cuisine marché local"
-    " économie solidaire coopérative emploi réseau financement subvention budget commande"
-    " théorie pratique posture réflexion apprentissage formation tutrice séance journée"
-    " matin après-midi semaine mois dernier prochain premier nouveau ancien difficile important"
-    " rencontre échange parole écoute confiance conflit médiation décision vote assemblée"
-    " professionnel dispositif institution politique publique acteurs ressources besoins"
-).split()
+_WORDS = ["les", "des", "une", "pour", "dans", "avec", "sur", "qui", "que", "est", "sont", "nous", "leur", "elle", "ils", "mais", "aussi", "plus", "comme", "habitants", "quartier", "projet", "groupe", "centre", "social", "association", "animation", "atelier", "réunion", "bénévoles", "familles", "jeunes", "enfants", "parents", "école", "mairie", "commune", "territoire", "partenaires", "diagnostic", "observation", "entretien", "enquête", "question", "hypothèse", "analyse", "démarche", "collective", "participation", "pouvoir", "agir", "accompagnement", "travail", "éducateur", "usagers", "public", "accueil", "permanence", "logement", "emploi", "insertion", "santé", "culture", "sport", "jardin", "cuisine", "marché", "local", "économie", "solidaire", "coopérative", "emploi", "réseau", "financement", "subvention", "budget", "commande", "théorie", "pratique", "posture", "réflexion", "apprentissage", "formation", "tutrice", "séance", "journée", "matin", "après-midi", "semaine", "mois", "dernier", "prochain", "premier", "nouveau", "ancien", "difficile", "important", "rencontre", "échange", "parole", "écoute", "confiance", "conflit", "médiation", "décision", "vote", "assemblée", "professionnel", "dispositif", "institution", "politique", "publique", "acteurs", "ressources", "besoins"]
 
 
 def _vocabulary(rng: random.Random) -> tuple[list[str], list[float]]:
-    syllables = ["ba", "ce", "di", "fo", "gu", "la", "me", "ni", "po", "ru", "sa", "te", "vi", "zo", "ché", "ment", "tion", "eur"]
+    syllables = [
+        "ba",
+        "ce",
+        "di",
+        "fo",
+        "gu",
+        "la",
+        "me",
+        "ni",
+        "po",
+        "ru",
+        "sa",
+        "te",
+        "vi",
+        "zo",
+        "ché",
+        "ment",
+        "tion",
+        "eur",
+    ]
     invented = {"".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))) for _ in range(6000)}
     words = [w for w in _WORDS if w not in (COMMON_TERM, RARE_TERM)]
     words += sorted(invented - set(words))
@@ -94,7 +101,11 @@ def learner_name(n: int) -> str:
 def answer_cell(cell_id: str, source: str, section: str) -> CellRow:
     """A learner's writing cell, as templates make them."""
     return CellRow(
-        cell_id=cell_id, position=0, cell_type="markdown", source=source, section_key=section,
+        cell_id=cell_id,
+        position=0,
+        cell_type="markdown",
+        source=source,
+        section_key=section,
         metadata={"journal": {"schema_version": 1, "role": "answer", "section": section}},
     )
 
@@ -102,8 +113,13 @@ def answer_cell(cell_id: str, source: str, section: str) -> CellRow:
 def entry_cells(title: str, texts: list[str]) -> list[CellRow]:
     """A learning-journal entry: a title cell and one writing cell per text."""
     cells = [
-        CellRow(cell_id="title", position=0, cell_type="markdown", source=f"# {title}",
-                metadata={"journal": {"schema_version": 1, "role": "title"}})
+        CellRow(
+            cell_id="title",
+            position=0,
+            cell_type="markdown",
+            source=f"# {title}",
+            metadata={"journal": {"schema_version": 1, "role": "title"}},
+        )
     ]
     cells += [answer_cell(f"s{n}", text, f"section{n}") for n, text in enumerate(texts, 1)]
     return cells
@@ -140,8 +156,12 @@ def build_database(path: Path, cells: int, *, seed: int = 7, text_length: tuple[
                 owner = world.learners[n % len(world.learners)]
                 texts = [maker.text(maker.rng.randint(*text_length)) for _ in range(CELLS_PER_DOCUMENT - 1)]
                 store.create_document(
-                    kind="learning_journal", title=f"Entrée {n:06d}", owner=owner,
-                    group_id=world.group_of[owner], visibility="tutors", template_version_id=None,
+                    kind="learning_journal",
+                    title=f"Entrée {n:06d}",
+                    owner=owner,
+                    group_id=world.group_of[owner],
+                    visibility="tutors",
+                    template_version_id=None,
                     cells=entry_cells(f"Entrée {n:06d}", texts),
                 )
         store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")

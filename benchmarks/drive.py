@@ -51,16 +51,25 @@ async def _run(workdir: Path, sizes: tuple[int, ...], rounds: int) -> list[Figur
         # A learner with a realistic handful of other entries beside the ones measured.
         for n in range(30):
             store.create_document(
-                kind="learning_journal", title=f"Autre entrée {n}", owner=user, group_id=group_id,
-                visibility="tutors", template_version_id=None,
+                kind="learning_journal",
+                title=f"Autre entrée {n}",
+                owner=user,
+                group_id=group_id,
+                visibility="tutors",
+                template_version_id=None,
                 cells=entry_cells(f"Autre entrée {n}", [maker.text(600) for _ in range(5)]),
             )
         titles = {}
         for cells in sizes:
             title = f"Entrée de {cells} cellules"
             store.create_document(
-                kind="learning_journal", title=title, owner=user, group_id=group_id, visibility="tutors",
-                template_version_id=None, cells=entry_cells(title, [maker.text(800) for _ in range(cells - 1)]),
+                kind="learning_journal",
+                title=title,
+                owner=user,
+                group_id=group_id,
+                visibility="tutors",
+                template_version_id=None,
+                cells=entry_cells(title, [maker.text(800) for _ in range(cells - 1)]),
             )
             titles[cells] = title
     plain, journal, store = _managers(root, db_path, user)
@@ -72,7 +81,9 @@ async def _run(workdir: Path, sizes: tuple[int, ...], rounds: int) -> list[Figur
             journal_path = f"{mine['path']}/{titles[cells]}.ipynb"
             model = await journal.get(journal_path)
             plain_path = f"entry-{cells}.ipynb"
-            await plain.save({"type": "notebook", "format": "json", "content": copy.deepcopy(model["content"])}, plain_path)
+            await plain.save(
+                {"type": "notebook", "format": "json", "content": copy.deepcopy(model["content"])}, plain_path
+            )
             times: dict[str, list[float]] = {"journal get": [], "plain get": [], "journal save": [], "plain save": []}
             journal_nb = model["content"]
             plain_nb = (await plain.get(plain_path))["content"]
@@ -96,8 +107,12 @@ async def _run(workdir: Path, sizes: tuple[int, ...], rounds: int) -> list[Figur
                 is_save = action == "save"
                 figures.append(
                     Figure(
-                        SUITE, f"{action} a notebook of {cells} cells (median)", ours, "ms",
-                        baseline=base, baseline_name="AsyncLargeFileManager (.ipynb on disk)",
+                        SUITE,
+                        f"{action} a notebook of {cells} cells (median)",
+                        ours,
+                        "ms",
+                        baseline=base,
+                        baseline_name="AsyncLargeFileManager (.ipynb on disk)",
                         target=f"<= {SAVE_TARGET}x" if is_save else "",
                         met=(ours / base <= SAVE_TARGET) if is_save else None,
                         details={
@@ -107,7 +122,9 @@ async def _run(workdir: Path, sizes: tuple[int, ...], rounds: int) -> list[Figur
                         },
                     )
                 )
-        revisions = store.document(next(d["id"] for d in store.list_documents(owner=user) if d["title"] == titles[sizes[-1]]))["revision"]
+        revisions = store.document(
+            next(d["id"] for d in store.list_documents(owner=user) if d["title"] == titles[sizes[-1]])
+        )["revision"]
         assert revisions == rounds + 1, f"expected {rounds + 1} revisions, found {revisions}"
     finally:
         store.close()
@@ -120,6 +137,3 @@ def run(workdir: Path, *, quick: bool) -> list[Figure]:
     os.environ.setdefault("JUPYTER_DATA_DIR", str(workdir / "jupyter-data"))
     sizes = (10, 50) if quick else (10, 50, 200)
     return asyncio.run(_run(workdir / "contents", sizes, rounds=4 if quick else 30))
-
-
-

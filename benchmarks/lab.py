@@ -28,8 +28,14 @@ from .measure import Figure, percentile
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 READY_TARGET = 1.2
 
@@ -69,22 +75,40 @@ class Server:
             (config / "jupyter_server_config.json").write_text(
                 json.dumps({"ServerApp": {"jpserver_extensions": {"journal_ext": False}}})
             )
-            (config / "labconfig" / "page_config.json").write_text(json.dumps({"disabledExtensions": {"journal_ext": True}}))
+            (config / "labconfig" / "page_config.json").write_text(
+                json.dumps({"disabledExtensions": {"journal_ext": True}})
+            )
         root = folder / "root"
         root.mkdir(exist_ok=True)
-        env = dict(os.environ, JUPYTER_CONFIG_DIR=str(config), JOURNAL_EXT_DB=str(db_path),
-                   JUPYTERLAB_SETTINGS_DIR=str(folder / "settings"), JUPYTERLAB_WORKSPACES_DIR=str(folder / "workspaces"))
+        env = dict(
+            os.environ,
+            JUPYTER_CONFIG_DIR=str(config),
+            JOURNAL_EXT_DB=str(db_path),
+            JUPYTERLAB_SETTINGS_DIR=str(folder / "settings"),
+            JUPYTERLAB_WORKSPACES_DIR=str(folder / "workspaces"),
+        )
         env.pop("JUPYTERHUB_USER", None)
-        argv = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1",
-                f"--ServerApp.port={self.port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={self.token}",
-                f"--ServerApp.root_dir={root}", "--LabApp.expose_app_in_browser=True",
-                f"--JournalExtension.user={user}", f"--JournalExtension.db_path={db_path}"]
+        argv = [
+            sys.executable,
+            "-m",
+            "jupyterlab",
+            "--no-browser",
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={self.port}",
+            "--ServerApp.port_retries=0",
+            f"--IdentityProvider.token={self.token}",
+            f"--ServerApp.root_dir={root}",
+            "--LabApp.expose_app_in_browser=True",
+            f"--JournalExtension.user={user}",
+            f"--JournalExtension.db_path={db_path}",
+        ]
         if os.geteuid() == 0:
             argv.append("--ServerApp.allow_root=True")
         self.log = folder / "server.log"
         began = time.perf_counter()
-        self.process = subprocess.Popen(argv, env=env, stdout=self.log.open("wb"), stderr=subprocess.STDOUT,
-                                        start_new_session=True)
+        self.process = subprocess.Popen(
+            argv, env=env, stdout=self.log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True
+        )
         self.start_s = self._wait(began)
 
     @property
@@ -134,7 +158,10 @@ def _ready_ms(browser: Any, server: Server) -> float:
         elapsed = (time.perf_counter() - began) * 1000
         if server.journal:
             # The extension is really there: its sidebar tab is in the shell.
-            page.wait_for_function("() => window.jupyterapp.hasPlugin && [...window.jupyterapp.listPlugins()].some(id => id.startsWith('journal_ext'))", timeout=60_000)
+            page.wait_for_function(
+                "() => window.jupyterapp.hasPlugin && [...window.jupyterapp.listPlugins()].some(id => id.startsWith('journal_ext'))",
+                timeout=60_000,
+            )
         return elapsed
     finally:
         context.close()
@@ -145,8 +172,10 @@ def run(workdir: Path, db_source: Path, user: str, *, quick: bool) -> list[Figur
     rounds = 2 if quick else 6
     folder = workdir / "lab"
     db_path = copy_database(db_source, folder / "journal.db")
-    servers = {"with": Server(folder / "with", journal=True, db_path=db_path, user=user),
-               "without": Server(folder / "without", journal=False, db_path=db_path, user=user)}
+    servers = {
+        "with": Server(folder / "with", journal=True, db_path=db_path, user=user),
+        "without": Server(folder / "without", journal=False, db_path=db_path, user=user),
+    }
     try:
         assert servers["with"].get("journal/api/me") == 200, "journal_ext is not enabled in the 'with' server"
         assert servers["without"].get("journal/api/me") == 404, "journal_ext is still enabled in the 'without' server"
@@ -159,7 +188,7 @@ def run(workdir: Path, db_source: Path, user: str, *, quick: bool) -> list[Figur
                 _ready_ms(browser, servers["without"])  # warm the OS file cache for both
                 _ready_ms(browser, servers["with"])
                 for n in range(rounds):
-                    for side in (("with", "without") if n % 2 else ("without", "with")):
+                    for side in ("with", "without") if n % 2 else ("without", "with"):
                         times[side].append(_ready_ms(browser, servers[side]))
             finally:
                 browser.close()
@@ -168,10 +197,24 @@ def run(workdir: Path, db_source: Path, user: str, *, quick: bool) -> list[Figur
             server.stop()
     ours, base = percentile(times["with"], 50), percentile(times["without"], 50)
     return [
-        Figure("lab", "JupyterLab ready in headless Chromium (median)", ours, "ms", baseline=base,
-               baseline_name="same JupyterLab, journal_ext switched off", target=f"<= {READY_TARGET}x",
-               met=ours <= READY_TARGET * base, details={"with_ms": times["with"], "without_ms": times["without"]}),
-        Figure("lab", "server start to /api/status", servers["with"].start_s * 1000, "ms",
-               baseline=servers["without"].start_s * 1000, baseline_name="same server, journal_ext switched off",
-               note="one start each"),
+        Figure(
+            "lab",
+            "JupyterLab ready in headless Chromium (median)",
+            ours,
+            "ms",
+            baseline=base,
+            baseline_name="same JupyterLab, journal_ext switched off",
+            target=f"<= {READY_TARGET}x",
+            met=ours <= READY_TARGET * base,
+            details={"with_ms": times["with"], "without_ms": times["without"]},
+        ),
+        Figure(
+            "lab",
+            "server start to /api/status",
+            servers["with"].start_s * 1000,
+            "ms",
+            baseline=servers["without"].start_s * 1000,
+            baseline_name="same server, journal_ext switched off",
+            note="one start each",
+        ),
     ]

@@ -33,7 +33,9 @@ def main(path: str, count: int) -> None:
             gradebook.add_student(f"learner{n:03d}")
             gradebook.add_submission("journal", f"learner{n:03d}")
         comment_ids = [
-            gradebook.find_comment(f"section{n % CELLS}", "entry", "journal", f"learner{(n // CELLS) % students:03d}").id
+            gradebook.find_comment(
+                f"section{n % CELLS}", "entry", "journal", f"learner{(n // CELLS) % students:03d}"
+            ).id
             for n in range(count)
         ]
         began = time.perf_counter()

@@ -36,8 +36,14 @@ def machine() -> dict[str, Any]:
     model = ""
     cpuinfo = Path("/proc/cpuinfo")
     if cpuinfo.exists():
-        model = next((line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines()
-                      if line.startswith("model name")), "")
+        model = next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in cpuinfo.read_text().splitlines()
+                if line.startswith("model name")
+            ),
+            "",
+        )
     memory = ""
     meminfo = Path("/proc/meminfo")
     if meminfo.exists():
@@ -87,21 +93,40 @@ def table(figures: list[Figure]) -> str:
     return "\n".join(lines)
 
 
-def write_results(out_dir: Path, figures: list[Figure], facts: dict[str, Any], skipped: dict[str, str],
-                  *, quick: bool, seconds: float, notes: str = "") -> Path:
+def write_results(
+    out_dir: Path,
+    figures: list[Figure],
+    facts: dict[str, Any],
+    skipped: dict[str, str],
+    *,
+    quick: bool,
+    seconds: float,
+    notes: str = "",
+) -> Path:
     """Write RESULTS.md and results.json; returns the Markdown file."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "results.json").write_text(json.dumps(
-        {"machine": facts, "mode": "quick" if quick else "full", "seconds": seconds,
-         "skipped": skipped, "figures": [f.as_dict() for f in figures]},
-        indent=1, ensure_ascii=False, default=str,
-    ) + "\n", encoding="utf-8")
+    (out_dir / "results.json").write_text(
+        json.dumps(
+            {
+                "machine": facts,
+                "mode": "quick" if quick else "full",
+                "seconds": seconds,
+                "skipped": skipped,
+                "figures": [f.as_dict() for f in figures],
+            },
+            indent=1,
+            ensure_ascii=False,
+            default=str,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     facts_lines = "\n".join(f"| {key.replace('_', ' ')} | {value} |" for key, value in facts.items())
     skipped_lines = "".join(f"- {suite}: skipped ({reason})\n" for suite, reason in skipped.items())
     text = f"""# Benchmark results
 
-Made by `python -m benchmarks{' --quick' if quick else ''}` in {seconds / 60:.1f} minutes
-({'quick mode: small sizes, not the figures to quote' if quick else 'full mode'}).
+Made by `python -m benchmarks{" --quick" if quick else ""}` in {seconds / 60:.1f} minutes
+({"quick mode: small sizes, not the figures to quote" if quick else "full mode"}).
 Every baseline was measured in the same run, side by side. Raw figures: `results.json`.
 
 | machine | |
@@ -116,8 +141,15 @@ Every baseline was measured in the same run, side by side. Raw figures: `results
     return path
 
 
-def run(suites: tuple[str, ...], *, quick: bool, workdir: Path, out_dir: Path,
-        log: Callable[[str], None] = print, notes: str = "") -> tuple[list[Figure], dict[str, str]]:
+def run(
+    suites: tuple[str, ...],
+    *,
+    quick: bool,
+    workdir: Path,
+    out_dir: Path,
+    log: Callable[[str], None] = print,
+    notes: str = "",
+) -> tuple[list[Figure], dict[str, str]]:
     """Run the chosen suites; figures and the suites skipped (with why)."""
     began = time.perf_counter()
     figures: list[Figure] = []
@@ -140,21 +172,27 @@ def run(suites: tuple[str, ...], *, quick: bool, workdir: Path, out_dir: Path,
         started = time.perf_counter()
         if suite == "contents":
             from journal_ext import drive
+
             figures += drive.run(workdir, quick=quick)
         elif suite == "writers":
             from journal_ext import writers
+
             figures += writers.run(workdir, quick=quick)
         elif suite == "search":
             from journal_ext import load
+
             figures += load.run_search(workdir, {cells: database(cells) for cells in sizes}, quick=quick)
         elif suite == "product":
             from journal_ext import load
+
             figures += load.run_product(workdir, database(sizes[-1]), quick=quick)
         elif suite == "annotations":
             from journal_ext.core import annotations
+
             figures += annotations.run(workdir, quick=quick)
         elif suite == "lab":
             from journal_ext import lab
+
             reason = lab.available()
             if reason:
                 skipped[suite] = reason
@@ -163,19 +201,36 @@ def run(suites: tuple[str, ...], *, quick: bool, workdir: Path, out_dir: Path,
         else:
             raise SystemExit(f"unknown suite {suite!r}; choose from {', '.join(SUITES)}")
         log(f"[{suite}] done in {time.perf_counter() - started:.0f} s")
-    path = write_results(out_dir, figures, machine(), skipped, quick=quick, seconds=time.perf_counter() - began, notes=notes)
+    path = write_results(
+        out_dir, figures, machine(), skipped, quick=quick, seconds=time.perf_counter() - began, notes=notes
+    )
     log(f"results written to {path}")
     return figures, skipped
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="small sizes: checks the benchmarks work, in a minute or two")
-    parser.add_argument("--only", default=",".join(SUITES), help=f"comma-separated suites (default: all of {', '.join(SUITES)})")
-    parser.add_argument("--out", type=Path, default=HERE, help="where RESULTS.md and results.json go (default: benchmarks/)")
-    parser.add_argument("--workdir", type=Path, default=None, help="scratch folder for databases, emptied first and kept after (default: a temporary one)")
-    parser.add_argument("--notes", type=Path, default=HERE / "NOTES.md",
-                        help="a Markdown file appended to RESULTS.md (default: benchmarks/NOTES.md, the analysis)")
+    parser.add_argument(
+        "--quick", action="store_true", help="small sizes: checks the benchmarks work, in a minute or two"
+    )
+    parser.add_argument(
+        "--only", default=",".join(SUITES), help=f"comma-separated suites (default: all of {', '.join(SUITES)})"
+    )
+    parser.add_argument(
+        "--out", type=Path, default=HERE, help="where RESULTS.md and results.json go (default: benchmarks/)"
+    )
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        default=None,
+        help="scratch folder for databases, emptied first and kept after (default: a temporary one)",
+    )
+    parser.add_argument(
+        "--notes",
+        type=Path,
+        default=HERE / "NOTES.md",
+        help="a Markdown file appended to RESULTS.md (default: benchmarks/NOTES.md, the analysis)",
+    )
     args = parser.parse_args(argv)
     suites = tuple(s.strip() for s in args.only.split(",") if s.strip())
     notes = args.notes.read_text(encoding="utf-8") if args.notes and args.notes.exists() else ""

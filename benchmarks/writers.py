@@ -46,8 +46,9 @@ def _wait_for_start(ready: Any, start: Any, seconds: float) -> float:
     return float(start.value) + seconds
 
 
-def store_writer(db_path: str, user: str, document_id: int, writer: int, ready: Any, start: Any,
-                 seconds: float, out: str) -> None:
+def store_writer(
+    db_path: str, user: str, document_id: int, writer: int, ready: Any, start: Any, seconds: float, out: str
+) -> None:
     """Save one's own entry through JournalStore.save_cells until the time is up."""
     maker = TextMaker(seed=100 + writer)
     store = JournalStore(db_path, migrate=False)
@@ -71,12 +72,14 @@ def store_writer(db_path: str, user: str, document_id: int, writer: int, ready: 
         latencies.append((time.perf_counter() - begun) * 1000)
         last = n
     store.close()
-    Path(out).write_text(json.dumps({"latencies": latencies, "saves": len(latencies), "last": last,
-                                     "locked": locked, "errors": other}))
+    Path(out).write_text(
+        json.dumps({"latencies": latencies, "saves": len(latencies), "last": last, "locked": locked, "errors": other})
+    )
 
 
-def raw_writer(db_path: str, user: str, document_id: int, writer: int, ready: Any, start: Any,
-               seconds: float, out: str) -> None:
+def raw_writer(
+    db_path: str, user: str, document_id: int, writer: int, ready: Any, start: Any, seconds: float, out: str
+) -> None:
     """Insert the same text with plain sqlite3, one BEGIN IMMEDIATE transaction per insert."""
     maker = TextMaker(seed=100 + writer)
     conn = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
@@ -92,8 +95,9 @@ def raw_writer(db_path: str, user: str, document_id: int, writer: int, ready: An
         begun = time.perf_counter()
         try:
             conn.execute("BEGIN IMMEDIATE")
-            conn.execute("INSERT INTO entries (writer, seq, body) VALUES (?, ?, ?)",
-                         [writer, n, f"{n}|" + texts[n % len(texts)]])
+            conn.execute(
+                "INSERT INTO entries (writer, seq, body) VALUES (?, ?, ?)", [writer, n, f"{n}|" + texts[n % len(texts)]]
+            )
             conn.execute("COMMIT")
         except sqlite3.OperationalError as error:
             if conn.in_transaction:
@@ -105,11 +109,14 @@ def raw_writer(db_path: str, user: str, document_id: int, writer: int, ready: An
             continue
         latencies.append((time.perf_counter() - begun) * 1000)
     conn.close()
-    Path(out).write_text(json.dumps({"latencies": latencies, "saves": len(latencies), "locked": locked,
-                                     "errors": other}))
+    Path(out).write_text(
+        json.dumps({"latencies": latencies, "saves": len(latencies), "locked": locked, "errors": other})
+    )
 
 
-def launch(target: Any, db_path: Path, jobs: list[tuple[str, int]], seconds: float, outdir: Path) -> list[dict[str, Any]]:
+def launch(
+    target: Any, db_path: Path, jobs: list[tuple[str, int]], seconds: float, outdir: Path
+) -> list[dict[str, Any]]:
     """Run one writer process per job for ``seconds`` from a common start; their reports."""
     context = multiprocessing.get_context("fork")
     ready = context.Semaphore(0)
@@ -120,9 +127,11 @@ def launch(target: Any, db_path: Path, jobs: list[tuple[str, int]], seconds: flo
         out = outdir / f"{target.__name__}-{writer}.json"
         out.unlink(missing_ok=True)
         outs.append(out)
-        processes.append(context.Process(
-            target=target, args=(str(db_path), user, document_id, writer, ready, start, seconds, str(out))
-        ))
+        processes.append(
+            context.Process(
+                target=target, args=(str(db_path), user, document_id, writer, ready, start, seconds, str(out))
+            )
+        )
     for process in processes:
         process.start()
     waiting, deadline = len(processes), time.monotonic() + 180
@@ -163,8 +172,12 @@ def prepare_store(db_path: Path, writers: int) -> list[tuple[str, int]]:
         for writer in range(writers):
             user = world.learners[writer % len(world.learners)]
             document = store.create_document(
-                kind="learning_journal", title=f"Entrée {writer}", owner=user, group_id=world.group_of[user],
-                visibility="tutors", template_version_id=None,
+                kind="learning_journal",
+                title=f"Entrée {writer}",
+                owner=user,
+                group_id=world.group_of[user],
+                visibility="tutors",
+                template_version_id=None,
                 cells=entry_cells(f"Entrée {writer}", [maker.text(600) for _ in range(9)]),
             )
             jobs.append((user, document["id"]))
@@ -175,7 +188,9 @@ def prepare_raw(db_path: Path) -> None:
     """The raw side's database: one table, same settings."""
     conn = sqlite3.connect(db_path, isolation_level=None)
     conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("CREATE TABLE entries (id INTEGER PRIMARY KEY, writer INTEGER NOT NULL, seq INTEGER NOT NULL, body TEXT NOT NULL)")
+    conn.execute(
+        "CREATE TABLE entries (id INTEGER PRIMARY KEY, writer INTEGER NOT NULL, seq INTEGER NOT NULL, body TEXT NOT NULL)"
+    )
     conn.close()
 
 
@@ -201,7 +216,9 @@ def lost_raw_writes(db_path: Path, reports: list[dict[str, Any]]) -> int:
     return sum(max(0, report["saves"] - counts.get(writer, 0)) for writer, report in enumerate(reports))
 
 
-def run(workdir: Path, *, quick: bool, counts: tuple[int, ...] | None = None, seconds: float | None = None) -> list[Figure]:
+def run(
+    workdir: Path, *, quick: bool, counts: tuple[int, ...] | None = None, seconds: float | None = None
+) -> list[Figure]:
     """Commits/s, latency percentiles, lost writes and lock errors at each number of writers."""
     counts = counts or ((1, 4) if quick else (1, 4, 16, 64))
     seconds = seconds or (1.5 if quick else 8.0)
@@ -219,24 +236,56 @@ def run(workdir: Path, *, quick: bool, counts: tuple[int, ...] | None = None, se
         store_reports = launch(store_writer, store_db, jobs, seconds, folder)
         ours = _summary(store_reports, seconds)
         ours["lost"] = lost_store_writes(store_db, jobs, store_reports)
-        raw["lost"] = lost_raw_writes(raw_db, [json.loads((folder / f"raw_writer-{w}.json").read_text()) for w in range(writers)])
+        raw["lost"] = lost_raw_writes(
+            raw_db, [json.loads((folder / f"raw_writer-{w}.json").read_text()) for w in range(writers)]
+        )
         details = {"store": ours, "raw": raw, "seconds": seconds, "entry_bytes": ENTRY_BYTES}
         name = f"{writers} writer{'s' if writers > 1 else ''}"
         is_target = writers == max(counts)
         figures += [
-            Figure(SUITE, f"{name}: commits/s", ours["commits_per_s"], "commits/s", baseline=raw["commits_per_s"],
-                   baseline_name="raw sqlite3 INSERT, same bytes and settings",
-                   target=f">= {THROUGHPUT_TARGET:.0%} of raw" if is_target and writers >= 64 else "",
-                   met=(ours["commits_per_s"] >= THROUGHPUT_TARGET * raw["commits_per_s"]) if is_target and writers >= 64 else None,
-                   details=details),
-            Figure(SUITE, f"{name}: save latency p50 / p95 / p99", ours["p95_ms"], "ms (p95)",
-                   baseline=raw["p95_ms"], baseline_name="raw sqlite3 INSERT p95",
-                   note=f"store p50 {ours['p50_ms']:.1f} / p95 {ours['p95_ms']:.1f} / p99 {ours['p99_ms']:.1f} ms;"
-                        f" raw {raw['p50_ms']:.2f} / {raw['p95_ms']:.2f} / {raw['p99_ms']:.2f} ms"),
-            Figure(SUITE, f"{name}: lost writes", ours["lost"], "writes", baseline=raw["lost"],
-                   baseline_name="raw sqlite3", target="0", met=ours["lost"] == 0),
-            Figure(SUITE, f"{name}: 'database is locked' surfaced", ours["locked"], "errors", baseline=raw["locked"],
-                   baseline_name="raw sqlite3", target="0", met=ours["locked"] == 0 and not ours["errors"],
-                   note="; ".join(ours["errors"])),
+            Figure(
+                SUITE,
+                f"{name}: commits/s",
+                ours["commits_per_s"],
+                "commits/s",
+                baseline=raw["commits_per_s"],
+                baseline_name="raw sqlite3 INSERT, same bytes and settings",
+                target=f">= {THROUGHPUT_TARGET:.0%} of raw" if is_target and writers >= 64 else "",
+                met=(ours["commits_per_s"] >= THROUGHPUT_TARGET * raw["commits_per_s"])
+                if is_target and writers >= 64
+                else None,
+                details=details,
+            ),
+            Figure(
+                SUITE,
+                f"{name}: save latency p50 / p95 / p99",
+                ours["p95_ms"],
+                "ms (p95)",
+                baseline=raw["p95_ms"],
+                baseline_name="raw sqlite3 INSERT p95",
+                note=f"store p50 {ours['p50_ms']:.1f} / p95 {ours['p95_ms']:.1f} / p99 {ours['p99_ms']:.1f} ms;"
+                f" raw {raw['p50_ms']:.2f} / {raw['p95_ms']:.2f} / {raw['p99_ms']:.2f} ms",
+            ),
+            Figure(
+                SUITE,
+                f"{name}: lost writes",
+                ours["lost"],
+                "writes",
+                baseline=raw["lost"],
+                baseline_name="raw sqlite3",
+                target="0",
+                met=ours["lost"] == 0,
+            ),
+            Figure(
+                SUITE,
+                f"{name}: 'database is locked' surfaced",
+                ours["locked"],
+                "errors",
+                baseline=raw["locked"],
+                baseline_name="raw sqlite3",
+                target="0",
+                met=ours["locked"] == 0 and not ours["errors"],
+                note="; ".join(ours["errors"]),
+            ),
         ]
     return figures

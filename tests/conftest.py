@@ -103,7 +103,8 @@ def world(journal_db: Path) -> dict[str, Any]:
         document = create_from_template(store, camille, template_version_id=template["id"], group_id=group_id)
         write_sections(store, camille, document, {"situation": SITUATION})
         cell = next(
-            c for c in store.cells(document["id"])
+            c
+            for c in store.cells(document["id"])
             if c.section_key == "situation" and c.metadata["journal"].get("role") == "answer"
         )
         start = SITUATION.index("la directrice")

@@ -40,7 +40,9 @@ class Server:
         """Send a request; (status, decoded JSON body or text, headers)."""
         data = json.dumps(body).encode() if body is not None else None
         request = urllib.request.Request(
-            self.url + path, data=data, method=method,
+            self.url + path,
+            data=data,
+            method=method,
             headers={"Authorization": f"token {self.token}", "Content-Type": "application/json"},
         )
         try:
@@ -64,22 +66,31 @@ def start_server(tmp: Path, db_path: Path, user: str, data_dir: Path | None = No
     (home / "root").mkdir(parents=True, exist_ok=True)
     env = dict(os.environ)
     env.pop("JUPYTERHUB_USER", None)
-    env.update({
-        "JUPYTER_CONFIG_DIR": str(home / "config"),
-        # One data dir for all by default: the people of a shared account, the worst case for trust.
-        "JUPYTER_DATA_DIR": str(data_dir or home / "data"),
-        "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
-    })
+    env.update(
+        {
+            "JUPYTER_CONFIG_DIR": str(home / "config"),
+            # One data dir for all by default: the people of a shared account, the worst case for trust.
+            "JUPYTER_DATA_DIR": str(data_dir or home / "data"),
+            "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+        }
+    )
     argv = [
-        sys.executable, "-m", "jupyter_server", "--no-browser", "--ServerApp.ip=127.0.0.1",
-        f"--ServerApp.port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
-        f"--ServerApp.root_dir={home / 'root'}", "--ServerApp.allow_root=True",
+        sys.executable,
+        "-m",
+        "jupyter_server",
+        "--no-browser",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={home / 'root'}",
+        "--ServerApp.allow_root=True",
         '--ServerApp.jpserver_extensions={"journal_ext": True}',
-        f"--JournalExtension.db_path={db_path}", f"--JournalExtension.user={user}",
+        f"--JournalExtension.db_path={db_path}",
+        f"--JournalExtension.user={user}",
     ]
     log = home / "server.log"
-    process = subprocess.Popen(argv, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
-                               start_new_session=True)
+    process = subprocess.Popen(argv, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True)
     return Server(user, f"http://127.0.0.1:{port}/", token, process, log)
 
 

@@ -36,8 +36,12 @@ def test_describe_keeps_the_quote_its_context_and_its_position():
     assert len(selectors.quote.prefix) == len(selectors.quote.suffix) == 32
     assert (selectors.position.start, selectors.position.end) == (start, end)
     assert selectors.to_w3c() == [
-        {"type": "TextQuoteSelector", "exact": "le quartier", "prefix": selectors.quote.prefix,
-         "suffix": selectors.quote.suffix},
+        {
+            "type": "TextQuoteSelector",
+            "exact": "le quartier",
+            "prefix": selectors.quote.prefix,
+            "suffix": selectors.quote.suffix,
+        },
         {"type": "TextPositionSelector", "start": start, "end": end},
     ]
 
@@ -225,7 +229,11 @@ def test_a_changed_passage_moved_elsewhere_in_the_cell_is_found():
     text = first + second
     start, end = passage(text, "le centre social propose un atelier vélo le mercredi")
     selectors = describe(text, start, end)
-    edited = "Troisième paragraphe ajouté en tête.\n\n" + second.replace("atelier vélo", "atelier de réparation vélo") + first
+    edited = (
+        "Troisième paragraphe ajouté en tête.\n\n"
+        + second.replace("atelier vélo", "atelier de réparation vélo")
+        + first
+    )
     found = anchor(edited, selectors)
     assert found is not None and found.how == "fuzzy"
     assert edited[found.start : found.end] == "le centre social propose un atelier de réparation vélo le mercredi"
@@ -284,5 +292,8 @@ def test_anchoring_in_a_20000_character_cell_stays_fast(length):
     assert elapsed < 1.0, f"{elapsed:.2f}s to anchor a {length}-character passage"
     # A passage that is gone is given up on quickly too.
     began = time.perf_counter()
-    assert anchor(long_cell(20)[:5000], describe("x" * 3 + "Rien de tout cela n’existe plus dans la cellule." * 3, 3, 100)) is None
+    assert (
+        anchor(long_cell(20)[:5000], describe("x" * 3 + "Rien de tout cela n’existe plus dans la cellule." * 3, 3, 100))
+        is None
+    )
     assert time.perf_counter() - began < 1.0

@@ -32,7 +32,8 @@ async def expect_error(jp_fetch: Any, status: int, *parts: str, **kwargs: Any) -
 
 def situation_cell(store: JournalStore, document_id: int) -> Any:
     return next(
-        c for c in store.cells(document_id)
+        c
+        for c in store.cells(document_id)
         if c.section_key == "situation" and c.metadata["journal"].get("role") == "answer"
     )
 
@@ -53,11 +54,17 @@ def world(journal_db: Path) -> dict[str, Any]:
             store, viewer_for(store, "nadia"), document["id"], {**passage, "body": "Qui est-elle ?"}
         )
         tutors_note = annotations.create_annotation(
-            store, viewer_for(store, "nadia"), document["id"],
+            store,
+            viewer_for(store, "nadia"),
+            document["id"],
             {**passage, "body": "Note pour l'équipe pédagogique", "audience": "tutors"},
         )
-        return {"document": store.document(document["id"]), "passage": passage,
-                "comment": comment, "tutors_note": tutors_note}
+        return {
+            "document": store.document(document["id"]),
+            "passage": passage,
+            "comment": comment,
+            "tutors_note": tutors_note,
+        }
 
 
 def stored(journal_db: Path) -> tuple[Any, ...]:
@@ -79,7 +86,8 @@ class TestAsTheTutor:
     async def test_annotate_read_edit_reply_resolve_and_delete(self, jp_fetch, world):
         document_id = world["document"]["id"]
         response = await jp_fetch(
-            *api("documents", document_id, "annotations"), method="POST",
+            *api("documents", document_id, "annotations"),
+            method="POST",
             body=json.dumps({**world["passage"], "body": "Depuis quand est-elle là ?", "motivation": "questioning"}),
         )
         assert response.code == 201
@@ -89,14 +97,20 @@ class TestAsTheTutor:
         assert created["anchor"]["how"] == "position" and created["can"]["edit"] is True
 
         listed = await fetch_json(jp_fetch, *api("documents", document_id, "annotations"))
-        assert [a["id"] for a in listed["annotations"]] == [world["comment"]["id"], world["tutors_note"]["id"], created["id"]]
+        assert [a["id"] for a in listed["annotations"]] == [
+            world["comment"]["id"],
+            world["tutors_note"]["id"],
+            created["id"],
+        ]
         assert listed["counts"] == {"total": 3, "open": 3, "resolved": 0, "orphaned": 0}
         assert listed["may_annotate"]["audiences"] == ["learner", "group", "tutors"]
 
         one = await fetch_json(jp_fetch, *api("annotations", created["id"]))
         assert one == created
         edited = await fetch_json(
-            jp_fetch, *api("annotations", created["id"]), method="PATCH",
+            jp_fetch,
+            *api("annotations", created["id"]),
+            method="PATCH",
             body=json.dumps({"body": "Depuis quand ?", "status": "resolved"}),
         )
         assert (edited["body"], edited["status"], edited["resolved_by"]) == ("Depuis quand ?", "resolved", "nadia")
@@ -110,7 +124,9 @@ class TestAsTheTutor:
         replies = await fetch_json(jp_fetch, *api("annotations", created["id"], "replies"))
         assert replies == {"annotation_id": created["id"], "replies": [reply]}
         changed = await fetch_json(
-            jp_fetch, *api("annotations", created["id"], "replies", reply["id"]), method="PATCH",
+            jp_fetch,
+            *api("annotations", created["id"], "replies", reply["id"]),
+            method="PATCH",
             body=json.dumps({"body": "Précision : depuis 2024."}),
         )
         assert changed["body"] == "Précision : depuis 2024." and changed["edited"] is True
@@ -130,8 +146,12 @@ class TestAsTheTutor:
         assert exported["@context"] == "http://www.w3.org/ns/anno.jsonld"
         assert exported["type"] == "AnnotationCollection" and exported["total"] == 2
         first = exported["first"]["items"][0]
-        assert first["id"].startswith("http://") and first["id"].endswith(f"/journal/api/annotations/{world['comment']['id']}")
-        assert first["target"]["source"].endswith(f"/journal/api/documents/{document_id}#cell={world['passage']['cell_id']}")
+        assert first["id"].startswith("http://") and first["id"].endswith(
+            f"/journal/api/annotations/{world['comment']['id']}"
+        )
+        assert first["target"]["source"].endswith(
+            f"/journal/api/documents/{document_id}#cell={world['passage']['cell_id']}"
+        )
         assert [s["type"] for s in first["target"]["selector"]] == ["TextQuoteSelector", "TextPositionSelector"]
 
     @pytest.mark.parametrize(
@@ -143,7 +163,10 @@ class TestAsTheTutor:
             ('{"cell_id": "x", "start": 0, "end": 1, "exact": "x"}', "'body' is required"),
             ('{"body": ""}', "the annotation's text cannot be empty"),
             ('{"body": "ok", "start": 0}', "'cell_id' is required"),
-            ('{"body": "ok", "motivation": "liking"}', "'motivation' must be one of commenting, questioning, assessing"),
+            (
+                '{"body": "ok", "motivation": "liking"}',
+                "'motivation' must be one of commenting, questioning, assessing",
+            ),
             ('{"body": "ok", "audience": 3}', "'audience' must be one of learner, group, tutors; got 3"),
         ],
     )
@@ -168,7 +191,10 @@ class TestAsTheTutor:
     async def test_create_rejects_a_bad_passage_and_stores_nothing(self, jp_fetch, world, journal_db, change, fragment):
         before = stored(journal_db)
         message = await expect_error(
-            jp_fetch, 400, *api("documents", world["document"]["id"], "annotations"), method="POST",
+            jp_fetch,
+            400,
+            *api("documents", world["document"]["id"], "annotations"),
+            method="POST",
             body=json.dumps({**world["passage"], "body": "Texte", **change}),
         )
         assert fragment in message
@@ -224,19 +250,27 @@ class TestAsTheTutor:
     async def test_unknown_documents_and_replies_are_404(self, jp_fetch, world):
         assert await expect_error(jp_fetch, 404, *api("documents", 4242, "annotations")) == "no document with id 4242"
         huge = "9" * 30  # more digits than SQLite integers hold: still a plain 404
-        assert await expect_error(jp_fetch, 404, *api("documents", huge, "annotations")) == f"no document with id {huge}"
+        assert (
+            await expect_error(jp_fetch, 404, *api("documents", huge, "annotations")) == f"no document with id {huge}"
+        )
         assert await expect_error(jp_fetch, 404, *api("annotations", huge)) == f"no annotation with id {huge}"
         message = await expect_error(
             jp_fetch, 404, *api("annotations", world["comment"]["id"], "replies", huge), method="DELETE"
         )
         assert message == f"annotation {world['comment']['id']} has no reply with id {huge}"
         message = await expect_error(
-            jp_fetch, 404, *api("documents", 4242, "annotations"), method="POST",
+            jp_fetch,
+            404,
+            *api("documents", 4242, "annotations"),
+            method="POST",
             body=json.dumps({**world["passage"], "body": "x"}),
         )
         assert message == "no document with id 4242"
         message = await expect_error(
-            jp_fetch, 404, *api("annotations", world["comment"]["id"], "replies", 77), method="PATCH",
+            jp_fetch,
+            404,
+            *api("annotations", world["comment"]["id"], "replies", 77),
+            method="PATCH",
             body=json.dumps({"body": "x"}),
         )
         assert message == f"annotation {world['comment']['id']} has no reply with id 77"
@@ -256,12 +290,19 @@ class TestAsTheLearner:
         before = stored(journal_db)
         target = api("documents", world["document"]["id"], "annotations")
         message = await expect_error(
-            jp_fetch, 403, *target, method="POST",
+            jp_fetch,
+            403,
+            *target,
+            method="POST",
             body=json.dumps({**world["passage"], "body": "Bien", "motivation": "assessing"}),
         )
         assert message == "only the group's tutors may annotate with 'assessing'; you may use questioning"
         message = await expect_error(
-            jp_fetch, 403, *api("annotations", world["comment"]["id"]), method="PATCH", body=json.dumps({"body": "Effacé"})
+            jp_fetch,
+            403,
+            *api("annotations", world["comment"]["id"]),
+            method="PATCH",
+            body=json.dumps({"body": "Effacé"}),
         )
         assert message == "only the author of an annotation can change its text, motivation or audience"
         message = await expect_error(jp_fetch, 403, *api("annotations", world["comment"]["id"]), method="DELETE")
@@ -277,14 +318,21 @@ class TestAsTheLearner:
         assert inbox["count"] == 1
         [item] = inbox["annotations"]
         assert item["id"] == world["comment"]["id"]
-        assert item["document"]["path"].startswith("Journal/Mon journal/") and item["document"]["path"].endswith(".ipynb")
+        assert item["document"]["path"].startswith("Journal/Mon journal/") and item["document"]["path"].endswith(
+            ".ipynb"
+        )
         await fetch_json(
-            jp_fetch, *api("annotations", world["comment"]["id"], "replies"), method="POST",
+            jp_fetch,
+            *api("annotations", world["comment"]["id"], "replies"),
+            method="POST",
             body=json.dumps({"body": "Mme Diallo."}),
         )
         assert (await fetch_json(jp_fetch, *api("inbox")))["count"] == 0
         resolved = await fetch_json(
-            jp_fetch, *api("annotations", world["comment"]["id"]), method="PATCH", body=json.dumps({"status": "resolved"})
+            jp_fetch,
+            *api("annotations", world["comment"]["id"]),
+            method="PATCH",
+            body=json.dumps({"status": "resolved"}),
         )
         assert resolved["resolved_by_name"] == "Camille"
 
@@ -299,8 +347,11 @@ class TestAsALearnerOfAnotherGroup:
     @pytest.mark.parametrize(
         ("tail", "method"),
         [
-            ((), "GET"), ((), "PATCH"), ((), "DELETE"),
-            (("replies",), "GET"), (("replies",), "POST"),
+            ((), "GET"),
+            ((), "PATCH"),
+            ((), "DELETE"),
+            (("replies",), "GET"),
+            (("replies",), "POST"),
         ],
     )
     async def test_hidden_annotations_answer_like_missing_ones(self, jp_fetch, world, journal_db, tail, method):
@@ -320,7 +371,10 @@ class TestAsALearnerOfAnotherGroup:
             message = await expect_error(jp_fetch, 404, *api("documents", document_id, "annotations"), params=params)
             assert message == f"no document with id {document_id}"
         message = await expect_error(
-            jp_fetch, 404, *api("documents", document_id, "annotations"), method="POST",
+            jp_fetch,
+            404,
+            *api("documents", document_id, "annotations"),
+            method="POST",
             body=json.dumps({**world["passage"], "body": "x"}),
         )
         assert message == f"no document with id {document_id}"

@@ -88,10 +88,17 @@ def annotated_world(matrix_world: World, tmp_path_factory: pytest.TempPathFactor
             for audience in ANNOTATION_AUDIENCES:
                 secret = f"Marge{audience.title()}{doc.id}Z"
                 row = store.add_annotation(
-                    document_id=doc.id, cell_id=cell.cell_id, author=TUTOR, motivation="commenting",
-                    audience=audience, body=f"Remarque {secret} sur ce passage", exact=selectors.quote.exact,
-                    prefix=selectors.quote.prefix, suffix=selectors.quote.suffix,
-                    start=selectors.position.start, end=selectors.position.end,
+                    document_id=doc.id,
+                    cell_id=cell.cell_id,
+                    author=TUTOR,
+                    motivation="commenting",
+                    audience=audience,
+                    body=f"Remarque {secret} sur ce passage",
+                    exact=selectors.quote.exact,
+                    prefix=selectors.quote.prefix,
+                    suffix=selectors.quote.suffix,
+                    start=selectors.position.start,
+                    end=selectors.position.end,
                 )
                 reply_secret = f"Suite{audience.title()}{doc.id}Z"
                 store.add_reply(row["id"], author=TUTOR, body=f"Et aussi {reply_secret}")
@@ -169,7 +176,9 @@ async def test_every_read_path(person: Person, annotated_world: AnnotatedWorld) 
         listed |= {a["id"] for a in answer["annotations"]}
         assert all(not a["orphaned"] and a["anchor"]["how"] == "position" for a in answer["annotations"])
         collection = await person.json(*parts, params={"format": "jsonld"})
-        exported |= {item["id"].rsplit("/", 1)[-1] for item in collection["first"]["items"] if item["motivation"] != "replying"}
+        exported |= {
+            item["id"].rsplit("/", 1)[-1] for item in collection["first"]["items"] if item["motivation"] != "replying"
+        }
     mine = expected(user, notes)
     assert listed == mine
     assert exported == {str(i) for i in mine}
@@ -194,7 +203,9 @@ async def test_every_read_path(person: Person, annotated_world: AnnotatedWorld) 
     assert_no_annotation_leak(person, notes, positive_control=True)
 
 
-async def test_search_and_the_notebooks_never_carry_annotations(person: Person, annotated_world: AnnotatedWorld) -> None:
+async def test_search_and_the_notebooks_never_carry_annotations(
+    person: Person, annotated_world: AnnotatedWorld
+) -> None:
     """Annotations live outside the notebooks and outside the search index: no path there reaches them."""
     notes = annotated_world.notes
     secrets = " OR ".join(n.secret for n in notes[:40])

@@ -36,7 +36,8 @@ def new_document(store: JournalStore, user: str, kind: str, **kwargs: Any) -> di
 
 def answer_cell(store: JournalStore, document_id: int, section: str) -> CellRow:
     return next(
-        cell for cell in store.cells(document_id)
+        cell
+        for cell in store.cells(document_id)
         if cell.section_key == section and cell.metadata["journal"].get("role") == "answer"
     )
 
@@ -48,9 +49,14 @@ def target(store: JournalStore, document: dict[str, Any], section: str, words: s
     return {"cell_id": cell.cell_id, "start": start, "end": start + len(words), "exact": words}
 
 
-def annotate(store: JournalStore, user: str, document: dict[str, Any], section: str, words: str, body: str, **fields: Any) -> dict[str, Any]:
+def annotate(
+    store: JournalStore, user: str, document: dict[str, Any], section: str, words: str, body: str, **fields: Any
+) -> dict[str, Any]:
     return annotations.create_annotation(
-        store, viewer_for(store, user), document["id"], {**target(store, document, section, words), "body": body, **fields}
+        store,
+        viewer_for(store, user),
+        document["id"],
+        {**target(store, document, section, words), "body": body, **fields},
     )
 
 
@@ -98,8 +104,11 @@ def test_a_tutor_comments_a_passage_and_the_learner_sees_it_anchored(world, jour
     assert created["motivation"] == "commenting" and created["audience"] == "learner"
     assert created["author_name"] == "Nadia Benali" and created["status"] == "open"
     start = SITUATION.index("la directrice")
-    assert created["quote"] == {"exact": "la directrice", "prefix": "Première réunion avec ",
-                                "suffix": SITUATION[start + 13 : start + 13 + 32]}
+    assert created["quote"] == {
+        "exact": "la directrice",
+        "prefix": "Première réunion avec ",
+        "suffix": SITUATION[start + 13 : start + 13 + 32],
+    }
     assert created["quote"]["suffix"] == " du centre social 🌱 ; l’équipe d"
     assert created["position"] == {"start": start, "end": start + 13}
     assert created["anchor"] == {"start": start, "end": start + 13, "how": "position", "similarity": 1.0}
@@ -112,7 +121,9 @@ def test_a_tutor_comments_a_passage_and_the_learner_sees_it_anchored(world, jour
 
 def test_tutors_may_question_and_assess_too(world, journal):
     for motivation in ("questioning", "assessing"):
-        made = annotate(world, "nadia", journal, "situation", "centre social", f"Note {motivation}", motivation=motivation)
+        made = annotate(
+            world, "nadia", journal, "situation", "centre social", f"Note {motivation}", motivation=motivation
+        )
         assert made["motivation"] == motivation
 
 
@@ -121,7 +132,9 @@ def test_learners_ask_questions_and_nothing_else(world, journal, diagnostic):
     assert mine["motivation"] == "questioning"  # a learner's default
     asked = annotate(world, "lea", diagnostic, "territory", "la mobilité", "Quels chiffres ?", audience="group")
     assert asked["motivation"] == "questioning" and asked["audience"] == "group"
-    with pytest.raises(PermissionDenied, match="only the group's tutors may annotate with 'commenting'; you may use questioning"):
+    with pytest.raises(
+        PermissionDenied, match="only the group's tutors may annotate with 'commenting'; you may use questioning"
+    ):
         annotate(world, "camille", journal, "situation", "centre social", "Bien", motivation="commenting")
     with pytest.raises(PermissionDenied, match="only the group's tutors may address an annotation to the tutors alone"):
         annotate(world, "camille", journal, "situation", "centre social", "Pour Nadia", audience="tutors")
@@ -287,7 +300,8 @@ def test_a_thread_of_replies_in_order_with_what_each_may_do(world, journal):
     assert first["author_name"] == "Camille" and first["can"] == {"edit": True, "delete": True}
     thread = annotations.get_annotation(world, camille, note["id"])
     assert [(r["author"], r["body"]) for r in thread["replies"]] == [
-        ("camille", "Mme Diallo, arrivée en septembre."), ("nadia", "Merci ! Ajoute-le dans le texte."),
+        ("camille", "Mme Diallo, arrivée en septembre."),
+        ("nadia", "Merci ! Ajoute-le dans le texte."),
     ]
     assert [r["can"]["edit"] for r in thread["replies"]] == [True, False]
     assert annotations.list_replies(world, camille, note["id"]) == thread["replies"]
@@ -322,9 +336,16 @@ def test_a_coordinator_reads_a_thread_but_does_not_reply(world, diagnostic):
 def test_only_the_author_edits_an_annotation(world, journal):
     note = annotate(world, "nadia", journal, "situation", "la directrice", "Qui est-elle ?")
     edited = annotations.update_annotation(
-        world, viewer_for(world, "nadia"), note["id"], {"body": "Qui est-elle, et depuis quand ?", "motivation": "questioning"}
+        world,
+        viewer_for(world, "nadia"),
+        note["id"],
+        {"body": "Qui est-elle, et depuis quand ?", "motivation": "questioning"},
     )
-    assert (edited["body"], edited["motivation"], edited["edited"]) == ("Qui est-elle, et depuis quand ?", "questioning", True)
+    assert (edited["body"], edited["motivation"], edited["edited"]) == (
+        "Qui est-elle, et depuis quand ?",
+        "questioning",
+        True,
+    )
     assert edited["modified_at"] > edited["created_at"]
     with pytest.raises(PermissionDenied, match="only the author of an annotation can change its text"):
         annotations.update_annotation(world, viewer_for(world, "camille"), note["id"], {"body": "Effacé"})
@@ -364,7 +385,9 @@ def test_who_resolves_on_a_shared_document(world, diagnostic, user, allowed):
         reopened = annotations.update_annotation(world, viewer, note["id"], {"status": "open"})
         assert (reopened["status"], reopened["resolved_by"], reopened["resolved_at"]) == ("open", None, None)
     else:
-        with pytest.raises(PermissionDenied, match="only the annotation's author, the group's tutors and the people who write"):
+        with pytest.raises(
+            PermissionDenied, match="only the annotation's author, the group's tutors and the people who write"
+        ):
             annotations.update_annotation(world, viewer, note["id"], {"status": "resolved"})
         assert world.annotation(note["id"])["status"] == "open"
 
@@ -376,8 +399,18 @@ def test_on_a_journal_the_owner_and_the_author_resolve_but_another_reader_does_n
     with pytest.raises(PermissionDenied):
         annotations.update_annotation(world, viewer_for(world, "yanis"), note["id"], {"status": "resolved"})
     question = annotate(world, "yanis", journal, "situation", "centre social", "Lequel ?", audience="group")
-    assert annotations.update_annotation(world, viewer_for(world, "yanis"), question["id"], {"status": "resolved"})["status"] == "resolved"
-    assert annotations.update_annotation(world, viewer_for(world, "camille"), note["id"], {"status": "resolved"})["resolved_by_name"] == "Camille"
+    assert (
+        annotations.update_annotation(world, viewer_for(world, "yanis"), question["id"], {"status": "resolved"})[
+            "status"
+        ]
+        == "resolved"
+    )
+    assert (
+        annotations.update_annotation(world, viewer_for(world, "camille"), note["id"], {"status": "resolved"})[
+            "resolved_by_name"
+        ]
+        == "Camille"
+    )
     with pytest.raises(StoreError, match="'status' must be one of open, resolved; got 'done'"):
         annotations.update_annotation(world, viewer_for(world, "camille"), note["id"], {"status": "done"})
 
@@ -408,7 +441,10 @@ def test_deleting_an_annotation_with_replies_keeps_the_thread_without_its_text(w
     with pytest.raises(StoreError, match="this annotation was deleted: it can no longer be edited"):
         annotations.update_annotation(world, viewer_for(world, "nadia"), note["id"], {"body": "Mieux dit"})
     # The thread can still be closed, and the W3C export keeps it, without a body, for its replies.
-    assert annotations.update_annotation(world, viewer_for(world, "camille"), note["id"], {"status": "resolved"})["status"] == "resolved"
+    assert (
+        annotations.update_annotation(world, viewer_for(world, "camille"), note["id"], {"status": "resolved"})["status"]
+        == "resolved"
+    )
     items = annotations.export_w3c(world, viewer_for(world, "camille"), journal["id"])["first"]["items"]
     assert "body" not in items[0] and items[1]["target"] == items[0]["id"]
     assert "Une remarque maladroite" not in repr(items)
@@ -455,7 +491,8 @@ def test_anchors_follow_moved_cells_edited_text_and_orphan_deleted_cells(world, 
     save_cells(world, "camille", journal, moved[:-1])
     after = listed(world, "camille", journal)
     assert [(a["orphaned"], a["orphan_reason"], a["anchor"], a["cell"]) for a in after] == [
-        (True, "cell_deleted", None, None), (True, "cell_deleted", None, None),
+        (True, "cell_deleted", None, None),
+        (True, "cell_deleted", None, None),
     ]
     assert [a["quote"]["exact"] for a in after] == ["la directrice", "l’équipe d’animation"]
     counts = annotations.list_annotations(world, viewer_for(world, "camille"), journal["id"])["counts"]
@@ -530,7 +567,12 @@ def test_a_document_in_the_trash_keeps_its_annotations_frozen(world, journal):
     camille = viewer_for(world, "camille")
     documents.move_to_trash(world, camille, journal)
     assert [a["id"] for a in listed(world, "camille", journal)] == [note["id"]]
-    assert listed(world, "camille", journal)[0]["can"] == {"reply": False, "edit": False, "delete": False, "resolve": False}
+    assert listed(world, "camille", journal)[0]["can"] == {
+        "reply": False,
+        "edit": False,
+        "delete": False,
+        "resolve": False,
+    }
     for attempt in (
         lambda: annotate(world, "camille", journal, "situation", "centre social", "?"),
         lambda: annotations.add_reply(world, camille, note["id"], "Réponse"),
@@ -573,8 +615,12 @@ def test_the_w3c_export_is_an_annotation_collection(world, journal):
         "target": {
             "source": f"{base}documents/{journal['id']}#cell={cell_id}",
             "selector": [
-                {"type": "TextQuoteSelector", "exact": "la directrice", "prefix": "Première réunion avec ",
-                 "suffix": " du centre social 🌱 ; l’équipe d"},
+                {
+                    "type": "TextQuoteSelector",
+                    "exact": "la directrice",
+                    "prefix": "Première réunion avec ",
+                    "suffix": " du centre social 🌱 ; l’équipe d",
+                },
                 {"type": "TextPositionSelector", "start": start, "end": start + 13},
             ],
         },

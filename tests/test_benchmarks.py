@@ -38,7 +38,9 @@ def test_the_benchmark_pieces_run_and_write_the_table(tmp_path: Path) -> None:
     assert annotated[0].value > 0
 
     all_figures = figures + written + searched + product + annotated
-    path = write_results(tmp_path / "out", all_figures, machine(), {"lab": "not in the smoke test"}, quick=True, seconds=1.0)
+    path = write_results(
+        tmp_path / "out", all_figures, machine(), {"lab": "not in the smoke test"}, quick=True, seconds=1.0
+    )
     text = path.read_text(encoding="utf-8")
     assert "| suite | figure | journal_ext | baseline (same run) | ratio | target | met |" in text
     assert "sqlite" in text and "lab: skipped" in text

@@ -54,10 +54,21 @@ def lock_held(path: Path) -> Iterator[None]:
         holder.close()
 
 
-async def send(client: Any, base_url: str, auth: dict[str, str], method: str, url: str,
-               body: bytes | None = None, language: str = "fr") -> Any:
+async def send(
+    client: Any,
+    base_url: str,
+    auth: dict[str, str],
+    method: str,
+    url: str,
+    body: bytes | None = None,
+    language: str = "fr",
+) -> Any:
     return await client.fetch(
-        base_url + url, method=method, body=body, raise_error=False, allow_nonstandard_methods=True,
+        base_url + url,
+        method=method,
+        body=body,
+        raise_error=False,
+        allow_nonstandard_methods=True,
         headers={**auth, "Accept-Language": language},
     )
 
@@ -78,7 +89,9 @@ async def test_an_api_write_while_the_lock_is_held_is_503_with_retry_after_then_
             assert answer["code"] == "journal_busy"
             assert answer["message"] == BUSY_MESSAGES[language]
         # Reading does not wait for writers.
-        response = await send(http_server_client, jp_base_url, jp_auth_header, "GET", f"journal/api/evidence/{world['claimed']}")
+        response = await send(
+            http_server_client, jp_base_url, jp_auth_header, "GET", f"journal/api/evidence/{world['claimed']}"
+        )
         assert response.code == 200
     assert snapshot(journal_db) == before
     response = await send(http_server_client, jp_base_url, jp_auth_header, "POST", url, body)
@@ -107,7 +120,9 @@ async def test_a_contents_save_while_the_lock_is_held_is_503_and_the_text_waits(
     assert response.code == 200, response.body
     saved = json.loads((await send(http_server_client, jp_base_url, jp_auth_header, "GET", url)).body)
     assert saved["content"]["cells"][-1]["source"] == "Un texte écrit pendant que le journal était occupé."
-    assert saved["content"]["metadata"]["journal"]["revision"] == opened["content"]["metadata"]["journal"]["revision"] + 1
+    assert (
+        saved["content"]["metadata"]["journal"]["revision"] == opened["content"]["metadata"]["journal"]["revision"] + 1
+    )
 
 
 def write_corpus(world: dict[str, Any]) -> list[Case]:
@@ -129,8 +144,9 @@ def write_corpus(world: dict[str, Any]) -> list[Case]:
                 if verb in ("post", "put", "patch") and body is None and key not in BODILESS:
                     raise AssertionError(f"{verb.upper()} {pattern}: no valid body")
                 raw = json.dumps(body or {}).encode() if verb != "delete" else None
-                corpus.append(Case(verb.upper(), route_path(concrete, existing_ids(world, verb)), raw,
-                                   "", "a valid write"))
+                corpus.append(
+                    Case(verb.upper(), route_path(concrete, existing_ids(world, verb)), raw, "", "a valid write")
+                )
     return corpus
 
 
@@ -139,18 +155,25 @@ async def test_every_write_route_and_the_contents_api_answer_busy_not_500_and_wr
 ):
     corpus = write_corpus(world)
     document = quote(world["path"])
-    opened = json.loads((await send(http_server_client, jp_base_url, jp_auth_header, "GET",
-                                    f"api/contents/{document}")).body)
+    opened = json.loads(
+        (await send(http_server_client, jp_base_url, jp_auth_header, "GET", f"api/contents/{document}")).body
+    )
     opened["content"]["cells"][-1]["source"] = "Changé"
     saved = json.dumps({"type": "notebook", "format": "json", "content": opened["content"]}).encode()
     corpus += [
         Case("PUT", f"api/contents/{document}", saved, "", "save"),
         Case("POST", "api/contents/Journal/Mon%20journal", b'{"type": "notebook"}', "", "new notebook"),
-        Case("PATCH", f"api/contents/{document}",
-             json.dumps({"path": "Journal/Mon journal/Renommé.ipynb"}).encode(), "", "rename"),
+        Case(
+            "PATCH",
+            f"api/contents/{document}",
+            json.dumps({"path": "Journal/Mon journal/Renommé.ipynb"}).encode(),
+            "",
+            "rename",
+        ),
         Case("DELETE", f"api/contents/{document}", None, "", "to the trash"),
-        Case("POST", "api/contents/Journal/Mon%20journal", json.dumps({"copy_from": world["path"]}).encode(),
-             "", "copy"),
+        Case(
+            "POST", "api/contents/Journal/Mon%20journal", json.dumps({"copy_from": world["path"]}).encode(), "", "copy"
+        ),
     ]
     report = Report()
     with lock_held(journal_db):

@@ -69,7 +69,8 @@ def test_init_creates_the_journal(db: Path):
 
 def test_cohort_add_and_duplicate(db: Path):
     assert ok(db, "cohort", "add", COHORT, "--language", "en") == (
-        f"Cohort '{COHORT}' created (en, framework ccb-isdcp).\n")
+        f"Cohort '{COHORT}' created (en, framework ccb-isdcp).\n"
+    )
     assert error(db, "cohort", "add", COHORT) == f"a cohort named '{COHORT}' already exists"
     assert ok(db, "cohort", "list") == f"{COHORT}\ten\tccb-isdcp\n"
 
@@ -97,26 +98,28 @@ def test_cohort_add_with_a_broken_framework_file(db: Path, tmp_path: Path):
     path.write_text('{"id": "x", "version": 0}', encoding="utf-8")
     message = error(db, "cohort", "add", CPSL, "--framework", str(path))
     assert message.startswith(f"{path}: ")
-    assert error(db, "cohort", "add", CPSL, "--framework", "nope") == (
-        "no competence framework 'nope' in this journal")
+    assert error(db, "cohort", "add", CPSL, "--framework", "nope") == ("no competence framework 'nope' in this journal")
 
 
 def test_group_add_and_unknown_cohort(cohort_db: Path):
     db = cohort_db
     assert ok(db, "group", "add", COHORT, "Groupe Tiers-lieu") == (
-        f"Group 'Groupe Tiers-lieu' created in '{COHORT}' with 5 templates.\n")
+        f"Group 'Groupe Tiers-lieu' created in '{COHORT}' with 5 templates.\n"
+    )
     assert error(db, "group", "add", "Promo X", "G") == f"no cohort named 'Promo X' (known: {COHORT})"
     assert error(db, "group", "add", COHORT, "Groupe Quartiers") == (
-        f"cohort '{COHORT}' already has a group named 'Groupe Quartiers'")
+        f"cohort '{COHORT}' already has a group named 'Groupe Quartiers'"
+    )
 
 
 def test_member_add_and_list(cohort_db: Path):
     db = cohort_db
-    assert ok(db, "member", "add", "Groupe Quartiers", "camille", "--role", "learner",
-              "--name", "Camille Martin") == "camille is now learner in 'Groupe Quartiers'.\n"
+    assert (
+        ok(db, "member", "add", "Groupe Quartiers", "camille", "--role", "learner", "--name", "Camille Martin")
+        == "camille is now learner in 'Groupe Quartiers'.\n"
+    )
     ok(db, "member", "add", f"{COHORT}/Groupe Quartiers", "nadia", "--role", "tutor")
-    assert ok(db, "group", "list") == (
-        f"{COHORT}/Groupe Quartiers\tcamille (learner), nadia (tutor)\n")
+    assert ok(db, "group", "list") == (f"{COHORT}/Groupe Quartiers\tcamille (learner), nadia (tutor)\n")
     with JournalStore(db) as store:
         assert store.display_name("camille") == "Camille Martin"
 
@@ -132,7 +135,8 @@ def test_member_add_rejects_a_bad_role(cohort_db: Path):
 
 def test_member_add_to_an_unknown_group(cohort_db: Path):
     assert error(cohort_db, "member", "add", "Groupe X", "camille", "--role", "learner") == (
-        f"no group 'Groupe X' (known: {COHORT}/Groupe Quartiers)")
+        f"no group 'Groupe X' (known: {COHORT}/Groupe Quartiers)"
+    )
 
 
 # --- templates -------------------------------------------------------------------
@@ -156,7 +160,8 @@ def test_template_show_unknown(db: Path):
 def test_template_assign_by_slug(cohort_db: Path):
     db = cohort_db
     assert ok(db, "template", "assign", "Groupe Quartiers", "shared-diagnostic-en") == (
-        "'Groupe Quartiers' now uses shared-diagnostic-en@1 for shared_diagnostic documents.\n")
+        "'Groupe Quartiers' now uses shared-diagnostic-en@1 for shared_diagnostic documents.\n"
+    )
     with JournalStore(db) as store:
         group = store.group("Groupe Quartiers")
         assigned = {v["kind"]: v["slug"] for v in store.group_templates(group["id"])}
@@ -175,12 +180,16 @@ def test_template_assign_a_modified_copy_makes_a_new_version(cohort_db: Path, tm
     data["sections"][0]["prompt"] = "Racontez la commande telle que le groupe l'a négociée."
     path = write_template(tmp_path / "diagnostic.yaml", data)
     assert ok(db, "template", "assign", "Groupe Quartiers", str(path)) == (
-        "'Groupe Quartiers' now uses shared-diagnostic-fr@2 for shared_diagnostic documents.\n")
+        "'Groupe Quartiers' now uses shared-diagnostic-fr@2 for shared_diagnostic documents.\n"
+    )
     # The same file again reuses version 2.
     assert "shared-diagnostic-fr@2" in ok(db, "template", "assign", "Groupe Quartiers", str(path))
     assert "shared-diagnostic-fr@2" in ok(db, "template", "list")
     with JournalStore(db) as store:
-        assert store.find_template("shared-diagnostic-fr")["body"]["sections"][0]["prompt"] == data["sections"][0]["prompt"]
+        assert (
+            store.find_template("shared-diagnostic-fr")["body"]["sections"][0]["prompt"]
+            == data["sections"][0]["prompt"]
+        )
 
 
 def test_template_assign_a_broken_file_names_the_field(cohort_db: Path, tmp_path: Path):
@@ -192,7 +201,8 @@ def test_template_assign_a_broken_file_names_the_field(cohort_db: Path, tmp_path
     bad_yaml = tmp_path / "bad.yaml"
     bad_yaml.write_text("id: x\nsections: [\n", encoding="utf-8")
     assert error(cohort_db, "template", "assign", "Groupe Quartiers", str(bad_yaml)).startswith(
-        f"{bad_yaml}: invalid YAML at line")
+        f"{bad_yaml}: invalid YAML at line"
+    )
     with JournalStore(cohort_db) as store:
         assert store.find_template("synthesis-note-fr")["version"] == 1
 
@@ -215,13 +225,11 @@ def test_template_file_is_checked_against_the_cohorts_framework(db: Path, tmp_pa
     blocks = cpsl_template(tmp_path, ["B1"])
     assert "observation-cpsl-fr@1" in ok(db, "template", "assign", "Groupe Épicerie", str(blocks))
     message = error(db, "template", "assign", "Groupe Quartiers", str(blocks))
-    assert message == (f"{blocks}: sections[0].domains[0]: unknown competence domain 'B1' "
-                       "(known: DC1, DC2, DC3, DC4)")
+    assert message == (f"{blocks}: sections[0].domains[0]: unknown competence domain 'B1' (known: DC1, DC2, DC3, DC4)")
 
     default = cpsl_template(tmp_path, ["DC1"])
     message = error(db, "template", "assign", "Groupe Épicerie", str(default))
-    assert message == (f"{default}: sections[0].domains[0]: unknown competence domain 'DC1' "
-                       "(known: B1, B2)")
+    assert message == (f"{default}: sections[0].domains[0]: unknown competence domain 'DC1' (known: B1, B2)")
 
 
 def test_template_file_for_another_framework_is_refused(db: Path, tmp_path: Path):
@@ -236,9 +244,17 @@ def test_template_file_for_another_framework_is_refused(db: Path, tmp_path: Path
 
 def test_template_file_on_a_cohort_with_a_framework_loaded_from_a_file(db: Path, tmp_path: Path):
     own = {
-        "id": "deis-local", "version": 1, "title": {"fr": "DEIS local"}, "source": "DEIS",
-        "domains": [{"code": "DF1", "title": {"fr": "Production de connaissances"},
-                     "competences": [{"code": "DF1.1", "title": {"fr": "Observer"}}]}],
+        "id": "deis-local",
+        "version": 1,
+        "title": {"fr": "DEIS local"},
+        "source": "DEIS",
+        "domains": [
+            {
+                "code": "DF1",
+                "title": {"fr": "Production de connaissances"},
+                "competences": [{"code": "DF1.1", "title": {"fr": "Observer"}}],
+            }
+        ],
     }
     fw = tmp_path / "deis.json"
     fw.write_text(json.dumps(own), encoding="utf-8")
@@ -253,14 +269,12 @@ def test_template_file_on_a_cohort_with_a_framework_loaded_from_a_file(db: Path,
 
 def test_backup_and_refusing_an_existing_destination(cohort_db: Path, tmp_path: Path):
     destination = tmp_path / "backups" / "journal-2026-11-23.db"
-    assert ok(cohort_db, "backup", str(destination)) == (
-        f"Backup written to {destination} (integrity check ok).\n")
+    assert ok(cohort_db, "backup", str(destination)) == (f"Backup written to {destination} (integrity check ok).\n")
     with JournalStore(destination, migrate=False) as copy, JournalStore(cohort_db) as original:
         assert copy.counts() == original.counts()
         assert copy.list_groups() == original.list_groups()
     before = destination.read_bytes()
-    assert error(cohort_db, "backup", str(destination)) == (
-        f"{destination} already exists; choose a new file name")
+    assert error(cohort_db, "backup", str(destination)) == (f"{destination} already exists; choose a new file name")
     assert destination.read_bytes() == before
 
 
@@ -302,8 +316,9 @@ def test_demo_without_lab_creates_then_reuses(tmp_path: Path):
 
 def test_demo_as_an_unknown_user_lists_the_demo_users(tmp_path: Path):
     message = error(None, "demo", "--no-lab", "--dir", str(tmp_path / "demo"), "--as", "nobody")
-    assert message == ("'nobody' is not a demo user; choose one of: "
-                       "camille, yanis, lea, ines, thomas, maelle, nadia, helene")
+    assert message == (
+        "'nobody' is not a demo user; choose one of: camille, yanis, lea, ines, thomas, maelle, nadia, helene"
+    )
 
 
 def test_group_on_another_framework_gets_no_dc_templates(db: Path):

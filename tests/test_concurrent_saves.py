@@ -21,7 +21,8 @@ ROUNDS = 40
 
 def _answer(notebook: dict, section: str) -> dict:
     return next(
-        cell for cell in notebook["cells"]
+        cell
+        for cell in notebook["cells"]
         if cell["metadata"].get(JOURNAL_KEY, {}).get("role") == "answer"
         and cell["metadata"][JOURNAL_KEY]["section"] == section
     )
@@ -61,9 +62,7 @@ def test_two_processes_saving_one_diagnostic_lose_no_line(tmp_path: Path) -> Non
     context = multiprocessing.get_context("spawn")
     start = context.Barrier(2)
     workers = [
-        context.Process(
-            target=editor, args=(str(db_path), user, section, path, str(tmp_path / f"{user}.txt"), start)
-        )
+        context.Process(target=editor, args=(str(db_path), user, section, path, str(tmp_path / f"{user}.txt"), start))
         for user, section in (("camille", "territory"), ("yanis", "feasibility"))
     ]
     for worker in workers:
@@ -77,7 +76,9 @@ def test_two_processes_saving_one_diagnostic_lose_no_line(tmp_path: Path) -> Non
         assert store.integrity_check() == "ok"
         authors = {c.author for c in store.cells(document["id"]) if c.section_key in ("territory", "feasibility")}
         revisions = store.document(document["id"])["revision"]
-        merged_saves = [r for r in store.revisions(document["id"]) if r["summary"].get("merged") or r["summary"].get("conflicts")]
+        merged_saves = [
+            r for r in store.revisions(document["id"]) if r["summary"].get("merged") or r["summary"].get("conflicts")
+        ]
         print(f"{revisions} revisions, {len(merged_saves)} merged saves, {text.count(CONFLICT_MARK)} conflict blocks")
     typed = [line for user in ("camille", "yanis") for line in (tmp_path / f"{user}.txt").read_text().splitlines()]
     assert len(typed) == 4 * ROUNDS

@@ -19,7 +19,11 @@ from .conftest import GROUP_A, fetch_json
 async def create_entry(jp_fetch: Any, kind_index: int = 0) -> dict[str, Any]:
     template = (await fetch_json(jp_fetch, "journal", "api", "templates"))["templates"][kind_index]
     return await fetch_json(
-        jp_fetch, "journal", "api", "documents", method="POST",
+        jp_fetch,
+        "journal",
+        "api",
+        "documents",
+        method="POST",
         body=json.dumps({"template_id": template["id"], "group_id": template["group"]["id"]}),
     )
 
@@ -45,7 +49,10 @@ async def test_root_listing_adds_journal_beside_users_files(jp_fetch, jp_root_di
 
 async def test_users_files_are_saved_by_the_wrapped_manager(jp_fetch, jp_root_dir):
     await jp_fetch(
-        "api", "contents", "brouillon.txt", method="PUT",
+        "api",
+        "contents",
+        "brouillon.txt",
+        method="PUT",
         body=json.dumps({"type": "file", "format": "text", "content": "hors journal"}),
     )
     assert (Path(jp_root_dir) / "brouillon.txt").read_text(encoding="utf-8") == "hors journal"
@@ -67,13 +74,17 @@ async def test_open_edit_save_reopen(jp_fetch, journal_db):
     model = await fetch_json(jp_fetch, "api", "contents", created["path"])
     notebook = model["content"]
     answer = next(
-        cell for cell in notebook["cells"]
-        if cell["metadata"]["journal"].get("role") == "answer"
-        and cell["metadata"]["journal"]["section"] == "situation"
+        cell
+        for cell in notebook["cells"]
+        if cell["metadata"]["journal"].get("role") == "answer" and cell["metadata"]["journal"]["section"] == "situation"
     )
     answer["source"] = "La directrice a ouvert la réunion en parlant de participation."
     saved = await fetch_json(
-        jp_fetch, "api", "contents", created["path"], method="PUT",
+        jp_fetch,
+        "api",
+        "contents",
+        created["path"],
+        method="PUT",
         body=json.dumps({"type": "notebook", "format": "json", "content": notebook}),
     )
     assert saved["path"] == created["path"]
@@ -105,9 +116,29 @@ async def test_checkpoints_follow_revisions(jp_fetch):
         ("GET", ("Journal", "..", "..", "etc"), None, 400, "not a valid journal path"),
         ("POST", ("Journal",), json.dumps({"type": "notebook"}), 400, "Launcher's Journal cards"),
         ("POST", ("Journal", "Mon journal"), json.dumps({"type": "file"}), 400, "only holds notebooks"),
-        ("PUT", ("Journal", "Mon journal", "Nouveau.ipynb"), json.dumps({"type": "notebook", "content": {}}), 400, "not valid nbformat 4"),
-        ("PUT", ("Journal", "Mon journal", "notes.txt"), json.dumps({"type": "file", "format": "text", "content": "x"}), 400, "only holds notebooks"),
-        ("PUT", ("Journal", "Groupe Quartiers", "Import.ipynb"), json.dumps({"type": "notebook", "content": {"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}}), 400, "new documents can be created in 'Mon journal' or 'Terrain'"),
+        (
+            "PUT",
+            ("Journal", "Mon journal", "Nouveau.ipynb"),
+            json.dumps({"type": "notebook", "content": {}}),
+            400,
+            "not valid nbformat 4",
+        ),
+        (
+            "PUT",
+            ("Journal", "Mon journal", "notes.txt"),
+            json.dumps({"type": "file", "format": "text", "content": "x"}),
+            400,
+            "only holds notebooks",
+        ),
+        (
+            "PUT",
+            ("Journal", "Groupe Quartiers", "Import.ipynb"),
+            json.dumps(
+                {"type": "notebook", "content": {"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}}
+            ),
+            400,
+            "new documents can be created in 'Mon journal' or 'Terrain'",
+        ),
     ],
 )
 async def test_bad_journal_requests_get_clear_errors(jp_fetch, method, parts, body, status, fragment):
@@ -118,7 +149,12 @@ async def test_bad_journal_requests_get_clear_errors(jp_fetch, method, parts, bo
 async def test_saving_an_invalid_notebook_is_refused_and_keeps_the_text(jp_fetch, journal_db):
     created = await create_entry(jp_fetch)
     message = await expect_error(
-        jp_fetch, 400, "api", "contents", created["path"], method="PUT",
+        jp_fetch,
+        400,
+        "api",
+        "contents",
+        created["path"],
+        method="PUT",
         body=json.dumps({"type": "notebook", "format": "json", "content": {"cells": "oops"}}),
     )
     assert "not valid nbformat" in message
@@ -142,11 +178,18 @@ async def test_new_notebook_in_my_journal_comes_from_the_groups_template(jp_fetc
 async def test_a_notebook_copied_into_field_notes_becomes_a_document(jp_fetch, jp_root_dir, journal_db):
     notebook = {
         "cells": [{"cell_type": "markdown", "id": "obs-1", "metadata": {}, "source": "Marché du samedi : 40 stands."}],
-        "metadata": {}, "nbformat": 4, "nbformat_minor": 5,
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
     }
     (Path(jp_root_dir) / "relevé.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
     copied = await fetch_json(
-        jp_fetch, "api", "contents", "Journal", "Terrain", method="POST",
+        jp_fetch,
+        "api",
+        "contents",
+        "Journal",
+        "Terrain",
+        method="POST",
         body=json.dumps({"copy_from": "relevé.ipynb"}),
     )
     assert copied["path"].startswith("Journal/Terrain/relevé")
@@ -168,7 +211,11 @@ async def test_a_journal_document_can_be_copied_to_my_own_files(jp_fetch, jp_roo
 async def test_rename_in_place_changes_the_title(jp_fetch, journal_db):
     created = await create_entry(jp_fetch)
     renamed = await fetch_json(
-        jp_fetch, "api", "contents", created["path"], method="PATCH",
+        jp_fetch,
+        "api",
+        "contents",
+        created["path"],
+        method="PATCH",
         body=json.dumps({"path": "Journal/Mon journal/Première rencontre avec la commande.ipynb"}),
     )
     assert renamed["path"] == "Journal/Mon journal/Première rencontre avec la commande.ipynb"
@@ -209,7 +256,12 @@ async def test_delete_moves_to_the_trash_and_back_nothing_erased(jp_fetch, journ
         assert len(store.cells(created["id"])) > 2
 
     await jp_fetch(
-        "api", "contents", "Journal", "Corbeille", name, method="PATCH",
+        "api",
+        "contents",
+        "Journal",
+        "Corbeille",
+        name,
+        method="PATCH",
         body=json.dumps({"path": created["path"]}),
     )
     model = await fetch_json(jp_fetch, "api", "contents", created["path"])
@@ -219,7 +271,10 @@ async def test_delete_moves_to_the_trash_and_back_nothing_erased(jp_fetch, journ
 async def test_a_kernel_session_starts_on_a_journal_notebook(jp_fetch):
     created = await create_entry(jp_fetch)
     session = await fetch_json(
-        jp_fetch, "api", "sessions", method="POST",
+        jp_fetch,
+        "api",
+        "sessions",
+        method="POST",
         body=json.dumps({"path": created["path"], "type": "notebook", "name": "", "kernel": {"name": "python3"}}),
     )
     assert session["path"] == created["path"]
@@ -239,8 +294,7 @@ class TestAsTutor:
         with JournalStore(journal_db) as store:
             camille = viewer_for(store, "camille")
             template = next(
-                v for v in store.group_templates(camille.memberships[0].group_id)
-                if v["kind"] == "learning_journal"
+                v for v in store.group_templates(camille.memberships[0].group_id) if v["kind"] == "learning_journal"
             )
             document = create_from_template(
                 store, camille, template_version_id=template["id"], group_id=camille.memberships[0].group_id
@@ -260,7 +314,12 @@ class TestAsTutor:
         for cell in model["content"]["cells"]:
             cell["source"] = "Réécrit par la tutrice"
         message = await expect_error(
-            jp_fetch, 403, "api", "contents", path, method="PUT",
+            jp_fetch,
+            403,
+            "api",
+            "contents",
+            path,
+            method="PUT",
             body=json.dumps({"type": "notebook", "format": "json", "content": model["content"]}),
         )
         assert "not change its text" in message
@@ -272,11 +331,16 @@ async def test_an_image_pasted_into_a_cell_survives_save_and_reopen(jp_fetch):
     created = await create_entry(jp_fetch, 1)
     notebook = (await fetch_json(jp_fetch, "api", "contents", created["path"]))["content"]
     answer = next(c for c in notebook["cells"] if c["metadata"]["journal"].get("role") == "answer")
-    image = {"image/png": "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg=="}
+    image = {
+        "image/png": "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg=="
+    }
     answer["attachments"] = {"parvis.png": image}
     answer["source"] = "Le parvis à 17 h :\n\n![parvis](attachment:parvis.png)"
     await jp_fetch(
-        "api", "contents", created["path"], method="PUT",
+        "api",
+        "contents",
+        created["path"],
+        method="PUT",
         body=json.dumps({"type": "notebook", "format": "json", "content": notebook}),
     )
     reopened = (await fetch_json(jp_fetch, "api", "contents", created["path"]))["content"]
@@ -292,8 +356,12 @@ def test_the_kept_folder_map_follows_what_other_servers_change(cohort_store: Jou
     group_id = next(g["id"] for g in mine.list_groups() if g["name"] == GROUP_A)
     kinds = {t["kind"]: t["id"] for t in mine.group_templates(group_id)}
     entry = create_from_template(
-        mine, viewer_for(mine, "camille"), template_version_id=kinds["learning_journal"], group_id=group_id,
-        title="Visite du centre social", visibility="group",
+        mine,
+        viewer_for(mine, "camille"),
+        template_version_id=kinds["learning_journal"],
+        group_id=group_id,
+        title="Visite du centre social",
+        visibility="group",
     )
     # Yanis's server, on its own connection to the same file, keeps its map.
     with JournalStore(mine.path) as theirs:

@@ -30,8 +30,11 @@ def group_template(store: JournalStore, group: str, kind: str) -> dict:
 def create(store: JournalStore, user: str, kind: str, group: str = GROUP_A) -> dict:
     group_id = store.group(group)["id"]
     return create_from_template(
-        store, viewer_for(store, user), template_version_id=group_template(store, group, kind)["id"],
-        group_id=group_id, today=DAY,
+        store,
+        viewer_for(store, user),
+        template_version_id=group_template(store, group, kind)["id"],
+        group_id=group_id,
+        today=DAY,
     )
 
 
@@ -44,7 +47,10 @@ def test_learner_gets_the_templates_of_their_group(cohort_store: JournalStore):
     group = store.group(GROUP_A)
     assert [t["id"] for t in offered] == [v["id"] for v in store.group_templates(group["id"])]
     assert [t["kind"] for t in offered] == [
-        "learning_journal", "field_observation", "shared_diagnostic", "synthesis_note",
+        "learning_journal",
+        "field_observation",
+        "shared_diagnostic",
+        "synthesis_note",
         "professional_dossier",
     ]
     assert all(t["group"] == {"id": group["id"], "name": GROUP_A} for t in offered)
@@ -94,8 +100,9 @@ def test_create_from_template_uses_the_templates_visibility(cohort_store: Journa
 def test_personal_document_is_private(cohort_store: JournalStore):
     store = cohort_store
     version = store.find_template("journal-entry-en")
-    document = create_from_template(store, viewer_for(store, "zoe"), template_version_id=version["id"],
-                                    group_id=None, today=DAY)
+    document = create_from_template(
+        store, viewer_for(store, "zoe"), template_version_id=version["id"], group_id=None, today=DAY
+    )
     assert (document["visibility"], document["group_id"]) == ("private", None)
     assert document["title"] == "2026-10-05 Learning journal entry"
 
@@ -111,12 +118,17 @@ def test_a_new_document_is_served_with_the_kernels_language_info(cohort_store: J
     info = documents.load_notebook(store, store.document(journal["id"])).metadata["language_info"]
     assert info["version"] == platform.python_version()
     assert (info["name"], info["codemirror_mode"], info["pygments_lexer"]) == (
-        "python", {"name": "ipython", "version": 3}, "ipython3",
+        "python",
+        {"name": "ipython", "version": 3},
+        "ipython3",
     )
     # What a kernel wrote, once saved, is served as it is.
     kernel_info = {"name": "python", "version": "3.12.1", "mimetype": "text/x-python"}
     store.save_cells(
-        journal["id"], store.cells(journal["id"]), author="camille", base_revision=journal["revision"],
+        journal["id"],
+        store.cells(journal["id"]),
+        author="camille",
+        base_revision=journal["revision"],
         metadata={**journal["metadata"], "language_info": kernel_info},
     )
     assert documents.load_notebook(store, store.document(journal["id"])).metadata["language_info"] == kernel_info
@@ -127,7 +139,8 @@ def test_create_in_a_group_you_are_not_in_is_refused(cohort_store: JournalStore)
     before = store.counts()["documents"]
     with pytest.raises(PermissionDenied, match="not a member of this group"):
         create_from_template(
-            store, viewer_for(store, "ines"),
+            store,
+            viewer_for(store, "ines"),
             template_version_id=group_template(store, GROUP_A, "learning_journal")["id"],
             group_id=store.group(GROUP_A)["id"],
         )
@@ -138,29 +151,36 @@ def test_create_from_a_template_not_assigned_to_the_group_is_refused(cohort_stor
     store = cohort_store
     other = store.find_template("journal-entry-en")
     with pytest.raises(PermissionDenied, match="not the one assigned to your group"):
-        create_from_template(store, viewer_for(store, "camille"), template_version_id=other["id"],
-                             group_id=store.group(GROUP_A)["id"])
+        create_from_template(
+            store, viewer_for(store, "camille"), template_version_id=other["id"], group_id=store.group(GROUP_A)["id"]
+        )
     # The tutor is a member, but the group's templates are offered to its learners.
     with pytest.raises(PermissionDenied):
-        create_from_template(store, viewer_for(store, "nadia"),
-                             template_version_id=group_template(store, GROUP_A, "shared_diagnostic")["id"],
-                             group_id=store.group(GROUP_A)["id"])
+        create_from_template(
+            store,
+            viewer_for(store, "nadia"),
+            template_version_id=group_template(store, GROUP_A, "shared_diagnostic")["id"],
+            group_id=store.group(GROUP_A)["id"],
+        )
 
 
 # --- writing ---------------------------------------------------------------------
 
 
 def answer_cells(store: JournalStore, document_id: int) -> dict:
-    return {c.section_key: c for c in store.cells(document_id)
-            if c.metadata.get("journal", {}).get("role") == "answer"}
+    return {c.section_key: c for c in store.cells(document_id) if c.metadata.get("journal", {}).get("role") == "answer"}
 
 
 def test_two_learners_write_different_sections_of_the_shared_diagnostic(cohort_store: JournalStore):
     store = cohort_store
     diagnostic = create(store, "camille", "shared_diagnostic")
     write_sections(store, viewer_for(store, "camille"), diagnostic, {"commission": "La commande reformulée."})
-    result = write_sections(store, viewer_for(store, "yanis"), store.document(diagnostic["id"]),
-                            {"method": "Observation, entretiens, atelier."})
+    result = write_sections(
+        store,
+        viewer_for(store, "yanis"),
+        store.document(diagnostic["id"]),
+        {"method": "Observation, entretiens, atelier."},
+    )
     assert result.revision == 3 and len(result.changes) == 1
     answers = answer_cells(store, diagnostic["id"])
     assert (answers["commission"].source, answers["commission"].author) == ("La commande reformulée.", "camille")
@@ -211,7 +231,8 @@ def test_tutor_sees_a_learners_journal_under_group_and_name(cohort_store: Journa
     assert paths[f"{GROUP_A}/Camille/{journal['title']}.ipynb"]["id"] == journal["id"]
     assert paths[f"{GROUP_B}/Ines/{ines['title']}.ipynb"]["id"] == ines["id"]
     assert documents.document_path(store, viewer_for(store, "nadia"), journal["id"]) == (
-        f"{GROUP_A}/Camille/{journal['title']}.ipynb")
+        f"{GROUP_A}/Camille/{journal['title']}.ipynb"
+    )
 
 
 def test_a_learner_never_sees_anothers_tutors_only_journal(cohort_store: JournalStore):

@@ -89,16 +89,24 @@ def make_diagnostic(store: JournalStore) -> dict[str, Any]:
     after = next(i for i, c in enumerate(cells) if c.section_key == "territory" and c.source == TERRITORY)
     added = [
         CellRow(
-            cell_id="carte", position=0, cell_type="markdown",
+            cell_id="carte",
+            position=0,
+            cell_type="markdown",
             source="![Carte du quartier](attachment:carte.png)",
             attachments={"carte.png": {"image/png": PNG_B64}},
         ),
         CellRow(
-            cell_id="calcul", position=0, cell_type="code", source="print(total)",
+            cell_id="calcul",
+            position=0,
+            cell_type="code",
+            source="print(total)",
             outputs=[
                 {"output_type": "stream", "name": "stdout", "text": "Total : 42 familles\n"},
-                {"output_type": "display_data", "data": {"image/png": PNG_B64, "text/plain": "<Figure>"},
-                 "metadata": {}},
+                {
+                    "output_type": "display_data",
+                    "data": {"image/png": PNG_B64, "text/plain": "<Figure>"},
+                    "metadata": {},
+                },
             ],
         ),
     ]
@@ -134,12 +142,19 @@ def export_html(store: JournalStore, user: str, document_id: int, **options: Any
     return exported.content.decode("utf-8")
 
 
-def annotations_for(cell_id: str, exact: str, start: int = 0, **extra: Any) -> Callable[[dict[str, Any]], list[dict[str, Any]]]:
+def annotations_for(
+    cell_id: str, exact: str, start: int = 0, **extra: Any
+) -> Callable[[dict[str, Any]], list[dict[str, Any]]]:
     def source(_document: dict[str, Any]) -> list[dict[str, Any]]:
         return [
             {
-                "cell_id": cell_id, "exact": exact, "start": start, "end": start + len(exact),
-                "author_name": "Nadia Benali", "body": "Qui a formulé cette commande ?", "status": "open",
+                "cell_id": cell_id,
+                "exact": exact,
+                "start": start,
+                "end": start + len(exact),
+                "author_name": "Nadia Benali",
+                "body": "Qui a formulé cette commande ?",
+                "status": "open",
                 "replies": [{"author_name": "Camille", "body": "La directrice, puis nous."}],
                 **extra,
             }
@@ -150,7 +165,8 @@ def annotations_for(cell_id: str, exact: str, start: int = 0, **extra: Any) -> C
 
 def answer_cell(store: JournalStore, document_id: int, section: str) -> CellRow:
     return next(
-        c for c in store.cells(document_id)
+        c
+        for c in store.cells(document_id)
         if c.section_key == section and c.metadata.get("journal", {}).get("role") == "answer"
     )
 
@@ -182,8 +198,14 @@ def test_docx_title_page_in_english(cohort_store: JournalStore, diagnostic: dict
 def test_docx_headings_follow_the_template(cohort_store: JournalStore, diagnostic: dict[str, Any]):
     document = export_docx(cohort_store, "camille", diagnostic["id"])
     assert styled(document, "Heading 1") == [
-        "La commande et son contexte", "Démarche et méthodes", "Le territoire", "La dimension partagée",
-        "La faisabilité du projet", "Enjeux et pistes d'action", "Sources et annexes", "Longueur des sections",
+        "La commande et son contexte",
+        "Démarche et méthodes",
+        "Le territoire",
+        "La dimension partagée",
+        "La faisabilité du projet",
+        "Enjeux et pistes d'action",
+        "Sources et annexes",
+        "Longueur des sections",
     ]
     # A heading written inside a section sits one level below the section's heading.
     assert styled(document, "Heading 2") == ["Les attentes"]
@@ -200,7 +222,9 @@ def test_docx_lists_tables_and_inline_formatting(cohort_store: JournalStore, dia
     assert all(p._p.pPr.numPr is not None for p in numbered)
     table = document.tables[0]
     assert [[c.text for c in row.cells] for row in table.rows] == [
-        ["Acteur", "Rôle"], ["Directrice", "commanditaire"], ["Référente famille", "relais"],
+        ["Acteur", "Rôle"],
+        ["Directrice", "commanditaire"],
+        ["Référente famille", "relais"],
     ]
     assert all(run.bold for run in table.rows[0].cells[0].paragraphs[0].runs)
     first = next(p for p in document.paragraphs if p.text.startswith("Le centre social"))
@@ -243,8 +267,10 @@ def test_docx_prompts_left_out_unless_asked(cohort_store: JournalStore, diagnost
     prompt = next(p for p in with_prompts.paragraphs if PROMPT_WORDS in p.text)
     assert prompt.style.name == "Quote"
     # The consigne comes under its heading, before the learners' text.
-    assert paragraphs.index("La commande et son contexte") < paragraphs.index(prompt.text) < next(
-        i for i, p in enumerate(paragraphs) if p.startswith("Le centre social")
+    assert (
+        paragraphs.index("La commande et son contexte")
+        < paragraphs.index(prompt.text)
+        < next(i for i, p in enumerate(paragraphs) if p.startswith("Le centre social"))
     )
 
 
@@ -311,10 +337,20 @@ def test_annotation_whose_passage_is_gone_is_still_printed(cohort_store: Journal
 
     def source(_document: dict[str, Any]) -> list[dict[str, Any]]:
         return [
-            {"cell_id": cell.cell_id, "exact": "un texte effacé depuis", "author_name": "Nadia Benali",
-             "body": "Précisez.", "status": "open"},
-            {"cell_id": "cellule-supprimee", "exact": "ailleurs", "author_name": "Nadia Benali",
-             "body": "Et ceci ?", "status": "resolved"},
+            {
+                "cell_id": cell.cell_id,
+                "exact": "un texte effacé depuis",
+                "author_name": "Nadia Benali",
+                "body": "Précisez.",
+                "status": "open",
+            },
+            {
+                "cell_id": "cellule-supprimee",
+                "exact": "ailleurs",
+                "author_name": "Nadia Benali",
+                "body": "Et ceci ?",
+                "status": "resolved",
+            },
         ]
 
     html = export_html(cohort_store, "camille", diagnostic["id"], include_annotations=True, annotations=source)
@@ -341,7 +377,7 @@ def test_annotations_ending_together_and_on_a_link(
     outline(html)  # a note's number is never a link inside a link
     # Numbered in reading order; both numbers after the passage they end.
     assert '<a href="#note-1" id="note-ref-1" role="doc-noteref">1</a>,<a href="#note-2"' in html
-    assert "</a><sup class=\"note-ref\"><a href=\"#note-3\"" in html
+    assert '</a><sup class="note-ref"><a href="#note-3"' in html
     monkeypatch.setattr(exports, "word_comments_supported", lambda: False)
     document = export_docx(cohort_store, "camille", diagnostic["id"], include_annotations=True, annotations=source)
     first = next(p for p in document.paragraphs if p.text.startswith("Le centre social"))
@@ -361,10 +397,16 @@ def test_annotations_in_the_shape_the_annotations_api_lists_them(
 
     def source(_document: dict[str, Any]) -> list[dict[str, Any]]:
         listed = {
-            "cell_id": cell.cell_id, "author": "nadia", "author_name": "Nadia Benali", "status": "resolved",
-            "deleted": False, "quote": {"exact": "espace de vie sociale", "prefix": "un *", "suffix": "*."},
-            "position": {"start": start, "end": start + 21}, "anchor": {"start": start, "end": start + 21},
-            "orphaned": False, "replies": [{"author_name": "Camille", "body": "Vu."}],
+            "cell_id": cell.cell_id,
+            "author": "nadia",
+            "author_name": "Nadia Benali",
+            "status": "resolved",
+            "deleted": False,
+            "quote": {"exact": "espace de vie sociale", "prefix": "un *", "suffix": "*."},
+            "position": {"start": start, "end": start + 21},
+            "anchor": {"start": start, "end": start + 21},
+            "orphaned": False,
+            "replies": [{"author_name": "Camille", "body": "Vu."}],
         }
         return [
             {**listed, "body": "Bien vu."},
@@ -389,10 +431,19 @@ def test_annotations_come_from_the_store_as_each_reader_may_see_them(
     nadia = viewer_for(store, "nadia")
 
     def annotate(body: str, audience: str) -> None:
-        annotations.create_annotation(store, nadia, diagnostic["id"], {
-            "cell_id": cell.cell_id, "start": start, "end": start + len("entretiens courts"),
-            "exact": "entretiens courts", "body": body, "audience": audience,
-        })
+        annotations.create_annotation(
+            store,
+            nadia,
+            diagnostic["id"],
+            {
+                "cell_id": cell.cell_id,
+                "start": start,
+                "end": start + len("entretiens courts"),
+                "exact": "entretiens courts",
+                "body": body,
+                "audience": audience,
+            },
+        )
 
     annotate("Combien d'entretiens ?", "group")
     annotate("À voir en équipe pédagogique.", "tutors")
@@ -495,7 +546,9 @@ def test_html_annotations_as_notes(cohort_store: JournalStore, diagnostic: dict[
     html = export_html(cohort_store, "camille", diagnostic["id"], include_annotations=True, annotations=source)
     page = outline(html)
     assert '<mark class="annotated"><em>espace de vie sociale</em></mark>' in html
-    assert page.tags("sup") and any(a.get("href") == "#note-1" and a.get("role") == "doc-noteref" for a in page.tags("a"))
+    assert page.tags("sup") and any(
+        a.get("href") == "#note-1" and a.get("role") == "doc-noteref" for a in page.tags("a")
+    )
     assert any(a.get("href") == "#note-ref-1" and a.get("role") == "doc-backlink" for a in page.tags("a"))
     assert page.tags("aside") == [{"class": "notes", "role": "note", "aria-label": "Annotations"}]
     assert any(li.get("id") == "note-1" for li in page.tags("li"))
@@ -507,7 +560,9 @@ def test_html_annotations_as_notes(cohort_store: JournalStore, diagnostic: dict[
 
 def test_html_escapes_what_learners_type(cohort_store: JournalStore, diagnostic: dict[str, Any]):
     write_sections(
-        cohort_store, viewer_for(cohort_store, "yanis"), cohort_store.document(diagnostic["id"]),
+        cohort_store,
+        viewer_for(cohort_store, "yanis"),
+        cohort_store.document(diagnostic["id"]),
         {"method": 'Des <script>alert("x")</script> et <b>gras</b><br>puis [un lien](javascript:alert(1)) & co.'},
     )
     html = export_html(cohort_store, "camille", diagnostic["id"])
@@ -525,18 +580,34 @@ def test_outputs_and_attachments_never_carry_a_script_into_an_export(
     svg = '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script><rect/></svg>'
     cells = store.cells(diagnostic["id"])
     hostile = [
-        CellRow(cell_id="code-out", position=len(cells), cell_type="code", source="x",
-                metadata={"trusted": True}, execution_count=1,
-                outputs=[
-                    {"output_type": "display_data", "metadata": {},
-                     "data": {"application/javascript": "alert('js')", "text/plain": "rien"}},
-                    {"output_type": "display_data", "metadata": {},
-                     "data": {"text/html": f"<b>Gras</b>{script}", "text/plain": "Gras"}},
-                    {"output_type": "display_data", "metadata": {}, "data": {"image/svg+xml": svg}},
-                ]),
-        CellRow(cell_id="with-attachment", position=len(cells) + 1, cell_type="markdown",
-                source="![carte](attachment:carte.svg) et <img src=x onerror=alert(3)>",
-                attachments={"carte.svg": {"image/svg+xml": base64.b64encode(svg.encode()).decode()}}),
+        CellRow(
+            cell_id="code-out",
+            position=len(cells),
+            cell_type="code",
+            source="x",
+            metadata={"trusted": True},
+            execution_count=1,
+            outputs=[
+                {
+                    "output_type": "display_data",
+                    "metadata": {},
+                    "data": {"application/javascript": "alert('js')", "text/plain": "rien"},
+                },
+                {
+                    "output_type": "display_data",
+                    "metadata": {},
+                    "data": {"text/html": f"<b>Gras</b>{script}", "text/plain": "Gras"},
+                },
+                {"output_type": "display_data", "metadata": {}, "data": {"image/svg+xml": svg}},
+            ],
+        ),
+        CellRow(
+            cell_id="with-attachment",
+            position=len(cells) + 1,
+            cell_type="markdown",
+            source="![carte](attachment:carte.svg) et <img src=x onerror=alert(3)>",
+            attachments={"carte.svg": {"image/svg+xml": base64.b64encode(svg.encode()).decode()}},
+        ),
     ]
     store.save_cells(diagnostic["id"], [*cells, *hostile], author="camille")
     html = export_html(store, "camille", diagnostic["id"])
@@ -545,8 +616,13 @@ def test_outputs_and_attachments_never_carry_a_script_into_an_export(
     # SVGs, from an output or an attachment, only ever as images (where no script runs).
     svgs = [i for i in page.tags("img") if str(i["src"]).startswith("data:image/svg+xml")]
     assert len(svgs) == 2 and not page.tags("svg") and not page.tags("iframe") and not page.tags("object")
-    document = docx.Document(io.BytesIO(export.export_document(
-        store, viewer_for(store, "camille"), diagnostic["id"], "docx", ExportOptions()).content))
+    document = docx.Document(
+        io.BytesIO(
+            export.export_document(
+                store, viewer_for(store, "camille"), diagnostic["id"], "docx", ExportOptions()
+            ).content
+        )
+    )
     text = "\n".join(p.text for p in document.paragraphs)
     assert "<script" not in text and "alert('js')" not in text
 
@@ -562,15 +638,15 @@ def synthesis_note(store: JournalStore, note: str) -> dict[str, Any]:
     return store.document(document["id"])
 
 
-@pytest.mark.parametrize(
-    ("length", "status"), [(5200, "over"), (5000, "ok"), (3000, "ok"), (2999, "under")]
-)
+@pytest.mark.parametrize(("length", "status"), [(5200, "over"), (5000, "ok"), (3000, "ok"), (2999, "under")])
 def test_length_report_of_the_5000_sign_synthesis_note(cohort_store: JournalStore, length: int, status: str):
     # Signes are characters, spaces included (accents count once).
     text = ("Éé ça va. " * 600)[:length].strip()
     text = text + "x" * (length - len(text))
     document = synthesis_note(cohort_store, text)
-    report = {row.key: row for row in export.length_report(cohort_store, viewer_for(cohort_store, "yanis"), document["id"])}
+    report = {
+        row.key: row for row in export.length_report(cohort_store, viewer_for(cohort_store, "yanis"), document["id"])
+    }
     assert set(report) == {"outline", "landmarks", "note"}
     assert report["note"].count == length
     assert (report["note"].min_length, report["note"].max_length) == (3000, 5000)
@@ -594,8 +670,13 @@ def test_length_report_at_the_end_of_the_export(cohort_store: JournalStore):
 
 def test_length_report_of_a_document_without_template(cohort_store: JournalStore):
     document = cohort_store.create_document(
-        kind="learning_journal", title="Importé", owner="camille", group_id=None, visibility="private",
-        template_version_id=None, cells=[CellRow("a", 0, "markdown", "# Mon texte\n\nDu texte.")],
+        kind="learning_journal",
+        title="Importé",
+        owner="camille",
+        group_id=None,
+        visibility="private",
+        template_version_id=None,
+        cells=[CellRow("a", 0, "markdown", "# Mon texte\n\nDu texte.")],
     )
     with pytest.raises(NotFound, match="not made from a template"):
         export.length_report(cohort_store, viewer_for(cohort_store, "camille"), document["id"])
@@ -647,9 +728,7 @@ def test_a_learners_group_export_never_holds_another_learners_private_document(
     cohort_store: JournalStore, secrets: dict[str, Any], fmt: str, combined: bool
 ):
     for learner in ("yanis", "lea"):
-        files = export.export_group(
-            cohort_store, viewer_for(cohort_store, learner), GROUP_A, fmt, combined=combined
-        )
+        files = export.export_group(cohort_store, viewer_for(cohort_store, learner), GROUP_A, fmt, combined=combined)
         text = everything(files)
         assert "Le centre social" in text  # the group's diagnostic is there
         assert SECRET not in text
@@ -768,8 +847,20 @@ def test_cli_export_document(db: Path, tmp_path: Path):
     document = open_docx(out.read_bytes())
     assert document.paragraphs[0].text == "Diagnostic partagé"
     assert any(p.startswith("Rédigé par") for p in texts(document))
-    ok(db, "export", "document", "1", "--format", "docx", "--out", str(out), "--as", "yanis",
-       "--no-authors", "--prompts")
+    ok(
+        db,
+        "export",
+        "document",
+        "1",
+        "--format",
+        "docx",
+        "--out",
+        str(out),
+        "--as",
+        "yanis",
+        "--no-authors",
+        "--prompts",
+    )
     again = texts(open_docx(out.read_bytes()))
     assert not any(p.startswith("Rédigé par") for p in again) and "Consigne" in again
     # A folder as --out: the suggested file name inside it.

@@ -36,11 +36,12 @@ def journal_db(tmp_path: Path) -> Path:
             store, camille, template_version_id=versions["shared_diagnostic"], group_id=group["id"]
         )
         write_sections(store, camille, diagnostic, {"commission": "Le centre social de Maurepas nous sollicite."})
-        write_sections(
-            store, yanis, store.document(diagnostic["id"]), {"method": "Entretiens avec douze habitantes."}
-        )
+        write_sections(store, yanis, store.document(diagnostic["id"]), {"method": "Entretiens avec douze habitantes."})
         private = create_from_template(
-            store, yanis, template_version_id=versions["learning_journal"], group_id=group["id"],
+            store,
+            yanis,
+            template_version_id=versions["learning_journal"],
+            group_id=group["id"],
             visibility="private",
         )
         write_sections(store, yanis, private, {"situation": f"Une note à moi seul : {SECRET}."})
@@ -131,7 +132,13 @@ async def test_pdf_without_a_converter_says_what_to_install(jp_fetch, monkeypatc
     monkeypatch.setattr(export, "pdf_converter", lambda: None)
     ids = await document_ids(jp_fetch)
     message = await expect_error(
-        jp_fetch, 400, "journal", "api", "documents", str(ids["shared_diagnostic"]), "export",
+        jp_fetch,
+        400,
+        "journal",
+        "api",
+        "documents",
+        str(ids["shared_diagnostic"]),
+        "export",
         params={"format": "pdf"},
     )
     assert "LibreOffice" in message

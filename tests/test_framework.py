@@ -67,9 +67,7 @@ def test_default_framework_wording_comes_from_the_seeds():
     assert "Construire des outils d'observation, d'évaluation et de veille sociale" in labels
     assert "Formaliser, capitaliser et communiquer sur des projets" in labels
     assert "Animer la coopération et la co-action" in labels
-    assert framework.competence("DC3.4").label("fr").startswith(
-        "Tenir une posture de tiers facilitateur"
-    )
+    assert framework.competence("DC3.4").label("fr").startswith("Tenir une posture de tiers facilitateur")
 
 
 def test_default_framework_is_cached():
@@ -138,9 +136,7 @@ def test_cpsl_blocks_file_loads_as_data():
     assert framework.domain_codes() == ["B1", "B2"]
     assert framework.domain("B1").label() == "Diagnostic partagé solidaire et local"
     assert framework.domain("B2").label() == "Conduite de projet solidaire et local"
-    assert framework.competence("B1.2").label() == (
-        "Conduire un diagnostic partagé et ancré dans son environnement"
-    )
+    assert framework.competence("B1.2").label() == ("Conduire un diagnostic partagé et ancré dans son environnement")
     assert framework == builtin_frameworks()[1]
 
 
@@ -247,8 +243,7 @@ BAD_DATA = {
     ),
     "duplicate competence code": (
         lambda d: _set(d, ("domains", 0, "competences", 2, "code"), "DC1.1"),
-        "domains[0].competences[2].code: duplicate code 'DC1.1' "
-        "(already used by domains[0].competences[0].code)",
+        "domains[0].competences[2].code: duplicate code 'DC1.1' (already used by domains[0].competences[0].code)",
     ),
     "competence code outside its domain": (
         lambda d: _set(d, ("domains", 0, "competences", 0, "code"), "DC2.9"),
@@ -265,8 +260,7 @@ BAD_DATA = {
     ),
     "misspelt domain key": (
         lambda d: _set(d, ("domains", 0, "comptences"), []),
-        "domains[0]: unknown key 'comptences' (allowed: code, title, competences); "
-        "did you mean 'competences'?",
+        "domains[0]: unknown key 'comptences' (allowed: code, title, competences); did you mean 'competences'?",
     ),
     "unknown competence key": (
         lambda d: _set(d, ("domains", 2, "competences", 1, "level"), 3),

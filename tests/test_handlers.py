@@ -34,7 +34,10 @@ async def test_templates_are_the_groups_assigned_ones(jp_fetch):
     answer = await fetch_json(jp_fetch, "journal", "api", "templates")
     kinds = [t["kind"] for t in answer["templates"]]
     assert kinds == [
-        "learning_journal", "field_observation", "shared_diagnostic", "synthesis_note",
+        "learning_journal",
+        "field_observation",
+        "shared_diagnostic",
+        "synthesis_note",
         "professional_dossier",
     ]
     assert {t["language"] for t in answer["templates"]} == {"fr"}
@@ -46,7 +49,10 @@ async def test_create_document_from_template_then_open_it(jp_fetch):
     templates = (await fetch_json(jp_fetch, "journal", "api", "templates"))["templates"]
     journal = templates[0]
     response = await jp_fetch(
-        "journal", "api", "documents", method="POST",
+        "journal",
+        "api",
+        "documents",
+        method="POST",
         body=json.dumps({"template_id": journal["id"], "group_id": journal["group"]["id"]}),
     )
     assert response.code == 201
@@ -80,10 +86,12 @@ async def test_second_document_from_same_template_gets_its_own_title(jp_fetch):
 async def test_create_document_with_the_visibility_asked_for(jp_fetch):
     journal = (await fetch_json(jp_fetch, "journal", "api", "templates"))["templates"][0]
     created = await fetch_json(
-        jp_fetch, "journal", "api", "documents", method="POST",
-        body=json.dumps(
-            {"template_id": journal["id"], "group_id": journal["group"]["id"], "visibility": "private"}
-        ),
+        jp_fetch,
+        "journal",
+        "api",
+        "documents",
+        method="POST",
+        body=json.dumps({"template_id": journal["id"], "group_id": journal["group"]["id"], "visibility": "private"}),
     )
     assert created["visibility"] == "private"
     summary = await fetch_json(jp_fetch, "journal", "api", "documents", str(created["id"]))
@@ -94,7 +102,12 @@ async def test_a_personal_document_cannot_be_created_shared(jp_fetch):
     journal = (await fetch_json(jp_fetch, "journal", "api", "templates"))["templates"][0]
     before = await fetch_json(jp_fetch, "journal", "api", "documents")
     message = await expect_error(
-        jp_fetch, 400, "journal", "api", "documents", method="POST",
+        jp_fetch,
+        400,
+        "journal",
+        "api",
+        "documents",
+        method="POST",
         body=json.dumps({"template_id": journal["id"], "group_id": None, "visibility": "group"}),
     )
     assert "visibility can only be 'private'" in message
@@ -104,7 +117,11 @@ async def test_a_personal_document_cannot_be_created_shared(jp_fetch):
 async def test_completeness_report_lists_missing_required_sections(jp_fetch):
     journal = (await fetch_json(jp_fetch, "journal", "api", "templates"))["templates"][0]
     created = await fetch_json(
-        jp_fetch, "journal", "api", "documents", method="POST",
+        jp_fetch,
+        "journal",
+        "api",
+        "documents",
+        method="POST",
         body=json.dumps({"template_id": journal["id"], "group_id": journal["group"]["id"]}),
     )
     report = await fetch_json(jp_fetch, "journal", "api", "documents", str(created["id"]), "completeness")
@@ -140,7 +157,12 @@ async def test_cannot_create_in_a_group_one_is_not_in(jp_fetch):
     templates = (await fetch_json(jp_fetch, "journal", "api", "templates"))["templates"]
     other_group = me["groups"][0]["id"] + 1
     message = await expect_error(
-        jp_fetch, 403, "journal", "api", "documents", method="POST",
+        jp_fetch,
+        403,
+        "journal",
+        "api",
+        "documents",
+        method="POST",
         body=json.dumps({"template_id": templates[0]["id"], "group_id": other_group}),
     )
     assert "not a member of this group" in message

@@ -106,8 +106,16 @@ def is_busy_answer(response: Any, text: str) -> bool:
     )
 
 
-async def run(corpus: list[Case], report: Report, client: Any, base_url: str, auth: dict[str, str],
-              journal_db: Path, plain_text_ok: bool = False, busy_ok: bool = False) -> None:
+async def run(
+    corpus: list[Case],
+    report: Report,
+    client: Any,
+    base_url: str,
+    auth: dict[str, str],
+    journal_db: Path,
+    plain_text_ok: bool = False,
+    busy_ok: bool = False,
+) -> None:
     """Send each request and check its answer and that the database did not move.
 
     With ``busy_ok`` (another process holds the write lock), a 503 that says
@@ -118,8 +126,14 @@ async def run(corpus: list[Case], report: Report, client: Any, base_url: str, au
         where = f"{case.method} {case.url[:120]} {case.label}".strip()
         try:
             response = await client.fetch(
-                base_url.rstrip("/") + "/" + case.url, method=case.method, body=case.body, headers=dict(auth),
-                raise_error=False, allow_nonstandard_methods=True, follow_redirects=False, request_timeout=30,
+                base_url.rstrip("/") + "/" + case.url,
+                method=case.method,
+                body=case.body,
+                headers=dict(auth),
+                raise_error=False,
+                allow_nonstandard_methods=True,
+                follow_redirects=False,
+                request_timeout=30,
             )
         except Exception as error:  # the test's own mistake: report it with the others
             report.failures.append(f"{where}: could not be sent: {error!r}")
@@ -203,25 +217,38 @@ def valid_bodies(world: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]
     """A body each handler would accept, to be spoiled one field at a time."""
     return {
         ("DocumentsHandler", "post"): {
-            "template_id": world["template_id"], "group_id": world["group_id"],
-            "title": "Entrée", "visibility": "tutors",
+            "template_id": world["template_id"],
+            "group_id": world["group_id"],
+            "title": "Entrée",
+            "visibility": "tutors",
         },
         ("DocumentHandler", "patch"): {"visibility": "private"},
         ("DocumentAnnotationsHandler", "post"): {
-            **world["passage"], "body": "Pourquoi ?", "motivation": "questioning", "audience": "learner",
+            **world["passage"],
+            "body": "Pourquoi ?",
+            "motivation": "questioning",
+            "audience": "learner",
         },
-        ("AnnotationHandler", "patch"): {"body": "Autre", "motivation": "commenting", "audience": "learner",
-                                         "status": "resolved"},
+        ("AnnotationHandler", "patch"): {
+            "body": "Autre",
+            "motivation": "commenting",
+            "audience": "learner",
+            "status": "resolved",
+        },
         ("AnnotationRepliesHandler", "post"): {"body": "Merci"},
         ("AnnotationReplyHandler", "patch"): {"body": "Merci"},
         # The passage and competence of a standing claim: a body that passes every check is a conflict.
         ("DocumentEvidenceHandler", "post"): {
-            **world["passage"], "competence": world["competence"], "justification": "Je l'ai écrit.",
+            **world["passage"],
+            "competence": world["competence"],
+            "justification": "Je l'ai écrit.",
         },
         ("EvidenceActionHandler", "post", "assessments"): {"state": "ready", "comment": "Prêt"},
         ("EvidenceActionHandler", "post", "comments"): {"text": "Voir aussi l'entrée suivante."},
         ("SelfPositioningHandler", "post"): {
-            "ratings": {world["competence"]: 2}, "day": "2026-11-23", "note": "Je progresse.",
+            "ratings": {world["competence"]: 2},
+            "day": "2026-11-23",
+            "note": "Je progresse.",
         },
     }
 
@@ -344,13 +371,21 @@ def concrete_route_corpus(pattern: str, handler: type, world: dict[str, Any], wo
                     corpus.append(Case(method, url, None, succeeds, f"?{argument}={value[:20]!r}"))
             for value in (SQL, "../../etc/passwd", "\x00"):
                 url = route_path(pattern, ids) + "?" + urlencode({"colour": value, SQL: "1"})
-                corpus.append(Case(method, url, None, "a query argument no handler reads is ignored",
-                                   f"?colour={value[:20]!r}"))
+                corpus.append(
+                    Case(method, url, None, "a query argument no handler reads is ignored", f"?colour={value[:20]!r}")
+                )
             if name == "SearchHandler":
                 for value in (SQL, *FTS, "a" * 5000, "\x00", "é*", "NEAR(a b, -1)"):
                     url = route_path(pattern, ids) + "?" + urlencode({"q": value, "syntax": "fts"})
-                    corpus.append(Case(method, url, None, "an FTS query that parses answers its results; one"
-                                       " that doesn't is a 400", f"fts {value[:20]!r}"))
+                    corpus.append(
+                        Case(
+                            method,
+                            url,
+                            None,
+                            "an FTS query that parses answers its results; one that doesn't is a 400",
+                            f"fts {value[:20]!r}",
+                        )
+                    )
         # Bad bodies, with good ids.
         if verb in ("post", "put", "patch") and key not in BODILESS:
             url = route_path(pattern, ids)
@@ -366,8 +401,15 @@ def concrete_route_corpus(pattern: str, handler: type, world: dict[str, Any], wo
                     body = json.dumps({**base, field_name: value}).encode()
                     corpus.append(Case(method, url, body, "", f"{field_name}={str(value)[:20]!r}"))
         if key == ("RestoreHandler", "post"):
-            corpus.append(Case(method, route_path(pattern, ids), b"{}",
-                               "restoring the revision the document holds saves nothing", "current revision"))
+            corpus.append(
+                Case(
+                    method,
+                    route_path(pattern, ids),
+                    b"{}",
+                    "restoring the revision the document holds saves nothing",
+                    "current revision",
+                )
+            )
     return corpus
 
 
@@ -392,39 +434,60 @@ async def test_bad_input_to_every_route_is_a_4xx_with_a_message(
     check(report)
 
 
-
-async def test_the_server_errors_the_corpus_found_are_now_messages(world, http_server_client, jp_base_url, jp_auth_header):
+async def test_the_server_errors_the_corpus_found_are_now_messages(
+    world, http_server_client, jp_base_url, jp_auth_header
+):
     """Each of these answered 500 before: now a 4xx that says what to send instead."""
 
     async def answer(method: str, url: str, body: bytes | None = None) -> tuple[int, str]:
         response = await http_server_client.fetch(
-            jp_base_url + url, method=method, body=body, headers=dict(jp_auth_header), raise_error=False,
+            jp_base_url + url,
+            method=method,
+            body=body,
+            headers=dict(jp_auth_header),
+            raise_error=False,
             allow_nonstandard_methods=True,
         )
         return response.code, json.loads(response.body)["message"]
 
     document_id, withdrawn = world["document"]["id"], world["withdrawn"]
     assert await answer("POST", "journal/api/documents", b'{"template_id": "\xff"}') == (
-        400, "the request body must be JSON encoded in UTF-8")
+        400,
+        "the request body must be JSON encoded in UTF-8",
+    )
     code, message = await answer("POST", f"journal/api/annotations/{world['comment']}/replies", b'{"body": "\\ud800"}')
-    assert (code, message) == (400, "the request body holds an unpaired surrogate (like \\ud800): send valid Unicode text")
+    assert (code, message) == (
+        400,
+        "the request body holds an unpaired surrogate (like \\ud800): send valid Unicode text",
+    )
     assert await answer("POST", "journal/api/documents", json.dumps({"template_id": 2**63}).encode()) == (
-        404, f"no template version with id {2**63}")
+        404,
+        f"no template version with id {2**63}",
+    )
     assert await answer("GET", f"journal/api/groups/{10**30}/export") == (404, f"no group with id {10**30}")
     assert await answer("GET", f"journal/api/evidence/{2**63}") == (404, f"no evidence with id {2**63}")
-    code, message = await answer("POST", f"journal/api/documents/{document_id}/evidence",
-                                 json.dumps({**world["passage"], "cell_id": [], "competence": world["competence"]}).encode())
+    code, message = await answer(
+        "POST",
+        f"journal/api/documents/{document_id}/evidence",
+        json.dumps({**world["passage"], "cell_id": [], "competence": world["competence"]}).encode(),
+    )
     assert (code, message) == (400, "'cell_id' must be the id of a cell of the notebook, got []")
     code, message = await answer("POST", f"journal/api/evidence/{withdrawn}/comments", b'{"text": "a\\u0000b"}')
     assert (code, message) == (400, "the comment cannot contain control characters (only line breaks and tabs)")
     folder = "api/contents/Journal/Mon%20journal"
     assert await answer("POST", folder, b'{"ext": ".txt"}') == (
-        400, "the journal folder only holds notebooks (.ipynb), not '.txt' files")
+        400,
+        "the journal folder only holds notebooks (.ipynb), not '.txt' files",
+    )
     assert await answer("POST", folder, b'{"copy_from": 42}') == (
-        400, "a contents path must be text, like 'Journal/Mon journal/Titre.ipynb'; got 42")
+        400,
+        "a contents path must be text, like 'Journal/Mon journal/Titre.ipynb'; got 42",
+    )
     document = quote(world["path"])
     assert await answer("PATCH", f"api/contents/{document}", b'{"path": null}') == (
-        400, "'path' is the new name, like 'Journal/Mon journal/Titre.ipynb'; got None")
+        400,
+        "'path' is the new name, like 'Journal/Mon journal/Titre.ipynb'; got None",
+    )
 
 
 # --- the contents API corpus ------------------------------------------------------
@@ -469,10 +532,11 @@ def invalid_notebooks() -> list[tuple[str, bytes]]:
         ("cells not a list", notebook_model({**as_dict, "cells": "cells"})),
         ("cells of numbers", notebook_model({**as_dict, "cells": [1, 2]})),
         ("unknown cell type", notebook_model(unknown_cell)),
-        ("cell source a number", notebook_model(
-            {**as_dict, "cells": [{"cell_type": "markdown", "id": "m1", "metadata": {}, "source": 5}]})),
-        ("lone surrogate in a cell", notebook_model(
-            {**as_dict, "cells": [new_markdown_cell("a\ud800b", id="s1")]})),
+        (
+            "cell source a number",
+            notebook_model({**as_dict, "cells": [{"cell_type": "markdown", "id": "m1", "metadata": {}, "source": 5}]}),
+        ),
+        ("lone surrogate in a cell", notebook_model({**as_dict, "cells": [new_markdown_cell("a\ud800b", id="s1")]})),
         ("type file", json.dumps({"type": "file", "format": "text", "content": "x"}).encode()),
         ("type directory", json.dumps({"type": "directory"}).encode()),
         ("type unknown", json.dumps({"type": "spreadsheet", "content": {}}).encode()),
@@ -497,27 +561,54 @@ def contents_corpus(notebook_path: str) -> list[Case]:
         corpus.append(Case("GET", url, None, "", "bad path"))
         corpus.append(Case("PUT", url, good, "", "save to a bad path"))
         corpus.append(Case("PUT", url, b"", "", "new untitled at a bad path"))
-        corpus.append(Case("PATCH", url, json.dumps({"path": "Journal/Mon journal/x.ipynb"}).encode(), "",
-                           "rename from a bad path"))
+        corpus.append(
+            Case(
+                "PATCH", url, json.dumps({"path": "Journal/Mon journal/x.ipynb"}).encode(), "", "rename from a bad path"
+            )
+        )
         corpus.append(Case("DELETE", url, None, "", "bad path"))
         corpus.append(Case("POST", url, json.dumps({"type": "notebook"}).encode(), "", "new in a bad path"))
-        corpus.append(Case("POST", url, json.dumps({"copy_from": notebook_path}).encode(), "",
-                           "copy into a bad path"))
+        corpus.append(Case("POST", url, json.dumps({"copy_from": notebook_path}).encode(), "", "copy into a bad path"))
     for label, body in invalid_notebooks():
         corpus.append(Case("PUT", f"api/contents/{document_url}", body, "", f"save over: {label}"))
-        corpus.append(Case("PUT", "api/contents/Journal/Mon%20journal/Nouveau.ipynb", body, "",
-                           f"import: {label}"))
+        corpus.append(Case("PUT", "api/contents/Journal/Mon%20journal/Nouveau.ipynb", body, "", f"import: {label}"))
     for new_path in (
-        "../../x.ipynb", "x.ipynb", "/tmp/x.ipynb", "Journal/Mon journal/../../x.ipynb", "Journal/../x.ipynb",
-        "Journal/Terrain/x.ipynb", "Journal/Mon journal/x.txt", "Journal/Mon journal/.ipynb",
-        "Journal/Mon journal/" + "x" * 5000 + ".ipynb", "Journal/Mon journal/a\x00b.ipynb",
-        "Journal/Mon journal/\ud800.ipynb", 42, None, [], {"path": "x"}, "",
+        "../../x.ipynb",
+        "x.ipynb",
+        "/tmp/x.ipynb",
+        "Journal/Mon journal/../../x.ipynb",
+        "Journal/../x.ipynb",
+        "Journal/Terrain/x.ipynb",
+        "Journal/Mon journal/x.txt",
+        "Journal/Mon journal/.ipynb",
+        "Journal/Mon journal/" + "x" * 5000 + ".ipynb",
+        "Journal/Mon journal/a\x00b.ipynb",
+        "Journal/Mon journal/\ud800.ipynb",
+        42,
+        None,
+        [],
+        {"path": "x"},
+        "",
     ):
-        corpus.append(Case("PATCH", f"api/contents/{document_url}", json.dumps({"path": new_path}).encode(),
-                           "", f"rename to {str(new_path)[:30]!r}"))
+        corpus.append(
+            Case(
+                "PATCH",
+                f"api/contents/{document_url}",
+                json.dumps({"path": new_path}).encode(),
+                "",
+                f"rename to {str(new_path)[:30]!r}",
+            )
+        )
     for copy_from in ("/etc/passwd", "../../etc/passwd", "Journal/../../etc/passwd", 42, {"a": 1}):
-        corpus.append(Case("POST", "api/contents/Journal/Mon%20journal",
-                           json.dumps({"copy_from": copy_from}).encode(), "", f"copy from {copy_from!r}"))
+        corpus.append(
+            Case(
+                "POST",
+                "api/contents/Journal/Mon%20journal",
+                json.dumps({"copy_from": copy_from}).encode(),
+                "",
+                f"copy from {copy_from!r}",
+            )
+        )
     for body in (b'{"type": "directory"}', b'{"type": "file"}', b'{"ext": ".txt"}', b'{"type": 5}', b'{"ext": 5}'):
         corpus.append(Case("POST", "api/contents/Journal/Mon%20journal", body, "", "new of a kind"))
     corpus.append(Case("DELETE", "api/contents/Journal/Mon%20journal", None, "", "delete a folder"))
@@ -539,8 +630,7 @@ async def test_bad_input_to_the_journal_folder_is_a_4xx_with_a_message(
 ):
     notebook_path = world["path"]
     # Opening the notebook once lets Jupyter write its own files (the notary's secret) before the count.
-    await http_server_client.fetch(
-        jp_base_url + "api/contents/" + quote(notebook_path), headers=dict(jp_auth_header))
+    await http_server_client.fetch(jp_base_url + "api/contents/" + quote(notebook_path), headers=dict(jp_auth_header))
     files = files_around(tmp_path)
     corpus = contents_corpus(notebook_path)
     report = Report()
@@ -562,15 +652,20 @@ def test_a_file_at_the_previous_schema_upgrades_without_losing_a_row(tmp_path: P
     conn = sqlite3.connect(path)
     apply_migrations(Database(conn), stop_before=names[-1])
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION - 1
-    tables = [r[0] for r in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-        " AND name NOT LIKE '%_fts%' AND name != '_sqlite_migrations'")]
+    tables = [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            " AND name NOT LIKE '%_fts%' AND name != '_sqlite_migrations'"
+        )
+    ]
     columns = {t: [c[1] for c in conn.execute(f"PRAGMA table_info([{t}])")] for t in tables}
 
     def rows(connection: sqlite3.Connection) -> dict[str, list[tuple]]:
         return {
-            t: sorted(connection.execute(f"SELECT {', '.join(f'[{c}]' for c in columns[t])} FROM [{t}]").fetchall(),
-                      key=repr)
+            t: sorted(
+                connection.execute(f"SELECT {', '.join(f'[{c}]' for c in columns[t])} FROM [{t}]").fetchall(), key=repr
+            )
             for t in tables
         }
 
@@ -594,9 +689,7 @@ def _save_and_report(path: str, document_id: int, report: Any, stop: Any) -> Non
         n = 0
         while not stop.is_set():
             cells = store.cells(document_id)
-            result = store.save_cells(
-                document_id, [replace(cells[0], source=f"edit {n}"), *cells[1:]], author="yanis"
-            )
+            result = store.save_cells(document_id, [replace(cells[0], source=f"edit {n}"), *cells[1:]], author="yanis")
             report.send(result.revision)
             n += 1
 

@@ -29,7 +29,8 @@ def new_document(store: JournalStore, user: str, kind: str) -> dict[str, Any]:
 
 def answer_cell(store: JournalStore, document_id: int, section: str) -> CellRow:
     return next(
-        cell for cell in store.cells(document_id)
+        cell
+        for cell in store.cells(document_id)
         if cell.section_key == section and cell.metadata["journal"].get("role") == "answer"
     )
 
@@ -59,7 +60,9 @@ def test_revisions_are_listed_newest_first_with_author_and_cells(cohort_store, d
     listed = history.list_revisions(cohort_store, viewer(cohort_store, "lea"), diagnostic["id"])
     assert [r["revision"] for r in listed] == [3, 2, 1]
     assert [(r["author"], r["author_name"]) for r in listed] == [
-        ("camille", "Camille"), ("yanis", "Yanis"), ("camille", "Camille"),
+        ("camille", "Camille"),
+        ("yanis", "Yanis"),
+        ("camille", "Camille"),
     ]
     commission = answer_cell(cohort_store, diagnostic["id"], "commission")
     territory = answer_cell(cohort_store, diagnostic["id"], "territory")
@@ -95,13 +98,17 @@ def test_diff_shows_changed_cells_with_a_line_diff(cohort_store, diagnostic):
     answer = history.diff(cohort_store, viewer(cohort_store, "camille"), diagnostic["id"], 1, 3)
     assert (answer["from_revision"], answer["to_revision"], answer["latest_revision"]) == (1, 3, 3)
     assert [(c["section_key"], c["status"]) for c in answer["cells"]] == [
-        ("commission", "changed"), ("territory", "changed"),
+        ("commission", "changed"),
+        ("territory", "changed"),
     ]
     commission, territory = answer["cells"]
     assert commission["before"] == "" and commission["after"] == "Le centre social nous demande\nun diagnostic."
     assert commission["lines"] == [
-        "--- revision 1", "+++ revision 3", "@@ -0,0 +1,2 @@",
-        "+Le centre social nous demande", "+un diagnostic.",
+        "--- revision 1",
+        "+++ revision 3",
+        "@@ -0,0 +1,2 @@",
+        "+Le centre social nous demande",
+        "+un diagnostic.",
     ]
     assert commission["changed_fields"] == ["source"]
     assert (territory["author"], territory["author_name"]) == ("yanis", "Yanis")
@@ -151,7 +158,9 @@ def test_diff_tells_added_removed_and_moved_cells_apart(cohort_store, diagnostic
     statuses = [(c["cell_id"], c["status"]) for c in answer["cells"]]
     # Order of revision 4, then the cells only revision 3 had.
     assert statuses == [
-        ("note-yanis", "added"), (findings.cell_id, "moved"), (appendices.cell_id, "removed"),
+        ("note-yanis", "added"),
+        (findings.cell_id, "moved"),
+        (appendices.cell_id, "removed"),
     ]
     added, moved, removed = answer["cells"]
     assert added["after"] == "À relire ensemble." and added["lines"][-1] == "+À relire ensemble."
@@ -161,12 +170,18 @@ def test_diff_tells_added_removed_and_moved_cells_apart(cohort_store, diagnostic
     assert removed["after"] is None and removed["section_key"] == "appendices"
     # Cells that only slid down because a note was added above are not reported as moved.
     assert answer["counts"] == {
-        "added": 1, "removed": 1, "changed": 0, "moved": 1, "unchanged": len(cells) - 2,
+        "added": 1,
+        "removed": 1,
+        "changed": 0,
+        "moved": 1,
+        "unchanged": len(cells) - 2,
     }
 
     back = history.diff(store, viewer(store, "camille"), document_id, 4, 3)
     assert {c["cell_id"]: c["status"] for c in back["cells"]} == {
-        "note-yanis": "removed", findings.cell_id: "moved", appendices.cell_id: "added",
+        "note-yanis": "removed",
+        findings.cell_id: "moved",
+        appendices.cell_id: "added",
     }
     assert back["cells"][-1]["cell_id"] == "note-yanis"
 
@@ -226,7 +241,8 @@ def test_restore_makes_a_new_revision_equal_to_the_old_state_and_keeps_history(c
 
 def answer_cell_at(store: JournalStore, document_id: int, revision: int, section: str) -> CellRow:
     return next(
-        cell for cell in store.state_at(document_id, revision)
+        cell
+        for cell in store.state_at(document_id, revision)
         if cell.section_key == section and cell.metadata["journal"].get("role") == "answer"
     )
 
@@ -247,12 +263,18 @@ def test_restore_keeps_current_outputs_of_code_cells_that_still_exist(cohort_sto
     store, document_id = cohort_store, diagnostic["id"]
     cells = store.cells(document_id)
     code = CellRow(
-        cell_id="tableau", position=0, cell_type="code", source="print(12000)",
-        outputs=[{"output_type": "stream", "name": "stdout", "text": "12000\n"}], execution_count=1,
+        cell_id="tableau",
+        position=0,
+        cell_type="code",
+        source="print(12000)",
+        outputs=[{"output_type": "stream", "name": "stdout", "text": "12000\n"}],
+        execution_count=1,
     )
     store.save_cells(document_id, [*cells, code], author="camille")  # 4
     rerun = replace(
-        code, source="print(12500)", execution_count=2,
+        code,
+        source="print(12500)",
+        execution_count=2,
         outputs=[{"output_type": "stream", "name": "stdout", "text": "12500\n"}],
     )
     store.save_cells(document_id, [*cells, rerun], author="camille")  # 5
@@ -341,7 +363,11 @@ async def expect_error(jp_fetch: Any, status: int, *parts: str, **kwargs: Any) -
 async def create_entry(jp_fetch: Any) -> dict[str, Any]:
     template = (await fetch_json(jp_fetch, "journal", "api", "templates"))["templates"][0]
     return await fetch_json(
-        jp_fetch, "journal", "api", "documents", method="POST",
+        jp_fetch,
+        "journal",
+        "api",
+        "documents",
+        method="POST",
         body=json.dumps({"template_id": template["id"], "group_id": template["group"]["id"]}),
     )
 
@@ -354,7 +380,10 @@ async def write_situation(jp_fetch: Any, path: str, text: str) -> None:
         if journal.get("role") == "answer" and journal["section"] == "situation":
             cell["source"] = text
     await jp_fetch(
-        "api", "contents", path, method="PUT",
+        "api",
+        "contents",
+        path,
+        method="PUT",
         body=json.dumps({"type": "notebook", "format": "json", "content": notebook}),
     )
 
@@ -392,7 +421,9 @@ async def test_api_lists_diffs_and_restores_revisions(jp_fetch):
     assert (only_to["from_revision"], only_to["to_revision"]) == (1, 2)
     both = await fetch_json(jp_fetch, *api(created["id"], "diff"), params={"from": "3", "to": "1"})
     assert both["cells"][0]["after"] == ""
-    every = await fetch_json(jp_fetch, *api(created["id"], "diff"), params={"from": "1", "to": "1", "unchanged": "true"})
+    every = await fetch_json(
+        jp_fetch, *api(created["id"], "diff"), params={"from": "1", "to": "1", "unchanged": "true"}
+    )
     assert every["cells"] and {c["status"] for c in every["cells"]} == {"unchanged"}
 
     response = await jp_fetch(*api(created["id"], "revisions", "2", "restore"), method="POST", body="")
@@ -423,11 +454,17 @@ async def test_an_editor_saving_after_a_restore_does_not_undo_it(jp_fetch):
     notebook = (await fetch_json(jp_fetch, "api", "contents", created["path"]))["content"]
     await jp_fetch(*api(created["id"], "revisions", "2", "restore"), method="POST", body="")
     # The editor still holds revision 3 and saves an unrelated edit.
-    answer = next(c for c in notebook["cells"] if c["metadata"]["journal"].get("section") == "theory"
-                  and c["metadata"]["journal"]["role"] == "answer")
+    answer = next(
+        c
+        for c in notebook["cells"]
+        if c["metadata"]["journal"].get("section") == "theory" and c["metadata"]["journal"]["role"] == "answer"
+    )
     answer["source"] = "Lecture de Freire."
     await jp_fetch(
-        "api", "contents", created["path"], method="PUT",
+        "api",
+        "contents",
+        created["path"],
+        method="PUT",
         body=json.dumps({"type": "notebook", "format": "json", "content": notebook}),
     )
     texts = await contents_sources(jp_fetch, created["path"])
@@ -442,7 +479,11 @@ async def test_an_editor_saving_after_a_restore_does_not_undo_it(jp_fetch):
         ({"to": "-1"}, 400, "'to' must be a revision number"),
         ({"to": "2.5"}, 400, "'to' must be a revision number"),
         ({"unchanged": "maybe"}, 400, "'unchanged' must be true or false"),
-        ({"from": "0", "to": "9"}, 404, "has revisions 1 to 1 (0 is the empty document before the first save); there is no 'to' revision 9"),
+        (
+            {"from": "0", "to": "9"},
+            404,
+            "has revisions 1 to 1 (0 is the empty document before the first save); there is no 'to' revision 9",
+        ),
         ({"from": "7"}, 404, "there is no 'from' revision 7"),
     ],
 )
@@ -454,7 +495,9 @@ async def test_api_diff_rejects_bad_revisions_with_a_message(jp_fetch, params, s
 
 async def test_api_restore_of_an_unknown_revision_is_404_naming_the_range(jp_fetch):
     created = await create_entry(jp_fetch)
-    message = await expect_error(jp_fetch, 404, *api(created["id"], "revisions", "9", "restore"), method="POST", body="")
+    message = await expect_error(
+        jp_fetch, 404, *api(created["id"], "revisions", "9", "restore"), method="POST", body=""
+    )
     assert f"document {created['id']} has revisions 1 to 1; there is no requested revision 9" in message
 
 
@@ -513,10 +556,15 @@ class TestAsLearnerOfAnotherGroup:
         ("parts", "method"),
         [(("revisions",), "GET"), (("diff",), "GET"), (("revisions", "1", "restore"), "POST")],
     )
-    async def test_hidden_history_is_404_like_a_missing_document(self, jp_fetch, camilles_journal, journal_db, parts, method):
+    async def test_hidden_history_is_404_like_a_missing_document(
+        self, jp_fetch, camilles_journal, journal_db, parts, method
+    ):
         message = await expect_error(
-            jp_fetch, 404, *api(camilles_journal["id"], *parts),
-            method=method, body="" if method == "POST" else None,
+            jp_fetch,
+            404,
+            *api(camilles_journal["id"], *parts),
+            method=method,
+            body="" if method == "POST" else None,
         )
         assert message == f"no document with id {camilles_journal['id']}"
         with JournalStore(journal_db) as store:
@@ -556,9 +604,11 @@ def test_a_save_overtaken_between_its_read_and_its_write_reads_and_merges_again(
     camille = viewer(cohort_store, "camille")
     notebook = with_findings(cohort_store, diagnostic, "Trois pistes.")
     # Yanis saves just after Camille's save has read the document, once.
-    monkeypatch.setattr(cohort_store, "document_with_cells", interleaved(
-        cohort_store, diagnostic["id"], [("yanis", "method", "Entretiens.")]
-    ))
+    monkeypatch.setattr(
+        cohort_store,
+        "document_with_cells",
+        interleaved(cohort_store, diagnostic["id"], [("yanis", "method", "Entretiens.")]),
+    )
     saved = documents.save_notebook(cohort_store, camille, cohort_store.document(diagnostic["id"]), notebook)
     # Yanis's save is revision 4; Camille's, merged with it on the second try, is 5. Nothing lost.
     assert saved.result.revision == 5
@@ -566,7 +616,8 @@ def test_a_save_overtaken_between_its_read_and_its_write_reads_and_merges_again(
     assert answer_cell(cohort_store, diagnostic["id"], "findings").source == "Trois pistes."
     method = answer_cell(cohort_store, diagnostic["id"], "method")
     assert history.list_revisions(cohort_store, camille, diagnostic["id"])[0]["summary"] == {
-        "merged": [method.cell_id], "conflicts": [],
+        "merged": [method.cell_id],
+        "conflicts": [],
     }
 
 
@@ -597,11 +648,17 @@ def test_a_stale_read_writes_nothing(cohort_store, diagnostic):
 def test_the_store_reads_before_the_lock_and_again_when_overtaken(cohort_store, diagnostic, monkeypatch):
     """save_cells without `read`: Yanis saves between Camille's read and her write; her save still keeps his cell."""
     cells = cohort_store.cells(diagnostic["id"])
-    mine = [replace(c, source="Trois pistes.") if c.section_key == "findings" and c.metadata["journal"]["role"] == "answer"
-            else c for c in cells]
-    monkeypatch.setattr(cohort_store, "document_with_cells", interleaved(
-        cohort_store, diagnostic["id"], [("yanis", "method", "Entretiens.")]
-    ))
+    mine = [
+        replace(c, source="Trois pistes.")
+        if c.section_key == "findings" and c.metadata["journal"]["role"] == "answer"
+        else c
+        for c in cells
+    ]
+    monkeypatch.setattr(
+        cohort_store,
+        "document_with_cells",
+        interleaved(cohort_store, diagnostic["id"], [("yanis", "method", "Entretiens.")]),
+    )
     result = cohort_store.save_cells(diagnostic["id"], mine, author="camille")
     # Her cells are the whole notebook as she sent it: Yanis's method cell is set back (a store-level save does
     # not merge), but the history shows both, each under its author, and the revision counts both saves.

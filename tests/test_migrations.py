@@ -21,35 +21,46 @@ from journal_ext.db import (
 NOW = "2025-09-01T08:00:00.000000+00:00"
 
 TABLES = (
-    "users", "frameworks", "domains", "competences", "cohorts", "groups", "memberships",
-    "templates", "template_versions", "group_templates", "documents", "cells", "revisions",
+    "users",
+    "frameworks",
+    "domains",
+    "competences",
+    "cohorts",
+    "groups",
+    "memberships",
+    "templates",
+    "template_versions",
+    "group_templates",
+    "documents",
+    "cells",
+    "revisions",
     "cell_revisions",
 )
 
-FIRST_SCHEMA_ROWS = """
-INSERT INTO users VALUES ('camille', 'Camille Martin', '{now}');
-INSERT INTO users VALUES ('nadia', 'Nadia Benali', '{now}');
-INSERT INTO frameworks VALUES ('ccb-isdcp', 1, 'Ingénierie sociale', 'Social engineering', '{{"id": "ccb-isdcp"}}', '{now}');
+FIRST_SCHEMA_ROWS = f"""
+INSERT INTO users VALUES ('camille', 'Camille Martin', '{NOW}');
+INSERT INTO users VALUES ('nadia', 'Nadia Benali', '{NOW}');
+INSERT INTO frameworks VALUES ('ccb-isdcp', 1, 'Ingénierie sociale', 'Social engineering', '{{"id": "ccb-isdcp"}}', '{NOW}');
 INSERT INTO domains VALUES ('ccb-isdcp', 'DC1', 'Concevoir des dispositifs d''observation', 'Design observation', 0);
 INSERT INTO competences VALUES ('ccb-isdcp', 'C1.1', 'DC1', 'Observer', 'Observe', 0);
-INSERT INTO cohorts VALUES (1, 'Promotion 2025-2026', 'fr', 'ccb-isdcp', '{now}');
-INSERT INTO groups VALUES (7, 1, 'Groupe Maurepas', 'Commande du centre social', '{now}');
-INSERT INTO memberships VALUES (7, 'camille', 'learner', '{now}');
-INSERT INTO memberships VALUES (7, 'nadia', 'tutor', '{now}');
+INSERT INTO cohorts VALUES (1, 'Promotion 2025-2026', 'fr', 'ccb-isdcp', '{NOW}');
+INSERT INTO groups VALUES (7, 1, 'Groupe Maurepas', 'Commande du centre social', '{NOW}');
+INSERT INTO memberships VALUES (7, 'camille', 'learner', '{NOW}');
+INSERT INTO memberships VALUES (7, 'nadia', 'tutor', '{NOW}');
 INSERT INTO templates VALUES (3, 'journal-entry-fr', 'learning_journal', 'fr');
-INSERT INTO template_versions VALUES (5, 3, 1, 'Journal d''apprentissage', '{{"sections": []}}', 'abc', '{now}', 'helene');
-INSERT INTO group_templates VALUES (7, 'learning_journal', 5, '{now}', 'helene');
-INSERT INTO documents VALUES (11, 'learning_journal', 'Entrée du 5 octobre', 'camille', 7, 'tutors', 5, 2, '{now}', '{now}');
+INSERT INTO template_versions VALUES (5, 3, 1, 'Journal d''apprentissage', '{{"sections": []}}', 'abc', '{NOW}', 'helene');
+INSERT INTO group_templates VALUES (7, 'learning_journal', 5, '{NOW}', 'helene');
+INSERT INTO documents VALUES (11, 'learning_journal', 'Entrée du 5 octobre', 'camille', 7, 'tutors', 5, 2, '{NOW}', '{NOW}');
 INSERT INTO cells VALUES (11, 'title', 0, 'markdown', '# Entrée', NULL, '[]', 'camille', '{{}}', '[]', NULL);
 INSERT INTO cells VALUES (11, 'answer', 1, 'markdown', 'Nous avons rencontré la directrice.', 'situation', '["DC1"]', 'camille', '{{"journal": {{"schema_version": 1, "role": "answer", "section": "situation"}}}}', '[]', NULL);
 INSERT INTO cells VALUES (11, 'code', 2, 'code', 'print(1)', NULL, '[]', 'camille', '{{}}', '[{{"output_type": "stream", "name": "stdout", "text": "1\\n"}}]', 1);
-INSERT INTO revisions VALUES (11, 1, NULL, 'camille', '{now}');
-INSERT INTO revisions VALUES (11, 2, 1, 'camille', '{now}');
-INSERT INTO cell_revisions VALUES (1, 11, 1, 'title', 'added', 0, 'markdown', '# Entrée', 'camille', '{now}');
-INSERT INTO cell_revisions VALUES (2, 11, 1, 'answer', 'added', 1, 'markdown', '', 'camille', '{now}');
-INSERT INTO cell_revisions VALUES (3, 11, 2, 'answer', 'edited', 1, 'markdown', 'Nous avons rencontré la directrice.', 'camille', '{now}');
-INSERT INTO cell_revisions VALUES (4, 11, 2, 'code', 'added', 2, 'code', 'print(1)', 'camille', '{now}');
-""".format(now=NOW)
+INSERT INTO revisions VALUES (11, 1, NULL, 'camille', '{NOW}');
+INSERT INTO revisions VALUES (11, 2, 1, 'camille', '{NOW}');
+INSERT INTO cell_revisions VALUES (1, 11, 1, 'title', 'added', 0, 'markdown', '# Entrée', 'camille', '{NOW}');
+INSERT INTO cell_revisions VALUES (2, 11, 1, 'answer', 'added', 1, 'markdown', '', 'camille', '{NOW}');
+INSERT INTO cell_revisions VALUES (3, 11, 2, 'answer', 'edited', 1, 'markdown', 'Nous avons rencontré la directrice.', 'camille', '{NOW}');
+INSERT INTO cell_revisions VALUES (4, 11, 2, 'code', 'added', 2, 'code', 'print(1)', 'camille', '{NOW}');
+"""
 
 
 def make_first_schema_file(path: Path) -> dict[str, list[tuple]]:
@@ -72,9 +83,7 @@ def dump(conn: sqlite3.Connection, columns_of: dict[str, list[str]] | None = Non
     """Every row of every journal table, ordered, restricted to the given columns."""
     rows = {}
     for table in TABLES:
-        columns = (columns_of or {}).get(table) or [
-            c[1] for c in conn.execute(f"PRAGMA table_info([{table}])")
-        ]
+        columns = (columns_of or {}).get(table) or [c[1] for c in conn.execute(f"PRAGMA table_info([{table}])")]
         names = ", ".join(f"[{c}]" for c in columns)
         rows[table] = conn.execute(f"SELECT {names} FROM [{table}] ORDER BY 1, 2, 3").fetchall()
     return rows
@@ -96,9 +105,16 @@ def test_first_schema_file_upgrades_without_losing_a_row(tmp_path: Path):
         assert store.schema_version() == SCHEMA_VERSION
         applied = [m.name for m in migrations.applied(store.db)]
         assert applied == [
-            "0001_initial", "0002_notebook_metadata", "0003_cell_attachments",
-            "0004_history_details_and_trash", "0005_cell_search", "0006_annotations",
-            "0007_competence_evidence", "0008_catalogue_stamp", "0009_shared_stay_shared"]
+            "0001_initial",
+            "0002_notebook_metadata",
+            "0003_cell_attachments",
+            "0004_history_details_and_trash",
+            "0005_cell_search",
+            "0006_annotations",
+            "0007_competence_evidence",
+            "0008_catalogue_stamp",
+            "0009_shared_stay_shared",
+        ]
         assert len(applied) == SCHEMA_VERSION and migrations.pending(store.db) == []
         assert applied == sorted(applied), "migrations run in their numbered order"
         after = dump(store.db.conn, old_columns)
@@ -114,13 +130,18 @@ def test_first_schema_file_upgrades_without_losing_a_row(tmp_path: Path):
 
         # The upgraded store works on the old document.
         result = store.save_cells(
-            11, [cells[0], replace(cells[1], source="Texte repris après la mise à jour."), cells[2]],
-            author="camille", metadata={"kernelspec": {"name": "python3"}},
+            11,
+            [cells[0], replace(cells[1], source="Texte repris après la mise à jour."), cells[2]],
+            author="camille",
+            metadata={"kernelspec": {"name": "python3"}},
         )
         assert (result.revision, result.changes) == (3, {"answer": "edited"})
         assert store.document(11)["metadata"] == {"kernelspec": {"name": "python3"}}
         assert {c.cell_id: c.author for c in store.cells(11)} == {
-            "title": "camille", "answer": "camille", "code": "camille"}
+            "title": "camille",
+            "answer": "camille",
+            "code": "camille",
+        }
         assert len(store.cell_revisions(11)) == 5
         assert store.group("Groupe Maurepas")["id"] == 7
         assert [m["role"] for m in store.memberships("nadia")] == ["tutor"]
@@ -203,9 +224,17 @@ def test_a_schema_5_file_gains_empty_annotation_tables_and_keeps_every_row(tmp_p
         assert "annotations_document" in {i.name for i in store.db.table("annotations").indexes}
         # The old document can be annotated straight away.
         note = store.add_annotation(
-            document_id=11, cell_id="answer", author="nadia", motivation="commenting", audience="learner",
-            body="Qui d'autre était là ?", exact="la directrice", prefix="Nous avons rencontré ",
-            suffix=".", start=21, end=34,
+            document_id=11,
+            cell_id="answer",
+            author="nadia",
+            motivation="commenting",
+            audience="learner",
+            body="Qui d'autre était là ?",
+            exact="la directrice",
+            prefix="Nous avons rencontré ",
+            suffix=".",
+            start=21,
+            end=34,
         )
         assert store.annotations(11) == [note]
         reply = store.add_reply(note["id"], author="camille", body="L'équipe d'animation.")
@@ -238,8 +267,17 @@ def test_a_schema_6_file_gains_an_empty_evidence_log_and_keeps_every_row(tmp_pat
         assert dump(store.db.conn) == before
         assert store.counts()["evidence_events"] == store.counts()["self_positionings"] == 0
         claim = store.append_evidence_event(
-            "claim", "camille", learner="camille", document_id=11, cell_id="answer", competence="DC1.1",
-            exact="la directrice", prefix="", suffix="", position_start=21, position_end=34,
+            "claim",
+            "camille",
+            learner="camille",
+            document_id=11,
+            cell_id="answer",
+            competence="DC1.1",
+            exact="la directrice",
+            prefix="",
+            suffix="",
+            position_start=21,
+            position_end=34,
         )
         assert claim["evidence_id"] == claim["id"]
         assert store.evidence_events(learner="camille") == [claim]

@@ -37,14 +37,24 @@ def journal(cell: dict) -> dict:
 
 @pytest.mark.parametrize("template", TEMPLATES, ids=[t.id for t in TEMPLATES])
 def test_build_notebook_for_every_builtin_template(template):
-    notebook = build_notebook(template, title="Mon document", author="Camille Martin",
-                              group="Groupe Maurepas", date=dt.date(2026, 10, 5), template_version=3)
+    notebook = build_notebook(
+        template,
+        title="Mon document",
+        author="Camille Martin",
+        group="Groupe Maurepas",
+        date=dt.date(2026, 10, 5),
+        template_version=3,
+    )
     nbformat.validate(notebook)
     assert (notebook.nbformat, notebook.nbformat_minor) == (4, 5)
     meta = notebook.metadata[JOURNAL_KEY]
     assert meta == {
-        "schema_version": METADATA_SCHEMA_VERSION, "kind": template.kind, "template": template.id,
-        "template_version": 3, "language": template.language, "title": "Mon document",
+        "schema_version": METADATA_SCHEMA_VERSION,
+        "kind": template.kind,
+        "template": template.id,
+        "template_version": 3,
+        "language": template.language,
+        "title": "Mon document",
     }
     assert notebook.metadata["kernelspec"]["name"] == "python3"
 
@@ -90,19 +100,28 @@ def sample_notebook() -> nbformat.NotebookNode:
     """A notebook with every cell type, outputs, tags and journal metadata."""
     cells = [
         new_markdown_cell("# Titre", id="title-cell", metadata={JOURNAL_KEY: {"schema_version": 1, "role": "title"}}),
-        new_markdown_cell("Ce que j'ai vu : « é » 😀", id="answer-1",
-                          metadata={JOURNAL_KEY: {"schema_version": 1, "role": "answer",
-                                                  "section": "observation", "domains": ["DC1"]}}),
-        new_code_cell("print('bonjour')\n1 + 1", id="code-1", execution_count=4,
-                      metadata={"tags": ["analyse"], "collapsed": False},
-                      outputs=[
-                          new_output("stream", name="stdout", text="bonjour\n"),
-                          new_output("execute_result", data={"text/plain": "2"}, execution_count=4),
-                      ]),
+        new_markdown_cell(
+            "Ce que j'ai vu : « é » 😀",
+            id="answer-1",
+            metadata={
+                JOURNAL_KEY: {"schema_version": 1, "role": "answer", "section": "observation", "domains": ["DC1"]}
+            },
+        ),
+        new_code_cell(
+            "print('bonjour')\n1 + 1",
+            id="code-1",
+            execution_count=4,
+            metadata={"tags": ["analyse"], "collapsed": False},
+            outputs=[
+                new_output("stream", name="stdout", text="bonjour\n"),
+                new_output("execute_result", data={"text/plain": "2"}, execution_count=4),
+            ],
+        ),
         new_raw_cell("raw text", id="raw-1", metadata={"format": "text/plain"}),
     ]
-    return new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
-                                                               "language": "python"}})
+    return new_notebook(
+        cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
+    )
 
 
 def test_round_trip_keeps_ids_sources_metadata_and_outputs():
@@ -248,9 +267,14 @@ def test_lengths_count_characters_not_bytes(text: str, length: int):
 
 def test_several_writing_cells_of_one_section_add_up():
     template, rows = synthesis_rows(landmarks="Projet", note="a" * 2000)
-    extra = CellRow(cell_id="extra", position=99, cell_type="markdown", source="b" * 2000,
-                    section_key="note",
-                    metadata={JOURNAL_KEY: {"schema_version": 1, "role": "answer", "section": "note"}})
+    extra = CellRow(
+        cell_id="extra",
+        position=99,
+        cell_type="markdown",
+        source="b" * 2000,
+        section_key="note",
+        metadata={JOURNAL_KEY: {"schema_version": 1, "role": "answer", "section": "note"}},
+    )
     report = completeness(template, rows + [extra])
     # Two cells joined by a blank line.
     assert section(report, "note")["length"] == 4002
@@ -268,8 +292,7 @@ def test_kind_label_and_count_format():
 def test_a_cell_the_learner_adds_under_a_section_counts_for_it():
     template, rows = synthesis_rows(landmarks="Projet")
     note_answer = next(
-        i for i, r in enumerate(rows)
-        if r.section_key == "note" and r.metadata[JOURNAL_KEY]["role"] == "answer"
+        i for i, r in enumerate(rows) if r.section_key == "note" and r.metadata[JOURNAL_KEY]["role"] == "answer"
     )
     added = CellRow(cell_id="added", position=0, cell_type="markdown", source="c" * 5001)
     report = completeness(template, rows[: note_answer + 1] + [added] + rows[note_answer + 1 :])

@@ -50,6 +50,7 @@ async def test_an_overview_she_may_not_open_looks_missing(jp_fetch):
     cohort_id = listed["overviews"][0]["id"]  # any id: she coordinates no cohort
     message = await expect_error(jp_fetch, 404, "journal", "api", "overviews", "cohort", str(cohort_id))
     assert message == f"no cohort overview with id {cohort_id} that you may open"
-    message = await expect_error(jp_fetch, 400, "journal", "api", "overviews", "group", "1", "chart",
-                                 params={"lang": "de"})
+    message = await expect_error(
+        jp_fetch, 400, "journal", "api", "overviews", "group", "1", "chart", params={"lang": "de"}
+    )
     assert "'lang' must be fr or en" in message

@@ -44,8 +44,15 @@ def claim_of(store: JournalStore, user: str, document: dict[str, Any], phrase: s
     cell = cell_with(store, document["id"], phrase)
     start = cell.source.index(phrase)
     return passport.claim(
-        store, viewer_for(store, user), document["id"], cell_id=cell.cell_id, start=start,
-        end=start + len(phrase), exact=phrase, competence=competence, justification="Une analyse située.",
+        store,
+        viewer_for(store, user),
+        document["id"],
+        cell_id=cell.cell_id,
+        start=start,
+        end=start + len(phrase),
+        exact=phrase,
+        competence=competence,
+        justification="Une analyse située.",
     )
 
 
@@ -60,12 +67,16 @@ def test_the_state_is_derived_from_the_log(cohort_store: JournalStore):
 
     camille, nadia, yanis = (viewer_for(store, u) for u in ("camille", "nadia", "yanis"))
     assert passport.assess(store, camille, evidence_id, "ready")["status"] == "ready"
-    assert passport.assess(store, nadia, evidence_id, "partially_met", "Précisez le contexte.")["status"] == "partially_met"
+    assert (
+        passport.assess(store, nadia, evidence_id, "partially_met", "Précisez le contexte.")["status"]
+        == "partially_met"
+    )
     # One judgement per assessor: the tutor's second word replaces the first.
     after = passport.assess(store, nadia, evidence_id, "met", "Oui, c'est situé.")
     assert after["status"] == "met"
     assert [(j["assessor"], j["role"], j["state"]) for j in after["judgements"]] == [
-        ("camille", "self", "ready"), ("nadia", "tutor", "met"),
+        ("camille", "self", "ready"),
+        ("nadia", "tutor", "met"),
     ]
     # The log keeps every word said.
     kinds = [e["kind"] for e in store.evidence_events(evidence_id=evidence_id)]
@@ -77,9 +88,7 @@ def test_a_peer_judges_without_deciding_and_withdrawal_ends_it(cohort_store: Jou
     store = cohort_store
     group_id, kinds = versions(store)
     camille = viewer_for(store, "camille")
-    diagnostic = create_from_template(
-        store, camille, template_version_id=kinds["shared_diagnostic"], group_id=group_id
-    )
+    diagnostic = create_from_template(store, camille, template_version_id=kinds["shared_diagnostic"], group_id=group_id)
     write_sections(store, camille, diagnostic, {"commission": "La commande vient du centre social des Landes."})
     claimed = claim_of(store, "camille", store.document(diagnostic["id"]), "commande vient du centre social")
     yanis = viewer_for(store, "yanis")
@@ -165,9 +174,7 @@ def test_in_a_shared_diagnostic_one_claims_only_what_one_wrote(cohort_store: Jou
     store = cohort_store
     group_id, kinds = versions(store)
     camille, yanis = viewer_for(store, "camille"), viewer_for(store, "yanis")
-    diagnostic = create_from_template(
-        store, camille, template_version_id=kinds["shared_diagnostic"], group_id=group_id
-    )
+    diagnostic = create_from_template(store, camille, template_version_id=kinds["shared_diagnostic"], group_id=group_id)
     write_sections(store, camille, diagnostic, {"territory": "Le quartier compte 3 000 habitants."})
     document = store.document(diagnostic["id"])
     cell = cell_with(store, document["id"], "Le quartier compte")
@@ -318,8 +325,21 @@ def test_the_passport_exports_with_its_figure_and_quoted_evidence(store: Journal
     path = tmp_path / "copy.db"
     store.backup(path)
     result = CliRunner().invoke(
-        cli, ["export", "passport", "camille", "--format", "html", "--out", str(tmp_path), "--as", "nadia",
-              "--db", str(path)], catch_exceptions=False,
+        cli,
+        [
+            "export",
+            "passport",
+            "camille",
+            "--format",
+            "html",
+            "--out",
+            str(tmp_path),
+            "--as",
+            "nadia",
+            "--db",
+            str(path),
+        ],
+        catch_exceptions=False,
     )
     assert result.exit_code == 0, result.output
     assert (tmp_path / "passeport-camille-martin.html").read_text(encoding="utf-8").count("<h2") >= 4
@@ -347,11 +367,18 @@ def test_each_viewer_is_told_what_they_may_do_with_the_evidence(cohort_store: Jo
         for user in ("camille", "nadia", "yanis")
     }
     assert seen["camille"] == {
-        "assess_as": "self", "states": ["ready"], "mine": None, "withdraw": True, "comment": True,
+        "assess_as": "self",
+        "states": ["ready"],
+        "mine": None,
+        "withdraw": True,
+        "comment": True,
     }
     assert seen["nadia"] == {
-        "assess_as": "tutor", "states": ["not_met", "partially_met", "met"], "mine": None,
-        "withdraw": False, "comment": True,
+        "assess_as": "tutor",
+        "states": ["not_met", "partially_met", "met"],
+        "mine": None,
+        "withdraw": False,
+        "comment": True,
     }
     assert seen["yanis"]["assess_as"] == "peer" and seen["yanis"]["withdraw"] is False
     # Once she asked, the learner is not offered to ask again; the tutor sees his own judgement to change it.
@@ -369,8 +396,11 @@ def test_each_viewer_is_told_what_they_may_do_with_the_evidence(cohort_store: Jo
     passport.withdraw(store, viewer_for(store, "camille"), evidence_id)
     after = passport.get(store, viewer_for(store, "nadia"), evidence_id)["actions"]
     assert after == {
-        "assess_as": None, "states": [], "mine": {"state": "partially_met", "comment": "Situez davantage."},
-        "withdraw": False, "comment": True,
+        "assess_as": None,
+        "states": [],
+        "mine": {"state": "partially_met", "comment": "Situez davantage."},
+        "withdraw": False,
+        "comment": True,
     }
 
 
@@ -394,7 +424,12 @@ def test_a_group_overview_shows_each_learner_best_status_per_competence(cohort_s
     assert camille["competences"]["DC2.1"] == {"status": None, "evidence": 0}
     assert (camille["competences_met"], camille["evidence_count"]) == (1, 2)
     dc1 = shown["domains"][0]["competences"][0]
-    assert (dc1["code"], dc1["learners_met"], dc1["learners_with_evidence"], dc1["evidence_count"]) == ("DC1.1", 1, 1, 2)
+    assert (dc1["code"], dc1["learners_met"], dc1["learners_with_evidence"], dc1["evidence_count"]) == (
+        "DC1.1",
+        1,
+        1,
+        2,
+    )
     # No passage travels in an overview.
     assert "les habitantes" not in json.dumps(shown, ensure_ascii=False)
 
@@ -405,13 +440,18 @@ def test_a_group_overview_shows_each_learner_best_status_per_competence(cohort_s
     with pytest.raises(NotFound, match="no cohort overview"):
         passport.overview(store, nadia, "cohort", cohort_id)
     # A learner opens no overview, not even of her own group; unknown ids look the same.
-    for viewer, scope, number in ((viewer_for(store, "camille"), "group", group_id), (nadia, "group", 4242),
-                                  (helene, "cohort", 2**70)):
+    for viewer, scope, number in (
+        (viewer_for(store, "camille"), "group", group_id),
+        (nadia, "group", 4242),
+        (helene, "cohort", 2**70),
+    ):
         with pytest.raises(NotFound, match=f"no {scope} overview"):
             passport.overview(store, viewer, scope, number)
     # Who is offered which overview.
     assert [(o["scope"], o["name"]) for o in passport.overviews_for(store, helene)] == [
-        ("cohort", COHORT), ("group", GROUP_A), ("group", GROUP_B),
+        ("cohort", COHORT),
+        ("group", GROUP_A),
+        ("group", GROUP_B),
     ]
     assert [o["name"] for o in passport.overviews_for(store, nadia)] == [GROUP_A, GROUP_B]
     assert passport.overviews_for(store, viewer_for(store, "camille")) == []

@@ -34,8 +34,12 @@ async def claim_body(jp_fetch: Any, phrase: str = "les habitantes ont pris la pa
     cell = next(c for c in contents["content"]["cells"] if c["source"] == SITUATION)
     start = SITUATION.index(phrase)
     return document_id, {
-        "cell_id": cell["id"], "start": start, "end": start + len(phrase), "exact": phrase,
-        "competence": "DC1.1", "justification": "Une analyse située du conseil de maison.",
+        "cell_id": cell["id"],
+        "start": start,
+        "end": start + len(phrase),
+        "exact": phrase,
+        "competence": "DC1.1",
+        "justification": "Une analyse située du conseil de maison.",
     }
 
 
@@ -56,7 +60,11 @@ async def test_claim_assess_comment_and_read_the_passport(jp_fetch):
     )
     assert commented["comments"][0]["text"] == "Prête pour le jury."
     positioned = await fetch_json(
-        jp_fetch, "journal", "api", "self-positioning", method="POST",
+        jp_fetch,
+        "journal",
+        "api",
+        "self-positioning",
+        method="POST",
         body=json.dumps({"ratings": {"DC1.1": 3}, "day": "2026-11-23"}),
     )
     assert positioned["ratings"][0]["level"] == 3
@@ -83,8 +91,15 @@ async def test_bad_claims_are_refused_with_a_message(jp_fetch, change, status, f
     document_id, body = await claim_body(jp_fetch)
     body.update(change)
     message = await expect_error(
-        jp_fetch, status, "journal", "api", "documents", str(document_id), "evidence",
-        method="POST", body=json.dumps(body),
+        jp_fetch,
+        status,
+        "journal",
+        "api",
+        "documents",
+        str(document_id),
+        "evidence",
+        method="POST",
+        body=json.dumps(body),
     )
     assert fragment in message
 
@@ -92,8 +107,15 @@ async def test_bad_claims_are_refused_with_a_message(jp_fetch, change, status, f
 async def test_missing_fields_and_refused_states(jp_fetch):
     document_id, body = await claim_body(jp_fetch)
     message = await expect_error(
-        jp_fetch, 400, "journal", "api", "documents", str(document_id), "evidence",
-        method="POST", body=json.dumps({"cell_id": body["cell_id"]}),
+        jp_fetch,
+        400,
+        "journal",
+        "api",
+        "documents",
+        str(document_id),
+        "evidence",
+        method="POST",
+        body=json.dumps({"cell_id": body["cell_id"]}),
     )
     assert message == "missing field(s): start, end, exact, competence"
     claimed = await fetch_json(
@@ -106,11 +128,14 @@ async def test_missing_fields_and_refused_states(jp_fetch):
     assert "the comment cannot be empty" in await expect_error(
         jp_fetch, 400, *evidence, "comments", method="POST", body=json.dumps({"text": "  "})
     )
-    assert "no evidence with id 4242" in await expect_error(
-        jp_fetch, 404, "journal", "api", "evidence", "4242"
-    )
+    assert "no evidence with id 4242" in await expect_error(jp_fetch, 404, "journal", "api", "evidence", "4242")
     assert "'day' must be a date" in await expect_error(
-        jp_fetch, 400, "journal", "api", "self-positioning", method="POST",
+        jp_fetch,
+        400,
+        "journal",
+        "api",
+        "self-positioning",
+        method="POST",
         body=json.dumps({"ratings": {"DC1.1": 2}, "day": "demain"}),
     )
     assert "no passport for 'yanis'" in await expect_error(jp_fetch, 404, "journal", "api", "passports", "yanis")
@@ -135,4 +160,6 @@ async def test_the_passports_one_may_see_and_the_figure(jp_fetch):
     assert "'lang' must be fr or en" in await expect_error(
         jp_fetch, 400, "journal", "api", "passports", "camille", "chart", params={"lang": "de"}
     )
-    assert "no passport for 'yanis'" in await expect_error(jp_fetch, 404, "journal", "api", "passports", "yanis", "chart")
+    assert "no passport for 'yanis'" in await expect_error(
+        jp_fetch, 404, "journal", "api", "passports", "yanis", "chart"
+    )

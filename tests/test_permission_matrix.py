@@ -16,9 +16,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 
@@ -113,7 +114,11 @@ def snapshot(path: Path) -> dict[str, Any]:
         rows = store.list_documents(owner=OWNER) + store.list_documents(owner=OWNER, trash=True)
         return {
             row["id"]: (
-                row["title"], row["visibility"], row["revision"], row["deleted_at"], row["owner"],
+                row["title"],
+                row["visibility"],
+                row["revision"],
+                row["deleted_at"],
+                row["owner"],
                 [(c.cell_id, c.source) for c in store.cells(row["id"])],
                 len(store.revisions(row["id"])),
             )
@@ -147,17 +152,28 @@ def matrix_world(tmp_path_factory: pytest.TempPathFactory) -> World:
             template = documents.template_from_version(version)
             title = f"{'Journal' if kind == 'learning_journal' else 'Diagnostic'} {secret}"
             notebook = notebooks.build_notebook(
-                template, title=title, author="Camille", group=GROUP_A,
-                date=dt.date(2026, 1, 5), template_version=version["version"],
+                template,
+                title=title,
+                author="Camille",
+                group=GROUP_A,
+                date=dt.date(2026, 1, 5),
+                template_version=version["version"],
             )
             row = store.create_document(
-                kind=kind, title=title, owner=OWNER, group_id=group_a, visibility=visibility,
-                template_version_id=version["id"], cells=notebooks.notebook_to_cells(notebook),
+                kind=kind,
+                title=title,
+                owner=OWNER,
+                group_id=group_a,
+                visibility=visibility,
+                template_version_id=version["id"],
+                cells=notebooks.notebook_to_cells(notebook),
                 metadata=dict(notebook.metadata),
             )
             section = template.sections[0].key
             documents.write_sections(
-                store, camille, row,
+                store,
+                camille,
+                row,
                 {section: f"Sur le terrain j'ai vu {secret}, et du {COMMON_WORD} partout."},
             )
             return store.document(row["id"])
@@ -173,8 +189,13 @@ def matrix_world(tmp_path_factory: pytest.TempPathFactory) -> World:
             folder = "/".join(documents.folder_for(store, yanis, row, "fr"))
             docs.append(
                 Doc(
-                    id=row["id"], kind=row["kind"], visibility=row["visibility"], title=row["title"],
-                    secret=secret, trashed=bool(row["deleted_at"]), own_path=own_paths[row["id"]],
+                    id=row["id"],
+                    kind=row["kind"],
+                    visibility=row["visibility"],
+                    title=row["title"],
+                    secret=secret,
+                    trashed=bool(row["deleted_at"]),
+                    own_path=own_paths[row["id"]],
                     reader_path=f"Journal/{folder}/{row['title']}.ipynb",
                 )
             )
@@ -216,14 +237,22 @@ class Person:
         self.bodies: list[str] = []
 
     async def call(
-        self, *parts: str, method: str = "GET", body: Any = None, params: dict[str, str] | None = None,
+        self,
+        *parts: str,
+        method: str = "GET",
+        body: Any = None,
+        params: dict[str, str] | None = None,
         scrub: Callable[[str], str] | None = None,
     ) -> tuple[int, str]:
         """Status and body; the body is recorded (``scrub`` removes echoes of what the request itself sent)."""
         if body is not None and not isinstance(body, str):
             body = json.dumps(body)
         response = await self._fetch(
-            *parts, method=method, body=body, params=params, raise_error=False,
+            *parts,
+            method=method,
+            body=body,
+            params=params,
+            raise_error=False,
             allow_nonstandard_methods=True,
         )
         text = response.body.decode("utf-8") if response.body else ""
@@ -360,7 +389,11 @@ async def test_search(person: Person, matrix_world: World) -> None:
 
     async def ids_for(query: str, syntax: str = "words") -> set[int]:
         answer = await person.json(
-            "journal", "api", "search", params={"q": query, "syntax": syntax, "limit": "200"}, scrub=without_query,
+            "journal",
+            "api",
+            "search",
+            params={"q": query, "syntax": syntax, "limit": "200"},
+            scrub=without_query,
         )
         assert answer["more"] is False
         return {result["document"]["id"] for result in answer["results"]}
@@ -387,12 +420,20 @@ async def test_write_paths_refuse_and_change_nothing(person: Person, matrix_worl
     user = person.user
     restore = ("revisions", "1", "restore")
     missing_code, missing_text = await person.call(
-        "journal", "api", "documents", str(NONEXISTENT), *restore, method="POST", body={},
+        "journal",
+        "api",
+        "documents",
+        str(NONEXISTENT),
+        *restore,
+        method="POST",
+        body={},
     )
     assert missing_code == 404, missing_text
     intruder = {
         "cells": [{"cell_type": "markdown", "id": "intrus", "metadata": {}, "source": "Texte remplacé"}],
-        "metadata": {}, "nbformat": 4, "nbformat_minor": 5,
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
     }
     attempted = 0
     for doc in matrix_world.docs:
@@ -401,7 +442,13 @@ async def test_write_paths_refuse_and_change_nothing(person: Person, matrix_worl
             continue  # a legitimate write: not this test's business
         attempted += 1
         code, text = await person.call(
-            "journal", "api", "documents", str(doc.id), *restore, method="POST", body={},
+            "journal",
+            "api",
+            "documents",
+            str(doc.id),
+            *restore,
+            method="POST",
+            body={},
         )
         if can_read:
             assert code == 403, (doc.title, code, text)
@@ -415,7 +462,11 @@ async def test_write_paths_refuse_and_change_nothing(person: Person, matrix_worl
             sent = echo_free(path, path.rsplit("/", 1)[1])
             if not mine:  # camille may rename her own trashed document: a legitimate write
                 code, text = await person.call(
-                    "api", "contents", path, method="PATCH", scrub=sent,
+                    "api",
+                    "contents",
+                    path,
+                    method="PATCH",
+                    scrub=sent,
                     body={"path": path.rsplit("/", 1)[0] + "/Renomme.ipynb"},
                 )
                 assert code == (403 if can_read else 404), (path, code, text)
@@ -424,8 +475,11 @@ async def test_write_paths_refuse_and_change_nothing(person: Person, matrix_worl
                 assert code == 400, (path, code, text)  # the trash is never emptied
             else:
                 assert code == (403 if can_read else 404), (path, code, text)
-            body = {"type": "notebook", "format": "json",
-                    "content": {**intruder, "metadata": {"journal": {"document_id": doc.id, "revision": 2}}}}
+            body = {
+                "type": "notebook",
+                "format": "json",
+                "content": {**intruder, "metadata": {"journal": {"document_id": doc.id, "revision": 2}}},
+            }
             code, text = await person.call("api", "contents", path, method="PUT", body=body, scrub=sent)
             if can_read:
                 assert code == 403, (path, code, text)
@@ -438,7 +492,9 @@ async def test_write_paths_refuse_and_change_nothing(person: Person, matrix_worl
                         created = json.loads(text)
                         # A " (2)" here would tell them a hidden document with that title exists.
                         assert created["name"] == path.rsplit("/", 1)[1], "LEAK: title collision oracle"
-                        [new] = [d for d in store.list_documents(owner=user) if f"{d['title']}.ipynb" == created["name"]]
+                        [new] = [
+                            d for d in store.list_documents(owner=user) if f"{d['title']}.ipynb" == created["name"]
+                        ]
                         assert new["id"] != doc.id and new["owner"] == user
             else:
                 assert code in (400, 404), (path, code, text)

@@ -54,13 +54,19 @@ READ = {
 WRITE_JOURNAL = {user: (1, 1, 1, 1) if user == "camille" else (0, 0, 0, 0) for user in ROLES}
 # The group's shared diagnostic: its learners write it once it is shared with the group.
 WRITE_SHARED = {
-    **{user: (0, 0, 0, 0) for user in ROLES},
+    **dict.fromkeys(ROLES, (0, 0, 0, 0)),
     "camille": (1, 1, 1, 1),
     "yanis": (0, 0, 1, 1),
 }
 CREATE_IN_GROUP_A = {
-    "camille": True, "yanis": True, "ines": False, "nadia": False, "bruno": False,
-    "helene": False, "otto": False, "stranger": False,
+    "camille": True,
+    "yanis": True,
+    "ines": False,
+    "nadia": False,
+    "bruno": False,
+    "helene": False,
+    "otto": False,
+    "stranger": False,
 }
 
 
@@ -80,8 +86,13 @@ def world(tmp_path_factory: pytest.TempPathFactory):
         for kind in ("learning_journal", "shared_diagnostic"):
             for visibility in VISIBILITIES:
                 row = store.create_document(
-                    kind=kind, title=f"{kind} {visibility}", owner="camille", group_id=group_a,
-                    visibility=visibility, template_version_id=None, cells=[],
+                    kind=kind,
+                    title=f"{kind} {visibility}",
+                    owner="camille",
+                    group_id=group_a,
+                    visibility=visibility,
+                    template_version_id=None,
+                    cells=[],
                 )
                 documents[kind, visibility] = store.document(row["id"])
         viewers = {user: viewer_for(store, user) for user in ROLES}
@@ -135,8 +146,13 @@ def test_learner_writes_the_shared_diagnostic_but_not_anothers_journal(world):
 
 
 def test_personal_documents_outside_groups_stay_with_their_owner(world):
-    personal = {"owner": "camille", "kind": "learning_journal", "visibility": "cohort",
-                "group_id": None, "cohort_id": None}
+    personal = {
+        "owner": "camille",
+        "kind": "learning_journal",
+        "visibility": "cohort",
+        "group_id": None,
+        "cohort_id": None,
+    }
     for user, viewer in world["viewers"].items():
         assert may_read(viewer, personal) is (user == "camille")
         assert may_write(viewer, personal) is (user == "camille")

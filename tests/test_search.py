@@ -34,7 +34,11 @@ NOW = "2025-10-05T08:00:00.000000+00:00"
 
 def answer(cell_id: str, source: str, section_key: str | None = None) -> CellRow:
     return CellRow(
-        cell_id=cell_id, position=0, cell_type="markdown", source=source, section_key=section_key,
+        cell_id=cell_id,
+        position=0,
+        cell_type="markdown",
+        source=source,
+        section_key=section_key,
         metadata={"journal": {"schema_version": 1, "role": "answer", "section": section_key}},
     )
 
@@ -51,21 +55,27 @@ def write_document(
 ) -> dict[str, Any]:
     """A document with a title cell (role 'title', as templates make it) and one writing cell per source."""
     cells = [
-        CellRow(cell_id="title", position=0, cell_type="markdown", source=f"# {title}",
-                metadata={"journal": {"schema_version": 1, "role": "title"}})
+        CellRow(
+            cell_id="title",
+            position=0,
+            cell_type="markdown",
+            source=f"# {title}",
+            metadata={"journal": {"schema_version": 1, "role": "title"}},
+        )
     ] + [answer(cell_id, source, section_key=cell_id) for cell_id, source in sources.items()]
     return store.create_document(
-        kind=kind, title=title, owner=owner,
+        kind=kind,
+        title=title,
+        owner=owner,
         group_id=store.group(group)["id"] if group else None,
-        visibility=visibility, template_version_id=None, cells=cells,
+        visibility=visibility,
+        template_version_id=None,
+        cells=cells,
     )
 
 
 def hits(store: JournalStore, match: str, document_ids: list[int], **kwargs: Any) -> list[tuple[int, str]]:
-    return [
-        (row["document_id"], row["cell_id"])
-        for row in store.search_cells(match, document_ids, 50, **kwargs)
-    ]
+    return [(row["document_id"], row["cell_id"]) for row in store.search_cells(match, document_ids, 50, **kwargs)]
 
 
 def assert_index_sound(store: JournalStore) -> None:
@@ -82,10 +92,15 @@ def found_cells(answer_: dict[str, Any]) -> set[tuple[str, str]]:
 
 def test_index_follows_inserts_edits_moves_and_deletes(cohort_store):
     store = cohort_store
-    doc = write_document(store, "camille", "Entrée du 5 octobre", {
-        "situation": "La réalité du terrain nous a surpris.",
-        "theory": "Rencontre avec l'habitant du quartier nord.",
-    })
+    doc = write_document(
+        store,
+        "camille",
+        "Entrée du 5 octobre",
+        {
+            "situation": "La réalité du terrain nous a surpris.",
+            "theory": "Rencontre avec l'habitant du quartier nord.",
+        },
+    )
     ids = [doc["id"]]
     assert hits(store, '"terrain"', ids) == [(doc["id"], "situation")]
     assert_index_sound(store)
@@ -159,10 +174,15 @@ def test_cells_of_skipped_roles_are_left_out(cohort_store):
 def test_results_come_best_first_with_a_marked_snippet_and_a_limit(cohort_store):
     store = cohort_store
     long_text = "Une longue description du local, des horaires et des bénévoles. " * 6
-    doc = write_document(store, "camille", "Entrée", {
-        "once": long_text + "On parle une fois de mobilisation.",
-        "often": "Mobilisation, mobilisation : la mobilisation des habitant·es.",
-    })
+    doc = write_document(
+        store,
+        "camille",
+        "Entrée",
+        {
+            "once": long_text + "On parle une fois de mobilisation.",
+            "often": "Mobilisation, mobilisation : la mobilisation des habitant·es.",
+        },
+    )
     rows = store.search_cells('"mobilisation"', [doc["id"]], 10)
     assert [r["cell_id"] for r in rows] == ["often", "once"]
     assert rows[0]["rank"] <= rows[1]["rank"]
@@ -223,15 +243,20 @@ def test_a_schema_4_file_gets_its_existing_cells_indexed(tmp_path: Path):
 
 @pytest.fixture
 def camille_journal(cohort_store) -> dict[str, Any]:
-    return write_document(cohort_store, "camille", "Entrée du 5 octobre", {
-        "situation": "La réalité du terrain nous a surpris.",
-        "habitants": "Rencontre avec l'habitant du quartier nord.",
-        "local": "Le local C-3 est ouvert AND fermé selon les jours.",
-        "cour": "Un cœur d'îlot végétalisé, Œuvre collective.",
-        "quotes": 'Elle a dit « on verra » puis "peut-être" (sans conviction) près de la gare.',
-        "plain": "Texte sans accents: la realite du quotidien.",
-        "names": "Entretien avec Mme Nguyễn, animatrice.",
-    })
+    return write_document(
+        cohort_store,
+        "camille",
+        "Entrée du 5 octobre",
+        {
+            "situation": "La réalité du terrain nous a surpris.",
+            "habitants": "Rencontre avec l'habitant du quartier nord.",
+            "local": "Le local C-3 est ouvert AND fermé selon les jours.",
+            "cour": "Un cœur d'îlot végétalisé, Œuvre collective.",
+            "quotes": 'Elle a dit « on verra » puis "peut-être" (sans conviction) près de la gare.',
+            "plain": "Texte sans accents: la realite du quotidien.",
+            "names": "Entretien avec Mme Nguyễn, animatrice.",
+        },
+    )
 
 
 def run(store: JournalStore, user: str, query: str, **kwargs: Any) -> dict[str, Any]:
@@ -403,12 +428,20 @@ def confidential(cohort_store) -> dict[str, dict[str, Any]]:
     """Camille's documents of every visibility, each with its own word, in text and title."""
     return {
         "tutors": write_document(cohort_store, "camille", "Tombouctou", {"situation": "zanzibar"}),
-        "private": write_document(cohort_store, "camille", "Ouagadougou", {"situation": "kilimandjaro"},
-                                  visibility="private"),
-        "personal": write_document(cohort_store, "camille", "Valparaiso", {"situation": "patagonie"},
-                                   visibility="private", group=None),
-        "group": write_document(cohort_store, "camille", "Diagnostic", {"situation": "mangrove"},
-                                visibility="group", kind="shared_diagnostic"),
+        "private": write_document(
+            cohort_store, "camille", "Ouagadougou", {"situation": "kilimandjaro"}, visibility="private"
+        ),
+        "personal": write_document(
+            cohort_store, "camille", "Valparaiso", {"situation": "patagonie"}, visibility="private", group=None
+        ),
+        "group": write_document(
+            cohort_store,
+            "camille",
+            "Diagnostic",
+            {"situation": "mangrove"},
+            visibility="group",
+            kind="shared_diagnostic",
+        ),
     }
 
 
@@ -461,13 +494,16 @@ def server_documents(journal_db: Path) -> dict[str, dict[str, Any]]:
     """Camille's tutors-visible journal and private note, Yanis's too, written before the requests."""
     with JournalStore(journal_db) as store:
         return {
-            "camille": write_document(store, "camille", "Entrée du 5 octobre",
-                                      {"situation": "La réalité du terrain nous a surpris."}),
-            "camille_private": write_document(store, "camille", "Carnet Ouagadougou",
-                                              {"situation": "kilimandjaro"}, visibility="private"),
+            "camille": write_document(
+                store, "camille", "Entrée du 5 octobre", {"situation": "La réalité du terrain nous a surpris."}
+            ),
+            "camille_private": write_document(
+                store, "camille", "Carnet Ouagadougou", {"situation": "kilimandjaro"}, visibility="private"
+            ),
             "yanis": write_document(store, "yanis", "Tombouctou", {"situation": "zanzibar terrain"}),
-            "yanis_private": write_document(store, "yanis", "Valparaiso", {"situation": "patagonie terrain"},
-                                            visibility="private"),
+            "yanis_private": write_document(
+                store, "yanis", "Valparaiso", {"situation": "patagonie terrain"}, visibility="private"
+            ),
         }
 
 
@@ -592,5 +628,13 @@ def test_results_show_each_document_as_it_is_now_though_the_listing_is_kept(coho
     assert again["modified_at"] > first["modified_at"]
     # A new entry (the listing moves) is found at once.
     other = create_from_template(store, camille, template_version_id=kinds["field_observation"], group_id=group_id)
-    write_sections(store, camille, other, {next(c.section_key for c in store.cells(other["id"]) if c.section_key): "Ressourcerie du quartier."})
-    assert {r["document"]["id"] for r in search(store, camille, "ressourcerie")["results"]} == {entry["id"], other["id"]}
+    write_sections(
+        store,
+        camille,
+        other,
+        {next(c.section_key for c in store.cells(other["id"]) if c.section_key): "Ressourcerie du quartier."},
+    )
+    assert {r["document"]["id"] for r in search(store, camille, "ressourcerie")["results"]} == {
+        entry["id"],
+        other["id"],
+    }

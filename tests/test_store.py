@@ -33,8 +33,14 @@ SPAWN = multiprocessing.get_context("spawn")
 def markdown(cell_id: str, source: str, **journal: object) -> CellRow:
     """A markdown cell row, with journal metadata when given."""
     metadata = {"journal": {"schema_version": 1, **journal}} if journal else {}
-    return CellRow(cell_id=cell_id, position=0, cell_type="markdown", source=source,
-                   section_key=journal.get("section"), metadata=metadata)  # type: ignore[arg-type]
+    return CellRow(
+        cell_id=cell_id,
+        position=0,
+        cell_type="markdown",
+        source=source,
+        section_key=journal.get("section"),
+        metadata=metadata,
+    )  # type: ignore[arg-type]
 
 
 def new_document(store: JournalStore, owner: str = "camille", cells: list[CellRow] | None = None) -> dict:
@@ -112,9 +118,7 @@ def test_write_waits_for_another_writer_then_succeeds(store: JournalStore):
     with store.write() as db:
         entered = time.monotonic()
         seen = next(db.query("SELECT COUNT(*) AS n FROM users"))["n"]
-        db.execute(
-            "INSERT INTO users (name, display_name, created_at) VALUES ('lea', 'Léa', 'now')"
-        )
+        db.execute("INSERT INTO users (name, display_name, created_at) VALUES ('lea', 'Léa', 'now')")
     thread.join()
     assert released_at and entered >= released_at[0]
     assert 0.2 < entered - started < 2
@@ -123,19 +127,17 @@ def test_write_waits_for_another_writer_then_succeeds(store: JournalStore):
 
 
 def test_write_rolls_back_on_error(store: JournalStore):
-    with pytest.raises(RuntimeError):
-        with store.write() as db:
-            db.execute("INSERT INTO users (name, display_name, created_at) VALUES ('x', 'X', 'now')")
-            raise RuntimeError("boom")
+    with pytest.raises(RuntimeError), store.write() as db:
+        db.execute("INSERT INTO users (name, display_name, created_at) VALUES ('x', 'X', 'now')")
+        raise RuntimeError("boom")
     assert not store.db.conn.in_transaction
     assert store.counts()["users"] == 0
 
 
 def test_nested_write_is_a_savepoint_of_the_outer_transaction(store: JournalStore):
-    with pytest.raises(RuntimeError):
-        with store.write():
-            store.ensure_user("camille")
-            raise RuntimeError("boom")
+    with pytest.raises(RuntimeError), store.write():
+        store.ensure_user("camille")
+        raise RuntimeError("boom")
     assert store.counts()["users"] == 0
 
 
@@ -211,8 +213,11 @@ def test_members_roles_and_bad_role(cohort_store: JournalStore):
     group = store.group(GROUP_A)
     members = {m["user"]: m["role"] for m in store.members(group["id"])}
     assert members == {
-        "camille": "learner", "yanis": "learner", "lea": "learner",
-        "nadia": "tutor", "helene": "coordinator",
+        "camille": "learner",
+        "yanis": "learner",
+        "lea": "learner",
+        "nadia": "tutor",
+        "helene": "coordinator",
     }
     with pytest.raises(StoreError, match="role must be one of learner, tutor, coordinator; got 'admin'"):
         store.add_member(GROUP_A, "zoe", "admin")
@@ -236,9 +241,10 @@ def test_memberships_name_group_cohort_and_language(cohort_store: JournalStore):
 
 def test_membership_needs_existing_group_by_foreign_key(store: JournalStore):
     store.ensure_user("camille")
-    with pytest.raises(sqlite3.IntegrityError):
-        with store.write() as db:
-            db.execute("INSERT INTO memberships (group_id, user, role, added_at) VALUES (999, 'camille', 'learner', 'now')")
+    with pytest.raises(sqlite3.IntegrityError), store.write() as db:
+        db.execute(
+            "INSERT INTO memberships (group_id, user, role, added_at) VALUES (999, 'camille', 'learner', 'now')"
+        )
 
 
 # --- templates and versions ------------------------------------------------------
@@ -302,8 +308,13 @@ def test_assigning_v2_keeps_documents_made_from_v1(cohort_store: JournalStore):
     v1 = next(v for v in store.group_templates(group["id"]) if v["kind"] == "shared_diagnostic")
     cells = [markdown("t", "# Diagnostic"), markdown("p", "Consigne v1", role="prompt", section="commission")]
     document = store.create_document(
-        kind="shared_diagnostic", title="Diagnostic", owner="camille", group_id=group["id"],
-        visibility="group", template_version_id=v1["id"], cells=cells,
+        kind="shared_diagnostic",
+        title="Diagnostic",
+        owner="camille",
+        group_id=group["id"],
+        visibility="group",
+        template_version_id=v1["id"],
+        cells=cells,
     )
     before = store.cells(document["id"])
     v2 = store.save_template(changed("shared-diagnostic-fr", "Consigne v2"), author="helene")
@@ -326,15 +337,26 @@ def test_create_document_records_revision_one(store: JournalStore):
     assert document["revision"] == 1 and document["metadata"] == {}
     cells = store.cells(document["id"])
     assert [(c.cell_id, c.position, c.source, c.author) for c in cells] == [
-        ("a", 0, "A", "camille"), ("b", 1, "B", "camille"), ("c", 2, "C", "camille"),
+        ("a", 0, "A", "camille"),
+        ("b", 1, "B", "camille"),
+        ("c", 2, "C", "camille"),
     ]
     history = store.cell_revisions(document["id"])
     assert [(h["revision"], h["cell_id"], h["change"]) for h in history] == [
-        (1, "a", "added"), (1, "b", "added"), (1, "c", "added"),
+        (1, "a", "added"),
+        (1, "b", "added"),
+        (1, "c", "added"),
     ]
     with pytest.raises(StoreError, match="visibility must be one of"):
-        store.create_document(kind="learning_journal", title="x", owner="camille", group_id=None,
-                              visibility="public", template_version_id=None, cells=[])
+        store.create_document(
+            kind="learning_journal",
+            title="x",
+            owner="camille",
+            group_id=None,
+            visibility="public",
+            template_version_id=None,
+            cells=[],
+        )
     with pytest.raises(NotFound, match="no document with id 999"):
         store.document(999)
 
@@ -351,27 +373,40 @@ def test_save_cells_detects_added_edited_moved_deleted(store: JournalStore):
     assert result.revision == 2
     assert result.changes == {"c": "moved", "a": "edited", "b": "deleted", "d": "added"}
     assert [(x.cell_id, x.position, x.source) for x in store.cells(document["id"])] == [
-        ("c", 0, "C"), ("a", 1, "A edited"), ("d", 2, "D"),
+        ("c", 0, "C"),
+        ("a", 1, "A edited"),
+        ("d", 2, "D"),
     ]
-    history = [(h["revision"], h["cell_id"], h["change"], h["source"], h["author"])
-               for h in store.cell_revisions(document["id"]) if h["revision"] == 2]
-    assert sorted(history) == sorted([
-        (2, "c", "moved", "C", "yanis"),
-        (2, "a", "edited", "A edited", "yanis"),
-        (2, "d", "added", "D", "yanis"),
-        (2, "b", "deleted", "B", "yanis"),
-    ])
-    revisions = list(store.db.query("SELECT * FROM revisions WHERE document_id = ? ORDER BY revision", [document["id"]]))
+    history = [
+        (h["revision"], h["cell_id"], h["change"], h["source"], h["author"])
+        for h in store.cell_revisions(document["id"])
+        if h["revision"] == 2
+    ]
+    assert sorted(history) == sorted(
+        [
+            (2, "c", "moved", "C", "yanis"),
+            (2, "a", "edited", "A edited", "yanis"),
+            (2, "d", "added", "D", "yanis"),
+            (2, "b", "deleted", "B", "yanis"),
+        ]
+    )
+    revisions = list(
+        store.db.query("SELECT * FROM revisions WHERE document_id = ? ORDER BY revision", [document["id"]])
+    )
     assert [(r["revision"], r["base_revision"], r["author"]) for r in revisions] == [
-        (1, None, "camille"), (2, 1, "yanis"),
+        (1, None, "camille"),
+        (2, 1, "yanis"),
     ]
 
 
 def test_metadata_and_output_changes_count_as_edits(store: JournalStore):
     code = CellRow(cell_id="k", position=0, cell_type="code", source="1 + 1")
     document = new_document(store, cells=[code])
-    ran = replace(code, outputs=[{"output_type": "execute_result", "data": {"text/plain": "2"},
-                                  "metadata": {}, "execution_count": 1}], execution_count=1)
+    ran = replace(
+        code,
+        outputs=[{"output_type": "execute_result", "data": {"text/plain": "2"}, "metadata": {}, "execution_count": 1}],
+        execution_count=1,
+    )
     assert store.save_cells(document["id"], [ran], author="camille").changes == {"k": "edited"}
     tagged = replace(ran, metadata={"tags": ["x"]})
     assert store.save_cells(document["id"], [tagged], author="camille").changes == {"k": "edited"}
@@ -420,8 +455,9 @@ def test_revision_numbers_increase(store: JournalStore):
     seen = []
     for n in range(5):
         cells = store.cells(document["id"])
-        seen.append(store.save_cells(document["id"], [replace(cells[0], source=f"v{n}"), *cells[1:]],
-                                     author="camille").revision)
+        seen.append(
+            store.save_cells(document["id"], [replace(cells[0], source=f"v{n}"), *cells[1:]], author="camille").revision
+        )
     assert seen == [2, 3, 4, 5, 6]
     history = store.cell_revisions(document["id"])
     assert [h["revision"] for h in history] == sorted(h["revision"] for h in history)
@@ -434,9 +470,8 @@ def test_cell_revisions_are_append_only(store: JournalStore):
         store.db.execute("UPDATE cell_revisions SET source = 'rewritten'")
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):
         store.db.execute("DELETE FROM cell_revisions")
-    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-        with store.write() as db:
-            db.execute("DELETE FROM cell_revisions WHERE cell_id = 'a'")
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"), store.write() as db:
+        db.execute("DELETE FROM cell_revisions WHERE cell_id = 'a'")
     assert [h["source"] for h in store.cell_revisions(document["id"])] == ["A", "B", "C"]
 
 
@@ -444,13 +479,21 @@ def test_list_documents_by_owner_or_group(cohort_store: JournalStore):
     store = cohort_store
     group = store.group(GROUP_A)
     mine = new_document(store, owner="camille")
-    shared = store.create_document(kind="shared_diagnostic", title="Diagnostic", owner="yanis",
-                                   group_id=group["id"], visibility="group",
-                                   template_version_id=None, cells=[])
+    shared = store.create_document(
+        kind="shared_diagnostic",
+        title="Diagnostic",
+        owner="yanis",
+        group_id=group["id"],
+        visibility="group",
+        template_version_id=None,
+        cells=[],
+    )
     assert [d["id"] for d in store.list_documents(owner="camille")] == [mine["id"]]
     assert [d["id"] for d in store.list_documents(group_ids=[group["id"]])] == [shared["id"]]
     assert [d["id"] for d in store.list_documents(owner="camille", group_ids=[group["id"]])] == [
-        mine["id"], shared["id"]]
+        mine["id"],
+        shared["id"],
+    ]
     assert store.list_documents() == []
     assert store.document(shared["id"])["cohort"] == COHORT
 
@@ -473,8 +516,10 @@ def _keep_saving(path: str, document_id: int, started, stop) -> None:
 def _consistent(store: JournalStore, document_id: int) -> None:
     """Each save of the writer adds one revision and one cell revision: check the copy agrees."""
     revision = store.document(document_id)["revision"]
-    revisions = [r["revision"] for r in store.db.query(
-        "SELECT revision FROM revisions WHERE document_id = ? ORDER BY revision", [document_id])]
+    revisions = [
+        r["revision"]
+        for r in store.db.query("SELECT revision FROM revisions WHERE document_id = ? ORDER BY revision", [document_id])
+    ]
     assert revisions == list(range(1, revision + 1))
     assert len(store.cell_revisions(document_id)) == 3 + (revision - 1)
     last = store.cells(document_id)[0].source
@@ -512,7 +557,8 @@ def test_backup_while_another_process_writes(store: JournalStore, tmp_path: Path
         # The copy is one consistent moment of the writer's stream, taken while it ran.
         assert before["cell_revisions"] + 5 <= counts["cell_revisions"] <= after["cell_revisions"]
         assert {k: v for k, v in counts.items() if k != "cell_revisions"} == {
-            k: v for k, v in after.items() if k != "cell_revisions"}
+            k: v for k, v in after.items() if k != "cell_revisions"
+        }
         _consistent(copy, document["id"])
     _consistent(store, document["id"])
 
@@ -535,7 +581,8 @@ def _save_until_killed(path: str, document_id: int, report) -> None:
         while True:
             cells = store.cells(document_id)
             result = store.save_cells(
-                document_id, [replace(cells[0], source=f"edit {n} " + "x" * 2000), *cells[1:]],
+                document_id,
+                [replace(cells[0], source=f"edit {n} " + "x" * 2000), *cells[1:]],
                 author="yanis",
             )
             report.send(result.revision)
@@ -576,8 +623,10 @@ def test_kill_9_in_the_middle_of_saves_keeps_the_file_sound(store: JournalStore)
 
 
 def _consistent_after_crash(store: JournalStore, document_id: int, revision: int) -> None:
-    revisions = [r["revision"] for r in store.db.query(
-        "SELECT revision FROM revisions WHERE document_id = ? ORDER BY revision", [document_id])]
+    revisions = [
+        r["revision"]
+        for r in store.db.query("SELECT revision FROM revisions WHERE document_id = ? ORDER BY revision", [document_id])
+    ]
     assert revisions == list(range(1, revision + 1))
     assert len(store.cell_revisions(document_id)) == 3 + (revision - 1)
     assert store.cells(document_id)[0].source.startswith(f"edit {revision - 2} ")
@@ -586,8 +635,13 @@ def _consistent_after_crash(store: JournalStore, document_id: int, revision: int
 def test_a_document_in_an_unknown_group_is_refused_clearly(store: JournalStore):
     with pytest.raises(NotFound, match="no group with id 404"):
         store.create_document(
-            kind="learning_journal", title="Entrée", owner="camille", group_id=404,
-            visibility="tutors", template_version_id=None, cells=[],
+            kind="learning_journal",
+            title="Entrée",
+            owner="camille",
+            group_id=404,
+            visibility="tutors",
+            template_version_id=None,
+            cells=[],
         )
     assert store.counts()["documents"] == 0
 

@@ -127,9 +127,7 @@ def test_every_builtin_template_validates_against_the_default_framework(template
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_french_and_english_versions_share_their_structure(kind: str):
-    french, english = (
-        next(t for t in builtin_templates(language) if t.kind == kind) for language in ("fr", "en")
-    )
+    french, english = (next(t for t in builtin_templates(language) if t.kind == kind) for language in ("fr", "en"))
     assert french.default_visibility == english.default_visibility
     assert french.framework == english.framework
     assert [s.key for s in french.sections] == [s.key for s in english.sections]
@@ -243,8 +241,14 @@ def test_optional_section_fields_take_their_defaults():
     assert template.framework is None
     observation = template.section("observation")
     assert observation == Section(
-        key="observation", heading="Observé", prompt="Décrivez.", domains=(), required=True,
-        min_length=None, max_length=None, placeholder="",
+        key="observation",
+        heading="Observé",
+        prompt="Décrivez.",
+        domains=(),
+        required=True,
+        min_length=None,
+        max_length=None,
+        placeholder="",
     )
     assert template.section("setting").required is False
     assert template.section("setting").domains == ("DC1",)
@@ -275,9 +279,7 @@ def test_unknown_framework_needs_domain_codes():
     data["framework"] = "deis"
     with pytest.raises(TemplateError) as caught:
         parse_template(data)
-    assert str(caught.value).startswith(
-        "framework: unknown framework 'deis' (built-in: ccb-isdcp, cpsl-blocs)"
-    )
+    assert str(caught.value).startswith("framework: unknown framework 'deis' (built-in: ccb-isdcp, cpsl-blocs)")
     assert parse_template(data, domain_codes=["DC1"]).framework == "deis"
 
 

@@ -38,8 +38,11 @@ def hostile_cell(source: str = "print('bonjour')", script: str = SCRIPT) -> dict
         "source": source,
         "outputs": [
             {"output_type": "display_data", "metadata": {}, "data": {"application/javascript": script}},
-            {"output_type": "display_data", "metadata": {},
-             "data": {"text/html": f"<b>Bonjour</b><script>{script}</script>", "text/plain": "Bonjour"}},
+            {
+                "output_type": "display_data",
+                "metadata": {},
+                "data": {"text/html": f"<b>Bonjour</b><script>{script}</script>", "text/plain": "Bonjour"},
+            },
         ],
     }
 
@@ -111,8 +114,13 @@ def test_a_self_declared_trusted_output_runs_for_no_one_but_its_writer(tmp_path:
         _, model, _ = camille.request("GET", camille.contents(paths["camille"]))
         notebook = model["content"]
         cell = next(c for c in notebook["cells"] if c["id"] == "hostile")
-        cell["outputs"] = [{"output_type": "display_data", "metadata": {},
-                            "data": {"text/html": "<i>relancé</i>", "text/plain": "relancé"}}]
+        cell["outputs"] = [
+            {
+                "output_type": "display_data",
+                "metadata": {},
+                "data": {"text/html": "<i>relancé</i>", "text/plain": "relancé"},
+            }
+        ]
         cell["metadata"]["trusted"] = True
         status, answer = save(camille, paths["camille"], notebook)
         assert status == 200, answer
@@ -143,7 +151,8 @@ def test_a_save_that_merges_someone_elses_code_signs_nothing_for_the_saver(tmp_p
         # Yanis rewrites the code cell and adds its output...
         theirs = yanis.request("GET", yanis.contents(yanis_path))[1]["content"]
         next(c for c in theirs["cells"] if c["id"] == "hostile").update(
-            hostile_cell(source="print('yanis')", script="alert('yanis');"))
+            hostile_cell(source="print('yanis')", script="alert('yanis');")
+        )
         assert save(yanis, yanis_path, theirs)[0] == 200
         # ...while Camille edits a text cell of her older copy and saves, everything marked trusted.
         answer_cell = next(c for c in mine["cells"] if c["cell_type"] == "markdown" and c["source"] != "")
@@ -163,10 +172,14 @@ def test_each_reader_has_a_notary_of_their_own(tmp_path: Path):
 
     base = NotebookNotary(data_dir=str(tmp_path), db_file=":memory:", secret=b"server secret")
     notaries = ReaderNotaries(base)
-    notebook = nbformat.from_dict({
-        "nbformat": 4, "nbformat_minor": 5, "metadata": {},
-        "cells": [hostile_cell()],
-    })
+    notebook = nbformat.from_dict(
+        {
+            "nbformat": 4,
+            "nbformat_minor": 5,
+            "metadata": {},
+            "cells": [hostile_cell()],
+        }
+    )
     assert notaries.saver_trusts(copy.deepcopy(notebook))
     untrusted = copy.deepcopy(notebook)
     untrusted.cells[0].metadata = {}

@@ -128,9 +128,7 @@ def add_document(journal_db: Path, user: str, kind: str, visibility: str | None 
 
 
 async def patch(jp_fetch: Any, document_id: int, body: str) -> Any:
-    return await fetch_json(
-        jp_fetch, "journal", "api", "documents", str(document_id), method="PATCH", body=body
-    )
+    return await fetch_json(jp_fetch, "journal", "api", "documents", str(document_id), method="PATCH", body=body)
 
 
 async def expect_error(jp_fetch: Any, status: int, document_id: int | str, body: str) -> str:
@@ -218,8 +216,10 @@ def test_no_one_narrows_a_shared_document_below_its_group(cohort_store: JournalS
     assert may_read(viewer_for(store, "yanis"), store.document(shared["id"]))
     # Widening to the cohort is allowed, and back to the group.
     assert set_visibility(store, viewer_for(store, "camille"), shared, "cohort")["visibility"] == "cohort"
-    assert set_visibility(store, viewer_for(store, "camille"), store.document(shared["id"]), "group")[
-        "visibility"] == "group"
+    assert (
+        set_visibility(store, viewer_for(store, "camille"), store.document(shared["id"]), "group")["visibility"]
+        == "group"
+    )
 
 
 def test_a_shared_document_cannot_be_created_hidden_from_the_group(cohort_store: JournalStore):
@@ -227,8 +227,13 @@ def test_a_shared_document_cannot_be_created_hidden_from_the_group(cohort_store:
     group_id = store.group(GROUP_A)["id"]
     version = next(v for v in store.group_templates(group_id) if v["kind"] == "shared_diagnostic")
     with pytest.raises(PermissionDenied, match="stays readable by the whole group"):
-        create_from_template(store, viewer_for(store, "camille"), template_version_id=version["id"],
-                             group_id=group_id, visibility="private")
+        create_from_template(
+            store,
+            viewer_for(store, "camille"),
+            template_version_id=version["id"],
+            group_id=group_id,
+            visibility="private",
+        )
     assert [d for d in store.list_documents(owner="camille") if d["kind"] == "shared_diagnostic"] == []
 
 
@@ -263,8 +268,10 @@ def test_the_upgrade_gives_narrowed_shared_documents_back_to_their_group(tmp_pat
         store.set_visibility(diagnostic["id"], "private")
         store.set_visibility(entry["id"], "private")
         cell = store.cells(entry["id"])[0]
-        store.db.execute("UPDATE cells SET metadata = ? WHERE document_id = ? AND cell_id = ?",
-                         [json.dumps({**cell.metadata, "trusted": True}), entry["id"], cell.cell_id])
+        store.db.execute(
+            "UPDATE cells SET metadata = ? WHERE document_id = ? AND cell_id = ?",
+            [json.dumps({**cell.metadata, "trusted": True}), entry["id"], cell.cell_id],
+        )
         # Back to the schema before the rule, as a file written by the previous version.
         store.db.execute("DELETE FROM _sqlite_migrations WHERE name = '0009_shared_stay_shared'")
         store.db.execute("PRAGMA user_version = 8")

@@ -88,11 +88,14 @@ def test_the_overview_widget_shows_a_group_and_a_cohort_to_those_who_follow_them
     group = PassportOverview(group=f"{cohort}/Groupe Maurepas", store=demo_store, user="nadia")
     assert bytes(group.image.value).startswith(PNG)
     assert "Groupe Maurepas — 3 apprenant·e(s)" in group.summary.value
-    assert "<strong>Camille Martin</strong> (Groupe Maurepas) : 1 compétence(s) atteinte(s) sur 20 ; 3 preuve(s)" \
+    assert (
+        "<strong>Camille Martin</strong> (Groupe Maurepas) : 1 compétence(s) atteinte(s) sur 20 ; 3 preuve(s)"
         in group.summary.value
+    )
     # Camille's ready evidence is judged met: refreshed, the overview counts it.
-    ready = next(e for e in passport.replay(demo_store.evidence_events(learner="camille")).values()
-                 if e.status == "ready")
+    ready = next(
+        e for e in passport.replay(demo_store.evidence_events(learner="camille")).values() if e.status == "ready"
+    )
     passport.assess(demo_store, viewer_for(demo_store, "nadia"), ready.id, "met")
     group.refresh_button.click()
     assert "Camille Martin</strong> (Groupe Maurepas) : 2 compétence(s) atteinte(s)" in group.summary.value

@@ -89,10 +89,19 @@ def cohort() -> None:
 
 @cohort.command("add")
 @click.argument("name")
-@click.option("--language", type=click.Choice(["fr", "en"]), default="fr", show_default=True,
-              help="Language of the cohort's templates.")
-@click.option("--framework", "framework_ref", default=None,
-              help="Competence framework: an id already loaded, or a JSON/YAML file (default: the DC1-DC4 framework).")
+@click.option(
+    "--language",
+    type=click.Choice(["fr", "en"]),
+    default="fr",
+    show_default=True,
+    help="Language of the cohort's templates.",
+)
+@click.option(
+    "--framework",
+    "framework_ref",
+    default=None,
+    help="Competence framework: an id already loaded, or a JSON/YAML file (default: the DC1-DC4 framework).",
+)
 @_db_option
 @_friendly
 def cohort_add(name: str, language: str, framework_ref: str | None, db_path: Path | None) -> None:
@@ -153,9 +162,7 @@ def group_add(cohort_name: str, name: str, commission: str, db_path: Path | None
     with open_store(db_path) as store:
         row = store.add_group(cohort_name, name, commission=commission)
         assigned = assign_builtin_templates(store, row["id"], row["language"])
-        click.echo(
-            f"Group '{row['name']}' created in '{row['cohort']}' with {assigned} templates."
-        )
+        click.echo(f"Group '{row['name']}' created in '{row['cohort']}' with {assigned} templates.")
         if not assigned:
             click.echo(
                 f"No built-in template is written for the framework '{row['framework_id']}':"
@@ -238,10 +245,13 @@ def template_show(reference: str, db_path: Path | None) -> None:
     """
     with open_store(db_path) as store:
         version = store.find_template(reference)
-        click.echo(json.dumps(
-            {"slug": version["slug"], "version": version["version"], **version["body"]},
-            ensure_ascii=False, indent=2,
-        ))
+        click.echo(
+            json.dumps(
+                {"slug": version["slug"], "version": version["version"], **version["body"]},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
 
 
 @template.command("assign")
@@ -273,8 +283,7 @@ def template_assign(group_ref: str, reference: str, db_path: Path | None) -> Non
             version = store.find_template(reference)
         store.assign_template(group_row["id"], version["id"], by=os.environ.get("USER", "journal-ext"))
         click.echo(
-            f"'{group_row['name']}' now uses {version['slug']}@{version['version']}"
-            f" for {version['kind']} documents."
+            f"'{group_row['name']}' now uses {version['slug']}@{version['version']} for {version['kind']} documents."
         )
 
 
@@ -308,32 +317,66 @@ def backup(destination: Path, db_path: Path | None) -> None:
 
 def _export_options(command: F) -> F:
     """The options every export command shares."""
-    for option in reversed([
-        click.option("--format", "fmt", type=click.Choice(["docx", "html", "pdf"]), default="docx",
-                     show_default=True, help="DOCX for Word or LibreOffice, one self-contained HTML file, or PDF"
-                     " (needs LibreOffice or WeasyPrint on this machine)."),
-        click.option("--as", "as_user", default=None,
-                     help="Export as this user: only what they may read goes in"
-                          " (default: $JUPYTERHUB_USER, else the OS user, as the server does)."),
-        click.option("--prompts/--no-prompts", default=False, show_default=True,
-                     help="Print each section's consigne."),
-        click.option("--authors/--no-authors", default=True, show_default=True,
-                     help='"Rédigé par …" under each section heading of a document several people wrote.'),
-        click.option("--annotations/--no-annotations", default=False, show_default=True,
-                     help="Print the annotations (as Word comments in DOCX, numbered notes in HTML and PDF)."),
-        click.option("--length-report/--no-length-report", default=True, show_default=True,
-                     help="End with the length of every section that has length bounds."),
-        click.option("--code/--no-code", default=False, show_default=True,
-                     help="Print the source of code cells (their outputs are always printed)."),
-        click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True,
-                     help="Language of the export's own words (title page, labels, length report)."),
-        _db_option,
-    ]):
+    for option in reversed(
+        [
+            click.option(
+                "--format",
+                "fmt",
+                type=click.Choice(["docx", "html", "pdf"]),
+                default="docx",
+                show_default=True,
+                help="DOCX for Word or LibreOffice, one self-contained HTML file, or PDF"
+                " (needs LibreOffice or WeasyPrint on this machine).",
+            ),
+            click.option(
+                "--as",
+                "as_user",
+                default=None,
+                help="Export as this user: only what they may read goes in"
+                " (default: $JUPYTERHUB_USER, else the OS user, as the server does).",
+            ),
+            click.option(
+                "--prompts/--no-prompts", default=False, show_default=True, help="Print each section's consigne."
+            ),
+            click.option(
+                "--authors/--no-authors",
+                default=True,
+                show_default=True,
+                help='"Rédigé par …" under each section heading of a document several people wrote.',
+            ),
+            click.option(
+                "--annotations/--no-annotations",
+                default=False,
+                show_default=True,
+                help="Print the annotations (as Word comments in DOCX, numbered notes in HTML and PDF).",
+            ),
+            click.option(
+                "--length-report/--no-length-report",
+                default=True,
+                show_default=True,
+                help="End with the length of every section that has length bounds.",
+            ),
+            click.option(
+                "--code/--no-code",
+                default=False,
+                show_default=True,
+                help="Print the source of code cells (their outputs are always printed).",
+            ),
+            click.option(
+                "--lang",
+                type=click.Choice(["fr", "en"]),
+                default="fr",
+                show_default=True,
+                help="Language of the export's own words (title page, labels, length report).",
+            ),
+            _db_option,
+        ]
+    ):
         command = option(command)
     return command
 
 
-def _viewer(store: JournalStore, as_user: str | None) -> "Viewer":
+def _viewer(store: JournalStore, as_user: str | None) -> Viewer:
     # Imported here: the export commands are the only ones that need them (and app pulls in jupyter_server).
     from journal_ext.core.permissions import viewer_for
     from journal_ext.server.app import resolve_user
@@ -343,12 +386,16 @@ def _viewer(store: JournalStore, as_user: str | None) -> "Viewer":
 
 def _options(
     prompts: bool, authors: bool, annotations: bool, length_report: bool, code: bool, lang: str
-) -> "ExportOptions":
+) -> ExportOptions:
     from journal_ext.export import ExportOptions
 
     return ExportOptions(
-        language=lang, include_prompts=prompts, show_authors=authors, include_annotations=annotations,
-        include_length_report=length_report, include_code=code,
+        language=lang,
+        include_prompts=prompts,
+        show_authors=authors,
+        include_annotations=annotations,
+        include_length_report=length_report,
+        include_code=code,
     )
 
 
@@ -375,14 +422,27 @@ def export() -> None:
 
 @export.command("document")
 @click.argument("document_id", metavar="ID", type=int)
-@click.option("--out", type=click.Path(path_type=Path), default=None,
-              help="File to write (replaced if it exists), or a folder to write it in"
-                   " (default: a name made from the group and title, in the current folder).")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="File to write (replaced if it exists), or a folder to write it in"
+    " (default: a name made from the group and title, in the current folder).",
+)
 @_export_options
 @_friendly
 def export_document_command(
-    document_id: int, out: Path | None, fmt: str, as_user: str | None, prompts: bool, authors: bool,
-    annotations: bool, length_report: bool, code: bool, lang: str, db_path: Path | None,
+    document_id: int,
+    out: Path | None,
+    fmt: str,
+    as_user: str | None,
+    prompts: bool,
+    authors: bool,
+    annotations: bool,
+    length_report: bool,
+    code: bool,
+    lang: str,
+    db_path: Path | None,
 ) -> None:
     """Export one document.
 
@@ -402,16 +462,33 @@ def export_document_command(
 
 @export.command("group")
 @click.argument("group_ref", metavar="GROUP")
-@click.option("--out", type=click.Path(path_type=Path), default=None,
-              help="Folder to write one file per document in (default: a folder named after the group);"
-                   " with --combined, the file to write.")
-@click.option("--combined", is_flag=True,
-              help="One file holding every document (each under its own heading) instead of one file each.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Folder to write one file per document in (default: a folder named after the group);"
+    " with --combined, the file to write.",
+)
+@click.option(
+    "--combined",
+    is_flag=True,
+    help="One file holding every document (each under its own heading) instead of one file each.",
+)
 @_export_options
 @_friendly
 def export_group_command(
-    group_ref: str, out: Path | None, combined: bool, fmt: str, as_user: str | None, prompts: bool,
-    authors: bool, annotations: bool, length_report: bool, code: bool, lang: str, db_path: Path | None,
+    group_ref: str,
+    out: Path | None,
+    combined: bool,
+    fmt: str,
+    as_user: str | None,
+    prompts: bool,
+    authors: bool,
+    annotations: bool,
+    length_report: bool,
+    code: bool,
+    lang: str,
+    db_path: Path | None,
 ) -> None:
     """Export every document of a group (GROUP or COHORT/GROUP) that the user may read.
 
@@ -437,8 +514,7 @@ def export_group_command(
             )
         label = f"Exporting {_documents(len(found))} of {group_row['name']}"
         with click.progressbar(length=len(found), label=label, file=sys.stderr) as bar:
-            files = export_group(store, viewer, group_row["id"], fmt, options, combined=combined,
-                                 progress=bar.update)
+            files = export_group(store, viewer, group_row["id"], fmt, options, combined=combined, progress=bar.update)
         if combined:
             targets = [_file_target(out, files[0].filename)]
         else:
@@ -450,14 +526,27 @@ def export_group_command(
 
 @export.command("journal")
 @click.argument("user")
-@click.option("--out", type=click.Path(path_type=Path), default=None,
-              help="File to write (replaced if it exists), or a folder to write it in"
-                   " (default: journal-<name>.<format> in the current folder).")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="File to write (replaced if it exists), or a folder to write it in"
+    " (default: journal-<name>.<format> in the current folder).",
+)
 @_export_options
 @_friendly
 def export_journal_command(
-    user: str, out: Path | None, fmt: str, as_user: str | None, prompts: bool, authors: bool,
-    annotations: bool, length_report: bool, code: bool, lang: str, db_path: Path | None,
+    user: str,
+    out: Path | None,
+    fmt: str,
+    as_user: str | None,
+    prompts: bool,
+    authors: bool,
+    annotations: bool,
+    length_report: bool,
+    code: bool,
+    lang: str,
+    db_path: Path | None,
 ) -> None:
     """Export a learner's journal: their entries and field observations that the user may read, in date order.
 
@@ -481,12 +570,17 @@ def export_journal_command(
 
 @export.command("passport")
 @click.argument("learner")
-@click.option("--out", type=click.Path(path_type=Path), default=None,
-              help="File to write (replaced if it exists), or a folder to write it in"
-                   " (default: passeport-<name>.<format> in the current folder).")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="File to write (replaced if it exists), or a folder to write it in"
+    " (default: passeport-<name>.<format> in the current folder).",
+)
 @click.option("--format", "fmt", type=click.Choice(["docx", "html", "pdf"]), default="docx", show_default=True)
-@click.option("--as", "as_user", default=None,
-              help="Export as this user (default: $JUPYTERHUB_USER, else the OS user).")
+@click.option(
+    "--as", "as_user", default=None, help="Export as this user (default: $JUPYTERHUB_USER, else the OS user)."
+)
 @click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
 @_db_option
 @_friendly
@@ -508,8 +602,7 @@ def export_passport_command(
 
 @export.command("lengths")
 @click.argument("document_id", metavar="ID", type=int)
-@click.option("--as", "as_user", default=None,
-              help="As this user (default: $JUPYTERHUB_USER, else the OS user).")
+@click.option("--as", "as_user", default=None, help="As this user (default: $JUPYTERHUB_USER, else the OS user).")
 @click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @_db_option
@@ -541,36 +634,58 @@ def export_lengths_command(
         ]
         widths = [max(len(line[i]) for line in table) for i in range(3)]
         for line in table:
-            click.echo(
-                f"{line[0]:<{widths[0]}}  {line[1]:>{widths[1]}}  {line[2]:<{widths[2]}}  {line[3]}".rstrip()
-            )
+            click.echo(f"{line[0]:<{widths[0]}}  {line[1]:>{widths[1]}}  {line[2]:<{widths[2]}}  {line[3]}".rstrip())
 
 
 # -- passport --------------------------------------------------------------
 
 STATUS_WORDS = {
-    "fr": {"claimed": "déclarée", "ready": "prête", "not_met": "non atteinte",
-           "partially_met": "partiellement atteinte", "met": "atteinte"},
-    "en": {"claimed": "claimed", "ready": "ready", "not_met": "not met",
-           "partially_met": "partially met", "met": "met"},
+    "fr": {
+        "claimed": "déclarée",
+        "ready": "prête",
+        "not_met": "non atteinte",
+        "partially_met": "partiellement atteinte",
+        "met": "atteinte",
+    },
+    "en": {
+        "claimed": "claimed",
+        "ready": "ready",
+        "not_met": "not met",
+        "partially_met": "partially met",
+        "met": "met",
+    },
 }
 
 
 @cli.command("passport")
 @click.argument("learner", required=False)
-@click.option("--group", "group_ref", default=None, metavar="COHORT/GROUP",
-              help="Instead of one learner, the overview of a group (its tutors, its cohort's coordinators).")
-@click.option("--cohort", "cohort_name", default=None, metavar="COHORT",
-              help="Instead of one learner, the overview of a cohort (its coordinators).")
-@click.option("--as", "as_user", default=None,
-              help="As this user (default: $JUPYTERHUB_USER, else the OS user).")
+@click.option(
+    "--group",
+    "group_ref",
+    default=None,
+    metavar="COHORT/GROUP",
+    help="Instead of one learner, the overview of a group (its tutors, its cohort's coordinators).",
+)
+@click.option(
+    "--cohort",
+    "cohort_name",
+    default=None,
+    metavar="COHORT",
+    help="Instead of one learner, the overview of a cohort (its coordinators).",
+)
+@click.option("--as", "as_user", default=None, help="As this user (default: $JUPYTERHUB_USER, else the OS user).")
 @click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the whole passport as JSON.")
 @_db_option
 @_friendly
 def passport_command(
-    learner: str | None, group_ref: str | None, cohort_name: str | None, as_user: str | None, lang: str,
-    as_json: bool, db_path: Path | None,
+    learner: str | None,
+    group_ref: str | None,
+    cohort_name: str | None,
+    as_user: str | None,
+    lang: str,
+    as_json: bool,
+    db_path: Path | None,
 ) -> None:
     """Print a learner's competence passport: evidence and assessments per competence, self-positioning.
 
@@ -617,12 +732,14 @@ def passport_command(
             + (" compétences atteintes" if lang == "fr" else " competences met")
         )
         for competence in domain["competences"]:
-            states = ", ".join(
-                f"{count} {words[state]}" for state, count in competence["states"].items() if count
-            ) or "—"
+            states = (
+                ", ".join(f"{count} {words[state]}" for state, count in competence["states"].items() if count) or "—"
+            )
             levels = competence["self_positioning"]
-            self_rated = f"  auto-positionnement {levels[-1]['level']}/4" if levels and lang == "fr" else (
-                f"  self-rating {levels[-1]['level']}/4" if levels else ""
+            self_rated = (
+                f"  auto-positionnement {levels[-1]['level']}/4"
+                if levels and lang == "fr"
+                else (f"  self-rating {levels[-1]['level']}/4" if levels else "")
             )
             click.echo(f"  {competence['code']:<6} {states}{self_rated}")
 
@@ -631,15 +748,26 @@ def passport_command(
 
 
 @cli.command()
-@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path), default=Path("journal-demo"),
-              show_default=True, help="Folder holding the demo database and served as JupyterLab's root.")
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("journal-demo"),
+    show_default=True,
+    help="Folder holding the demo database and served as JupyterLab's root.",
+)
 @click.option("--as", "as_user", default=None, help="Start as this demo user (e.g. the tutor, nadia).")
 @click.option("--port", type=int, default=8888, show_default=True)
 @click.option("--no-browser", is_flag=True, help="Don't open a web browser.")
 @click.option("--reset", is_flag=True, help="Throw the demo database away and create it afresh.")
 @click.option("--no-lab", is_flag=True, help="Only create the demo database, don't start JupyterLab.")
-@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True,
-              help="Language of JupyterLab's interface and of the journal folders.")
+@click.option(
+    "--lang",
+    type=click.Choice(["fr", "en"]),
+    default="fr",
+    show_default=True,
+    help="Language of JupyterLab's interface and of the journal folders.",
+)
 @_friendly
 def demo(
     directory: Path, as_user: str | None, port: int, no_browser: bool, reset: bool, no_lab: bool, lang: str
@@ -662,13 +790,14 @@ def demo(
     if user not in users:
         raise click.ClickException(f"'{user}' is not a demo user; choose one of: {', '.join(users)}")
     click.echo(
-        ("Demo cohort created" if created else "Reusing the demo cohort")
-        + f" in {db_file.resolve()} — you are {user}."
+        ("Demo cohort created" if created else "Reusing the demo cohort") + f" in {db_file.resolve()} — you are {user}."
     )
     if no_lab:
         return
     argv = [
-        sys.executable, "-m", "jupyterlab",
+        sys.executable,
+        "-m",
+        "jupyterlab",
         f"--ServerApp.root_dir={directory.resolve()}",
         f"--ServerApp.port={port}",
         f"--JournalExtension.db_path={db_file.resolve()}",
@@ -680,10 +809,8 @@ def demo(
     settings_dir = Path(os.environ.get("JUPYTERLAB_SETTINGS_DIR") or directory / ".jupyterlab-settings")
     if not os.environ.get("JUPYTERLAB_SETTINGS_DIR"):
         argv.append(f"--LabApp.user_settings_dir={settings_dir.resolve()}")
-    write_lab_setting(settings_dir, "translation-extension", "plugin",
-                      {"locale": "fr_FR" if lang == "fr" else "en"})
-    write_lab_setting(settings_dir, "apputils-extension", "notification", {"fetchNews": "false"},
-                      keep_existing=True)
+    write_lab_setting(settings_dir, "translation-extension", "plugin", {"locale": "fr_FR" if lang == "fr" else "en"})
+    write_lab_setting(settings_dir, "apputils-extension", "notification", {"fetchNews": "false"}, keep_existing=True)
     if no_browser:
         argv.append("--no-browser")
     if hasattr(os, "geteuid") and os.geteuid() == 0:

@@ -28,8 +28,14 @@ CHROMIUM = "/usr/bin/chromium"
 # axe-core from labextension's devDependencies, for the accessibility scans.
 AXE = Path(__file__).resolve().parents[2] / "labextension" / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 
 
@@ -74,7 +80,8 @@ class Lab:
 
     def api(self, *parts: str) -> Any:
         request = urllib.request.Request(
-            f"{self.url}{'/'.join(urllib.parse.quote(part) for part in parts)}", headers={"Authorization": f"token {self.token}"}
+            f"{self.url}{'/'.join(urllib.parse.quote(part) for part in parts)}",
+            headers={"Authorization": f"token {self.token}"},
         )
         with urllib.request.urlopen(request, timeout=10) as response:
             return json.loads(response.read())
@@ -110,9 +117,7 @@ def start_demo_lab(tmp: Path, user: str | None = None, root: Path | None = None)
     if user:
         argv += ["--as", user]
     log = tmp / "lab.log"
-    process = subprocess.Popen(
-        argv, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True
-    )
+    process = subprocess.Popen(argv, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True)
     lab = Lab(f"http://127.0.0.1:{port}/", token, root, root / "journal-demo.db", process, log)
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:

@@ -120,15 +120,18 @@ def test_tutor_comments_learner_replies_tutor_resolves(
     learner.wait_for_function(
         """([cell, passage]) => [...cell.querySelectorAll('mark.jp-JournalAnnotation-highlight')]
             .map(m => m.textContent).join('') === passage""",
-        arg=[cell.element_handle(), PASSAGE], timeout=15_000,
+        arg=[cell.element_handle(), PASSAGE],
+        timeout=15_000,
     )
     assert highlight.all_inner_texts() == [PASSAGE]
     document_id = next(
-        d["id"] for d in demo_lab.api("journal", "api", "documents")["documents"] if d["kind"] == "shared_diagnostic"
-        and (d["group"] or {}).get("name") == GROUP
+        d["id"]
+        for d in demo_lab.api("journal", "api", "documents")["documents"]
+        if d["kind"] == "shared_diagnostic" and (d["group"] or {}).get("name") == GROUP
     )
     anchored = next(
-        a for a in demo_lab.api("journal", "api", "documents", str(document_id), "annotations")["annotations"]
+        a
+        for a in demo_lab.api("journal", "api", "documents", str(document_id), "annotations")["annotations"]
         if a["body"] == COMMENT
     )
     assert anchored["anchor"]["how"] == "quote"
@@ -184,9 +187,7 @@ def test_learner_asks_a_question_on_a_passage_selected_in_the_editor(browser: An
     assert question.locator("blockquote").inner_text() == quoted
     # The notebook was saved first, and the passage counted in code points.
     assert page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.jp-mod-current.jp-mod-dirty").count() == 0
-    document_id = next(
-        d["id"] for d in demo_lab.api("journal", "api", "documents")["documents"] if d["path"] == path
-    )
+    document_id = next(d["id"] for d in demo_lab.api("journal", "api", "documents")["documents"] if d["path"] == path)
     listed = demo_lab.api("journal", "api", "documents", str(document_id), "annotations")["annotations"]
     asked = next(a for a in listed if a["motivation"] == "questioning")
     assert asked["position"]["start"] == len("🌱 Note : ")

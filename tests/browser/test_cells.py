@@ -56,17 +56,13 @@ def test_the_count_follows_the_typing_and_warns_past_the_limit(note_page: Any) -
     counter = panel.locator(".jp-JournalCell-count", has_text=f"/ 5{NNBSP}000 signes")
     counter.wait_for(timeout=30_000)
     assert counter.inner_text().startswith(f"0 / 5{NNBSP}000 signes")
-    cell = panel.locator(
-        ".jp-Cell", has=note_page.locator(".jp-JournalCell-count", has_text=f"/ 5{NNBSP}000 signes")
-    )
+    cell = panel.locator(".jp-Cell", has=note_page.locator(".jp-JournalCell-count", has_text=f"/ 5{NNBSP}000 signes"))
     cell.click()
     note_page.keyboard.press("Enter")
     editor = cell.locator(".cm-content")
     editor.wait_for(timeout=10_000)
     note_page.keyboard.type("Le groupe a coopéré.")
-    note_page.wait_for_function(
-        "el => el.textContent.includes('20 / 5')", arg=counter.element_handle(), timeout=10_000
-    )
+    note_page.wait_for_function("el => el.textContent.includes('20 / 5')", arg=counter.element_handle(), timeout=10_000)
     # Below the minimum of 3 000 signes: said in words.
     assert f"En deçà du minimum de 3{NNBSP}000 signes" in counter.inner_text()
     # Past the maximum: a paste of 5 100 characters.

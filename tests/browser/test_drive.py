@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 import pytest
 
-from journal_ext.store import JournalStore
+from journal_ext.db import JournalStore
 
 from .conftest import Lab, open_lab, start_demo_lab, stop_lab
 
@@ -36,10 +36,7 @@ def type_into_section(page: Any, heading: str, text: str) -> None:
     """Edit the writing cell that follows a section's prompt, then render it."""
     page.locator(".jp-NotebookPanel:visible h2", has_text=heading).first.wait_for(timeout=30_000)
     cells = page.locator(".jp-NotebookPanel:visible .jp-Cell")
-    prompt_index = next(
-        i for i in range(cells.count())
-        if cells.nth(i).locator("h2", has_text=heading).count()
-    )
+    prompt_index = next(i for i in range(cells.count()) if cells.nth(i).locator("h2", has_text=heading).count())
     answer = cells.nth(prompt_index + 1)
     answer.locator(".jp-MarkdownOutput, .jp-InputArea").first.dblclick()
     editor = answer.locator(".cm-content")
@@ -60,7 +57,8 @@ def save(page: Any) -> None:
 def test_edit_save_reopen_a_journal_entry(browser: Any, two_labs: tuple[Lab, Lab]) -> None:
     camille, _ = two_labs
     entry = next(
-        e for e in camille.api("api", "contents", "Journal", "Mon journal")["content"]
+        e
+        for e in camille.api("api", "contents", "Journal", "Mon journal")["content"]
         if e["name"].startswith("2026-10-05")
     )
     page = open_notebook(browser, camille, entry["path"])
@@ -78,9 +76,7 @@ def test_edit_save_reopen_a_journal_entry(browser: Any, two_labs: tuple[Lab, Lab
 
 def test_the_other_learner_sees_the_group_diagnostic_edit(browser: Any, two_labs: tuple[Lab, Lab]) -> None:
     camille, yanis = two_labs
-    diagnostic = next(
-        e for e in camille.api("api", "contents", "Journal", GROUP)["content"] if e["type"] == "notebook"
-    )
+    diagnostic = next(e for e in camille.api("api", "contents", "Journal", GROUP)["content"] if e["type"] == "notebook")
     page = open_notebook(browser, camille, diagnostic["path"])
     type_into_section(page, "Faisabilité", "Le local du centre social est libre le mardi soir.")
     save(page)
@@ -89,15 +85,15 @@ def test_the_other_learner_sees_the_group_diagnostic_edit(browser: Any, two_labs
     seen = yanis.api("api", "contents", "Journal", GROUP)["content"]
     assert diagnostic["path"] in [e["path"] for e in seen]
     other = open_notebook(browser, yanis, diagnostic["path"])
-    other.locator(".jp-MarkdownOutput", has_text="Le local du centre social est libre le mardi soir.").wait_for(timeout=30_000)
+    other.locator(".jp-MarkdownOutput", has_text="Le local du centre social est libre le mardi soir.").wait_for(
+        timeout=30_000
+    )
     other.context.close()
 
 
 def test_saving_over_someone_elses_edit_keeps_both_and_says_so(browser: Any, two_labs: tuple[Lab, Lab]) -> None:
     camille, yanis = two_labs
-    diagnostic = next(
-        e for e in camille.api("api", "contents", "Journal", GROUP)["content"] if e["type"] == "notebook"
-    )
+    diagnostic = next(e for e in camille.api("api", "contents", "Journal", GROUP)["content"] if e["type"] == "notebook")
     first = open_notebook(browser, camille, diagnostic["path"])
     second = open_notebook(browser, yanis, diagnostic["path"])
 

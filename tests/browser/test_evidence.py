@@ -31,7 +31,8 @@ NOT_HERS = "un atelier collectif de restitution avec les personnes interrogées"
 def document_path(lab: Lab, kind: str, owner: str = "camille") -> str:
     documents = lab.api("journal", "api", "documents")["documents"]
     return next(
-        d["path"] for d in documents
+        d["path"]
+        for d in documents
         if d["kind"] == kind and d["owner"] == owner and (d["group"] or {}).get("name") == GROUP
     )
 
@@ -183,7 +184,9 @@ def test_the_server_refusal_is_shown_and_a_tutor_is_not_offered_to_claim(
     dialog.get_by_role("button", name="Verser", exact=True).click()
     refusal = learner.locator(".jp-Dialog", has_text="Impossible de verser ce passage comme preuve")
     refusal.wait_for(timeout=15_000)
-    assert "you wrote 0 % of this passage; you can claim only passages you wrote (at least 80 %)" in refusal.inner_text()
+    assert (
+        "you wrote 0 % of this passage; you can claim only passages you wrote (at least 80 %)" in refusal.inner_text()
+    )
     refusal.get_by_role("button").last.click()
     # Choosing no competence is caught before anything is sent.
     dialog = claim_selected(learner, NOT_HERS)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from journal_ext.store import JournalStore
+from journal_ext.db import JournalStore
 
 from .conftest import Lab
 from .test_accessibility import describe, run_axe
@@ -30,9 +30,7 @@ def test_history_lists_diffs_and_restores(browser: Any, demo_lab: Lab, axe_sourc
     title = path.rsplit("/", 1)[1][: -len(".ipynb")]
     page = open_notebook(browser, demo_lab, path)
     # Once the kernel has started, the untouched notebook is still unmodified.
-    page.locator(".jp-NotebookPanel:visible .jp-Notebook-ExecutionIndicator[data-status=idle]").wait_for(
-        timeout=60_000
-    )
+    page.locator(".jp-NotebookPanel:visible .jp-Notebook-ExecutionIndicator[data-status=idle]").wait_for(timeout=60_000)
     page.wait_for_timeout(1000)
     assert page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.jp-mod-dirty").count() == 0
     type_into_section(page, "Questions ouvertes et pistes", " Première piste : un atelier avec les locataires.")

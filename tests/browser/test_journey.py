@@ -44,9 +44,7 @@ def test_learner_writes_a_new_entry_and_her_tutor_reads_it(browser: Any, demo_la
     counter.wait_for(timeout=30_000)
     assert counter.inner_text().startswith("0 / 800 signes"), counter.inner_text()
     type_into_section(page, "Date et contexte", f" Séance de jeudi, le mot {WORD}.")
-    page.wait_for_function(
-        "el => !el.textContent.startsWith('0 /')", arg=counter.element_handle(), timeout=10_000
-    )
+    page.wait_for_function("el => !el.textContent.startsWith('0 /')", arg=counter.element_handle(), timeout=10_000)
     assert re.match(r"^\d+ / 800 signes", counter.inner_text().replace(NNBSP, " ")), counter.inner_text()
 
     # The next section's competence badge, named for hover and screen readers.

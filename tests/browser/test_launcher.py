@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 import pytest
 
-from journal_ext.store import JournalStore
+from journal_ext.db import JournalStore
 
 from .conftest import Lab
 

@@ -38,7 +38,7 @@ def test_the_tutor_reads_her_group_overview_then_opens_a_passport(
 
     tutor = open_passport(browser, tutor_lab)
     picker = tutor.get_by_label("Apprenant·e")
-    assert tutor.locator(f"{PANEL} optgroup[label=\"Vue d'ensemble\"] option").all_inner_texts() == [
+    assert tutor.locator(f'{PANEL} optgroup[label="Vue d\'ensemble"] option').all_inner_texts() == [
         f"{o['name']} (groupe)" for o in overviews
     ]
     picker.select_option(f"overview:group:{group_id}")
@@ -56,9 +56,7 @@ def test_the_tutor_reads_her_group_overview_then_opens_a_passport(
     for index, (name, entry) in enumerate(learners.items()):
         cells = rows.nth(index).locator("th, td")
         assert cells.nth(0).inner_text().strip() == name
-        assert cells.nth(1).inner_text().startswith(
-            f"{entry['competences_met']} sur {entry['competences_total']}"
-        )
+        assert cells.nth(1).inner_text().startswith(f"{entry['competences_met']} sur {entry['competences_total']}")
         assert cells.nth(2).inner_text().strip() == str(entry["evidence_count"])
     # The figure is scaled to the panel; nothing is wider than the panel.
     sizes = tutor.evaluate(
@@ -84,14 +82,17 @@ def test_the_tutor_reads_her_group_overview_then_opens_a_passport(
 
     # Her other group has claimed nothing yet: the overview says so, and draws no figure.
     quiet = next(
-        o for o in overviews
-        if not any(entry["evidence_count"]
-                   for entry in tutor_lab.api("journal", "api", "overviews", "group", str(o["id"]))["learners"])
+        o
+        for o in overviews
+        if not any(
+            entry["evidence_count"]
+            for entry in tutor_lab.api("journal", "api", "overviews", "group", str(o["id"]))["learners"]
+        )
     )
     picker.select_option(f"overview:group:{quiet['id']}")
-    tutor.locator(f"{PANEL} .jp-JournalOverview .jp-JournalHistory-empty", has_text="Aucune preuve dans ce groupe").wait_for(
-        timeout=30_000
-    )
+    tutor.locator(
+        f"{PANEL} .jp-JournalOverview .jp-JournalHistory-empty", has_text="Aucune preuve dans ce groupe"
+    ).wait_for(timeout=30_000)
     assert tutor.locator(f"{PANEL} .jp-JournalOverview img").count() == 0
     tutor.context.close()
 

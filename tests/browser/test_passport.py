@@ -34,11 +34,14 @@ def test_the_tutor_assesses_and_both_see_the_passport_change(
     assert "1 compétence(s) atteinte(s) sur 5, 3 preuve(s)" in dc1(tutor)
     # Tutors choose among their learners.
     choices = tutor.get_by_label("Apprenant·e").locator("option").all_inner_texts()
-    assert choices[:3] == ["Camille Martin (Groupe Maurepas)", "Léa Le Goff (Groupe Maurepas)",
-                           "Yanis Haddad (Groupe Maurepas)"]
+    assert choices[:3] == [
+        "Camille Martin (Groupe Maurepas)",
+        "Léa Le Goff (Groupe Maurepas)",
+        "Yanis Haddad (Groupe Maurepas)",
+    ]
     tutor.locator(f"{PANEL} summary", has_text="DC1").click()
     ready = tutor.locator(
-        f"{PANEL} li[data-evidence-id]:has(> .jp-JournalHistory-tag:text-is(\"prête pour l'évaluation\"))"
+        f'{PANEL} li[data-evidence-id]:has(> .jp-JournalHistory-tag:text-is("prête pour l\'évaluation"))'
     ).first
     evidence_id = ready.get_attribute("data-evidence-id")
     assert "comprendre ce qui permet ou empêche" in ready.inner_text()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from journal_ext.store import JournalStore
+from journal_ext.db import JournalStore
 
 from .conftest import Lab, open_lab
 

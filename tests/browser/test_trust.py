@@ -26,7 +26,9 @@ def put_notebook(lab: Lab, path: str, notebook: dict[str, Any]) -> None:
     """Save through the learner's own server, as her JupyterLab would."""
     body = json.dumps({"type": "notebook", "format": "json", "content": notebook}).encode()
     request = urllib.request.Request(
-        f"{lab.url}api/contents/{quote(path)}", data=body, method="PUT",
+        f"{lab.url}api/contents/{quote(path)}",
+        data=body,
+        method="PUT",
         headers={"Authorization": f"token {lab.token}", "Content-Type": "application/json"},
     )
     with urllib.request.urlopen(request, timeout=30) as response:
@@ -61,15 +63,23 @@ def open_watched(browser: Any, lab: Lab, path: str) -> tuple[Any, dict[str, list
 def test_a_learners_script_runs_in_no_one_elses_browser(browser: Any, demo_lab: Lab, tutor_lab: Lab) -> None:
     learner_path = diagnostic_path(demo_lab)
     notebook = demo_lab.api("api", "contents", learner_path)["content"]
-    notebook["cells"].append({
-        "cell_type": "code", "id": "hostile", "metadata": {"trusted": True}, "execution_count": 1,
-        "source": "print('bonjour')",
-        "outputs": [
-            {"output_type": "display_data", "metadata": {}, "data": {"application/javascript": SCRIPT}},
-            {"output_type": "display_data", "metadata": {},
-             "data": {"text/html": f"<b>Bonjour</b><script>{SCRIPT}</script>", "text/plain": "Bonjour"}},
-        ],
-    })
+    notebook["cells"].append(
+        {
+            "cell_type": "code",
+            "id": "hostile",
+            "metadata": {"trusted": True},
+            "execution_count": 1,
+            "source": "print('bonjour')",
+            "outputs": [
+                {"output_type": "display_data", "metadata": {}, "data": {"application/javascript": SCRIPT}},
+                {
+                    "output_type": "display_data",
+                    "metadata": {},
+                    "data": {"text/html": f"<b>Bonjour</b><script>{SCRIPT}</script>", "text/plain": "Bonjour"},
+                },
+            ],
+        }
+    )
     put_notebook(demo_lab, learner_path, notebook)
 
     tutor, seen = open_watched(browser, tutor_lab, diagnostic_path(tutor_lab))
@@ -82,4 +92,3 @@ def test_a_learners_script_runs_in_no_one_elses_browser(browser: Any, demo_lab: 
     learner, seen = open_watched(browser, demo_lab, learner_path)
     assert seen["dialogs"] and seen["requests"], "the control failed: the script should run for its own writer"
     learner.context.close()
-

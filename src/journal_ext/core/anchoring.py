@@ -151,7 +151,7 @@ def anchor(text: str, selectors: Selectors) -> Anchor | None:
     if not exact:
         return None
     start, end = position.start, position.end
-    if 0 <= start and end - start == len(exact) and text[start:end] == exact:
+    if start >= 0 and end - start == len(exact) and text[start:end] == exact:
         return Anchor(start, end, "position")
     found = _by_quote(text, quote, start)
     if found is not None:
@@ -226,9 +226,7 @@ def _ngram_size(length: int) -> int:
     return 4 if length >= 16 else 3 if length >= 8 else 2
 
 
-def _candidates(
-    text: str, pattern: str, old_start: int, lo: int = 0, before: str = "", after: str = ""
-) -> list[int]:
+def _candidates(text: str, pattern: str, old_start: int, lo: int = 0, before: str = "", after: str = "") -> list[int]:
     """Likely starts of an approximate copy of ``pattern`` in ``text[lo:]``, most likely first.
 
     A sample of the n-grams of the pattern and of its surroundings
@@ -291,9 +289,7 @@ def _align(text: str, pattern: str, around: int) -> tuple[int, int, float] | Non
     slack = len(pattern) // 4 + 8
     lo = max(0, around - slack)
     window = text[lo : around + len(pattern) + slack]
-    blocks = [
-        b for b in difflib.SequenceMatcher(None, window, pattern, autojunk=False).get_matching_blocks() if b.size
-    ]
+    blocks = [b for b in difflib.SequenceMatcher(None, window, pattern, autojunk=False).get_matching_blocks() if b.size]
     if not blocks:
         return None
     # Stray matches of a few letters away from the passage stretch the span:

@@ -152,8 +152,11 @@ def _refuse_in_trash(document: dict[str, Any], doing: str) -> None:
 
 def _selectors(annotation: dict[str, Any]) -> anchoring.Selectors:
     return anchoring.selectors_from(
-        annotation["exact"], annotation["prefix"], annotation["suffix"],
-        annotation["position_start"], annotation["position_end"],
+        annotation["exact"],
+        annotation["prefix"],
+        annotation["suffix"],
+        annotation["position_start"],
+        annotation["position_end"],
     )
 
 
@@ -247,14 +250,12 @@ def _visible_threads(
     replies: dict[int, list[dict[str, Any]]] = {}
     for reply in _live(store.replies([row["id"] for row in rows])):
         replies.setdefault(reply["annotation_id"], []).append(reply)
-    return [
-        (row, replies.get(row["id"], []))
-        for row in rows
-        if not row["deleted_at"] or replies.get(row["id"])
-    ]
+    return [(row, replies.get(row["id"], [])) for row in rows if not row["deleted_at"] or replies.get(row["id"])]
 
 
-def _thread(store: JournalStore, viewer: Viewer, annotation_id: int) -> tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]]]:
+def _thread(
+    store: JournalStore, viewer: Viewer, annotation_id: int
+) -> tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]]]:
     """The document, the annotation and its live replies, when the viewer may see them; else NotFound like a missing one."""
     try:
         annotation = store.annotation(annotation_id)
@@ -377,9 +378,7 @@ def inbox(store: JournalStore, viewer: Viewer, language: str = "fr") -> dict[str
 # -- writing --------------------------------------------------------------------
 
 
-def create_annotation(
-    store: JournalStore, viewer: Viewer, document_id: int, fields: dict[str, Any]
-) -> dict[str, Any]:
+def create_annotation(store: JournalStore, viewer: Viewer, document_id: int, fields: dict[str, Any]) -> dict[str, Any]:
     """Annotate a passage of a cell: ``cell_id``, ``start``, ``end``, ``exact``, ``body`` and optionally ``motivation`` and ``audience``.
 
     ``start`` and ``end`` count Unicode code points in the cell's saved text,
@@ -390,7 +389,9 @@ def create_annotation(
     """
     unknown = set(fields) - set(CREATE_FIELDS)
     if unknown:
-        raise StoreError(f"unknown field(s): {', '.join(sorted(unknown))}; an annotation has {', '.join(CREATE_FIELDS)}")
+        raise StoreError(
+            f"unknown field(s): {', '.join(sorted(unknown))}; an annotation has {', '.join(CREATE_FIELDS)}"
+        )
     with store.write():
         document = readable_document(store, viewer, document_id)
         _refuse_in_trash(document, "annotate it")
@@ -425,9 +426,17 @@ def create_annotation(
         start, end, exact = _passage(cell.source, fields["start"], fields["end"], fields["exact"])
         selectors = anchoring.describe(cell.source, start, end)
         row = store.add_annotation(
-            document_id=document_id, cell_id=cell.cell_id, author=viewer.user,
-            motivation=motivation, audience=audience, body=body, exact=exact,
-            prefix=selectors.quote.prefix, suffix=selectors.quote.suffix, start=start, end=end,
+            document_id=document_id,
+            cell_id=cell.cell_id,
+            author=viewer.user,
+            motivation=motivation,
+            audience=audience,
+            body=body,
+            exact=exact,
+            prefix=selectors.quote.prefix,
+            suffix=selectors.quote.suffix,
+            start=start,
+            end=end,
         )
         # Just written by the viewer, who may therefore see it, with no reply yet: no need to read it all again.
         return _present(viewer, document, row, [], {cell.cell_id: cell}, _Names(store))

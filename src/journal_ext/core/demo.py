@@ -58,22 +58,28 @@ def populate(store: JournalStore) -> bool:
 def _claim_evidence(store: JournalStore, claim: dict[str, Any]) -> None:
     """Claim a passage of a demo document as the learner, then record the judgements on it."""
     wanted = claim["document"]
-    document = next(
-        d for d in store.list_documents(owner=wanted["owner"]) if d["kind"] == wanted["kind"]
-    )
+    document = next(d for d in store.list_documents(owner=wanted["owner"]) if d["kind"] == wanted["kind"])
     cell = next(
-        c for c in store.cells(document["id"])
-        if c.section_key == claim["section"] and claim["passage"] in c.source
+        c for c in store.cells(document["id"]) if c.section_key == claim["section"] and claim["passage"] in c.source
     )
     start = cell.source.index(claim["passage"])
     claimed = passport.claim(
-        store, viewer_for(store, claim["learner"]), document["id"], cell_id=cell.cell_id, start=start,
-        end=start + len(claim["passage"]), exact=claim["passage"], competence=claim["competence"],
+        store,
+        viewer_for(store, claim["learner"]),
+        document["id"],
+        cell_id=cell.cell_id,
+        start=start,
+        end=start + len(claim["passage"]),
+        exact=claim["passage"],
+        competence=claim["competence"],
         justification=claim.get("justification", ""),
     )
     for judgement in claim.get("assessments", []):
         passport.assess(
-            store, viewer_for(store, judgement["by"]), claimed["id"], judgement["state"],
+            store,
+            viewer_for(store, judgement["by"]),
+            claimed["id"],
+            judgement["state"],
             judgement.get("comment", ""),
         )
 

@@ -111,9 +111,7 @@ def templates_for(store: JournalStore, viewer: Viewer, language: str = "fr") -> 
             offered.append(_summary(version, group))
     if not offered:
         for template in builtin_templates(language):
-            version = store.template_version_by_digest(
-                template.id, template_digest(template.to_dict())
-            )
+            version = store.template_version_by_digest(template.id, template_digest(template.to_dict()))
             if version is not None:
                 offered.append(_summary(version, None))
     return offered
@@ -186,9 +184,7 @@ def create_from_template(
     )
 
 
-def _unique_title(
-    store: JournalStore, viewer: Viewer, title: str, kind: str, group_id: int | None
-) -> str:
+def _unique_title(store: JournalStore, viewer: Viewer, title: str, kind: str, group_id: int | None) -> str:
     title = title.replace("/", "-").replace("\\", "-").strip()
     taken = {
         d["title"]
@@ -212,7 +208,8 @@ def visible_documents(store: JournalStore, viewer: Viewer) -> list[dict[str, Any
     # rest out, so a journal of thousands of entries is not read row by row.
     # may_read below stays the rule; the visibilities only narrow the listing.
     other_groups = [
-        g for g in (store.list_groups() if cohort_ids else [])
+        g
+        for g in (store.list_groups() if cohort_ids else [])
         if g["id"] not in own_groups and g["cohort_id"] in cohort_ids
     ]
     for coordinating, shared_with in ((False, ("cohort",)), (True, ("group", "cohort"))):
@@ -328,9 +325,7 @@ def document_paths(
     return paths
 
 
-def document_path(
-    store: JournalStore, viewer: Viewer, document_id: int, language: str = "fr"
-) -> str | None:
+def document_path(store: JournalStore, viewer: Viewer, document_id: int, language: str = "fr") -> str | None:
     """Where one document appears under Journal/ for this viewer (None when hidden)."""
     for path, document in catalogue(store, viewer, language).paths.items():
         if document["id"] == document_id:
@@ -338,9 +333,7 @@ def document_path(
     return None
 
 
-def document_summary(
-    document: dict[str, Any], path: str | None, language: str, owner_name: str
-) -> dict[str, Any]:
+def document_summary(document: dict[str, Any], path: str | None, language: str, owner_name: str) -> dict[str, Any]:
     """A document as the API and search present it: what a person needs to find and open it."""
     return {
         "id": document["id"],
@@ -349,11 +342,7 @@ def document_summary(
         "kind_label": notebooks.kind_label(document["kind"], language),
         "owner": document["owner"],
         "owner_name": owner_name,
-        "group": (
-            {"id": document["group_id"], "name": document.get("group_name")}
-            if document["group_id"]
-            else None
-        ),
+        "group": ({"id": document["group_id"], "name": document.get("group_name")} if document["group_id"] else None),
         "visibility": document["visibility"],
         "revision": document["revision"],
         "created_at": document["created_at"],
@@ -429,16 +418,19 @@ def save_notebook(
             base, base_revision = store.state_at(document["id"], stamped), stamped
         else:
             base, base_revision = theirs, current["revision"]
-        merge = merge_cells(
-            base, mine, theirs, me=viewer.user, display_name=store.display_name, language=language
-        )
+        merge = merge_cells(base, mine, theirs, me=viewer.user, display_name=store.display_name, language=language)
         summary = {"merged": merge.merged, "conflicts": merge.conflicts} if not merge.clean else {}
         # What load_notebook completed when serving it is not a change of the saver's.
         stored = current["metadata"]
         kept = stored if notebooks.served_metadata(dict(stored)) == metadata else metadata
         result = store.save_cells(
-            document["id"], merge.cells, author=viewer.user, metadata=kept,
-            base_revision=base_revision, summary=summary, read=(current["revision"], theirs),
+            document["id"],
+            merge.cells,
+            author=viewer.user,
+            metadata=kept,
+            base_revision=base_revision,
+            summary=summary,
+            read=(current["revision"], theirs),
         )
         return SavedNotebook(result, merge, base_revision)
 
@@ -471,9 +463,7 @@ def _check_visibility(visibility: Any) -> None:
         raise StoreError(f"visibility must be one of {choices}; got {visibility!r}")
 
 
-def set_visibility(
-    store: JournalStore, viewer: Viewer, document: dict[str, Any], visibility: Any
-) -> dict[str, Any]:
+def set_visibility(store: JournalStore, viewer: Viewer, document: dict[str, Any], visibility: Any) -> dict[str, Any]:
     """Change who may read a document (its owner only); returns the updated row."""
     if not may_manage(viewer, document):
         raise PermissionDenied("only the person who created this document can change who may read it")
@@ -521,7 +511,8 @@ def create_in_folder(store: JournalStore, viewer: Viewer, folder: str, language:
     """A new document from the viewer's template for the folder's kind (the file browser's 'New notebook')."""
     kind, group_id = folder_kind(store, viewer, folder, language)
     offered = [
-        t for t in templates_for(store, viewer, language)
+        t
+        for t in templates_for(store, viewer, language)
         if t["kind"] == kind and (t["group"] or {}).get("id") == group_id
     ]
     if not offered:
@@ -536,7 +527,8 @@ def import_notebook(
     kind, group_id = folder_kind(store, viewer, folder, language)
     metadata = dict(notebook.get("metadata", {}))
     journal = {
-        k: v for k, v in dict(metadata.get(notebooks.JOURNAL_KEY, {})).items()
+        k: v
+        for k, v in dict(metadata.get(notebooks.JOURNAL_KEY, {})).items()
         if k not in ("document_id", "revision", "visibility")
     }
     journal.update({"schema_version": notebooks.METADATA_SCHEMA_VERSION, "kind": kind, "title": title})
@@ -553,9 +545,7 @@ def import_notebook(
     )
 
 
-def write_sections(
-    store: JournalStore, viewer: Viewer, document: dict[str, Any], texts: dict[str, str]
-) -> SaveResult:
+def write_sections(store: JournalStore, viewer: Viewer, document: dict[str, Any], texts: dict[str, str]) -> SaveResult:
     """Put text into the writing cells of some sections (by section key), as the viewer."""
     check_writable(viewer, document)
     known = {c.section_key for c in store.cells(document["id"]) if c.section_key}
@@ -564,8 +554,7 @@ def write_sections(
         raise StoreError(f"this document has no section(s) {', '.join(sorted(unknown))}")
     cells = [
         replace(cell, source=texts[cell.section_key].strip())
-        if cell.section_key in texts
-        and cell.metadata.get(notebooks.JOURNAL_KEY, {}).get("role") == "answer"
+        if cell.section_key in texts and cell.metadata.get(notebooks.JOURNAL_KEY, {}).get("role") == "answer"
         else cell
         for cell in store.cells(document["id"])
     ]

@@ -94,14 +94,12 @@ def parse_document(text: str, name: str, error: type[ValueError]) -> object:
         try:
             return json.loads(text, object_pairs_hook=_json_object_without_duplicates)
         except json.JSONDecodeError as exc:
-            raise error(
-                f"{name}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
-            ) from None
+            raise error(f"{name}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
         except ValueError as exc:  # raised by the duplicate-key hook
             raise error(f"{name}: invalid JSON: {exc}") from None
     if suffix in (".yaml", ".yml"):
         try:
-            return yaml.load(text, Loader=_StrictSafeLoader)  # noqa: S506 - a SafeLoader subclass
+            return yaml.load(text, Loader=_StrictSafeLoader)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -110,8 +108,7 @@ def parse_document(text: str, name: str, error: type[ValueError]) -> object:
         except yaml.YAMLError as exc:
             raise error(f"{name}: invalid YAML: {exc}") from None
     raise error(
-        f"{name}: unsupported file type {suffix or '(none)'!r}, "
-        f"expected one of {', '.join(DATA_FILE_SUFFIXES)}"
+        f"{name}: unsupported file type {suffix or '(none)'!r}, expected one of {', '.join(DATA_FILE_SUFFIXES)}"
     )
 
 
@@ -122,8 +119,7 @@ def read_document(path: str | os.PathLike[str], error: type[ValueError]) -> tupl
     if suffix not in DATA_FILE_SUFFIXES:
         # Checked before reading so that a wrong file is refused without touching it.
         raise error(
-            f"{name}: unsupported file type {suffix or '(none)'!r}, "
-            f"expected one of {', '.join(DATA_FILE_SUFFIXES)}"
+            f"{name}: unsupported file type {suffix or '(none)'!r}, expected one of {', '.join(DATA_FILE_SUFFIXES)}"
         )
     try:
         raw = Path(name).read_bytes()
@@ -186,9 +182,7 @@ def check_keys(
                 if close:
                     hint = f"; did you mean {close[0]!r}?"
             location = where or "top level"
-            raise fail(
-                f"{location}: unknown key {key!r} (allowed: {', '.join(allowed)}){hint}"
-            )
+            raise fail(f"{location}: unknown key {key!r} (allowed: {', '.join(allowed)}){hint}")
     for key in required:
         if key not in data:
             raise fail(f"{join_path(where, key)}: required field is missing")
@@ -217,9 +211,7 @@ def expect_text(value: object, where: str, fail: type[ValueError]) -> str:
     return value
 
 
-def expect_pattern(
-    value: object, where: str, pattern: re.Pattern[str], what: str, fail: type[ValueError]
-) -> str:
+def expect_pattern(value: object, where: str, pattern: re.Pattern[str], what: str, fail: type[ValueError]) -> str:
     """Return ``value`` if it is text matching ``pattern``, else fail naming the field."""
     if not isinstance(value, str):
         raise fail(f"{where}: expected text, got {type_name(value)}")
@@ -234,9 +226,7 @@ def expect_labels(value: object, where: str, fail: type[ValueError]) -> dict[str
     result: dict[str, str] = {}
     for language, text in labels.items():
         if not isinstance(language, str) or not _LANGUAGE.match(language):
-            raise fail(
-                f"{where}: {describe(language)} is not a language code (use e.g. 'fr', 'en')"
-            )
+            raise fail(f"{where}: {describe(language)} is not a language code (use e.g. 'fr', 'en')")
         result[language] = expect_text(text, join_path(where, language), fail)
     if "fr" not in result:
         raise fail(f"{join_path(where, 'fr')}: required text is missing")
@@ -299,9 +289,7 @@ class Framework:
         for domain in self.domains:
             if domain.code == code:
                 return domain
-        raise FrameworkError(
-            f"unknown domain {code!r} (known: {', '.join(self.domain_codes())})"
-        )
+        raise FrameworkError(f"unknown domain {code!r} (known: {', '.join(self.domain_codes())})")
 
     def competence(self, code: str) -> Competence:
         """Return the competence with this code."""
@@ -333,9 +321,7 @@ class Framework:
                 {
                     "code": domain.code,
                     "title": dict(domain.title),
-                    "competences": [
-                        {"code": c.code, "title": dict(c.title)} for c in domain.competences
-                    ],
+                    "competences": [{"code": c.code, "title": dict(c.title)} for c in domain.competences],
                 }
                 for domain in self.domains
             ],
@@ -348,21 +334,20 @@ class Framework:
 def _claim_code(code: str, where: str, first_use: dict[str, str]) -> None:
     # Codes are the stable keys stored with evidence and template sections: one meaning each.
     if code in first_use:
-        raise FrameworkError(
-            f"{where}: duplicate code {code!r} (already used by {first_use[code]})"
-        )
+        raise FrameworkError(f"{where}: duplicate code {code!r} (already used by {first_use[code]})")
     first_use[code] = where
 
 
-def _parse_competence(
-    data: object, where: str, domain_code: str, first_use: dict[str, str]
-) -> Competence:
+def _parse_competence(data: object, where: str, domain_code: str, first_use: dict[str, str]) -> Competence:
     fields = expect_mapping(data, where, FrameworkError)
     check_keys(fields, where, _COMPETENCE_KEYS, _COMPETENCE_KEYS, FrameworkError)
     code_where = join_path(where, "code")
     code = expect_pattern(
-        fields["code"], code_where, _CODE,
-        "a code of letters and digits such as 'DC1.2'", FrameworkError,
+        fields["code"],
+        code_where,
+        _CODE,
+        "a code of letters and digits such as 'DC1.2'",
+        FrameworkError,
     )
     if not code.startswith(domain_code + "."):
         raise FrameworkError(
@@ -379,8 +364,11 @@ def _parse_domain(data: object, where: str, first_use: dict[str, str]) -> Domain
     check_keys(fields, where, _DOMAIN_KEYS, _DOMAIN_KEYS, FrameworkError)
     code_where = join_path(where, "code")
     code = expect_pattern(
-        fields["code"], code_where, _CODE,
-        "a code of letters and digits such as 'DC1'", FrameworkError,
+        fields["code"],
+        code_where,
+        _CODE,
+        "a code of letters and digits such as 'DC1'",
+        FrameworkError,
     )
     _claim_code(code, code_where, first_use)
     title = expect_labels(fields["title"], join_path(where, "title"), FrameworkError)
@@ -409,7 +397,10 @@ def _parse_framework(data: object) -> Framework:
     fields = expect_mapping(data, "", FrameworkError)
     check_keys(fields, "", _FRAMEWORK_KEYS, _FRAMEWORK_KEYS, FrameworkError)
     framework_id = expect_pattern(
-        fields["id"], "id", _SLUG, "a slug of lowercase letters, digits and dashes",
+        fields["id"],
+        "id",
+        _SLUG,
+        "a slug of lowercase letters, digits and dashes",
         FrameworkError,
     )
     version = fields["version"]
@@ -421,13 +412,8 @@ def _parse_framework(data: object) -> Framework:
     if not items:
         raise FrameworkError("domains: must list at least one domain")
     first_use: dict[str, str] = {}
-    domains = tuple(
-        _parse_domain(item, join_path("domains", index), first_use)
-        for index, item in enumerate(items)
-    )
-    return Framework(
-        id=framework_id, version=version, title=title, source=certification, domains=domains
-    )
+    domains = tuple(_parse_domain(item, join_path("domains", index), first_use) for index, item in enumerate(items))
+    return Framework(id=framework_id, version=version, title=title, source=certification, domains=domains)
 
 
 def load_framework(path: str | os.PathLike[str]) -> Framework:

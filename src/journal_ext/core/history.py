@@ -27,8 +27,7 @@ def list_revisions(store: JournalStore, viewer: Viewer, document_id: int) -> lis
     # Revisions first: a save landing in between then only adds unlisted rows.
     revisions = store.revisions(document_id)
     sections: dict[tuple[int, str], str | None] = {
-        (row["revision"], row["cell_id"]): row["section_key"]
-        for row in store.cell_revisions(document_id)
+        (row["revision"], row["cell_id"]): row["section_key"] for row in store.cell_revisions(document_id)
     }
     names: dict[str, str] = {}
     listed = []
@@ -131,9 +130,7 @@ def diff(
     shared_after = [c.cell_id for c in after_cells if c.cell_id in before]
     matcher = difflib.SequenceMatcher(a=shared_before, b=shared_after, autojunk=False)
     in_place = {
-        cell_id
-        for block in matcher.get_matching_blocks()
-        for cell_id in shared_after[block.b : block.b + block.size]
+        cell_id for block in matcher.get_matching_blocks() for cell_id in shared_after[block.b : block.b + block.size]
     }
 
     names: dict[str, str] = {}
@@ -215,7 +212,10 @@ def restore(store: JournalStore, viewer: Viewer, document_id: int, revision: int
                 cell = replace(cell, outputs=now.outputs, execution_count=now.execution_count)
             cells.append(cell)
         return store.save_cells(
-            document_id, cells, author=viewer.user, base_revision=document["revision"],
+            document_id,
+            cells,
+            author=viewer.user,
+            base_revision=document["revision"],
             summary={"restored_from": revision},
         )
 

@@ -91,9 +91,18 @@ def _conflict_block(cell_type: str, mine: list[str], theirs: list[str], me: str,
             f"# {CONFLICT_END.strip('<!->').strip()}\n",
         ]
     return [
-        f"{CONFLICT_MARK}\n", "\n", f"> {banner}\n", "\n",
-        f"{words['theirs'].format(them=them)}\n", "\n", *theirs, "\n",
-        f"{words['mine'].format(me=me)}\n", "\n", *mine, "\n",
+        f"{CONFLICT_MARK}\n",
+        "\n",
+        f"> {banner}\n",
+        "\n",
+        f"{words['theirs'].format(them=them)}\n",
+        "\n",
+        *theirs,
+        "\n",
+        f"{words['mine'].format(me=me)}\n",
+        "\n",
+        *mine,
+        "\n",
         f"{CONFLICT_END}\n",
     ]
 
@@ -183,13 +192,16 @@ def merge_cells(
             continue
         them = display_name(current.author) if current.author else "?"
         text, conflicted = merge_text(
-            old.source, cell.source, current.source,
-            cell_type=cell.cell_type, me=my_name, them=them, language=language,
+            old.source,
+            cell.source,
+            current.source,
+            cell_type=cell.cell_type,
+            me=my_name,
+            them=them,
+            language=language,
         )
         if conflicted:
-            result.append(
-                _mark(replace(cell, source=text), between=[current.author, me], kind="edited")
-            )
+            result.append(_mark(replace(cell, source=text), between=[current.author, me], kind="edited"))
             conflicts.append(cell.cell_id)
         else:
             result.append(replace(cell, source=text))

@@ -107,8 +107,11 @@ def _section_guidance(section: Any, language: str) -> str:
     words = _WORDS.get(language, _WORDS["fr"])
     parts = []
     if section.domains:
-        parts.append(f"{words['domains']} : {' · '.join(section.domains)}"
-                     if language == "fr" else f"{words['domains']}: {' · '.join(section.domains)}")
+        parts.append(
+            f"{words['domains']} : {' · '.join(section.domains)}"
+            if language == "fr"
+            else f"{words['domains']}: {' · '.join(section.domains)}"
+        )
     parts.append(words["required"] if section.required else words["optional"])
     if section.min_length:
         parts.append(words["min"].format(n=format_count(section.min_length, language)))
@@ -149,9 +152,7 @@ def build_notebook(
                 metadata={
                     "editable": False,
                     "deletable": False,
-                    **_journal_meta(
-                        role="prompt", section=section.key, domains=list(section.domains)
-                    ),
+                    **_journal_meta(role="prompt", section=section.key, domains=list(section.domains)),
                 },
             )
         )
@@ -206,9 +207,7 @@ def notebook_to_cells(notebook: NotebookNode | dict[str, Any]) -> list[CellRow]:
                 domains=tuple(journal.get("domains") or ()),
                 metadata=dict(cell.get("metadata", {})),
                 outputs=list(cell.get("outputs", [])) if cell["cell_type"] == "code" else [],
-                execution_count=cell.get("execution_count")
-                if cell["cell_type"] == "code"
-                else None,
+                execution_count=cell.get("execution_count") if cell["cell_type"] == "code" else None,
                 attachments=dict(cell.get("attachments") or {}),
             )
         )

@@ -115,11 +115,18 @@ def replay(events: Sequence[dict[str, Any]]) -> dict[int, Evidence]:
         kind = event["kind"]
         if kind == "claim":
             evidence[event["id"]] = Evidence(
-                id=event["id"], learner=event["learner"], document_id=event["document_id"],
-                cell_id=event["cell_id"], competence=event["competence"], exact=event["exact"],
-                prefix=event["prefix"] or "", suffix=event["suffix"] or "",
-                start=event["position_start"], end=event["position_end"],
-                justification=event["text"], claimed_at=event["at"],
+                id=event["id"],
+                learner=event["learner"],
+                document_id=event["document_id"],
+                cell_id=event["cell_id"],
+                competence=event["competence"],
+                exact=event["exact"],
+                prefix=event["prefix"] or "",
+                suffix=event["suffix"] or "",
+                start=event["position_start"],
+                end=event["position_end"],
+                justification=event["text"],
+                claimed_at=event["at"],
             )
             continue
         item = evidence.get(event["evidence_id"])
@@ -129,8 +136,12 @@ def replay(events: Sequence[dict[str, Any]]) -> dict[int, Evidence]:
             item.withdrawn_at = event["at"]
         elif kind == "assess":
             item.judgements[event["actor"]] = {
-                "assessor": event["actor"], "role": event["role"], "state": event["state"],
-                "comment": event["text"], "at": event["at"], "event": event["id"],
+                "assessor": event["actor"],
+                "role": event["role"],
+                "state": event["state"],
+                "comment": event["text"],
+                "at": event["at"],
+                "event": event["id"],
             }
         elif kind == "comment":
             item.comments.append({"author": event["actor"], "text": event["text"], "at": event["at"]})
@@ -248,14 +259,26 @@ def claim(
             )
         check_claim_share(share_written_by(authors, start, end, viewer.user))
         for item in replay(store.evidence_events(learner=viewer.user)).values():
-            if (item.status != "withdrawn" and (item.cell_id, item.start, item.end, item.competence)
-                    == (cell_id, start, end, competence) and item.document_id == document_id):
+            if (
+                item.status != "withdrawn"
+                and (item.cell_id, item.start, item.end, item.competence) == (cell_id, start, end, competence)
+                and item.document_id == document_id
+            ):
                 raise Conflict(f"you already claimed this passage for {competence} (evidence {item.id})")
         quote = anchoring.describe(text, start, end).quote
         event = store.append_evidence_event(
-            "claim", viewer.user, learner=viewer.user, document_id=document_id, cell_id=cell_id,
-            competence=competence, exact=exact, prefix=quote.prefix, suffix=quote.suffix,
-            position_start=start, position_end=end, text=justification,
+            "claim",
+            viewer.user,
+            learner=viewer.user,
+            document_id=document_id,
+            cell_id=cell_id,
+            competence=competence,
+            exact=exact,
+            prefix=quote.prefix,
+            suffix=quote.suffix,
+            position_start=start,
+            position_end=end,
+            text=justification,
         )
         return replay([event])[event["id"]].to_dict()
 
@@ -285,9 +308,7 @@ def withdraw(store: JournalStore, viewer: Viewer, evidence_id: int) -> dict[str,
         return get(store, viewer, evidence_id)
 
 
-def assess(
-    store: JournalStore, viewer: Viewer, evidence_id: int, state: str, comment: str = ""
-) -> dict[str, Any]:
+def assess(store: JournalStore, viewer: Viewer, evidence_id: int, state: str, comment: str = "") -> dict[str, Any]:
     """Give (or change) one's judgement on a piece of evidence, as the rules allow one's role."""
     comment = _text(comment, "comment", MAX_COMMENT, required=False)
     with store.write():
@@ -384,9 +405,7 @@ def visible_passports(store: JournalStore, viewer: Viewer) -> list[dict[str, Any
         for member in store.members(group["id"]):
             if member["role"] == "learner":
                 seen.setdefault(member["user"], {"learner": member["user"], "group": group["name"]})
-    listed = [
-        {**entry, "name": store.display_name(entry["learner"])} for entry in seen.values()
-    ]
+    listed = [{**entry, "name": store.display_name(entry["learner"])} for entry in seen.values()]
     return sorted(listed, key=lambda e: (e["learner"] != viewer.user, e["group"], e["name"]))
 
 
@@ -508,22 +527,27 @@ def overview(store: JournalStore, viewer: Viewer, scope: str, scope_id: int, lan
         for member in store.members(group["id"]):
             if member["role"] != "learner":
                 continue
-            standing = [e for e in replay(store.evidence_events(learner=member["user"])).values()
-                        if e.status != "withdrawn" and e.competence in codes]
+            standing = [
+                e
+                for e in replay(store.evidence_events(learner=member["user"])).values()
+                if e.status != "withdrawn" and e.competence in codes
+            ]
             per_competence = {}
             for code in codes:
                 statuses = [e.status for e in standing if e.competence == code]
                 best = next((s for s in BEST_FIRST if s in statuses), None)
                 per_competence[code] = {"status": best, "evidence": len(statuses)}
-            learners.append({
-                "learner": member["user"],
-                "name": store.display_name(member["user"]),
-                "group": group["name"],
-                "competences": per_competence,
-                "competences_met": sum(1 for c in per_competence.values() if c["status"] == "met"),
-                "competences_total": len(codes),
-                "evidence_count": len(standing),
-            })
+            learners.append(
+                {
+                    "learner": member["user"],
+                    "name": store.display_name(member["user"]),
+                    "group": group["name"],
+                    "competences": per_competence,
+                    "competences_met": sum(1 for c in per_competence.values() if c["status"] == "met"),
+                    "competences_total": len(codes),
+                    "evidence_count": len(standing),
+                }
+            )
     learners.sort(key=lambda entry: (entry["group"], entry["name"]))
     domains = [
         {
@@ -559,6 +583,19 @@ def overview(store: JournalStore, viewer: Viewer, scope: str, scope_id: int, lan
 
 
 __all__ = [
-    "ASSESSMENT_RULES", "CLAIM_SHARE", "Evidence", "assess", "assessor_role", "authorship", "claim",
-    "comment", "get", "overview", "overviews_for", "passport", "position_self", "replay", "withdraw",
+    "ASSESSMENT_RULES",
+    "CLAIM_SHARE",
+    "Evidence",
+    "assess",
+    "assessor_role",
+    "authorship",
+    "claim",
+    "comment",
+    "get",
+    "overview",
+    "overviews_for",
+    "passport",
+    "position_self",
+    "replay",
+    "withdraw",
 ]

@@ -251,9 +251,7 @@ def may_resolve(viewer: Viewer, document: dict[str, Any], annotation: dict[str, 
 def may_change_own(viewer: Viewer, document: dict[str, Any], annotation: dict[str, Any], author: str) -> bool:
     """Whether the viewer may edit or delete something they wrote (an annotation or a reply in its thread)."""
     return (
-        author == viewer.user
-        and not document.get("deleted_at")
-        and may_read_annotation(viewer, document, annotation)
+        author == viewer.user and not document.get("deleted_at") and may_read_annotation(viewer, document, annotation)
     )
 
 

@@ -129,17 +129,14 @@ def words_query(text: str) -> str:
         prefix = False
         if word is not None:
             typing = n == len(chunks) - 1 and still_typing
-            prefix = word.endswith("*") or (
-                typing and sum(ch.isalnum() for ch in word) >= MIN_PREFIX_LETTERS
-            )
+            prefix = word.endswith("*") or (typing and sum(ch.isalnum() for ch in word) >= MIN_PREFIX_LETTERS)
         spellings = _spellings(words)
         # Inside double quotes FTS5 reads everything as text: only " needs escaping (doubled).
         quoted = ['"' + s.replace('"', '""') + '"' + ("*" if prefix else "") for s in spellings]
         terms.append(quoted[0] if len(quoted) == 1 else "(" + " OR ".join(quoted) + ")")
     if not terms:
         raise StoreError(
-            "the search has no word to look for (only punctuation or symbols):"
-            " type at least one letter or digit"
+            "the search has no word to look for (only punctuation or symbols): type at least one letter or digit"
         )
     return " ".join(terms)
 
@@ -159,7 +156,7 @@ def snippet_parts(snippet: str) -> list[dict[str, Any]]:
             parts.append({"text": text, "match": match})
 
     for found in _SNIPPET_MATCH.finditer(snippet):
-        add(snippet[position:found.start()], False)
+        add(snippet[position : found.start()], False)
         add(found.group(1), True)
         position = found.end()
     add(snippet[position:], False)

@@ -138,9 +138,7 @@ class Template:
 
 def _expect_choice(value: object, where: str, choices: tuple[str, ...]) -> str:
     if not isinstance(value, str) or value not in choices:
-        raise TemplateError(
-            f"{where}: must be one of {', '.join(choices)}, got {describe(value)}"
-        )
+        raise TemplateError(f"{where}: must be one of {', '.join(choices)}, got {describe(value)}")
     return value
 
 
@@ -170,7 +168,9 @@ def _parse_section(data: object, where: str, domain_codes: list[str]) -> Section
     fields = expect_mapping(data, where, TemplateError)
     check_keys(fields, where, _SECTION_KEYS, _SECTION_REQUIRED, TemplateError)
     key = expect_pattern(
-        fields["key"], join_path(where, "key"), _SECTION_KEY,
+        fields["key"],
+        join_path(where, "key"),
+        _SECTION_KEY,
         "a key of lowercase letters, digits, dashes or underscores starting with a letter",
         TemplateError,
     )
@@ -186,33 +186,25 @@ def _parse_section(data: object, where: str, domain_codes: list[str]) -> Section
         if not isinstance(code, str):
             raise TemplateError(f"{code_where}: expected a domain code, got {type_name(code)}")
         if code not in domain_codes:
-            raise TemplateError(
-                f"{code_where}: unknown competence domain {code!r} "
-                f"(known: {', '.join(domain_codes)})"
-            )
+            raise TemplateError(f"{code_where}: unknown competence domain {code!r} (known: {', '.join(domain_codes)})")
         if code in domains:
             raise TemplateError(f"{code_where}: domain {code!r} is listed twice")
         domains.append(code)
 
     required = fields.get("required", False)
     if not isinstance(required, bool):
-        raise TemplateError(
-            f"{join_path(where, 'required')}: must be true or false, got {describe(required)}"
-        )
+        raise TemplateError(f"{join_path(where, 'required')}: must be true or false, got {describe(required)}")
     min_length = _expect_length(fields.get("min_length"), join_path(where, "min_length"))
     max_length = _expect_length(fields.get("max_length"), join_path(where, "max_length"))
     if min_length is not None and max_length is not None and min_length > max_length:
         raise TemplateError(
-            f"{join_path(where, 'min_length')}: must not exceed max_length ({max_length}), "
-            f"got {min_length}"
+            f"{join_path(where, 'min_length')}: must not exceed max_length ({max_length}), got {min_length}"
         )
     placeholder = fields.get("placeholder", "")
     if placeholder is None:
         placeholder = ""
     if not isinstance(placeholder, str):
-        raise TemplateError(
-            f"{join_path(where, 'placeholder')}: expected text, got {type_name(placeholder)}"
-        )
+        raise TemplateError(f"{join_path(where, 'placeholder')}: expected text, got {type_name(placeholder)}")
     return Section(
         key=key,
         heading=heading,
@@ -276,9 +268,7 @@ def _parse_template(data: object, domain_codes: Iterable[str] | None) -> Templat
     )
 
 
-def parse_template(
-    data: object, *, domain_codes: Iterable[str] | None = None, source: str = "<data>"
-) -> Template:
+def parse_template(data: object, *, domain_codes: Iterable[str] | None = None, source: str = "<data>") -> Template:
     """Validate parsed template data against a framework's domain codes and build a Template."""
     try:
         return _parse_template(data, domain_codes)
@@ -288,9 +278,7 @@ def parse_template(
         raise TemplateError(f"{source}: {exc}") from None
 
 
-def load_template_file(
-    path: str | os.PathLike[str], *, domain_codes: Iterable[str] | None = None
-) -> Template:
+def load_template_file(path: str | os.PathLike[str], *, domain_codes: Iterable[str] | None = None) -> Template:
     """Load and validate a template from a .yaml, .yml or .json file, against these domain codes if given."""
     data, name = read_document(path, TemplateError)
     return parse_template(data, domain_codes=domain_codes, source=name)
@@ -320,9 +308,7 @@ def _builtin_templates() -> tuple[Template, ...]:
 def builtin_templates(language: str | None = None) -> list[Template]:
     """Return the templates shipped with the package, ordered by kind, optionally in one language."""
     if language is not None and language not in LANGUAGES:
-        raise TemplateError(
-            f"unknown template language {language!r} (available: {', '.join(LANGUAGES)})"
-        )
+        raise TemplateError(f"unknown template language {language!r} (available: {', '.join(LANGUAGES)})")
     return [t for t in _builtin_templates() if language is None or t.language == language]
 
 
@@ -333,4 +319,3 @@ def builtin_template(template_id: str) -> Template:
             return template
     available = ", ".join(t.id for t in _builtin_templates())
     raise TemplateError(f"unknown built-in template {template_id!r} (available: {available})")
-

@@ -52,8 +52,7 @@ class AnnotationQueries(DocumentQueries):
                 """INSERT INTO annotations (document_id, cell_id, author, motivation, audience, body,
                        exact, prefix, suffix, position_start, position_end, created_at, modified_at)
                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                [document_id, cell_id, author, motivation, audience, body, exact, prefix, suffix,
-                 start, end, now, now],
+                [document_id, cell_id, author, motivation, audience, body, exact, prefix, suffix, start, end, now, now],
             )
             annotation_id = cursor.lastrowid
         assert annotation_id is not None
@@ -70,9 +69,7 @@ class AnnotationQueries(DocumentQueries):
 
     def annotations(self, document_id: int) -> list[dict[str, Any]]:
         """Every annotation of a document, deleted ones included, oldest first."""
-        return list(
-            self.db.query("SELECT * FROM annotations WHERE document_id = ? ORDER BY id", [document_id])
-        )
+        return list(self.db.query("SELECT * FROM annotations WHERE document_id = ? ORDER BY id", [document_id]))
 
     def open_annotations(self, document_ids: Sequence[int]) -> list[dict[str, Any]]:
         """The open, not deleted annotations of some documents, oldest first."""
@@ -116,8 +113,7 @@ class AnnotationQueries(DocumentQueries):
         with self.write() as db:
             current = self.annotation(annotation_id)
             db.execute(
-                "UPDATE annotations SET body = ?, motivation = ?, audience = ?, modified_at = ?"
-                " WHERE id = ?",
+                "UPDATE annotations SET body = ?, motivation = ?, audience = ?, modified_at = ? WHERE id = ?",
                 [
                     current["body"] if body is None else body,
                     current["motivation"] if motivation is None else motivation,

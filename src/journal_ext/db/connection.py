@@ -32,7 +32,6 @@ C = TypeVar("C", bound="Connection")
 class Connection:
     """One connection to the journal file; the query groups (see ``store``) build on it."""
 
-
     def __init__(self, path: str | os.PathLike[str], *, migrate: bool = True) -> None:
         self.path = Path(path)
         if str(path) != ":memory:":
@@ -152,11 +151,20 @@ class Connection:
     def counts(self) -> dict[str, int]:
         """Row counts of the main tables (for reports and tests)."""
         tables = (
-            "users", "cohorts", "groups", "memberships", "frameworks", "competences",
-            "templates", "template_versions", "documents", "cells", "cell_revisions",
-            "annotations", "annotation_replies", "evidence_events", "self_positionings",
+            "users",
+            "cohorts",
+            "groups",
+            "memberships",
+            "frameworks",
+            "competences",
+            "templates",
+            "template_versions",
+            "documents",
+            "cells",
+            "cell_revisions",
+            "annotations",
+            "annotation_replies",
+            "evidence_events",
+            "self_positionings",
         )
-        return {
-            name: int(next(self.db.query(f"SELECT COUNT(*) AS n FROM [{name}]"))["n"])
-            for name in tables
-        }
+        return {name: int(next(self.db.query(f"SELECT COUNT(*) AS n FROM [{name}]"))["n"]) for name in tables}

@@ -46,9 +46,7 @@ class DocumentQueries(TemplateQueries):
         """Create a document with its first revision of cells."""
         title = _clean_name(title, "document title")
         if visibility not in VISIBILITIES:
-            raise StoreError(
-                f"visibility must be one of {', '.join(VISIBILITIES)}; got '{visibility}'"
-            )
+            raise StoreError(f"visibility must be one of {', '.join(VISIBILITIES)}; got '{visibility}'")
         self.ensure_user(owner)
         if group_id is not None:
             self.group_by_id(group_id)
@@ -81,9 +79,7 @@ class DocumentQueries(TemplateQueries):
                 # Positions follow the order given, as in save_cells.
                 placed = replace(cell, position=position)
                 self._insert_cell(document_id, placed, cell.author or owner)
-                self._append_cell_revision(
-                    document_id, 1, placed, "added", cell.author or owner, now
-                )
+                self._append_cell_revision(document_id, 1, placed, "added", cell.author or owner, now)
         return self.document(document_id)
 
     def document(self, document_id: int) -> dict[str, Any]:
@@ -176,34 +172,23 @@ class DocumentQueries(TemplateQueries):
     def set_visibility(self, document_id: int, visibility: str) -> dict[str, Any]:
         """Change who may read a document (one of VISIBILITIES)."""
         if visibility not in VISIBILITIES:
-            raise StoreError(
-                f"visibility must be one of {', '.join(VISIBILITIES)}; got {visibility!r}"
-            )
+            raise StoreError(f"visibility must be one of {', '.join(VISIBILITIES)}; got {visibility!r}")
         with self.write() as db:
             self.document(document_id)
             # modified_at stays: the text did not change, and an editor holding the
             # notebook open must not take this for someone else's save.
-            db.execute(
-                "UPDATE documents SET visibility = ? WHERE id = ?", [visibility, document_id]
-            )
+            db.execute("UPDATE documents SET visibility = ? WHERE id = ?", [visibility, document_id])
         return self.document(document_id)
 
     def revisions(self, document_id: int) -> list[dict[str, Any]]:
         """A document's revisions, oldest first, each with the cells it changed."""
-        rows = list(
-            self.db.query(
-                "SELECT * FROM revisions WHERE document_id = ? ORDER BY revision", [document_id]
-            )
-        )
+        rows = list(self.db.query("SELECT * FROM revisions WHERE document_id = ? ORDER BY revision", [document_id]))
         changes: dict[int, list[dict[str, Any]]] = {}
         for row in self.db.query(
-            "SELECT revision, cell_id, change FROM cell_revisions WHERE document_id = ?"
-            " ORDER BY id",
+            "SELECT revision, cell_id, change FROM cell_revisions WHERE document_id = ? ORDER BY id",
             [document_id],
         ):
-            changes.setdefault(row["revision"], []).append(
-                {"cell_id": row["cell_id"], "change": row["change"]}
-            )
+            changes.setdefault(row["revision"], []).append({"cell_id": row["cell_id"], "change": row["change"]})
         for row in rows:
             row["summary"] = json.loads(row["summary"])
             row["cells"] = changes.get(row["revision"], [])
@@ -213,14 +198,10 @@ class DocumentQueries(TemplateQueries):
         """A document's current cells in order."""
         return [
             _cell_from_row(row)
-            for row in self.db.query(
-                "SELECT * FROM cells WHERE document_id = ? ORDER BY position", [document_id]
-            )
+            for row in self.db.query("SELECT * FROM cells WHERE document_id = ? ORDER BY position", [document_id])
         ]
 
-    def read_then_write(
-        self, document_id: int, attempt: Callable[[dict[str, Any], list[CellRow]], T]
-    ) -> T:
+    def read_then_write(self, document_id: int, attempt: Callable[[dict[str, Any], list[CellRow]], T]) -> T:
         """Run ``attempt(document, cells)`` on a snapshot read before taking the write lock.
 
         The attempt writes with ``save_cells(..., read=(document["revision"], cells))``,
@@ -259,11 +240,7 @@ class DocumentQueries(TemplateQueries):
 
     def cell_revisions(self, document_id: int) -> list[dict[str, Any]]:
         """The append-only history of a document's cells, oldest first."""
-        return list(
-            self.db.query(
-                "SELECT * FROM cell_revisions WHERE document_id = ? ORDER BY id", [document_id]
-            )
-        )
+        return list(self.db.query("SELECT * FROM cell_revisions WHERE document_id = ? ORDER BY id", [document_id]))
 
     def state_at(self, document_id: int, revision: int) -> list[CellRow]:
         """The document's cells as they stood at a revision, rebuilt from the history.
@@ -273,9 +250,7 @@ class DocumentQueries(TemplateQueries):
         """
         document = self.document(document_id)
         if not 1 <= revision <= document["revision"]:
-            raise NotFound(
-                f"document {document_id} has revisions 1 to {document['revision']}, not {revision}"
-            )
+            raise NotFound(f"document {document_id} has revisions 1 to {document['revision']}, not {revision}")
         rows = self.db.query(
             """SELECT cell_revisions.* FROM cell_revisions
                JOIN (SELECT cell_id, MAX(id) AS last FROM cell_revisions
@@ -332,17 +307,23 @@ class DocumentQueries(TemplateQueries):
         if len(set(ids)) != len(ids):
             raise StoreError("two cells of the notebook have the same id; reload and save again")
         if read is None:
-            return self.read_then_write(document_id, lambda stored, stored_cells: self.save_cells(
-                document_id, cells, author=author, metadata=metadata, base_revision=base_revision,
-                summary=summary, read=(stored["revision"], stored_cells),
-            ))
+            return self.read_then_write(
+                document_id,
+                lambda stored, stored_cells: self.save_cells(
+                    document_id,
+                    cells,
+                    author=author,
+                    metadata=metadata,
+                    base_revision=base_revision,
+                    summary=summary,
+                    read=(stored["revision"], stored_cells),
+                ),
+            )
         now = utcnow()
         with self.write() as db:
             doc = self.document(document_id)
             if read[0] != doc["revision"]:
-                raise RevisionMoved(
-                    f"document {document_id} is at revision {doc['revision']}, not {read[0]} as read"
-                )
+                raise RevisionMoved(f"document {document_id} is at revision {doc['revision']}, not {read[0]} as read")
             current = {c.cell_id: c for c in read[1]}
             changes: dict[str, str] = {}
             for position, cell in enumerate(cells):

@@ -20,8 +20,19 @@ class EvidenceQueries(DocumentQueries):
         """Append one event to the evidence log and return it; a claim is its own evidence id."""
         _check_choice(kind, EVIDENCE_EVENTS, "the evidence event")
         allowed = {
-            "evidence_id", "learner", "document_id", "cell_id", "competence", "exact", "prefix",
-            "suffix", "position_start", "position_end", "role", "state", "text",
+            "evidence_id",
+            "learner",
+            "document_id",
+            "cell_id",
+            "competence",
+            "exact",
+            "prefix",
+            "suffix",
+            "position_start",
+            "position_end",
+            "role",
+            "state",
+            "text",
         }
         unknown = set(fields) - allowed
         if unknown:
@@ -38,9 +49,7 @@ class EvidenceQueries(DocumentQueries):
                 db.execute("UPDATE evidence_events SET evidence_id = ? WHERE id = ?", [event_id, event_id])
             return dict(next(db.query("SELECT * FROM evidence_events WHERE id = ?", [event_id])))
 
-    def evidence_events(
-        self, *, learner: str | None = None, evidence_id: int | None = None
-    ) -> list[dict[str, Any]]:
+    def evidence_events(self, *, learner: str | None = None, evidence_id: int | None = None) -> list[dict[str, Any]]:
         """The evidence log, oldest first: one learner's, one piece of evidence's, or all of it."""
         where, params = [], []
         if learner is not None:
@@ -61,8 +70,15 @@ class EvidenceQueries(DocumentQueries):
         with self.write() as db:
             recorded = utcnow()
             rows = [
-                {"learner": learner, "cohort_id": cohort_id, "competence": code, "level": level,
-                 "day": day, "note": note, "recorded_at": recorded}
+                {
+                    "learner": learner,
+                    "cohort_id": cohort_id,
+                    "competence": code,
+                    "level": level,
+                    "day": day,
+                    "note": note,
+                    "recorded_at": recorded,
+                }
                 for code, level in ratings.items()
             ]
             ids = [
@@ -78,10 +94,10 @@ class EvidenceQueries(DocumentQueries):
     def self_positionings(self, learner: str, cohort_id: int | None = None) -> list[dict[str, Any]]:
         """A learner's self-positioning ratings, oldest day first."""
         if cohort_id is None:
-            return list(self.db.query(
-                "SELECT * FROM self_positionings WHERE learner = ? ORDER BY day, id", [learner]
-            ))
-        return list(self.db.query(
-            "SELECT * FROM self_positionings WHERE learner = ? AND cohort_id = ? ORDER BY day, id",
-            [learner, cohort_id],
-        ))
+            return list(self.db.query("SELECT * FROM self_positionings WHERE learner = ? ORDER BY day, id", [learner]))
+        return list(
+            self.db.query(
+                "SELECT * FROM self_positionings WHERE learner = ? AND cohort_id = ? ORDER BY day, id",
+                [learner, cohort_id],
+            )
+        )

@@ -30,9 +30,7 @@ class PeopleQueries(Connection):
                     [name, display_name or name, utcnow()],
                 )
             elif display_name and display_name != existing["display_name"]:
-                db.execute(
-                    "UPDATE users SET display_name = ? WHERE name = ?", [display_name, name]
-                )
+                db.execute("UPDATE users SET display_name = ? WHERE name = ?", [display_name, name])
         user = self._user(name)
         assert user is not None
         return user
@@ -65,15 +63,11 @@ class PeopleQueries(Connection):
         """Store a competence framework (a ``journal_ext.core.framework.Framework``), replacing its domains and competences."""
         body = framework.to_dict()
         with self.write() as db:
-            stored = next(
-                db.query("SELECT body FROM frameworks WHERE id = ?", [framework.id]), None
-            )
+            stored = next(db.query("SELECT body FROM frameworks WHERE id = ?", [framework.id]), None)
             if stored is not None and json.loads(stored["body"]) != body:
                 users = [
                     row["name"]
-                    for row in db.query(
-                        "SELECT name FROM cohorts WHERE framework_id = ? ORDER BY id", [framework.id]
-                    )
+                    for row in db.query("SELECT name FROM cohorts WHERE framework_id = ? ORDER BY id", [framework.id])
                 ]
                 if users:
                     raise Conflict(
@@ -99,8 +93,7 @@ class PeopleQueries(Connection):
             db.execute("DELETE FROM domains WHERE framework_id = ?", [framework.id])
             for d_pos, domain in enumerate(framework.domains):
                 db.execute(
-                    "INSERT INTO domains (framework_id, code, title_fr, title_en, position)"
-                    " VALUES (?, ?, ?, ?, ?)",
+                    "INSERT INTO domains (framework_id, code, title_fr, title_en, position) VALUES (?, ?, ?, ?, ?)",
                     [framework.id, domain.code, domain.label("fr"), domain.label("en"), d_pos],
                 )
                 for c_pos, competence in enumerate(domain.competences):
@@ -119,25 +112,20 @@ class PeopleQueries(Connection):
 
     def framework_body(self, framework_id: str) -> dict[str, Any]:
         """The stored framework as the dict it was loaded from."""
-        row = next(
-            self.db.query("SELECT body FROM frameworks WHERE id = ?", [framework_id]), None
-        )
+        row = next(self.db.query("SELECT body FROM frameworks WHERE id = ?", [framework_id]), None)
         if row is None:
             raise NotFound(f"no competence framework '{framework_id}' in this journal")
         return dict(json.loads(row["body"]))
 
     def list_frameworks(self) -> list[dict[str, Any]]:
         """Every stored framework, without bodies."""
-        return list(
-            self.db.query("SELECT id, version, title_fr, title_en FROM frameworks ORDER BY id")
-        )
+        return list(self.db.query("SELECT id, version, title_fr, title_en FROM frameworks ORDER BY id"))
 
     def domains(self, framework_id: str) -> list[dict[str, Any]]:
         """A framework's domains in order."""
         return list(
             self.db.query(
-                "SELECT code, title_fr, title_en FROM domains WHERE framework_id = ?"
-                " ORDER BY position",
+                "SELECT code, title_fr, title_en FROM domains WHERE framework_id = ? ORDER BY position",
                 [framework_id],
             )
         )
@@ -154,8 +142,7 @@ class PeopleQueries(Connection):
             if self._cohort(name) is not None:
                 raise Conflict(f"a cohort named '{name}' already exists")
             db.execute(
-                "INSERT INTO cohorts (name, language, framework_id, created_at)"
-                " VALUES (?, ?, ?, ?)",
+                "INSERT INTO cohorts (name, language, framework_id, created_at) VALUES (?, ?, ?, ?)",
                 [name, language, framework_id, utcnow()],
             )
         return self.cohort(name)
@@ -228,9 +215,7 @@ class PeopleQueries(Connection):
             raise NotFound(f"no group '{reference}' (known: {known or 'none yet'})")
         if len(rows) > 1:
             options = ", ".join(f"{r['cohort']}/{r['name']}" for r in rows)
-            raise StoreError(
-                f"several cohorts have a group named '{reference}': write COHORT/GROUP ({options})"
-            )
+            raise StoreError(f"several cohorts have a group named '{reference}': write COHORT/GROUP ({options})")
         return rows[0]
 
     def group_by_id(self, group_id: int) -> dict[str, Any]:
@@ -252,21 +237,12 @@ class PeopleQueries(Connection):
 
     def list_groups(self, cohort: str | None = None) -> list[dict[str, Any]]:
         """Groups, with their cohort names."""
-        sql = (
-            "SELECT groups.*, cohorts.name AS cohort FROM groups"
-            " JOIN cohorts ON cohorts.id = groups.cohort_id"
-        )
+        sql = "SELECT groups.*, cohorts.name AS cohort FROM groups JOIN cohorts ON cohorts.id = groups.cohort_id"
         if cohort is None:
             return list(self.db.query(sql + " ORDER BY groups.id"))
-        return list(
-            self.db.query(
-                sql + " WHERE cohorts.id = ? ORDER BY groups.id", [self.cohort(cohort)["id"]]
-            )
-        )
+        return list(self.db.query(sql + " WHERE cohorts.id = ? ORDER BY groups.id", [self.cohort(cohort)["id"]]))
 
-    def add_member(
-        self, group: str, user: str, role: str, *, display_name: str | None = None
-    ) -> dict[str, Any]:
+    def add_member(self, group: str, user: str, role: str, *, display_name: str | None = None) -> dict[str, Any]:
         """Put a user in a group as learner, tutor or coordinator (changing the role if already there)."""
         if role not in ROLES:
             raise StoreError(f"role must be one of {', '.join(ROLES)}; got '{role}'")

@@ -65,7 +65,7 @@ class CellRow:
     execution_count: int | None = None
     attachments: dict[str, Any] = field(default_factory=dict)
 
-    def same_content(self, other: "CellRow") -> bool:
+    def same_content(self, other: CellRow) -> bool:
         """True when text, type, metadata and outputs are equal (position ignored)."""
         return (
             self.cell_type == other.cell_type

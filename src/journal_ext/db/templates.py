@@ -52,13 +52,15 @@ class TemplateQueries(PeopleQueries):
                 )
                 if same is not None:
                     return self.template_version(same["id"])
-            version = 1 + next(
-                db.query(
-                    "SELECT COALESCE(MAX(version), 0) AS v FROM template_versions"
-                    " WHERE template_id = ?",
-                    [template_id],
-                )
-            )["v"]
+            version = (
+                1
+                + next(
+                    db.query(
+                        "SELECT COALESCE(MAX(version), 0) AS v FROM template_versions WHERE template_id = ?",
+                        [template_id],
+                    )
+                )["v"]
+            )
             cursor = db.execute(
                 "INSERT INTO template_versions (template_id, version, title, body, digest,"
                 " created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -89,8 +91,7 @@ class TemplateQueries(PeopleQueries):
         if not _storable_id(version_id):
             raise NotFound(f"no template version with id {version_id}")
         row = next(
-            self.db.query(self._TEMPLATE_VERSION_SQL + " WHERE template_versions.id = ?",
-                          [version_id]),
+            self.db.query(self._TEMPLATE_VERSION_SQL + " WHERE template_versions.id = ?", [version_id]),
             None,
         )
         if row is None:
@@ -101,8 +102,7 @@ class TemplateQueries(PeopleQueries):
         """The stored version of a template slug with exactly this body, if any."""
         row = next(
             self.db.query(
-                self._TEMPLATE_VERSION_SQL
-                + " WHERE templates.slug = ? AND template_versions.digest = ?",
+                self._TEMPLATE_VERSION_SQL + " WHERE templates.slug = ? AND template_versions.digest = ?",
                 [slug, digest],
             ),
             None,
@@ -120,8 +120,7 @@ class TemplateQueries(PeopleQueries):
                 raise StoreError(f"'{reference}': the version after '@' must be a number")
             row = next(
                 self.db.query(
-                    self._TEMPLATE_VERSION_SQL
-                    + " WHERE templates.slug = ? AND template_versions.version = ?",
+                    self._TEMPLATE_VERSION_SQL + " WHERE templates.slug = ? AND template_versions.version = ?",
                     [slug, int(version)],
                 ),
                 None,

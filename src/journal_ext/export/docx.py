@@ -209,9 +209,7 @@ class _DocxWriter:
             if note.exact:
                 paragraph.add_run(self.words["on"].format(exact=_short(note.exact)) + " — ").italic = True
             paragraph.add_run(note.author_name).bold = True
-            status = note_status_label(note.status, self.words) or (
-                "" if note.anchored else self.words["not_found"]
-            )
+            status = note_status_label(note.status, self.words) or ("" if note.anchored else self.words["not_found"])
             if status:
                 paragraph.add_run(f" ({status})")
             paragraph.add_run(self.colon + note.body)

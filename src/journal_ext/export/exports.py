@@ -133,7 +133,9 @@ def export_document(
     return ExportFile(document_filename(store, document, fmt), render(bundle, fmt))
 
 
-def group_documents(store: JournalStore, viewer: Viewer, group: int | str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def group_documents(
+    store: JournalStore, viewer: Viewer, group: int | str
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """A group (by id, name or 'COHORT/GROUP') and its documents the viewer may read, shared ones first."""
     row = store.group_by_id(group) if isinstance(group, int) else store.group(group)
     found = [d for d in visible_documents(store, viewer) if d["group_id"] == row["id"]]
@@ -201,14 +203,9 @@ def export_group(
 
 def journal_documents(store: JournalStore, viewer: Viewer, user: str) -> list[dict[str, Any]]:
     """A learner's journal entries and field observations that the viewer may read, in date order."""
-    found = [
-        d for d in visible_documents(store, viewer)
-        if d["owner"] == user and d["kind"] in JOURNAL_KINDS
-    ]
+    found = [d for d in visible_documents(store, viewer) if d["owner"] == user and d["kind"] in JOURNAL_KINDS]
     if not found:
-        raise NotFound(
-            f"'{user}' has no learning-journal entry or field observation that you may read"
-        )
+        raise NotFound(f"'{user}' has no learning-journal entry or field observation that you may read")
     return sorted(found, key=lambda d: (_document_day(d), d["created_at"], d["id"]))
 
 
@@ -252,18 +249,32 @@ def export_journal(
 
 PASSPORT_WORDS = {
     "fr": {
-        "passport": "Passeport compétences", "overview": "Vue d'ensemble", "domain": "Domaine",
-        "met": "Compétences atteintes", "evidence": "Preuves", "chart": "Preuves par compétence et auto-positionnement",
-        "justification": "Justification", "judgement": "Évaluation", "self": "Auto-positionnement",
-        "no_evidence": "Aucune preuve déclarée pour ce domaine.", "hidden": "(passage d'un document que vous ne pouvez pas lire)",
+        "passport": "Passeport compétences",
+        "overview": "Vue d'ensemble",
+        "domain": "Domaine",
+        "met": "Compétences atteintes",
+        "evidence": "Preuves",
+        "chart": "Preuves par compétence et auto-positionnement",
+        "justification": "Justification",
+        "judgement": "Évaluation",
+        "self": "Auto-positionnement",
+        "no_evidence": "Aucune preuve déclarée pour ce domaine.",
+        "hidden": "(passage d'un document que vous ne pouvez pas lire)",
         "from": "Extrait de « {title} »",
         "roles": {"self": "auto-évaluation", "peer": "pair", "tutor": "formateur·rice"},
     },
     "en": {
-        "passport": "Competence passport", "overview": "Overview", "domain": "Domain",
-        "met": "Competences met", "evidence": "Evidence", "chart": "Evidence per competence and self-positioning",
-        "justification": "Justification", "judgement": "Assessment", "self": "Self-positioning",
-        "no_evidence": "No evidence claimed for this domain.", "hidden": "(a passage of a document you cannot read)",
+        "passport": "Competence passport",
+        "overview": "Overview",
+        "domain": "Domain",
+        "met": "Competences met",
+        "evidence": "Evidence",
+        "chart": "Evidence per competence and self-positioning",
+        "justification": "Justification",
+        "judgement": "Assessment",
+        "self": "Self-positioning",
+        "no_evidence": "No evidence claimed for this domain.",
+        "hidden": "(a passage of a document you cannot read)",
         "from": "From “{title}”",
         "roles": {"self": "self", "peer": "peer", "tutor": "tutor"},
     },
@@ -294,9 +305,11 @@ def export_passport(
         Table(
             header=[[Span(labels["domain"])], [Span(labels["met"])], [Span(labels["evidence"])]],
             rows=[
-                [[Span(f"{d['code']} — {d['title']}")],
-                 [Span(f"{d['competences_met']} / {d['competences_total']}")],
-                 [Span(str(d["evidence_count"]))]]
+                [
+                    [Span(f"{d['code']} — {d['title']}")],
+                    [Span(f"{d['competences_met']} / {d['competences_total']}")],
+                    [Span(str(d["evidence_count"]))],
+                ]
                 for d in data["domains"]
             ],
             aligns=[None, "right", "right"],
@@ -312,41 +325,81 @@ def export_passport(
             blocks.append(Heading(3, [Span(f"{competence['code']} — {competence['title']}")]))
             if ratings:
                 levels = " → ".join(f"{r['level']}/4 ({r['day']})" for r in ratings)
-                blocks.append(Paragraph([Span(f"{labels['self']} : " if language == "fr" else f"{labels['self']}: ",
-                                              bold=True), Span(levels)]))
+                blocks.append(
+                    Paragraph(
+                        [
+                            Span(f"{labels['self']} : " if language == "fr" else f"{labels['self']}: ", bold=True),
+                            Span(levels),
+                        ]
+                    )
+                )
             for item in competence["evidence"]:
                 quoted = item["quote"]["exact"] if item["quote"] else labels["hidden"]
                 blocks.append(Quote([Paragraph([Span(quoted, italic=item["quote"] is None)])]))
                 if item.get("document_title"):
                     blocks.append(Paragraph([Span(labels["from"].format(title=item["document_title"]), italic=True)]))
                 if item["justification"]:
-                    blocks.append(Paragraph([Span(f"{labels['justification']} : " if language == "fr"
-                                                  else f"{labels['justification']}: ", bold=True),
-                                             Span(item["justification"])]))
+                    blocks.append(
+                        Paragraph(
+                            [
+                                Span(
+                                    f"{labels['justification']} : "
+                                    if language == "fr"
+                                    else f"{labels['justification']}: ",
+                                    bold=True,
+                                ),
+                                Span(item["justification"]),
+                            ]
+                        )
+                    )
                 judged = [
                     f"{states[j['state']]} ({labels['roles'][j['role']]}, {name_of(j['assessor'])})"
                     + (f" — {j['comment']}" if j["comment"] else "")
                     for j in item["judgements"]
                 ]
                 status = states.get(item["status"], item["status"])
-                blocks.append(Paragraph([
-                    Span(f"{labels['judgement']} : " if language == "fr" else f"{labels['judgement']}: ", bold=True),
-                    Span(status),
-                ]))
+                blocks.append(
+                    Paragraph(
+                        [
+                            Span(
+                                f"{labels['judgement']} : " if language == "fr" else f"{labels['judgement']}: ",
+                                bold=True,
+                            ),
+                            Span(status),
+                        ]
+                    )
+                )
                 if judged:
                     blocks.append(ItemList(False, 1, [[Paragraph([Span(line)])] for line in judged]))
         if not blocks:
             blocks.append(Paragraph([Span(labels["no_evidence"], italic=True)]))
         sections.append(PrintedSection(None, f"{domain['code']} — {domain['title']}", [], [], blocks, [], True))
     printed = PrintedDocument(
-        document_id=0, title=labels["passport"], kind="passport", kind_label=labels["passport"],
-        cohort=data["cohort"], group=None, authors=[data["learner_name"]],
-        date=format_date(dt.date.today(), language), revision=0, sections=sections, lengths=[],
+        document_id=0,
+        title=labels["passport"],
+        kind="passport",
+        kind_label=labels["passport"],
+        cohort=data["cohort"],
+        group=None,
+        authors=[data["learner_name"]],
+        date=format_date(dt.date.today(), language),
+        revision=0,
+        sections=sections,
+        lengths=[],
     )
     bundle = PrintedBundle(
-        title=data["learner_name"], subtitle=labels["passport"], cohort=data["cohort"], group=None,
-        commission=None, authors=[data["learner_name"]], date=printed.date, language=language,
-        documents=[printed], combined=False, show_length_report=False, words=words,
+        title=data["learner_name"],
+        subtitle=labels["passport"],
+        cohort=data["cohort"],
+        group=None,
+        commission=None,
+        authors=[data["learner_name"]],
+        date=printed.date,
+        language=language,
+        documents=[printed],
+        combined=False,
+        show_length_report=False,
+        words=words,
     )
     return ExportFile(f"passeport-{slug(data['learner_name'])}.{fmt}", render(bundle, fmt))
 
@@ -499,9 +552,7 @@ def _sections(cells: Sequence[CellRow], template: Template | None) -> tuple[list
         elif role == "prompt":
             section = known.get(cell.section_key or "")
             heading = section.heading if section else first_heading_text(cell.source) or cell.section_key
-            sections.append(
-                _RawSection(cell.section_key, heading, cell, [], section.placeholder if section else "")
-            )
+            sections.append(_RawSection(cell.section_key, heading, cell, [], section.placeholder if section else ""))
         else:
             sections[-1].cells.append(cell)
     return sections, title_cells
@@ -541,8 +592,10 @@ def _printed_document(
         blocks: list[Block] = []
         for cell in written:
             cell_blocks_ = cell_blocks(
-                cell, include_code=options.include_code,
-                missing_image=words["missing_image"], figure_label=words["figure"],
+                cell,
+                include_code=options.include_code,
+                missing_image=words["missing_image"],
+                figure_label=words["figure"],
             )
             blocks_of_cell[cell.cell_id] = cell_blocks_
             blocks.extend(cell_blocks_)
@@ -569,13 +622,16 @@ def _printed_document(
         )
     if options.include_annotations and options.annotations is not None:
         leftover = _place_notes(
-            options.annotations(document), cells, printed, section_of_cell, blocks_of_cell, counter,
+            options.annotations(document),
+            cells,
+            printed,
+            section_of_cell,
+            blocks_of_cell,
+            counter,
             words["deleted_note"],
         )
         if leftover:
-            printed.append(
-                PrintedSection(None, words["other_notes"], [], [], [], leftover, written=False)
-            )
+            printed.append(PrintedSection(None, words["other_notes"], [], [], [], leftover, written=False))
     # The preamble prints only when someone wrote something before the first section.
     if not printed[0].blocks and not printed[0].notes:
         printed = printed[1:]
@@ -734,13 +790,13 @@ def _unique(filename: str, taken: set[str]) -> str:
 
 
 __all__ = [
+    "FORMATS",
     "ConverterMissing",
     "ExportError",
     "ExportFile",
     "ExportOptions",
-    "FORMATS",
-    "checked_options",
     "SectionLength",
+    "checked_options",
     "document_filename",
     "export_document",
     "export_group",

@@ -160,7 +160,11 @@ class _HtmlWriter:
         shared = ' class="shared"' if printed.kind not in ("learning_journal", "field_observation") else ""
         self.out.append(f'<article{shared} aria-labelledby="document-{index}">')
         self.out.append(f'<h2 id="document-{index}">{escape(printed.title)}</h2>')
-        facts = " — ".join(f for f in (printed.kind_label, ", ".join(printed.authors), self.words["changed"].format(date=printed.date)) if f)
+        facts = " — ".join(
+            f
+            for f in (printed.kind_label, ", ".join(printed.authors), self.words["changed"].format(date=printed.date))
+            if f
+        )
         self.out.append(f'<p class="document-facts">{escape(facts)}</p>')
         for section in printed.sections:
             self._section(section, base)
@@ -218,9 +222,7 @@ class _HtmlWriter:
             parts.append(escape(self.colon) + escape(note.body))
             if note.number in anchored:
                 back = "Retour au texte" if self.bundle.language == "fr" else "Back to the text"
-                parts.append(
-                    f' <a href="#note-ref-{note.number}" role="doc-backlink" aria-label="{back}">↩</a>'
-                )
+                parts.append(f' <a href="#note-ref-{note.number}" role="doc-backlink" aria-label="{back}">↩</a>')
             self.out.append(f'<li id="note-{note.number}" value="{note.number}"><p>{"".join(parts)}</p>')
             if note.replies:
                 self.out.append('<ul class="replies">')
@@ -320,9 +322,7 @@ class _HtmlWriter:
                 # A passage running over several spans or paragraphs gets its number once, at its end.
                 self.remaining[number] -= 1
                 if self.remaining[number] == 0:
-                    ended.append(
-                        f'<a href="#note-{number}" id="note-ref-{number}" role="doc-noteref">{number}</a>'
-                    )
+                    ended.append(f'<a href="#note-{number}" id="note-ref-{number}" role="doc-noteref">{number}</a>')
             if ended:
                 if open_href is not None:
                     # A link never holds another link: close it before the note's number.

@@ -91,14 +91,14 @@ class ItemList:
 
     ordered: bool
     start: int
-    items: list[list["Block"]]
+    items: list[list[Block]]
 
 
 @dataclass
 class Quote:
     """A block quotation."""
 
-    blocks: list["Block"]
+    blocks: list[Block]
 
 
 @dataclass
@@ -650,10 +650,34 @@ WORDS: dict[str, dict[str, str]] = {
 }
 
 _MONTHS = {
-    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-           "septembre", "octobre", "novembre", "décembre"),
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"),
+    "fr": (
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
 }
 
 

@@ -62,8 +62,15 @@ def _libreoffice_pdf(soffice: str, docx_bytes: bytes) -> bytes:
         # A profile of its own: a LibreOffice already open for the same user would otherwise take the job.
         profile = (work / "profile").as_uri()
         command = [
-            soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore",
-            "--convert-to", "pdf", "--outdir", str(work), str(source),
+            soffice,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(work),
+            str(source),
         ]
         try:
             completed = subprocess.run(
@@ -78,5 +85,3 @@ def _libreoffice_pdf(soffice: str, docx_bytes: bytes) -> bytes:
             detail = (completed.stderr or completed.stdout or "").strip().splitlines()[-1:] or ["no message"]
             raise ExportError(f"LibreOffice could not convert the export to PDF: {detail[0]}")
         return result.read_bytes()
-
-

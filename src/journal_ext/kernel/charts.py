@@ -30,21 +30,35 @@ STATE_COLOURS = {
 }
 WORDS = {
     "fr": {
-        "met": "atteinte", "partially_met": "partiellement atteinte", "not_met": "non atteinte",
-        "ready": "prête pour l'évaluation", "claimed": "déclarée",
-        "evidence": "Preuves par compétence", "self": "Auto-positionnement (1 à 4)",
-        "title": "Passeport compétences — {name}", "first": "premier", "latest": "dernier",
+        "met": "atteinte",
+        "partially_met": "partiellement atteinte",
+        "not_met": "non atteinte",
+        "ready": "prête pour l'évaluation",
+        "claimed": "déclarée",
+        "evidence": "Preuves par compétence",
+        "self": "Auto-positionnement (1 à 4)",
+        "title": "Passeport compétences — {name}",
+        "first": "premier",
+        "latest": "dernier",
         "count": "nombre de preuves",
-        "overview": "Vue d'ensemble — {name}", "none": "aucune preuve",
+        "overview": "Vue d'ensemble — {name}",
+        "none": "aucune preuve",
         "overview_note": "couleur : la meilleure appréciation ; chiffre : nombre de preuves",
     },
     "en": {
-        "met": "met", "partially_met": "partially met", "not_met": "not met",
-        "ready": "ready for assessment", "claimed": "claimed",
-        "evidence": "Evidence per competence", "self": "Self-positioning (1 to 4)",
-        "title": "Competence passport — {name}", "first": "first", "latest": "latest",
+        "met": "met",
+        "partially_met": "partially met",
+        "not_met": "not met",
+        "ready": "ready for assessment",
+        "claimed": "claimed",
+        "evidence": "Evidence per competence",
+        "self": "Self-positioning (1 to 4)",
+        "title": "Competence passport — {name}",
+        "first": "first",
+        "latest": "latest",
         "count": "pieces of evidence",
-        "overview": "Overview — {name}", "none": "no evidence",
+        "overview": "Overview — {name}",
+        "none": "no evidence",
         "overview_note": "colour: the best judgement; number: pieces of evidence",
     },
 }
@@ -58,16 +72,10 @@ def passport_figure(passport: dict[str, Any], language: str = "fr") -> Any:
     from matplotlib.figure import Figure
 
     words = WORDS.get(language, WORDS["fr"])
-    rows = [
-        (domain["code"], competence)
-        for domain in passport["domains"]
-        for competence in domain["competences"]
-    ]
+    rows = [(domain["code"], competence) for domain in passport["domains"] for competence in domain["competences"]]
     height = max(3.0, 0.32 * len(rows) + 1.6)
     figure = Figure(figsize=(10, height), layout="constrained")
-    evidence_axes, self_axes = figure.subplots(
-        1, 2, sharey=True, gridspec_kw={"width_ratios": [3, 2]}
-    )
+    evidence_axes, self_axes = figure.subplots(1, 2, sharey=True, gridspec_kw={"width_ratios": [3, 2]})
     positions = list(range(len(rows)))[::-1]
     most = 1
     for y, (_domain, competence) in zip(positions, rows):
@@ -78,7 +86,12 @@ def passport_figure(passport: dict[str, Any], language: str = "fr") -> Any:
                 continue
             evidence_axes.barh(y, count, left=left, color=colour, edgecolor="white", height=0.7)
             evidence_axes.text(
-                left + count / 2, y, str(count), ha="center", va="center", fontsize=8,
+                left + count / 2,
+                y,
+                str(count),
+                ha="center",
+                va="center",
+                fontsize=8,
                 color="white" if state in ("met", "not_met", "ready") else "black",
             )
             left += count
@@ -115,8 +128,9 @@ def passport_figure(passport: dict[str, Any], language: str = "fr") -> Any:
 
     handles = [Patch(color=colour, label=words[state]) for state, colour in STATE_COLOURS.items()]
     handles += [
-        Line2D([], [], marker="o", linestyle="", markerfacecolor="white", markeredgecolor="#0072B2",
-               label=words["first"]),
+        Line2D(
+            [], [], marker="o", linestyle="", markerfacecolor="white", markeredgecolor="#0072B2", label=words["first"]
+        ),
         Line2D([], [], marker="o", linestyle="", color="#0072B2", label=words["latest"]),
     ]
     figure.legend(handles=handles, loc="outside lower center", ncol=4, fontsize=8, frameon=False)
@@ -158,7 +172,9 @@ def overview_figure(overview: dict[str, Any], language: str = "fr") -> Any:
     from matplotlib.patches import Patch, Rectangle
 
     words = WORDS.get(language, WORDS["fr"])
-    columns = [(domain["code"], competence["code"]) for domain in overview["domains"] for competence in domain["competences"]]
+    columns = [
+        (domain["code"], competence["code"]) for domain in overview["domains"] for competence in domain["competences"]
+    ]
     learners = overview["learners"]
     width = max(5.0, 0.42 * len(columns) + 2.6)
     height = max(2.6, 0.36 * len(learners) + 2.2)
@@ -171,7 +187,12 @@ def overview_figure(overview: dict[str, Any], language: str = "fr") -> Any:
             axes.add_patch(Rectangle((column, row), 0.94, 0.94, facecolor=colour, edgecolor="none"))
             if cell["evidence"]:
                 axes.text(
-                    column + 0.47, row + 0.47, str(cell["evidence"]), ha="center", va="center", fontsize=7,
+                    column + 0.47,
+                    row + 0.47,
+                    str(cell["evidence"]),
+                    ha="center",
+                    va="center",
+                    fontsize=7,
                     color="white" if cell["status"] in ("met", "not_met", "ready") else "black",
                 )
     # A gap-line between domains, and each domain's code above its columns.
@@ -191,8 +212,15 @@ def overview_figure(overview: dict[str, Any], language: str = "fr") -> Any:
         axes.spines[side].set_visible(False)
     handles = [Patch(color=colour, label=words[state]) for state, colour in STATE_COLOURS.items()]
     handles.append(Patch(facecolor=NO_EVIDENCE_COLOUR, edgecolor="#bbbbbb", label=words["none"]))
-    figure.legend(handles=handles, loc="outside lower center", ncol=3, fontsize=8, frameon=False,
-                  title=words["overview_note"], title_fontsize=8)
+    figure.legend(
+        handles=handles,
+        loc="outside lower center",
+        ncol=3,
+        fontsize=8,
+        frameon=False,
+        title=words["overview_note"],
+        title_fontsize=8,
+    )
     figure.suptitle(words["overview"].format(name=overview["name"]), fontsize=11)
     return figure
 

@@ -32,10 +32,14 @@ from journal_ext.kernel import charts
 WORDS = {
     "fr": {
         "levels": {1: "1 · découverte", 2: "2 · en progrès", 3: "3 · maîtrisé", 4: "4 · je transmets"},
-        "date": "Date", "note": "Remarque", "save": "Enregistrer", "saved": "Enregistré : {n} compétence(s), le {day}.",
+        "date": "Date",
+        "note": "Remarque",
+        "save": "Enregistrer",
+        "saved": "Enregistré : {n} compétence(s), le {day}.",
         "nothing": "Choisissez un niveau pour au moins une compétence.",
         "intro": "Situez-vous pour chaque compétence (laissez vide celles que vous ne savez pas encore situer).",
-        "refresh": "Actualiser", "no_learner": "Ce passeport n'a pas de titulaire : donnez le nom d'un·e apprenant·e.",
+        "refresh": "Actualiser",
+        "no_learner": "Ce passeport n'a pas de titulaire : donnez le nom d'un·e apprenant·e.",
         "summary": "{met} compétence(s) atteinte(s) sur {total} ; {evidence} preuve(s)",
         "unrated": "—",
         "scope": "Donnez un groupe (« Promotion/Groupe ») ou une promotion, pas les deux.",
@@ -44,13 +48,17 @@ WORDS = {
     },
     "en": {
         "levels": {1: "1 · discovering", 2: "2 · progressing", 3: "3 · mastered", 4: "4 · passing it on"},
-        "date": "Date", "note": "Note", "save": "Save", "saved": "Saved: {n} competence(s), on {day}.",
+        "date": "Date",
+        "note": "Note",
+        "save": "Save",
+        "saved": "Saved: {n} competence(s), on {day}.",
         "nothing": "Choose a level for at least one competence.",
         "intro": "Rate yourself for each competence (leave blank those you can't rate yet).",
-        "refresh": "Refresh", "no_learner": "This passport has no holder: give a learner's name.",
+        "refresh": "Refresh",
+        "no_learner": "This passport has no holder: give a learner's name.",
         "summary": "{met} of {total} competence(s) met; {evidence} piece(s) of evidence",
         "unrated": "—",
-        "scope": "Give a group (\"Cohort/Group\") or a cohort, not both.",
+        "scope": 'Give a group ("Cohort/Group") or a cohort, not both.',
         "learner_line": "{met} of {total} competence(s) met; {evidence} piece(s) of evidence",
         "learners": "{n} learner(s)",
     },
@@ -96,9 +104,7 @@ class SelfPositioning(w.VBox):
         self.words = WORDS.get(language, WORDS["fr"])
         cohorts = sorted({m.cohort_id for m in self.viewer.memberships if m.role == "learner"})
         if not cohorts:
-            raise StoreError(
-                f"{self.viewer.user} is no learner of any cohort: self-positioning is for learners"
-            )
+            raise StoreError(f"{self.viewer.user} is no learner of any cohort: self-positioning is for learners")
         cohort = self.store.cohort_by_id(cohorts[0])
         framework = parse_framework(self.store.framework_body(cohort["framework_id"]), cohort["framework_id"])
         latest = {r["competence"]: r["level"] for r in self.store.self_positionings(self.viewer.user, cohort["id"])}
@@ -109,14 +115,15 @@ class SelfPositioning(w.VBox):
             rows.append(w.HTML(f"<h4>{html.escape(domain.code)} — {html.escape(domain.label(language))}</h4>"))
             for competence in domain.competences:
                 choice = w.Dropdown(
-                    options=options, value=latest.get(competence.code, 0),
-                    description=competence.code, description_allow_html=False,
-                    tooltip=competence.label(language), layout=w.Layout(width="16em"),
+                    options=options,
+                    value=latest.get(competence.code, 0),
+                    description=competence.code,
+                    description_allow_html=False,
+                    tooltip=competence.label(language),
+                    layout=w.Layout(width="16em"),
                 )
                 self.levels[competence.code] = choice
-                rows.append(
-                    w.HBox([choice, w.HTML(f"<span>{html.escape(competence.label(language))}</span>")])
-                )
+                rows.append(w.HBox([choice, w.HTML(f"<span>{html.escape(competence.label(language))}</span>")]))
         self.day = w.DatePicker(value=day or dt.date.today(), description=self.words["date"])
         self.note = w.Textarea(description=self.words["note"], layout=w.Layout(width="40em"))
         self.save_button = w.Button(description=self.words["save"], button_style="primary", icon="save")
@@ -135,9 +142,7 @@ class SelfPositioning(w.VBox):
             self.message.value = _status(self.words["nothing"], error=True)
             return []
         try:
-            rows = passports.position_self(
-                self.store, self.viewer, ratings, day=self.day.value, note=self.note.value
-            )
+            rows = passports.position_self(self.store, self.viewer, ratings, day=self.day.value, note=self.note.value)
         except StoreError as error:
             self.message.value = _status(str(error), error=True)
             return []
@@ -208,8 +213,13 @@ class Passport(_Figure):
 
     def _describe(self, data: dict[str, Any]) -> str:
         lines = [
-            self._line(f"<strong>{html.escape(d['code'])}</strong> {html.escape(d['title'])}", "summary",
-                       d["competences_met"], d["competences_total"], d["evidence_count"])
+            self._line(
+                f"<strong>{html.escape(d['code'])}</strong> {html.escape(d['title'])}",
+                "summary",
+                d["competences_met"],
+                d["competences_total"],
+                d["evidence_count"],
+            )
             for d in data["domains"]
         ]
         return f"<h3>{html.escape(data['learner_name'])} — {html.escape(data['cohort'])}</h3><ul>{''.join(lines)}</ul>"
@@ -245,8 +255,13 @@ class PassportOverview(_Figure):
 
     def _describe(self, data: dict[str, Any]) -> str:
         lines = [
-            self._line(f"<strong>{html.escape(e['name'])}</strong> ({html.escape(e['group'])})", "learner_line",
-                       e["competences_met"], e["competences_total"], e["evidence_count"])
+            self._line(
+                f"<strong>{html.escape(e['name'])}</strong> ({html.escape(e['group'])})",
+                "learner_line",
+                e["competences_met"],
+                e["competences_total"],
+                e["evidence_count"],
+            )
             for e in data["learners"]
         ]
         heading = f"{data['name']} — {self.words['learners'].format(n=data['learner_count'])}"

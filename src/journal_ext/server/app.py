@@ -107,9 +107,7 @@ class JournalExtension(ExtensionApp):
         if self.language not in ("fr", "en"):
             self.log.warning("journal_ext: language %r unknown, using 'fr'", self.language)
             self.language = "fr"
-        self.log.info(
-            "journal_ext: journal database %s, user %s", self.db_path, self.current_user
-        )
+        self.log.info("journal_ext: journal database %s, user %s", self.db_path, self.current_user)
         self.settings["journal_ext"] = self
         # Kernels started by this server inherit these: the notebook widgets
         # (journal_ext.kernel.widgets) then open the same journal as the same person.

@@ -107,9 +107,7 @@ class JournalDrive:
             "hash": None,
             "hash_algorithm": None,
         }
-        modified = [
-            parse_time(d["modified_at"]) for p, d in paths.items() if p.startswith(relative)
-        ]
+        modified = [parse_time(d["modified_at"]) for p, d in paths.items() if p.startswith(relative)]
         if modified:
             model["last_modified"] = max(modified)
         if content:
@@ -117,11 +115,11 @@ class JournalDrive:
             prefix = f"{relative}/" if relative else ""
             seen: set[str] = set()
             for folder in sorted(self._folders(paths)):
-                if folder.startswith(prefix) and folder != relative and "/" not in folder[len(prefix):]:
+                if folder.startswith(prefix) and folder != relative and "/" not in folder[len(prefix) :]:
                     children.append(self._dir_model(folder, False, paths))
                     seen.add(folder)
             for path, document in sorted(paths.items()):
-                if path.startswith(prefix) and "/" not in path[len(prefix):]:
+                if path.startswith(prefix) and "/" not in path[len(prefix) :]:
                     children.append(self._notebook_model(path, document, False))
             model["content"] = children
             model["format"] = "json"
@@ -195,8 +193,14 @@ class JournalDrive:
 
     # -- contents API ------------------------------------------------------
 
-    def get(self, path: str, content: bool = True, type: str | None = None,
-            format: str | None = None, require_hash: bool = False) -> dict[str, Any]:
+    def get(
+        self,
+        path: str,
+        content: bool = True,
+        type: str | None = None,
+        format: str | None = None,
+        require_hash: bool = False,
+    ) -> dict[str, Any]:
         """The model of a journal folder or document."""
         relative = self._relative(path)
         paths = self._paths()
@@ -246,8 +250,12 @@ class JournalDrive:
             return self.get(self._path_of(document["id"]), content=False)
         document = paths[relative]
         saved = documents.save_notebook(
-            self.store, viewer, document, notebook,
-            base_cells=self._seen.get(document["id"]), language=self.language,
+            self.store,
+            viewer,
+            document,
+            notebook,
+            base_cells=self._seen.get(document["id"]),
+            language=self.language,
         )
         # The editor now holds exactly what it sent; that is the base of its next save.
         self._seen[document["id"]] = notebooks.notebook_to_cells(notebook)
@@ -272,9 +280,7 @@ class JournalDrive:
         """The file browser's 'New notebook' in Mon journal/ or Terrain/: a document from the right template."""
         if type not in ("", "notebook"):
             raise HTTPError(400, "the journal folder only holds notebooks")
-        document = documents.create_in_folder(
-            self.store, self._viewer(), self._relative(path), self.language
-        )
+        document = documents.create_in_folder(self.store, self._viewer(), self._relative(path), self.language)
         return self.get(self._path_of(document["id"]), content=False)
 
     def rename(self, old_path: str, new_path: str) -> None:
@@ -364,9 +370,7 @@ class JournalDrive:
 def wrap_contents_manager(base: type, drive_factory: Callable[[Any], JournalDrive]) -> type:
     """Subclass ``base`` so that journal paths are served by a :class:`JournalDrive`."""
     if not issubclass(base, AsyncContentsManager):
-        raise TypeError(
-            f"journal_ext needs an async contents manager; {base.__name__} is synchronous"
-        )
+        raise TypeError(f"journal_ext needs an async contents manager; {base.__name__} is synchronous")
 
     class JournalContentsManager(base):  # type: ignore[misc, valid-type]
         """The server's contents manager, plus the journal folder."""

@@ -37,9 +37,7 @@ class DocumentAnnotationsHandler(JournalHandler):
         viewer = self.viewer
         store = self.context.store
         if output == "json":
-            self.reply(
-                annotations.list_annotations(store, viewer, int(document_id), status=status)
-            )
+            self.reply(annotations.list_annotations(store, viewer, int(document_id), status=status))
             return
         base = f"{self.request.protocol}://{self.request.host}{url_path_join(self.base_url, 'journal', 'api')}/"
         collection = annotations.export_w3c(store, viewer, int(document_id), base=base)
@@ -49,14 +47,10 @@ class DocumentAnnotationsHandler(JournalHandler):
         )
 
     def post(self, document_id: str) -> None:
-        body = self.json_object(
-            annotations.CREATE_FIELDS, f"an annotation has {', '.join(annotations.CREATE_FIELDS)}"
-        )
+        body = self.json_object(annotations.CREATE_FIELDS, f"an annotation has {', '.join(annotations.CREATE_FIELDS)}")
         viewer = self.viewer
         created = annotations.create_annotation(self.context.store, viewer, int(document_id), body)
-        self.set_header(
-            "Location", url_path_join(self.base_url, "journal", "api", "annotations", str(created["id"]))
-        )
+        self.set_header("Location", url_path_join(self.base_url, "journal", "api", "annotations", str(created["id"])))
         self.reply(created, status=201)
 
 
@@ -65,24 +59,16 @@ class AnnotationHandler(JournalHandler):
 
     def get(self, annotation_id: str) -> None:
         viewer = self.viewer
-        self.reply(
-            annotations.get_annotation(self.context.store, viewer, int(annotation_id))
-        )
+        self.reply(annotations.get_annotation(self.context.store, viewer, int(annotation_id)))
 
     def patch(self, annotation_id: str) -> None:
-        body = self.json_object(
-            annotations.UPDATE_FIELDS, f"you can change {', '.join(annotations.UPDATE_FIELDS)}"
-        )
+        body = self.json_object(annotations.UPDATE_FIELDS, f"you can change {', '.join(annotations.UPDATE_FIELDS)}")
         viewer = self.viewer
-        self.reply(
-            annotations.update_annotation(self.context.store, viewer, int(annotation_id), body)
-        )
+        self.reply(annotations.update_annotation(self.context.store, viewer, int(annotation_id), body))
 
     def delete(self, annotation_id: str) -> None:
         viewer = self.viewer
-        self.reply(
-            annotations.delete_annotation(self.context.store, viewer, int(annotation_id))
-        )
+        self.reply(annotations.delete_annotation(self.context.store, viewer, int(annotation_id)))
 
 
 class AnnotationRepliesHandler(JournalHandler):
@@ -101,9 +87,7 @@ class AnnotationRepliesHandler(JournalHandler):
         created = annotations.add_reply(self.context.store, viewer, int(annotation_id), body["body"])
         self.set_header(
             "Location",
-            url_path_join(
-                self.base_url, "journal", "api", "annotations", annotation_id, "replies", str(created["id"])
-            ),
+            url_path_join(self.base_url, "journal", "api", "annotations", annotation_id, "replies", str(created["id"])),
         )
         self.reply(created, status=201)
 
@@ -114,15 +98,11 @@ class AnnotationReplyHandler(JournalHandler):
     def patch(self, annotation_id: str, reply_id: str) -> None:
         body = self.json_object()
         viewer = self.viewer
-        self.reply(
-            annotations.update_reply( self.context.store, viewer, int(annotation_id), int(reply_id), body )
-        )
+        self.reply(annotations.update_reply(self.context.store, viewer, int(annotation_id), int(reply_id), body))
 
     def delete(self, annotation_id: str, reply_id: str) -> None:
         viewer = self.viewer
-        self.reply(
-            annotations.delete_reply(self.context.store, viewer, int(annotation_id), int(reply_id))
-        )
+        self.reply(annotations.delete_reply(self.context.store, viewer, int(annotation_id), int(reply_id)))
 
 
 class InboxHandler(JournalHandler):

@@ -124,9 +124,7 @@ class JournalHandler(APIHandler):
 
     def path_of(self, document_id: int) -> str | None:
         """Where a document appears for the current user in the contents API."""
-        relative = documents.document_path(
-            self.context.store, self.viewer, document_id, self.context.language
-        )
+        relative = documents.document_path(self.context.store, self.viewer, document_id, self.context.language)
         return f"{self.context.folder}/{relative}" if relative else None
 
     def summary(self, document: dict[str, Any], path: str | None = None) -> dict[str, Any]:
@@ -157,9 +155,7 @@ def optional_id(body: dict[str, Any], key: str) -> int | None:
     return value
 
 
-def body_fields(
-    handler: JournalHandler, allowed: tuple[str, ...], required: tuple[str, ...] = ()
-) -> dict[str, Any]:
+def body_fields(handler: JournalHandler, allowed: tuple[str, ...], required: tuple[str, ...] = ()) -> dict[str, Any]:
     """The request body's fields, refusing unknown ones and naming the missing ones."""
     body = handler.json_object(allowed, f"expected {', '.join(allowed)}")
     missing = [name for name in required if name not in body]

@@ -20,9 +20,7 @@ class DocumentsHandler(JournalHandler):
     def get(self) -> None:
         viewer = self.viewer
         paths = documents.document_paths(self.context.store, viewer, self.context.language)
-        self.reply(
-            {"documents": [self.summary(d, f"{self.context.folder}/{p}") for p, d in paths.items()]}
-        )
+        self.reply({"documents": [self.summary(d, f"{self.context.folder}/{p}") for p, d in paths.items()]})
 
     def post(self) -> None:
         body = self.json_object({"template_id", "group_id", "title", "visibility"})
@@ -34,7 +32,14 @@ class DocumentsHandler(JournalHandler):
         if title is not None and (not isinstance(title, str) or not title.strip()):
             raise web.HTTPError(400, "'title' must be a non-empty text when given")
         viewer = self.viewer
-        document = documents.create_from_template( self.context.store, viewer, template_version_id=template_id, group_id=group_id, title=title, visibility=body.get("visibility"), )
+        document = documents.create_from_template(
+            self.context.store,
+            viewer,
+            template_version_id=template_id,
+            group_id=group_id,
+            title=title,
+            visibility=body.get("visibility"),
+        )
         location = url_path_join(self.base_url, "journal", "api", "documents", str(document["id"]))
         self.set_header("Location", location)
         self.reply(self.summary(document), status=201)
@@ -51,9 +56,7 @@ class DocumentHandler(JournalHandler):
     def patch(self, document_id: str) -> None:
         body = self.json_object({"visibility"}, "only 'visibility' can be changed")
         if "visibility" not in body:
-            raise web.HTTPError(
-                400, f"'visibility' is required: one of {', '.join(VISIBILITIES)}"
-            )
+            raise web.HTTPError(400, f"'visibility' is required: one of {', '.join(VISIBILITIES)}")
         viewer = self.viewer
         store = self.context.store
         document = documents.readable_document(store, viewer, int(document_id))
@@ -117,7 +120,14 @@ class DiffHandler(JournalHandler):
         if from_revision is None:
             from_revision = max(to_revision - 1, 0)
         self.reply(
-            history.diff( store, viewer, int(document_id), from_revision, to_revision, include_unchanged=unchanged in ("true", "1"), )
+            history.diff(
+                store,
+                viewer,
+                int(document_id),
+                from_revision,
+                to_revision,
+                include_unchanged=unchanged in ("true", "1"),
+            )
         )
 
 

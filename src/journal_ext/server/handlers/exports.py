@@ -84,9 +84,7 @@ class DocumentExportHandler(ExportHandler):
     async def get(self, document_id: str) -> None:
         fmt, options = self.export_options()
         await self.send_export(
-            lambda store, viewer: export.export_document(
-                store, viewer, int(document_id), fmt, options
-            )
+            lambda store, viewer: export.export_document(store, viewer, int(document_id), fmt, options)
         )
 
 
@@ -96,9 +94,7 @@ class GroupExportHandler(ExportHandler):
     async def get(self, group_id: str) -> None:
         fmt, options = self.export_options()
         await self.send_export(
-            lambda store, viewer: export.export_group(
-                store, viewer, int(group_id), fmt, options, combined=True
-            )[0]
+            lambda store, viewer: export.export_group(store, viewer, int(group_id), fmt, options, combined=True)[0]
         )
 
 
@@ -107,11 +103,7 @@ class JournalExportHandler(ExportHandler):
 
     async def get(self, user: str) -> None:
         fmt, options = self.export_options()
-        await self.send_export(
-            lambda store, viewer: export.export_journal(
-                store, viewer, user, fmt, options
-            )
-        )
+        await self.send_export(lambda store, viewer: export.export_journal(store, viewer, user, fmt, options))
 
 
 class PassportExportHandler(ExportHandler):

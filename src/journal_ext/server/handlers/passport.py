@@ -21,10 +21,12 @@ class PassportsHandler(JournalHandler):
     def get(self) -> None:
         viewer = self.viewer
         store = self.context.store
-        self.reply({
-            "passports": passport.visible_passports(store, viewer),
-            "overviews": passport.overviews_for(store, viewer),
-        })
+        self.reply(
+            {
+                "passports": passport.visible_passports(store, viewer),
+                "overviews": passport.overviews_for(store, viewer),
+            }
+        )
 
 
 def _chart_language(handler: JournalHandler) -> str:
@@ -39,7 +41,7 @@ class OverviewHandler(JournalHandler):
 
     def get(self, scope: str, scope_id: str) -> None:
         viewer = self.viewer
-        self.reply(passport.overview( self.context.store, viewer, scope, int(scope_id), self.context.language ))
+        self.reply(passport.overview(self.context.store, viewer, scope, int(scope_id), self.context.language))
 
 
 class OverviewChartHandler(JournalHandler):
@@ -76,9 +78,7 @@ class PassportHandler(JournalHandler):
 
     def get(self, learner: str) -> None:
         viewer = self.viewer
-        self.reply(
-            passport.passport(self.context.store, viewer, learner, self.context.language)
-        )
+        self.reply(passport.passport(self.context.store, viewer, learner, self.context.language))
 
 
 class DocumentEvidenceHandler(JournalHandler):
@@ -141,5 +141,7 @@ class SelfPositioningHandler(JournalHandler):
             if day is None:
                 raise web.HTTPError(400, f"'day' must be a date like 2026-11-23, got {fields['day']!r}")
         viewer = self.viewer
-        rows = passport.position_self( self.context.store, viewer, fields["ratings"], day=day, note=fields.get("note", "") )
+        rows = passport.position_self(
+            self.context.store, viewer, fields["ratings"], day=day, note=fields.get("note", "")
+        )
         self.reply({"ratings": rows}, status=201)

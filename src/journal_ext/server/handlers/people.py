@@ -60,9 +60,6 @@ class DomainsHandler(JournalHandler):
         self.reply(
             {
                 "framework": framework_id,
-                "domains": [
-                    {"code": d["code"], "title": d[f"title_{language}"] or d["title_fr"]}
-                    for d in domains
-                ],
+                "domains": [{"code": d["code"], "title": d[f"title_{language}"] or d["title_fr"]} for d in domains],
             }
         )

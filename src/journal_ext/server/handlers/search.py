@@ -16,9 +16,7 @@ def _limit_argument(handler: JournalHandler) -> int:
     if value == "":
         return search.DEFAULT_LIMIT
     if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= search.MAX_LIMIT:
-        raise web.HTTPError(
-            400, f"'limit' must be a whole number from 1 to {search.MAX_LIMIT}, got {value!r}"
-        )
+        raise web.HTTPError(400, f"'limit' must be a whole number from 1 to {search.MAX_LIMIT}, got {value!r}")
     return int(value)
 
 
@@ -32,11 +30,17 @@ class SearchHandler(JournalHandler):
         if syntax not in search.SYNTAXES:
             raise web.HTTPError(
                 400,
-                f"'syntax' must be 'words' (plain words, the default) or 'fts' (SQLite FTS5 queries),"
-                f" got {syntax!r}",
+                f"'syntax' must be 'words' (plain words, the default) or 'fts' (SQLite FTS5 queries), got {syntax!r}",
             )
         viewer = self.viewer
-        answer = search.search( self.context.store, viewer, query, limit=limit, syntax=syntax, language=self.context.language, )
+        answer = search.search(
+            self.context.store,
+            viewer,
+            query,
+            limit=limit,
+            syntax=syntax,
+            language=self.context.language,
+        )
         for result in answer["results"]:
             relative = result["document"]["path"]
             result["document"]["path"] = f"{self.context.folder}/{relative}" if relative else None
