@@ -181,3 +181,22 @@ async def test_every_write_route_and_the_contents_api_answer_busy_not_500_and_wr
     check(report)
     # Most valid writes got as far as the lock; the rest were refused before it (4xx) for their own reasons.
     assert report.busy >= len(corpus) // 2, f"only {report.busy} of {report.sent} answered busy"
+
+
+def test_a_cli_command_while_the_lock_is_held_says_so_in_one_line(short_busy_timeout, journal_db, monkeypatch):
+    from click.testing import CliRunner
+
+    from journal_ext.cli import cli
+
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    before = snapshot(journal_db)
+    with lock_held(journal_db):
+        result = CliRunner().invoke(cli, ["cohort", "add", "Promotion 2027", "--db", str(journal_db)])
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: Le journal est occupé par d'autres enregistrements : relancez la commande dans un instant"
+        " (rien n'a été écrit).\n"
+    )
+    assert snapshot(journal_db) == before
+    again = CliRunner().invoke(cli, ["cohort", "add", "Promotion 2027", "--db", str(journal_db)])
+    assert again.exit_code == 0, again.output

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -15,7 +16,8 @@ import click
 from journal_ext.core.documents import assign_builtin_templates, ensure_initialised
 from journal_ext.core.framework import FrameworkError, load_framework
 from journal_ext.core.templates import TemplateError, load_template_file
-from journal_ext.db import JournalStore, StoreError, default_db_path
+from journal_ext.db import JournalStore, StoreError, default_db_path, is_busy
+from journal_ext.db.errors import BUSY_MESSAGES_CLI
 
 if TYPE_CHECKING:
     from journal_ext.core.permissions import Viewer
@@ -44,10 +46,23 @@ def _friendly(command: F) -> F:
             return command(*args, **kwargs)
         except (StoreError, FrameworkError, TemplateError) as error:
             raise click.ClickException(str(error)) from error
+        except sqlite3.OperationalError as error:
+            if not is_busy(error):
+                raise
+            raise click.ClickException(BUSY_MESSAGES_CLI[_locale_language()]) from error
         except OSError as error:
             raise click.ClickException(f"{error.strerror or error}: {error.filename or ''}".strip()) from error
 
     return wrapper  # type: ignore[return-value]
+
+
+def _locale_language() -> str:
+    """fr or en, from the shell's locale (LC_ALL, LC_MESSAGES, LANG); French when it says neither."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        if value:
+            return "en" if value.lower().startswith("en") else "fr"
+    return "fr"
 
 
 def open_store(db_path: Path | None) -> JournalStore:

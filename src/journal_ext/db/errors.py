@@ -35,3 +35,19 @@ def is_busy(error: BaseException) -> bool:
 
 class SearchSyntaxError(StoreError):
     """SQLite's full-text engine could not parse a search expression."""
+
+
+BUSY_MESSAGES = {
+    "fr": (
+        "Le journal est occupé par d'autres enregistrements : réessayez dans un instant."
+        " Rien n'a été enregistré, rien n'est perdu : vos modifications restent dans la page."
+    ),
+    "en": (
+        "The journal is busy with other saves: try again in a moment."
+        " Nothing was saved and nothing is lost: your changes are still on the page."
+    ),
+}
+BUSY_MESSAGES_CLI = {
+    "fr": "Le journal est occupé par d'autres enregistrements : relancez la commande dans un instant (rien n'a été écrit).",
+    "en": "The journal is busy with other saves: run the command again in a moment (nothing was written).",
+}

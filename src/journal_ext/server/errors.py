@@ -14,20 +14,11 @@ from tornado.web import HTTPError, OutputTransform
 
 from journal_ext.core.permissions import PermissionDenied
 from journal_ext.db import NotFound, StoreError, is_busy
+from journal_ext.db.errors import BUSY_MESSAGES
 
 # How long a client should wait before sending a request refused as busy again.
 BUSY_RETRY_AFTER_SECONDS = 2
 BUSY_CODE = "journal_busy"
-BUSY_MESSAGES = {
-    "fr": (
-        "Le journal est occupé par d'autres enregistrements : réessayez dans un instant."
-        " Rien n'a été enregistré, rien n'est perdu : vos modifications restent dans la page."
-    ),
-    "en": (
-        "The journal is busy with other saves: try again in a moment."
-        " Nothing was saved and nothing is lost: your changes are still on the page."
-    ),
-}
 
 
 class JournalBusy(HTTPError):
