@@ -3,6 +3,9 @@
  */
 import { act } from 'react';
 
+// Renders driven from the specs run inside act(), as React expects of a test.
+(globalThis as any).IS_REACT_ACT_ENVIRONMENT = true;
+
 /** Let pending requests and renders finish. */
 export async function settle(): Promise<void> {
   await act(() => new Promise(resolve => setTimeout(resolve, 50)));

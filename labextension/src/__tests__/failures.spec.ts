@@ -1,16 +1,15 @@
 import { Notification, showErrorMessage } from '@jupyterlab/apputils';
 import { ServerConnection } from '@jupyterlab/services';
-import { nullTranslator } from '@jupyterlab/translation';
 
 import { reportFailure } from '../failures';
 import { JournalBusyError } from '../request';
+import { trans } from './fixtures';
 
 jest.mock('@jupyterlab/apputils', () => ({
   Notification: { warning: jest.fn(() => 'notice') },
   showErrorMessage: jest.fn(() => Promise.resolve())
 }));
 
-const trans = nullTranslator.load('journal_ext');
 const warning = Notification.warning as jest.Mock;
 const dialog = showErrorMessage as jest.Mock;
 

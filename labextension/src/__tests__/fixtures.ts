@@ -1,12 +1,19 @@
 /**
  * What the journal API answers for the demo cohort: Camille (learner) and Nadia (tutor).
  */
+import { nullTranslator } from '@jupyterlab/translation';
+
 import {
   IDocumentSummary,
   ISearchAnswer,
   ITemplateSummary,
   IWhoAmI
 } from '../tokens';
+
+/**
+ * The journal's messages, untranslated, as the specs read them.
+ */
+export const trans = nullTranslator.load('journal_ext');
 
 export const MAUREPAS = { id: 1, name: 'Groupe Maurepas' };
 export const TIERS_LIEU = { id: 2, name: 'Groupe Tiers-lieu' };
@@ -107,6 +114,14 @@ export const inesEntry = summary({
   group: TIERS_LIEU,
   path: "Journal/Groupe Tiers-lieu/Inès Moreau/2026-10-08 Entrée du journal d'apprentissage.ipynb"
 });
+
+/**
+ * The passports Camille's tutor may open (`GET passports`).
+ */
+export const passportEntries = [
+  { learner: 'camille', name: 'Camille Martin', group: MAUREPAS.name },
+  { learner: 'yanis', name: 'Yanis Haddad', group: MAUREPAS.name }
+];
 
 export const camillesDocuments = [
   octoberEntry,

@@ -6,7 +6,7 @@
  */
 import { showErrorMessage } from '@jupyterlab/apputils';
 
-import { requestAPI } from '../request';
+import { requestAPI, requestFile } from '../request';
 
 /** The mocked `requestAPI`. */
 export const mockedRequestAPI = requestAPI as jest.MockedFunction<
@@ -16,4 +16,9 @@ export const mockedRequestAPI = requestAPI as jest.MockedFunction<
 /** The mocked error dialog. */
 export const mockedShowErrorMessage = showErrorMessage as jest.MockedFunction<
   typeof showErrorMessage
+>;
+
+/** The mocked `requestFile`. */
+export const mockedRequestFile = requestFile as jest.MockedFunction<
+  typeof requestFile
 >;

@@ -12,16 +12,14 @@ import {
 import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import { ITranslator } from '@jupyterlab/translation';
 
-import {
-  addSidePanel,
-  addToJournalPalette,
-  commandArgs,
-  iconOutsidePalette,
-  PALETTE_ARG
-} from '../common/commands';
+import { addToPalette, commandArgs, paletteIcon } from '../common/palette';
 import { journalTranslation } from '../common/language';
 import { journalDocumentId } from '../common/metadata';
-import { followCurrentNotebook, onNotebookSaved } from '../common/panel';
+import {
+  addSidePanel,
+  followCurrentNotebook,
+  onNotebookSaved
+} from '../common/panel';
 import { addJournalToolbarButton } from '../common/toolbar';
 import { commentIcon } from '../icons';
 import { CommandIDs, IAnnotation } from '../tokens';
@@ -146,16 +144,18 @@ export const annotationsPlugin: JupyterFrontEndPlugin<void> = {
 
     app.commands.addCommand(CommandIDs.showAnnotations, {
       label: trans.__('Comments'),
-      describedBy: commandArgs({
-        documentId: { type: 'number', description: 'The journal document' },
-        annotationId: {
-          type: 'number',
-          description: 'The thread to put the keyboard focus on'
+      describedBy: commandArgs(
+        {
+          documentId: { type: 'number', description: 'The journal document' },
+          annotationId: {
+            type: 'number',
+            description: 'The thread to put the keyboard focus on'
+          }
         },
-        isPalette: PALETTE_ARG
-      }),
+        { palette: true }
+      ),
       caption: trans.__('Show the comments on the passages of this document'),
-      icon: iconOutsidePalette(commentIcon),
+      icon: paletteIcon(commentIcon),
       execute: args => {
         const documentId = args.documentId as number | undefined;
         if (typeof documentId === 'number') {
@@ -174,9 +174,9 @@ export const annotationsPlugin: JupyterFrontEndPlugin<void> = {
     const caption = trans.__('Comment on the passage selected in a cell');
     app.commands.addCommand(CommandIDs.commentSelection, {
       label: trans.__('Comment'),
-      describedBy: commandArgs({ isPalette: PALETTE_ARG }),
+      describedBy: commandArgs({}, { palette: true }),
       caption,
-      icon: iconOutsidePalette(commentIcon),
+      icon: paletteIcon(commentIcon),
       isEnabled: () => journalDocumentId(tracker.currentWidget) !== null,
       isVisible: () => journalDocumentId(tracker.currentWidget) !== null,
       execute: () => {
@@ -190,7 +190,7 @@ export const annotationsPlugin: JupyterFrontEndPlugin<void> = {
       CommandIDs.showAnnotations,
       CommandIDs.commentSelection
     ]) {
-      addToJournalPalette(palette, trans, command);
+      addToPalette(palette, trans, command);
     }
     app.contextMenu.addItem({
       command: CommandIDs.commentSelection,

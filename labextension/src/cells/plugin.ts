@@ -7,7 +7,7 @@ import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator } from '@jupyterlab/translation';
 
-import { commandArgs } from '../common/commands';
+import { commandArgs } from '../common/palette';
 import { languageCode, journalTranslation } from '../common/language';
 import { journalDocumentId } from '../common/metadata';
 import { addJournalToolbarButton } from '../common/toolbar';

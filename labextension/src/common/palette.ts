@@ -1,15 +1,13 @@
-import { ILayoutRestorer, JupyterFrontEnd } from '@jupyterlab/application';
 import { ICommandPalette } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { LabIcon } from '@jupyterlab/ui-components';
 import { CommandRegistry } from '@lumino/commands';
 import { ReadonlyJSONObject } from '@lumino/coreutils';
-import { Widget } from '@lumino/widgets';
 
 /**
  * A command's icon everywhere but in the command palette, which shows none.
  */
-export function iconOutsidePalette(
+export function paletteIcon(
   icon: LabIcon
 ): CommandRegistry.CommandFunc<LabIcon | undefined> {
   return args => (args.isPalette ? undefined : icon);
@@ -18,7 +16,7 @@ export function iconOutsidePalette(
 /**
  * List a command in the palette's Journal category (if there is a palette).
  */
-export function addToJournalPalette(
+export function addToPalette(
   palette: ICommandPalette | null,
   trans: TranslationBundle,
   command: string,
@@ -29,33 +27,22 @@ export function addToJournalPalette(
 }
 
 /**
- * Add a side panel to the shell, and to the layout restorer (under its id)
- * so that it comes back where the user left it.
- */
-export function addSidePanel(
-  app: JupyterFrontEnd,
-  restorer: ILayoutRestorer | null,
-  panel: Widget,
-  where: { area: 'left' | 'right'; rank: number; type: string }
-): void {
-  app.shell.add(panel, where.area, { rank: where.rank, type: where.type });
-  restorer?.add(panel, panel.id);
-}
-
-/**
  * A command's `describedBy`: the arguments it takes, as JSON schemas of
- * their values (none by default).
+ * their values (none by default). A command listed in the palette also
+ * takes the one the palette passes so that it shows no icon there.
  */
 export function commandArgs(
-  properties: Record<string, ReadonlyJSONObject> = {}
+  properties: Record<string, ReadonlyJSONObject> = {},
+  options: { palette?: boolean } = {}
 ): { args: ReadonlyJSONObject } {
-  return { args: { type: 'object', properties } };
+  const all = options.palette
+    ? {
+        ...properties,
+        isPalette: {
+          type: 'boolean',
+          description: 'Whether the command is shown in the command palette'
+        }
+      }
+    : properties;
+  return { args: { type: 'object', properties: all } };
 }
-
-/**
- * The argument the palette passes so that commands show no icon there.
- */
-export const PALETTE_ARG: ReadonlyJSONObject = {
-  type: 'boolean',
-  description: 'Whether the command is shown in the command palette'
-};

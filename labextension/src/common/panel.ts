@@ -1,3 +1,4 @@
+import { ILayoutRestorer, JupyterFrontEnd } from '@jupyterlab/application';
 import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import { LabIcon, ReactWidget } from '@jupyterlab/ui-components';
 import { IDisposable } from '@lumino/disposable';
@@ -180,4 +181,18 @@ export function onNotebookSaved(
       }
     });
   });
+}
+
+/**
+ * Add a side panel to the shell, and to the layout restorer (under its id)
+ * so that it comes back where the user left it.
+ */
+export function addSidePanel(
+  app: JupyterFrontEnd,
+  restorer: ILayoutRestorer | null,
+  panel: JournalSidePanel,
+  where: { area: 'left' | 'right'; rank: number; type: string }
+): void {
+  app.shell.add(panel, where.area, { rank: where.rank, type: where.type });
+  restorer?.add(panel, panel.id);
 }

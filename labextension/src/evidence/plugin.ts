@@ -6,12 +6,7 @@ import { ICommandPalette, IToolbarWidgetRegistry } from '@jupyterlab/apputils';
 import { INotebookTracker } from '@jupyterlab/notebook';
 import { ITranslator } from '@jupyterlab/translation';
 
-import {
-  addToJournalPalette,
-  commandArgs,
-  iconOutsidePalette,
-  PALETTE_ARG
-} from '../common/commands';
+import { addToPalette, commandArgs, paletteIcon } from '../common/palette';
 import { selectionKeeper } from '../annotations/selection';
 import { journalTranslation } from '../common/language';
 import { journalDocumentId } from '../common/metadata';
@@ -76,9 +71,9 @@ export const evidencePlugin: JupyterFrontEndPlugin<void> = {
 
     app.commands.addCommand(CommandIDs.claimEvidence, {
       label: trans.__('Claim as Evidence…'),
-      describedBy: commandArgs({ isPalette: PALETTE_ARG }),
+      describedBy: commandArgs({}, { palette: true }),
       caption: () => (mayClaim() ? caption : claiming.notLearner),
-      icon: iconOutsidePalette(passportIcon),
+      icon: paletteIcon(passportIcon),
       // In the palette a tutor sees it greyed with the reason; elsewhere it is hidden.
       isVisible: args => inJournal() && (mayClaim() || !!args.isPalette),
       isEnabled: () => inJournal() && mayClaim(),
@@ -89,7 +84,7 @@ export const evidencePlugin: JupyterFrontEndPlugin<void> = {
         }
       }
     });
-    addToJournalPalette(palette, trans, CommandIDs.claimEvidence, {
+    addToPalette(palette, trans, CommandIDs.claimEvidence, {
       isPalette: true
     });
     app.contextMenu.addItem({

@@ -8,12 +8,7 @@ import { ITranslator } from '@jupyterlab/translation';
 import { downloadIcon } from '@jupyterlab/ui-components';
 import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 
-import {
-  addToJournalPalette,
-  commandArgs,
-  iconOutsidePalette,
-  PALETTE_ARG
-} from '../common/commands';
+import { addToPalette, commandArgs, paletteIcon } from '../common/palette';
 import { journalTranslation, languageCode } from '../common/language';
 import { journalMetadata } from '../common/metadata';
 import { addJournalToolbarButton } from '../common/toolbar';
@@ -69,20 +64,23 @@ export const exportPlugin: JupyterFrontEndPlugin<void> = {
     );
 
     app.commands.addCommand(CommandIDs.exportDocument, {
-      describedBy: commandArgs({
-        documentId: {
-          type: 'number',
-          description: 'The journal document (default: the current notebook’s)'
+      describedBy: commandArgs(
+        {
+          documentId: {
+            type: 'number',
+            description:
+              'The journal document (default: the current notebook’s)'
+          },
+          title: { type: 'string', description: 'Its title, for the dialog' }
         },
-        title: { type: 'string', description: 'Its title, for the dialog' },
-        isPalette: PALETTE_ARG
-      }),
+        { palette: true }
+      ),
       label: args =>
         args.title
           ? trans.__('Export “%1”…', args.title as string)
           : trans.__('Export the Journal Document…'),
       caption,
-      icon: iconOutsidePalette(downloadIcon),
+      icon: paletteIcon(downloadIcon),
       isEnabled: args =>
         typeof args.documentId === 'number' ||
         journalDocument(tracker.currentWidget) !== null,
@@ -154,7 +152,7 @@ export const exportPlugin: JupyterFrontEndPlugin<void> = {
         execute: args => run(target(args))
       });
     }
-    addToJournalPalette(palette, trans, CommandIDs.exportDocument, {
+    addToPalette(palette, trans, CommandIDs.exportDocument, {
       isPalette: true
     });
 

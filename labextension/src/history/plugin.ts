@@ -14,17 +14,15 @@ import {
 import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import { ITranslator } from '@jupyterlab/translation';
 
-import {
-  addSidePanel,
-  addToJournalPalette,
-  commandArgs,
-  iconOutsidePalette,
-  PALETTE_ARG
-} from '../common/commands';
+import { addToPalette, commandArgs, paletteIcon } from '../common/palette';
 import { notebookSectionCells, sectionHeadings } from '../cells/sections';
 import { journalTranslation } from '../common/language';
 import { journalDocumentId } from '../common/metadata';
-import { followCurrentNotebook, onNotebookSaved } from '../common/panel';
+import {
+  addSidePanel,
+  followCurrentNotebook,
+  onNotebookSaved
+} from '../common/panel';
 import { addJournalToolbarButton } from '../common/toolbar';
 import { errorText } from '../failures';
 import { historyIcon } from '../icons';
@@ -147,13 +145,13 @@ export const historyPlugin: JupyterFrontEndPlugin<void> = {
     );
     app.commands.addCommand(CommandIDs.showHistory, {
       label: trans.__('History'),
-      describedBy: commandArgs({ isPalette: PALETTE_ARG }),
+      describedBy: commandArgs({}, { palette: true }),
       caption,
-      icon: iconOutsidePalette(historyIcon),
+      icon: paletteIcon(historyIcon),
       isEnabled: () => journalDocumentId(tracker.currentWidget) !== null,
       execute: () => show(tracker.currentWidget)
     });
-    addToJournalPalette(palette, trans, CommandIDs.showHistory);
+    addToPalette(palette, trans, CommandIDs.showHistory);
 
     if (toolbarRegistry) {
       addJournalToolbarButton(toolbarRegistry, {

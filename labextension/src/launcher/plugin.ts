@@ -8,7 +8,7 @@ import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator } from '@jupyterlab/translation';
 import { DisposableSet } from '@lumino/disposable';
 
-import { commandArgs } from '../common/commands';
+import { commandArgs } from '../common/palette';
 import { journalTranslation } from '../common/language';
 import { errorText } from '../failures';
 import { journalIcon } from '../icons';

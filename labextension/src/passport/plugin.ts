@@ -6,14 +6,9 @@ import {
 import { ICommandPalette } from '@jupyterlab/apputils';
 import { ITranslator } from '@jupyterlab/translation';
 
-import {
-  addSidePanel,
-  addToJournalPalette,
-  commandArgs,
-  iconOutsidePalette,
-  PALETTE_ARG
-} from '../common/commands';
+import { addToPalette, commandArgs, paletteIcon } from '../common/palette';
 import { journalTranslation, languageCode } from '../common/language';
+import { addSidePanel } from '../common/panel';
 import { passportIcon } from '../icons';
 import { CommandIDs } from '../tokens';
 import { PassportModel } from './model';
@@ -51,23 +46,25 @@ export const passportPlugin: JupyterFrontEndPlugin<void> = {
     });
     app.commands.addCommand(CommandIDs.showPassport, {
       label: trans.__('Competence Passport'),
-      describedBy: commandArgs({
-        learner: {
-          type: 'string',
-          description: 'Whose passport (default: the first one may see)'
+      describedBy: commandArgs(
+        {
+          learner: {
+            type: 'string',
+            description: 'Whose passport (default: the first one may see)'
+          }
         },
-        isPalette: PALETTE_ARG
-      }),
+        { palette: true }
+      ),
       caption: trans.__(
         'Evidence per competence with its assessments, and self-positioning over time'
       ),
-      icon: iconOutsidePalette(passportIcon),
+      icon: paletteIcon(passportIcon),
       execute: args => {
         app.shell.activateById(panel.id);
         return panel.showPassport(args.learner as string | undefined);
       }
     });
-    addToJournalPalette(palette, trans, CommandIDs.showPassport);
+    addToPalette(palette, trans, CommandIDs.showPassport);
     app.commands.addCommand(CommandIDs.refreshPassport, {
       label: trans.__('Refresh the passport'),
       describedBy: commandArgs(),

@@ -6,14 +6,9 @@ import {
 import { ICommandPalette } from '@jupyterlab/apputils';
 import { ITranslator } from '@jupyterlab/translation';
 
-import {
-  addSidePanel,
-  addToJournalPalette,
-  commandArgs,
-  iconOutsidePalette,
-  PALETTE_ARG
-} from '../common/commands';
+import { addToPalette, commandArgs, paletteIcon } from '../common/palette';
 import { journalTranslation } from '../common/language';
+import { addSidePanel } from '../common/panel';
 import { journalIcon } from '../icons';
 import { CommandIDs, IJournalModel } from '../tokens';
 import { InboxModel } from './model';
@@ -51,16 +46,16 @@ export const sidebarPlugin: JupyterFrontEndPlugin<void> = {
 
     app.commands.addCommand(CommandIDs.openSidebar, {
       label: trans.__('Show the Journal Sidebar'),
-      describedBy: commandArgs({ isPalette: PALETTE_ARG }),
+      describedBy: commandArgs({}, { palette: true }),
       caption: trans.__(
         'Show your journal entries, field observations and your groups’ documents'
       ),
-      icon: iconOutsidePalette(journalIcon),
+      icon: paletteIcon(journalIcon),
       execute: () => {
         app.shell.activateById(sidebar.id);
       }
     });
-    addToJournalPalette(palette, trans, CommandIDs.openSidebar);
+    addToPalette(palette, trans, CommandIDs.openSidebar);
     app.commands.addCommand(CommandIDs.refreshInbox, {
       label: trans.__('Refresh the Comments to Read'),
       describedBy: commandArgs(),

@@ -1,4 +1,3 @@
-import { nullTranslator } from '@jupyterlab/translation';
 import { ReactWidget } from '@jupyterlab/ui-components';
 import { CommandRegistry } from '@lumino/commands';
 import { Signal } from '@lumino/signaling';
@@ -7,7 +6,6 @@ import * as React from 'react';
 import { act } from 'react';
 
 import { JournalModel } from '../../journal/model';
-import { requestAPI } from '../../request';
 import { InboxSection } from '../../sidebar/inbox';
 import { InboxModel } from '../../sidebar/model';
 import { JournalSidebar } from '../../sidebar/widget';
@@ -16,7 +14,8 @@ import { button, click, enter, settle } from '../../__tests__/dom';
 import {
   camille,
   camillesDocuments,
-  fakeServer
+  fakeServer,
+  trans
 } from '../../__tests__/fixtures';
 import { highlightPassages, removeHighlights } from '../highlights';
 import { AnnotationsModel } from '../model';
@@ -29,13 +28,9 @@ import {
 } from '../passages';
 import { annotationsPlugin } from '../plugin';
 import { selectionKeeper } from '../selection';
+import { mockedRequestAPI } from '../../__tests__/mocks';
 
 jest.mock('../../request');
-
-const mockedRequestAPI = requestAPI as jest.MockedFunction<typeof requestAPI>;
-const trans = nullTranslator.load('journal_ext');
-
-(globalThis as any).IS_REACT_ACT_ENVIRONMENT = true;
 
 function annotation(
   id: number,

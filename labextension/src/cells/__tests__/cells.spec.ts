@@ -1,4 +1,3 @@
-import { nullTranslator } from '@jupyterlab/translation';
 import { Signal } from '@lumino/signaling';
 
 import { domainBadges, renderDomainBadges } from '../badges';
@@ -11,10 +10,10 @@ import {
   lengthStatus
 } from '../counter';
 import { ICompletenessReport } from '../../tokens';
+import { trans } from '../../__tests__/fixtures';
 
 jest.mock('../../request');
 
-const trans = nullTranslator.load('journal_ext');
 const NNBSP = '\u202f';
 
 describe('countCharacters', () => {

@@ -1,4 +1,3 @@
-import { nullTranslator } from '@jupyterlab/translation';
 import { CommandRegistry } from '@lumino/commands';
 import { Signal } from '@lumino/signaling';
 
@@ -9,7 +8,7 @@ import {
 import { JournalModel } from '../../journal/model';
 import { IPassport } from '../../passport/model';
 import { CommandIDs, IWhoAmI } from '../../tokens';
-import { camille, nadia } from '../../__tests__/fixtures';
+import { camille, nadia, trans } from '../../__tests__/fixtures';
 import { ClaimForm } from '../form';
 import { claimEvidence, competenceGroups, isLearner } from '../model';
 import { evidencePlugin } from '../plugin';
@@ -19,7 +18,6 @@ jest.mock('@jupyterlab/apputils', () => ({
   ...jest.requireActual('@jupyterlab/apputils'),
   showErrorMessage: jest.fn()
 }));
-const trans = nullTranslator.load('journal_ext');
 
 function competence(code: string, title: string) {
   return {

@@ -1,10 +1,7 @@
-import { nullTranslator } from '@jupyterlab/translation';
-
 import { attachmentName } from '../../request';
 import { ExportOptionsForm } from '../form';
 import { exportEndpoint } from '../model';
-
-const trans = nullTranslator.load('journal_ext');
+import { trans } from '../../__tests__/fixtures';
 
 describe('exportEndpoint', () => {
   const choice = {

@@ -1,19 +1,16 @@
-import { nullTranslator } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 import { act } from 'react';
 
 import { click, settle } from '../../__tests__/dom';
 import { cellNames, sectionHeadings } from '../../cells/sections';
-import { requestAPI } from '../../request';
 import { IDiff, IRevision, IRevisionList } from '../../tokens';
 import { revisionTags } from '../components';
 import { diffLines, HistoryModel } from '../model';
 import { HistoryPanel } from '../panel';
+import { mockedRequestAPI } from '../../__tests__/mocks';
+import { trans } from '../../__tests__/fixtures';
 
 jest.mock('../../request');
-
-const mockedRequestAPI = requestAPI as jest.MockedFunction<typeof requestAPI>;
-const trans = nullTranslator.load('journal_ext');
 
 function revision(
   n: number,
@@ -227,8 +224,6 @@ describe('HistoryModel', () => {
     expect(model.title).toBe('Autre');
   });
 });
-
-(globalThis as any).IS_REACT_ACT_ENVIRONMENT = true;
 
 /** Let requests answer and the widget render (Lumino updates wait for an animation frame). */
 function revisionButtons(root: Element): HTMLButtonElement[] {

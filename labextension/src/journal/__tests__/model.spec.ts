@@ -1,4 +1,3 @@
-import { requestAPI } from '../../request';
 import {
   camille,
   camillesDocuments,
@@ -16,10 +15,9 @@ import {
   yanisEntry
 } from '../../__tests__/fixtures';
 import { arrangeDocuments, documentDate, JournalModel } from '../model';
+import { mockedRequestAPI } from '../../__tests__/mocks';
 
 jest.mock('../../request');
-
-const mockedRequestAPI = requestAPI as jest.MockedFunction<typeof requestAPI>;
 
 describe('arrangeDocuments', () => {
   it("puts a learner's entries, observations and group documents in their sections", () => {

@@ -1,9 +1,7 @@
-import { nullTranslator } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 import { act } from 'react';
 
 import { settle } from '../../__tests__/dom';
-import { requestAPI, requestFile } from '../../request';
 import { IPassport, PassportModel } from '../model';
 import {
   IOverview,
@@ -12,16 +10,10 @@ import {
   parseOverviewKey
 } from '../overview';
 import { PassportPanel } from '../panel';
+import { mockedRequestAPI, mockedRequestFile } from '../../__tests__/mocks';
+import { passportEntries, trans } from '../../__tests__/fixtures';
 
 jest.mock('../../request');
-
-const mockedRequestAPI = requestAPI as jest.MockedFunction<typeof requestAPI>;
-const mockedRequestFile = requestFile as jest.MockedFunction<
-  typeof requestFile
->;
-const trans = nullTranslator.load('journal_ext');
-
-(globalThis as any).IS_REACT_ACT_ENVIRONMENT = true;
 
 const COHORT = 'Promotion 2026-2027';
 
@@ -133,14 +125,7 @@ function serve(overviews: IOverviewEntry[] | null = OVERVIEWS): void {
     switch (endpoint) {
       case 'passports':
         return {
-          passports: [
-            {
-              learner: 'camille',
-              name: 'Camille Martin',
-              group: 'Groupe Maurepas'
-            },
-            { learner: 'yanis', name: 'Yanis Haddad', group: 'Groupe Maurepas' }
-          ],
+          passports: passportEntries,
           ...(overviews ? { overviews } : {})
         };
       case 'passports/camille':

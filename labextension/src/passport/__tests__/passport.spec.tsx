@@ -1,21 +1,13 @@
-import { nullTranslator } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 import { act } from 'react';
 
 import { button, click as press, enter, settle } from '../../__tests__/dom';
-import { requestAPI, requestFile } from '../../request';
 import { IEvidenceActions, IPassport, PassportModel } from '../model';
 import { PassportPanel } from '../panel';
+import { mockedRequestAPI, mockedRequestFile } from '../../__tests__/mocks';
+import { passportEntries, trans } from '../../__tests__/fixtures';
 
 jest.mock('../../request');
-
-const mockedRequestAPI = requestAPI as jest.MockedFunction<typeof requestAPI>;
-const mockedRequestFile = requestFile as jest.MockedFunction<
-  typeof requestFile
->;
-const trans = nullTranslator.load('journal_ext');
-
-(globalThis as any).IS_REACT_ACT_ENVIRONMENT = true;
 
 const camille: IPassport = {
   learner: 'camille',
@@ -78,14 +70,7 @@ function serve(): void {
   mockedRequestAPI.mockImplementation(async (endpoint?: string) => {
     if (endpoint === 'passports') {
       return {
-        passports: [
-          {
-            learner: 'camille',
-            name: 'Camille Martin',
-            group: 'Groupe Maurepas'
-          },
-          { learner: 'yanis', name: 'Yanis Haddad', group: 'Groupe Maurepas' }
-        ]
+        passports: passportEntries
       };
     }
     if (endpoint === 'passports/camille') {
@@ -235,13 +220,7 @@ function serveActions(passport: IPassport, refusal?: string): void {
       }
       if (endpoint === 'passports') {
         return {
-          passports: [
-            {
-              learner: 'camille',
-              name: 'Camille Martin',
-              group: 'Groupe Maurepas'
-            }
-          ]
+          passports: passportEntries.slice(0, 1)
         };
       }
       if (endpoint === 'passports/camille') {

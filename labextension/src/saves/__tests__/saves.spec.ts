@@ -4,13 +4,11 @@ import { INotebookModel } from '@jupyterlab/notebook';
 import { nullTranslator } from '@jupyterlab/translation';
 import { Signal } from '@lumino/signaling';
 
-import { requestAPI } from '../../request';
 import { IRevision, IRevisionList } from '../../tokens';
 import { SaveWatcher } from '../watcher';
+import { mockedRequestAPI } from '../../__tests__/mocks';
 
 jest.mock('../../request');
-
-const mockedRequestAPI = requestAPI as jest.MockedFunction<typeof requestAPI>;
 
 function revision(n: number, summary: IRevision['summary']): IRevision {
   return {

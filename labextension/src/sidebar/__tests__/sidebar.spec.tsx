@@ -1,5 +1,4 @@
 import { JupyterFrontEnd } from '@jupyterlab/application';
-import { nullTranslator } from '@jupyterlab/translation';
 import { CommandRegistry } from '@lumino/commands';
 import { Signal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
@@ -28,6 +27,7 @@ import {
   novemberEntry,
   octoberEntry,
   templates,
+  trans,
   yanisEntry
 } from '../../__tests__/fixtures';
 
@@ -36,9 +36,6 @@ jest.mock('@jupyterlab/apputils', () => ({
   ...jest.requireActual('@jupyterlab/apputils'),
   showErrorMessage: jest.fn()
 }));
-const trans = nullTranslator.load('journal_ext');
-
-(globalThis as any).IS_REACT_ACT_ENVIRONMENT = true;
 
 /** Let requests answer and the widget render (Lumino updates wait for an animation frame). */
 function texts(root: Element, selector: string): string[] {
