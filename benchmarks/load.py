@@ -206,7 +206,7 @@ def run_search(workdir: Path, built: dict[int, Path], *, quick: bool) -> list[Fi
             times: dict[str, list[float]] = {}
             found: dict[str, int] = {}
             try:
-                for n in range(rounds):
+                for _ in range(rounds):
                     for word in (RARE_TERM, COMMON_TERM):
                         begun = time.perf_counter()
                         answer = search.search(store, viewer, word)

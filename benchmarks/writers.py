@@ -198,7 +198,7 @@ def lost_store_writes(db_path: Path, jobs: list[tuple[str, int]], reports: list[
     """Saves that returned but are missing from the file (revisions and the entry's last text)."""
     lost = 0
     with JournalStore(db_path, migrate=False) as store:
-        for (_user, document_id), report in zip(jobs, reports):
+        for (_user, document_id), report in zip(jobs, reports, strict=True):
             revisions = store.document(document_id)["revision"]
             lost += max(0, 1 + report["saves"] - revisions)
             if report["saves"]:

@@ -471,12 +471,12 @@ def test_anchors_follow_moved_cells_edited_text_and_orphan_deleted_cells(world, 
     # The cell moves to the end of the notebook: the same id, so the same anchor.
     moved = cells[:index] + cells[index + 1 :] + [cells[index]]
     save_cells(world, "camille", journal, moved)
-    [first, second] = listed(world, "camille", journal)
+    [first, _second] = listed(world, "camille", journal)
     assert first["anchor"]["how"] == "position" and first["cell"]["position"] == len(cells) - 1
 
     # Text typed before the passage, then inside the other one.
     edited = replace(situation, source="Mardi. " + SITUATION.replace("l’équipe d’animation", "l’équipe de l’animation"))
-    save_cells(world, "camille", journal, moved[:-1] + [edited])
+    save_cells(world, "camille", journal, [*moved[:-1], edited])
     found = {a["id"]: a for a in listed(world, "camille", journal)}
     assert found[note["id"]]["anchor"]["how"] == "quote"
     assert found[note["id"]]["anchor"]["start"] == SITUATION.index("la directrice") + len("Mardi. ")
@@ -486,7 +486,7 @@ def test_anchors_follow_moved_cells_edited_text_and_orphan_deleted_cells(world, 
 
     # The passage rewritten: orphaned with its quote; the cell deleted: orphaned too, listed last.
     rewritten = replace(edited, source="Mardi. Réunion annulée.")
-    save_cells(world, "camille", journal, moved[:-1] + [rewritten])
+    save_cells(world, "camille", journal, [*moved[:-1], rewritten])
     assert {a["orphan_reason"] for a in listed(world, "camille", journal)} == {"passage_not_found"}
     save_cells(world, "camille", journal, moved[:-1])
     after = listed(world, "camille", journal)
@@ -498,7 +498,7 @@ def test_anchors_follow_moved_cells_edited_text_and_orphan_deleted_cells(world, 
     counts = annotations.list_annotations(world, viewer_for(world, "camille"), journal["id"])["counts"]
     assert counts == {"total": 2, "open": 2, "resolved": 0, "orphaned": 2}
     # Orphans are never dropped: the cell restored, they anchor again.
-    save_cells(world, "camille", journal, moved[:-1] + [situation])
+    save_cells(world, "camille", journal, [*moved[:-1], situation])
     assert [a["anchor"]["how"] for a in listed(world, "camille", journal)] == ["position", "position"]
 
 

@@ -416,7 +416,7 @@ def concrete_route_corpus(pattern: str, handler: type, world: dict[str, Any], wo
 def test_every_query_argument_the_handlers_read_is_in_the_corpus():
     covered = {a for arguments in QUERY_ARGUMENTS.values() for a in arguments}
     assert query_arguments_read() - covered == set()
-    assert {name for name in QUERY_ARGUMENTS} <= {h.__name__ for _, h in ROUTES}
+    assert set(QUERY_ARGUMENTS) <= {h.__name__ for _, h in ROUTES}
 
 
 @pytest.mark.parametrize(("pattern", "handler"), ROUTES, ids=[p for p, _ in ROUTES])
@@ -730,7 +730,7 @@ def test_a_backup_taken_while_two_processes_write_holds_every_committed_revision
     # backup began, each whole (one cell revision per save), and take new saves.
     with JournalStore(tmp_path / "copy.db") as copy:
         assert copy.integrity_check() == "ok"
-        for document, reported in zip(documents, committed):
+        for document, reported in zip(documents, committed, strict=True):
             revision = copy.document(document["id"])["revision"]
             assert revision >= reported
             numbers = [r["revision"] for r in copy.revisions(document["id"])]

@@ -82,30 +82,33 @@ def test_editing_a_cell_the_other_side_deleted_keeps_my_text():
     assert sources(result) == ["1", "2 modifié"]
 
 
+def _random_edits(
+    rng: random.Random, base: list[CellRow], side: str, author: str, round_number: int, typed: set[str]
+) -> list[CellRow]:
+    """``base`` after one to six random edits, additions and deletions by one side; each line it types goes in ``typed``."""
+    cells = list(base)
+    for _ in range(rng.randint(1, 6)):
+        action = rng.choice(["edit", "add", "delete"]) if cells else "add"
+        line = f"{side}-{round_number}-{rng.random():.12f}"
+        if action == "edit":
+            i = rng.randrange(len(cells))
+            cells[i] = cell(cells[i].cell_id, cells[i].source + "\n" + line, author)
+            typed.add(line)
+        elif action == "add":
+            cells.insert(rng.randint(0, len(cells)), cell(f"{side}{rng.random()}", line, author))
+            typed.add(line)
+        else:
+            cells.pop(rng.randrange(len(cells)))
+    return cells
+
+
 def test_no_line_typed_by_either_side_is_ever_lost():
     rng = random.Random(20261123)
     for round_number in range(300):
         base = [cell(f"c{i}", f"base {i}") for i in range(rng.randint(0, 8))]
         typed: set[str] = set()
-
-        def edit(side: str, author: str) -> list[CellRow]:
-            cells = list(base)
-            for _ in range(rng.randint(1, 6)):
-                action = rng.choice(["edit", "add", "delete"]) if cells else "add"
-                line = f"{side}-{round_number}-{rng.random():.12f}"
-                if action == "edit":
-                    i = rng.randrange(len(cells))
-                    cells[i] = cell(cells[i].cell_id, cells[i].source + "\n" + line, author)
-                    typed.add(line)
-                elif action == "add":
-                    cells.insert(rng.randint(0, len(cells)), cell(f"{side}{rng.random()}", line, author))
-                    typed.add(line)
-                else:
-                    cells.pop(rng.randrange(len(cells)))
-            return cells
-
-        theirs = edit("theirs", "yanis")
-        mine = edit("mine", "camille")
+        theirs = _random_edits(rng, base, "theirs", "yanis", round_number, typed)
+        mine = _random_edits(rng, base, "mine", "camille", round_number, typed)
         text = "\n".join(sources(merge(base, mine, theirs)))
         lost = {line for line in typed if line not in text}
         # A line can only vanish if its own author later deleted that cell.

@@ -65,7 +65,7 @@ def test_build_notebook_for_every_builtin_template(template):
     assert journal(title) == {"schema_version": METADATA_SCHEMA_VERSION, "role": "title"}
 
     assert len(rest) == 2 * len(template.sections)
-    for section, prompt, answer in zip(template.sections, rest[::2], rest[1::2]):
+    for section, prompt, answer in zip(template.sections, rest[::2], rest[1::2], strict=True):
         for cell in (prompt, answer):
             assert cell.cell_type == "markdown"
             assert journal(cell)["schema_version"] == METADATA_SCHEMA_VERSION
@@ -275,7 +275,7 @@ def test_several_writing_cells_of_one_section_add_up():
         section_key="note",
         metadata={JOURNAL_KEY: {"schema_version": 1, "role": "answer", "section": "note"}},
     )
-    report = completeness(template, rows + [extra])
+    report = completeness(template, [*rows, extra])
     # Two cells joined by a blank line.
     assert section(report, "note")["length"] == 4002
     assert section(report, "note")["status"] == "ok"
@@ -295,6 +295,6 @@ def test_a_cell_the_learner_adds_under_a_section_counts_for_it():
         i for i, r in enumerate(rows) if r.section_key == "note" and r.metadata[JOURNAL_KEY]["role"] == "answer"
     )
     added = CellRow(cell_id="added", position=0, cell_type="markdown", source="c" * 5001)
-    report = completeness(template, rows[: note_answer + 1] + [added] + rows[note_answer + 1 :])
+    report = completeness(template, [*rows[: note_answer + 1], added, *rows[note_answer + 1 :]])
     assert section(report, "note")["length"] == 5001
     assert section(report, "note")["status"] == "too_long"

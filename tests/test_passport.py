@@ -147,13 +147,19 @@ def test_claims_are_checked(cohort_store: JournalStore):
     start = cell.source.index("habitantes")
 
     def attempt(user: str = "camille", **changes: Any) -> None:
-        fields = dict(cell_id=cell.cell_id, start=start, end=start + 10, exact="habitantes", competence="DC1.1")
+        fields = {
+            "cell_id": cell.cell_id,
+            "start": start,
+            "end": start + 10,
+            "exact": "habitantes",
+            "competence": "DC1.1",
+        }
         fields.update(changes)
         passport.claim(store, viewer_for(store, user), entry["id"], **fields)
 
     with pytest.raises(StoreError, match="no longer matches"):
         attempt(exact="habitants!")
-    with pytest.raises(StoreError, match="'DC9.9' is not a competence of your cohort's framework"):
+    with pytest.raises(StoreError, match=r"'DC9\.9' is not a competence of your cohort's framework"):
         attempt(competence="DC9.9")
     with pytest.raises(StoreError, match="inside the cell's saved text"):
         attempt(start=5, end=99999)
@@ -165,7 +171,7 @@ def test_claims_are_checked(cohort_store: JournalStore):
     with pytest.raises(PermissionDenied, match="documents you wrote or co-wrote"):
         attempt(user="nadia")
     attempt()
-    with pytest.raises(Conflict, match="already claimed this passage for DC1.1"):
+    with pytest.raises(Conflict, match=r"already claimed this passage for DC1\.1"):
         attempt()
     assert len(store.evidence_events(learner=camille.user)) == 1
 

@@ -60,7 +60,7 @@ def new_document(store: JournalStore, owner: str = "camille", cells: list[CellRo
 
 
 def test_open_sets_wal_busy_timeout_and_foreign_keys(store: JournalStore):
-    pragma = lambda name: list(next(store.db.query(f"PRAGMA {name}")).values())[0]  # noqa: E731
+    pragma = lambda name: next(iter(next(store.db.query(f"PRAGMA {name}")).values()))  # noqa: E731
     assert pragma("journal_mode") == "wal"
     assert pragma("busy_timeout") == BUSY_TIMEOUT_MS == 5000
     assert pragma("foreign_keys") == 1
@@ -242,9 +242,7 @@ def test_memberships_name_group_cohort_and_language(cohort_store: JournalStore):
 def test_membership_needs_existing_group_by_foreign_key(store: JournalStore):
     store.ensure_user("camille")
     with pytest.raises(sqlite3.IntegrityError), store.write() as db:
-        db.execute(
-            "INSERT INTO memberships (group_id, user, role, added_at) VALUES (999, 'camille', 'learner', 'now')"
-        )
+        db.execute("INSERT INTO memberships (group_id, user, role, added_at) VALUES (999, 'camille', 'learner', 'now')")
 
 
 # --- templates and versions ------------------------------------------------------
@@ -292,7 +290,7 @@ def test_template_kind_cannot_change(cohort_store: JournalStore):
 
 
 def test_unknown_template_reference(cohort_store: JournalStore):
-    with pytest.raises(NotFound, match="no template 'nope' \\(known: .*journal-entry-fr"):
+    with pytest.raises(NotFound, match=r"no template 'nope' \(known: .*journal-entry-fr"):
         cohort_store.find_template("nope")
     with pytest.raises(NotFound):
         cohort_store.find_template("journal-entry-fr@9")
@@ -363,7 +361,7 @@ def test_create_document_records_revision_one(store: JournalStore):
 
 def test_save_cells_detects_added_edited_moved_deleted(store: JournalStore):
     document = new_document(store)
-    a, b, c = store.cells(document["id"])
+    a, _b, c = store.cells(document["id"])
     # c moves first, a is edited, b is deleted, d is new.
     result = store.save_cells(
         document["id"],

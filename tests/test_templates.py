@@ -131,7 +131,7 @@ def test_french_and_english_versions_share_their_structure(kind: str):
     assert french.default_visibility == english.default_visibility
     assert french.framework == english.framework
     assert [s.key for s in french.sections] == [s.key for s in english.sections]
-    for fr_section, en_section in zip(french.sections, english.sections):
+    for fr_section, en_section in zip(french.sections, english.sections, strict=True):
         assert fr_section.domains == en_section.domains
         assert fr_section.required == en_section.required
         assert fr_section.min_length == en_section.min_length

@@ -534,7 +534,7 @@ def export_group_command(
             targets = [_file_target(out, files[0].filename)]
         else:
             targets = [folder / exported.filename for exported in files]
-        for target, exported in zip(targets, files):
+        for target, exported in zip(targets, files, strict=True):
             _write(target, exported.content)
             click.echo(f"Wrote {target} ({len(exported.content):,} bytes).")
 

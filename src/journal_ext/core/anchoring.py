@@ -164,7 +164,8 @@ def anchor(text: str, selectors: Selectors) -> Anchor | None:
 
 def _common_prefix(a: str, b: str) -> int:
     n = 0
-    for x, y in zip(a, b):
+    # The shorter string bounds the common prefix.
+    for x, y in zip(a, b, strict=False):
         if x != y:
             break
         n += 1
@@ -173,7 +174,7 @@ def _common_prefix(a: str, b: str) -> int:
 
 def _common_suffix(a: str, b: str) -> int:
     n = 0
-    for x, y in zip(reversed(a), reversed(b)):
+    for x, y in zip(reversed(a), reversed(b), strict=False):
         if x != y:
             break
         n += 1
@@ -352,7 +353,7 @@ def _bracketed(text: str, pattern: str, old_start: int, prefix: str | None, suff
     for context, implied in ((prefix, len(prefix or "")), (suffix, -len(pattern))):
         if context is None or len(context) < FUZZY_MIN_CONTEXT:
             continue
-        found = []
+        found: list[int] = []
         at = text.find(context)
         while at != -1 and len(found) < MAX_OCCURRENCES:
             found.append(at + implied)
@@ -381,7 +382,7 @@ def _best_match(
     """
     candidates = _candidates(text, pattern, old_start, lo, prefix or "", suffix or "")
     tolerance = len(pattern) // 4 + 2
-    for extra in [min(max(old_start, lo), len(text))] + _bracketed(text, pattern, old_start, prefix, suffix):
+    for extra in [min(max(old_start, lo), len(text)), *_bracketed(text, pattern, old_start, prefix, suffix)]:
         if all(abs(extra - c) > tolerance for c in candidates):
             candidates.append(extra)
     best: tuple[float, int] | None = None
@@ -415,7 +416,7 @@ def _prefix_ends(text: str, prefix: str) -> list[int]:
     """
     if len(prefix) < CONTEXT_LENGTH:
         return [len(prefix)] if text.startswith(prefix) else []
-    ends = []
+    ends: list[int] = []
     at = text.find(prefix)
     while at != -1 and len(ends) < MAX_OCCURRENCES:
         ends.append(at + len(prefix))

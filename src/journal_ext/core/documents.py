@@ -111,9 +111,9 @@ def templates_for(store: JournalStore, viewer: Viewer, language: str = "fr") -> 
             offered.append(_summary(version, group))
     if not offered:
         for template in builtin_templates(language):
-            version = store.template_version_by_digest(template.id, template_digest(template.to_dict()))
-            if version is not None:
-                offered.append(_summary(version, None))
+            stored = store.template_version_by_digest(template.id, template_digest(template.to_dict()))
+            if stored is not None:
+                offered.append(_summary(stored, None))
     return offered
 
 
@@ -284,7 +284,7 @@ def folder_for(
         names = {}
     if owner not in names:
         names[owner] = store.display_name(owner)
-    return parts + [names[owner].replace("/", "-")]
+    return [*parts, names[owner].replace("/", "-")]
 
 
 def standing_folders(viewer: Viewer, language: str = "fr") -> list[str]:

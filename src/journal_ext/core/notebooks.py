@@ -15,11 +15,16 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import nbformat
-from nbformat import NotebookNode
-from nbformat.corpus.words import generate_corpus_id as random_cell_id
-from nbformat.v4 import new_markdown_cell, new_notebook
 
-from journal_ext.core.templates import Template
+from journal_ext.core.nbtyping import (
+    NotebookNode,
+    from_dict,
+    new_markdown_cell,
+    new_node,
+    new_notebook,
+    random_cell_id,
+)
+from journal_ext.core.templates import Section, Template
 from journal_ext.db import CellRow
 
 JOURNAL_KEY = "journal"
@@ -103,7 +108,7 @@ def _journal_meta(**facts: Any) -> dict[str, Any]:
     return {JOURNAL_KEY: {"schema_version": METADATA_SCHEMA_VERSION, **facts}}
 
 
-def _section_guidance(section: Any, language: str) -> str:
+def _section_guidance(section: Section, language: str) -> str:
     words = _WORDS.get(language, _WORDS["fr"])
     parts = []
     if section.domains:
@@ -192,9 +197,9 @@ def source_text(source: str | Sequence[str]) -> str:
 
 def notebook_to_cells(notebook: NotebookNode | dict[str, Any]) -> list[CellRow]:
     """The rows the store keeps for a notebook's cells (nbformat cell ids are the keys)."""
-    notebook = nbformat.from_dict(notebook)
+    node = from_dict(notebook)
     rows: list[CellRow] = []
-    for position, cell in enumerate(notebook.cells):
+    for position, cell in enumerate(node.cells):
         journal = cell.get("metadata", {}).get(JOURNAL_KEY, {}) or {}
         rows.append(
             CellRow(
@@ -216,22 +221,22 @@ def notebook_to_cells(notebook: NotebookNode | dict[str, Any]) -> list[CellRow]:
 
 def cells_to_notebook(cells: Iterable[CellRow], metadata: dict[str, Any]) -> NotebookNode:
     """A notebook assembled from stored cell rows and notebook metadata."""
-    built = []
+    built: list[NotebookNode] = []
     for cell in cells:
         # The cells as new_code_cell / new_markdown_cell / new_raw_cell make
         # them, without their one-cell-at-a-time schema checks: new_notebook
         # validates the whole notebook in one pass, many times faster.
-        node = NotebookNode(
+        node = new_node(
             id=cell.cell_id,
             cell_type=cell.cell_type if cell.cell_type in ("code", "raw") else "markdown",
-            metadata=nbformat.from_dict(cell.metadata),
+            metadata=from_dict(cell.metadata),
             source=cell.source,
         )
         if cell.cell_type == "code":
-            node["outputs"] = [nbformat.from_dict(o) for o in cell.outputs]
+            node["outputs"] = [from_dict(o) for o in cell.outputs]
             node["execution_count"] = cell.execution_count
         elif cell.attachments:
-            node["attachments"] = nbformat.from_dict(cell.attachments)
+            node["attachments"] = from_dict(cell.attachments)
         built.append(node)
     return new_notebook(cells=built, metadata=metadata)
 
@@ -255,10 +260,10 @@ def completeness(template: Template, cells: Sequence[CellRow]) -> dict[str, Any]
             current = cell.section_key
             continue
         # Cells a learner adds under a section (no journal metadata) count for it.
-        section = cell.section_key or current
-        if section and cell.cell_type != "code":
-            texts.setdefault(section, []).append(cell.source)
-    sections = []
+        section_key = cell.section_key or current
+        if section_key and cell.cell_type != "code":
+            texts.setdefault(section_key, []).append(cell.source)
+    sections: list[dict[str, Any]] = []
     covered: set[str] = set()
     for section in template.sections:
         written = "\n\n".join(t.strip() for t in texts.get(section.key, []) if t.strip())

@@ -85,7 +85,8 @@ class Evidence:
             return "withdrawn"
         tutor = [j for j in self.judgements.values() if j["role"] == "tutor"]
         if tutor:
-            return max(tutor, key=lambda j: j["event"])["state"]
+            latest: str = max(tutor, key=lambda j: j["event"])["state"]
+            return latest
         if any(j["role"] == "self" for j in self.judgements.values()):
             return "ready"
         return "claimed"
@@ -158,7 +159,8 @@ def authorship(store: JournalStore, document_id: int, cell_id: str) -> tuple[str
     keep their author, characters it inserted or replaced belong to whoever
     saved that revision.
     """
-    text, authors = "", []
+    text = ""
+    authors: list[str] = []
     for row in store.cell_revisions(document_id):
         if row["cell_id"] != cell_id:
             continue
@@ -204,14 +206,14 @@ def _text(value: Any, what: str, limit: int, *, required: bool) -> str:
         return ""
     if not isinstance(value, str):
         raise StoreError(f"the {what} must be text")
-    value = value.strip()
-    if required and not value:
+    text = value.strip()
+    if required and not text:
         raise StoreError(f"the {what} cannot be empty")
-    if len(value) > limit:
-        raise StoreError(f"the {what} is too long ({len(value)} characters, at most {limit})")
-    if any(ord(ch) < 32 and ch not in "\n\r\t" for ch in value):
+    if len(text) > limit:
+        raise StoreError(f"the {what} is too long ({len(text)} characters, at most {limit})")
+    if any(ord(ch) < 32 and ch not in "\n\r\t" for ch in text):
         raise StoreError(f"the {what} cannot contain control characters (only line breaks and tabs)")
-    return value
+    return text
 
 
 def _whole(value: Any, what: str) -> int:
@@ -433,9 +435,9 @@ def passport(store: JournalStore, viewer: Viewer, learner: str, language: str = 
         return entry
 
     ratings = store.self_positionings(learner, cohort["id"])
-    domains = []
+    domains: list[dict[str, Any]] = []
     for domain in framework.domains:
-        competences = []
+        competences: list[dict[str, Any]] = []
         for competence in domain.competences:
             items = [shown(e) for e in evidence if e.competence == competence.code]
             states = {status: 0 for status in STATUSES if status != "withdrawn"}

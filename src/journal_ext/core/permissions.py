@@ -212,7 +212,7 @@ def may_read_annotation(viewer: Viewer, document: dict[str, Any], annotation: di
     if not may_read(viewer, document):
         return False
     roles = viewer.roles_in_group(document.get("group_id"))
-    audience = annotation["audience"]
+    audience: str = annotation["audience"]
     if audience == "tutors":
         # Tutors' notes among themselves: a learner never sees one, by any path.
         if "learner" in roles or document["owner"] == viewer.user:

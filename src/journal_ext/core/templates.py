@@ -62,9 +62,9 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _SECTION_KEY = re.compile(r"^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$")
 
 _TEMPLATE_REQUIRED = ("id", "kind", "language", "title", "description", "default_visibility", "sections")
-_TEMPLATE_KEYS = _TEMPLATE_REQUIRED[:-1] + ("framework", "sections")
+_TEMPLATE_KEYS = (*_TEMPLATE_REQUIRED[:-1], "framework", "sections")
 _SECTION_REQUIRED = ("key", "heading", "prompt")
-_SECTION_KEYS = _SECTION_REQUIRED + ("domains", "required", "min_length", "max_length", "placeholder")
+_SECTION_KEYS = (*_SECTION_REQUIRED, "domains", "required", "min_length", "max_length", "placeholder")
 
 
 class TemplateError(ValueError):

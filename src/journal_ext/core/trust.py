@@ -16,11 +16,37 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from typing import Any
+from typing import Any, Protocol, cast
 
 from nbformat.sign import NotebookNotary
 
 TRUSTED_KEY = "trusted"
+
+
+class Notary(Protocol):
+    """What journal_ext uses of an nbformat ``NotebookNotary`` (whose methods carry no annotations)."""
+
+    @property
+    def secret(self) -> bytes: ...
+    @property
+    def algorithm(self) -> str: ...
+    @property
+    def data_dir(self) -> str: ...
+    @property
+    def store(self) -> Any: ...
+
+    def check_signature(self, nb: Any) -> bool: ...
+    def mark_cells(self, nb: Any, trusted: bool) -> None: ...
+    def check_cells(self, nb: Any) -> bool: ...
+    def sign(self, nb: Any) -> None: ...
+
+
+class _NewNotary(Protocol):
+    def __call__(self, *, secret: bytes, algorithm: str, data_dir: str, store: Any) -> Notary: ...
+
+
+# NotebookNotary itself, declared with the keywords it is given here.
+_new_notary = cast(_NewNotary, NotebookNotary)
 
 
 def strip_trust(notebook: dict[str, Any]) -> None:
@@ -39,11 +65,11 @@ def has_outputs(notebook: dict[str, Any]) -> bool:
 class ReaderNotaries:
     """One notary per journal user, derived from the server's own notary."""
 
-    def __init__(self, base: NotebookNotary) -> None:
+    def __init__(self, base: Notary) -> None:
         self._base = base
-        self._notaries: dict[str, NotebookNotary] = {}
+        self._notaries: dict[str, Notary] = {}
 
-    def notary(self, user: str) -> NotebookNotary:
+    def notary(self, user: str) -> Notary:
         """The notary that signs and checks for ``user``."""
         notary = self._notaries.get(user)
         if notary is None:
@@ -52,7 +78,7 @@ class ReaderNotaries:
             ).digest()
             # The same signature store as the server's notary: signatures of
             # different readers differ because their secrets do.
-            notary = NotebookNotary(
+            notary = _new_notary(
                 secret=secret,
                 algorithm=self._base.algorithm,
                 data_dir=self._base.data_dir,

@@ -76,11 +76,11 @@ class Connection:
         another process holds the lock; IMMEDIATE waits for it (busy timeout).
         Nested calls become savepoints of the outer transaction.
         """
-        conn = self.db.conn
-        if conn.in_transaction:
+        if self.db.conn.in_transaction:
             with self.db.atomic():
                 yield self.db
             return
+        conn = self.db.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.db

@@ -51,7 +51,8 @@ class EvidenceQueries(DocumentQueries):
 
     def evidence_events(self, *, learner: str | None = None, evidence_id: int | None = None) -> list[dict[str, Any]]:
         """The evidence log, oldest first: one learner's, one piece of evidence's, or all of it."""
-        where, params = [], []
+        where: list[str] = []
+        params: list[str | int] = []
         if learner is not None:
             where.append("evidence_id IN (SELECT id FROM evidence_events WHERE kind = 'claim' AND learner = ?)")
             params.append(learner)

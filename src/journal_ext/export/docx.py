@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from typing import Any
 
 import docx
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.document import Document as DocxDocument
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.image.image import Image as DocxImage
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -50,6 +51,11 @@ MONOSPACE = "Courier New"
 NOTE_SIZE = Pt(9)
 MAX_IMAGE_HEIGHT_EMU = 8_000_000  # about 22 cm: an image never overflows a page
 WORD_LANGUAGES = {"fr": "fr-FR", "en": "en-GB"}
+
+
+def _page_break(document: DocxDocument) -> None:
+    """A paragraph holding only a page break, as python-docx's unannotated ``add_page_break`` adds it."""
+    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
 def write_docx(bundle: PrintedBundle, *, notes_as_comments: bool) -> bytes:
@@ -139,11 +145,11 @@ class _DocxWriter:
                 paragraph = self.document.add_paragraph()
                 paragraph.add_run(label + self.colon).bold = True
                 paragraph.add_run(value)
-        self.document.add_page_break()
+        _page_break(self.document)
 
     def _document_heading(self, printed: PrintedDocument, *, first: bool) -> None:
         if not first and printed.kind in SHARED_KINDS:
-            self.document.add_page_break()
+            _page_break(self.document)
         self.document.add_heading(printed.title, level=1)
         facts = [printed.kind_label, ", ".join(printed.authors), self.words["changed"].format(date=printed.date)]
         paragraph = self.document.add_paragraph()
@@ -192,7 +198,7 @@ class _DocxWriter:
             status = note_status_label(note.status, self.words)
             if status and note.status != "orphaned":
                 text = f"[{status}] {text}"
-            comment = self.document.add_comment(  # type: ignore[attr-defined]
+            comment = self.document.add_comment(
                 runs, text=text, author=note.author_name or "?", initials=_initials(note.author_name)
             )
             for reply in note.replies:
@@ -396,7 +402,7 @@ class _DocxWriter:
             table.style = "Table Grid"
             table.autofit = False
             self._repeat_as_header(table.rows[0])
-            for cell, label in zip(table.rows[0].cells, ("section", "count", "bounds", "status")):
+            for cell, label in zip(table.rows[0].cells, ("section", "count", "bounds", "status"), strict=True):
                 cell.paragraphs[0].add_run(words[label]).bold = True
             for row in printed.lengths:
                 cells = table.add_row().cells
@@ -406,6 +412,6 @@ class _DocxWriter:
                 cells[2].text = bounds_label(row, words, lambda n: format_count(n, self.bundle.language))
                 status = cells[3].paragraphs[0].add_run(words[row.status])
                 status.bold = row.status in ("over", "under")
-            for column, share in zip(table.columns, (0.44, 0.14, 0.24, 0.18)):
+            for column, share in zip(table.columns, (0.44, 0.14, 0.24, 0.18), strict=True):
                 for cell in column.cells:
                     cell.width = int(self.text_width * share)

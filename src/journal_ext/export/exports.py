@@ -30,7 +30,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypedDict
 
 from journal_ext.core import notebooks
 from journal_ext.core.documents import (
@@ -247,7 +247,29 @@ def export_journal(
     return ExportFile(f"journal-{slug(name)}.{fmt}", render(bundle, fmt))
 
 
-PASSPORT_WORDS = {
+# The words of a passport export in one language ("from" is a keyword, hence this form).
+PassportWords = TypedDict(
+    "PassportWords",
+    {
+        "passport": str,
+        "overview": str,
+        "domain": str,
+        "met": str,
+        "evidence": str,
+        "chart": str,
+        "justification": str,
+        "judgement": str,
+        "self": str,
+        "no_evidence": str,
+        "hidden": str,
+        "from": str,
+        # The assessor roles, as a judgement names them.
+        "roles": dict[str, str],
+    },
+)
+
+
+PASSPORT_WORDS: dict[str, PassportWords] = {
     "fr": {
         "passport": "Passeport compétences",
         "overview": "Vue d'ensemble",
@@ -460,7 +482,8 @@ def annotation_source(store: JournalStore, viewer: Viewer) -> AnnotationSource |
     from journal_ext.core import annotations
 
     def read(document: dict[str, Any]) -> list[Mapping[str, Any]]:
-        return annotations.list_annotations(store, viewer, document["id"])["annotations"]
+        readable: list[Mapping[str, Any]] = annotations.list_annotations(store, viewer, document["id"])["annotations"]
+        return readable
 
     return read
 
@@ -671,7 +694,7 @@ def _authors(history: Sequence[dict[str, Any]], cell_ids: set[str], placeholder:
 
 
 def _first_seen(users: Sequence[str], history: Sequence[dict[str, Any]]) -> list[str]:
-    first = {}
+    first: dict[str, int] = {}
     for row in history:
         first.setdefault(row["author"], row["id"])
     return sorted(dict.fromkeys(users), key=lambda u: first.get(u, 0))

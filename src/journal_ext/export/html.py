@@ -340,6 +340,10 @@ class _HtmlWriter:
         self.out.append('<section class="length-report" aria-labelledby="length-report">')
         self.out.append(f'<h2 id="length-report">{escape(words["lengths"])}</h2>')
         self.out.append(f"<p>{escape(words['lengths_caption'])}</p>")
+
+        def count(n: int) -> str:
+            return format_count(n, self.bundle.language)
+
         for printed in self.bundle.documents:
             if not printed.lengths:
                 continue
@@ -353,7 +357,6 @@ class _HtmlWriter:
                 + "</tr></thead>"
             )
             self.out.append("<tbody>")
-            count = lambda n: format_count(n, self.bundle.language)  # noqa: E731
             for row in printed.lengths:
                 self.out.append(
                     f'<tr><th scope="row">{escape(row.heading)}</th>'

@@ -15,7 +15,7 @@ import html
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Union
+from typing import Any, TypedDict
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -129,7 +129,7 @@ class Rule:
     """A thematic break."""
 
 
-Block = Union[Heading, Paragraph, ItemList, Quote, Preformatted, Table, Figure, Rule]
+Block = Heading | Paragraph | ItemList | Quote | Preformatted | Table | Figure | Rule
 
 
 # --------------------------------------------------------------------------
@@ -226,6 +226,15 @@ def _parse_table(
     return Table(header, rows, aligns), i + 1
 
 
+class _Style(TypedDict):
+    """The formatting a text span takes from the markup around it."""
+
+    bold: bool
+    italic: bool
+    strike: bool
+    href: str | None
+
+
 def _spans(inline: Token, attachments: Mapping[str, Any], missing_image: str) -> list[Span]:
     spans: list[Span] = []
     bold = italic = strike = False
@@ -233,7 +242,7 @@ def _spans(inline: Token, attachments: Mapping[str, Any], missing_image: str) ->
     for child in inline.children or []:
         kind = child.type
         href = links[-1] if links else None
-        style = {"bold": bold, "italic": italic, "strike": strike, "href": href}
+        style: _Style = {"bold": bold, "italic": italic, "strike": strike, "href": href}
         if kind == "text":
             if child.content:
                 spans.append(Span(child.content, **style))
@@ -263,9 +272,8 @@ def _spans(inline: Token, attachments: Mapping[str, Any], missing_image: str) ->
                 # An image the export cannot embed (on the web, missing): say what it was.
                 source = str(child.attrGet("src") or "")
                 spans.append(Span(missing_image.format(alt or source), italic=True))
-        elif kind == "html_inline":
-            if _BREAK_TAG.match(child.content.strip()):
-                spans.append(Span(line_break=True))
+        elif kind == "html_inline" and _BREAK_TAG.match(child.content.strip()):
+            spans.append(Span(line_break=True))
     return spans
 
 
@@ -455,12 +463,12 @@ def mark_passage(blocks: Sequence[Block], exact: str, number: int, hint: int | N
                 marked.append(span)
                 continue
             if span.line_break:
-                marked.append(replace(span, notes=span.notes + (number,)))
+                marked.append(replace(span, notes=(*span.notes, number)))
                 continue
             cut_start, cut_end = max(begin, first) - first, min(end, last) - first
             if cut_start > 0:
                 marked.append(replace(span, text=span.text[:cut_start]))
-            marked.append(replace(span, text=span.text[cut_start:cut_end], notes=span.notes + (number,)))
+            marked.append(replace(span, text=span.text[cut_start:cut_end], notes=(*span.notes, number)))
             if cut_end < length:
                 marked.append(replace(span, text=span.text[cut_end:]))
         spans[:] = marked

@@ -78,7 +78,7 @@ def passport_figure(passport: dict[str, Any], language: str = "fr") -> Any:
     evidence_axes, self_axes = figure.subplots(1, 2, sharey=True, gridspec_kw={"width_ratios": [3, 2]})
     positions = list(range(len(rows)))[::-1]
     most = 1
-    for y, (_domain, competence) in zip(positions, rows):
+    for y, (_domain, competence) in zip(positions, rows, strict=True):
         left = 0
         for state, colour in STATE_COLOURS.items():
             count = competence["states"].get(state, 0)
@@ -113,7 +113,7 @@ def passport_figure(passport: dict[str, Any], language: str = "fr") -> Any:
     self_axes.set_title(words["self"], fontsize=10)
     # A rule between domains, and the domain's code at its first row.
     seen: set[str] = set()
-    for y, (domain, _competence) in zip(positions, rows):
+    for y, (domain, _competence) in zip(positions, rows, strict=True):
         if domain in seen:
             continue
         seen.add(domain)
@@ -123,10 +123,11 @@ def passport_figure(passport: dict[str, Any], language: str = "fr") -> Any:
         axes.spines[["top", "right"]].set_visible(False)
         axes.grid(axis="x", color="#eeeeee", linewidth=0.8)
         axes.set_axisbelow(True)
+    from matplotlib.artist import Artist
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    handles = [Patch(color=colour, label=words[state]) for state, colour in STATE_COLOURS.items()]
+    handles: list[Artist] = [Patch(color=colour, label=words[state]) for state, colour in STATE_COLOURS.items()]
     handles += [
         Line2D(
             [], [], marker="o", linestyle="", markerfacecolor="white", markeredgecolor="#0072B2", label=words["first"]

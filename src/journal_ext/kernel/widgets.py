@@ -18,7 +18,7 @@ import datetime as dt
 import getpass
 import html
 import os
-from typing import Any
+from typing import Any, Literal, TypedDict
 
 import ipywidgets as w
 
@@ -29,7 +29,27 @@ from journal_ext.core.permissions import Viewer, viewer_for
 from journal_ext.db import JournalStore, StoreError, default_db_path
 from journal_ext.kernel import charts
 
-WORDS = {
+
+class Words(TypedDict):
+    """What the widgets say, in one language."""
+
+    levels: dict[int, str]
+    date: str
+    note: str
+    save: str
+    saved: str
+    nothing: str
+    intro: str
+    refresh: str
+    no_learner: str
+    summary: str
+    unrated: str
+    scope: str
+    learner_line: str
+    learners: str
+
+
+WORDS: dict[str, Words] = {
     "fr": {
         "levels": {1: "1 · découverte", 2: "2 · en progrès", 3: "3 · maîtrisé", 4: "4 · je transmets"},
         "date": "Date",
@@ -84,7 +104,7 @@ def _status(text: str, error: bool = False) -> str:
     return f'<span role="status" style="color:{colour}">{html.escape(text)}</span>'
 
 
-class SelfPositioning(w.VBox):
+class SelfPositioning(w.VBox):  # type: ignore[misc]  # ipywidgets has no type information
     """A form: a level from 1 to 4 for each competence of the learner's cohort, a date, a note, Save.
 
     Each Save appends ratings (nothing is overwritten), so repeating it over
@@ -129,7 +149,7 @@ class SelfPositioning(w.VBox):
         self.save_button = w.Button(description=self.words["save"], button_style="primary", icon="save")
         self.message = w.HTML()
         self.save_button.on_click(lambda _button: self.save())
-        super().__init__(rows + [self.day, self.note, w.HBox([self.save_button, self.message])])
+        super().__init__([*rows, self.day, self.note, w.HBox([self.save_button, self.message])])
 
     def ratings(self) -> dict[str, int]:
         """The levels chosen now, by competence code (unrated ones left out)."""
@@ -151,7 +171,7 @@ class SelfPositioning(w.VBox):
         return rows
 
 
-class _Figure(w.VBox):
+class _Figure(w.VBox):  # type: ignore[misc]  # ipywidgets has no type information
     """A summary, a figure and a refresh button, read through the library as the viewer."""
 
     def __init__(self, store: JournalStore | None, user: str | None, language: str) -> None:
@@ -175,7 +195,9 @@ class _Figure(w.VBox):
     def _draw(self, data: dict[str, Any]) -> bytes:
         raise NotImplementedError
 
-    def _line(self, head: str, template: str, met: int, total: int, evidence: int) -> str:
+    def _line(
+        self, head: str, template: Literal["summary", "learner_line"], met: int, total: int, evidence: int
+    ) -> str:
         separator = " : " if self.language == "fr" else ": "
         counts = self.words[template].format(met=met, total=total, evidence=evidence)
         return f"<li>{head}{separator}{html.escape(counts)}</li>"

@@ -116,9 +116,12 @@ class JournalExtension(ExtensionApp):
 
     def initialize_handlers(self) -> None:
         self.handlers.extend(route_table(self.context))
+        # jupyter_server links the extension to its server before it asks for handlers.
+        serverapp = self.serverapp
+        assert serverapp is not None
         # A busy journal answers 503 with Retry-After, on the contents API too.
-        base_url = self.serverapp.base_url
-        self.serverapp.web_app.transforms.append(
+        base_url = serverapp.base_url
+        serverapp.web_app.transforms.append(
             retry_after_transform(
                 (
                     url_path_join(base_url, "journal", "api") + "/",

@@ -13,20 +13,27 @@ import datetime as dt
 import hashlib
 import inspect
 import json
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar, cast
 
 import nbformat
 from jupyter_core.utils import ensure_async
 from jupyter_server.services.contents.manager import AsyncContentsManager
-from nbformat.v4 import nbjson
 from tornado.web import HTTPError
 
 from journal_ext.core import documents, notebooks
+from journal_ext.core.nbtyping import NotebookNode, from_dict, json_text
 from journal_ext.core.permissions import Viewer, may_write
 from journal_ext.core.trust import ReaderNotaries, has_outputs
 from journal_ext.db import CellRow, JournalStore, parse_time
 from journal_ext.server.errors import http_error_for
+
+T = TypeVar("T")
+
+# jupyter_server's own copy, made of get() and save(); it leaves it unannotated.
+_generic_copy = cast(
+    "Callable[[AsyncContentsManager, str, str | None], Awaitable[dict[str, Any]]]", AsyncContentsManager.copy
+)
 
 EPOCH = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
 
@@ -146,7 +153,7 @@ class JournalDrive:
         if content or require_hash:
             notebook = documents.load_notebook(self.store, document)
             # What nbformat.writes gives, without validating again what load_notebook just validated.
-            text = nbjson.writes(notebook)
+            text = json_text(notebook)
             model["size"] = len(text.encode("utf-8"))
             if require_hash:
                 model["hash"] = hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -159,7 +166,7 @@ class JournalDrive:
                 model["format"] = "json"
         return model
 
-    def _mark_trust(self, user: str, notebook: nbformat.NotebookNode) -> None:
+    def _mark_trust(self, user: str, notebook: NotebookNode) -> None:
         """Trust the outputs that this reader signed, and no one else's."""
         if self._notaries is not None:
             self._notaries.mark_for_reader(user, notebook)
@@ -169,7 +176,7 @@ class JournalDrive:
                 if cell.cell_type == "code" and cell.get("outputs"):
                     cell.metadata["trusted"] = False
 
-    def _sign_if_unchanged(self, document_id: int, sent: nbformat.NotebookNode) -> None:
+    def _sign_if_unchanged(self, document_id: int, sent: NotebookNode) -> None:
         """Sign the stored notebook for the saver when its code cells are exactly those they trusted.
 
         After a merge, a code cell someone else changed is not the saver's to
@@ -214,14 +221,14 @@ class JournalDrive:
             return self._dir_model(relative, content, self._paths(fresh=True))
         raise HTTPError(404, f"no journal document or folder at '{path}'")
 
-    def _notebook_from(self, model: dict[str, Any]) -> nbformat.NotebookNode:
+    def _notebook_from(self, model: dict[str, Any]) -> NotebookNode:
         if model.get("type") != "notebook" or not isinstance(model.get("content"), dict):
             raise HTTPError(
                 400,
                 "the journal folder only holds notebooks: save with type 'notebook' and JSON content",
             )
         try:
-            notebook = nbformat.from_dict(model["content"])
+            notebook = from_dict(model["content"])
             nbformat.validate(notebook)
         except (nbformat.ValidationError, KeyError, TypeError, AttributeError) as error:
             raise HTTPError(400, f"the notebook is not valid nbformat 4: {error}") from error
@@ -372,7 +379,9 @@ def wrap_contents_manager(base: type, drive_factory: Callable[[Any], JournalDriv
     if not issubclass(base, AsyncContentsManager):
         raise TypeError(f"journal_ext needs an async contents manager; {base.__name__} is synchronous")
 
-    class JournalContentsManager(base):  # type: ignore[misc, valid-type]
+    # A class made at run time on whichever manager is configured: mypy cannot
+    # follow a base class held in a variable (it is checked above instead).
+    class JournalContentsManager(base):  # type: ignore[misc]
         """The server's contents manager, plus the journal folder."""
 
         @property
@@ -383,7 +392,7 @@ def wrap_contents_manager(base: type, drive_factory: Callable[[Any], JournalDriv
                 self._journal_drive = drive
             return drive
 
-        def _journal(self, call: Callable[[], Any]) -> Any:
+        def _journal(self, call: Callable[[], T]) -> T:
             return _answer(call, self.journal_drive.language)
 
         def _owns(self, path: str) -> bool:
@@ -393,10 +402,17 @@ def wrap_contents_manager(base: type, drive_factory: Callable[[Any], JournalDriv
                 )
             return self.journal_drive.owns(path or "")
 
-        async def get(self, path, content=True, type=None, format=None, require_hash=False):
+        async def get(
+            self,
+            path: str,
+            content: bool = True,
+            type: str | None = None,
+            format: str | None = None,
+            require_hash: bool = False,
+        ) -> dict[str, Any]:
             if self._owns(path):
                 return self._journal(lambda: self.journal_drive.get(path, content, type, format, require_hash))
-            model = await ensure_async(
+            model: dict[str, Any] = await ensure_async(
                 super().get(path, content=content, type=type, format=format, require_hash=require_hash)
             )
             if path.strip("/") == "" and content and model.get("type") == "directory":
@@ -405,39 +421,45 @@ def wrap_contents_manager(base: type, drive_factory: Callable[[Any], JournalDriv
                     model["content"].append(self._journal(self.journal_drive.root_entry))
             return model
 
-        async def save(self, model, path):
+        async def save(self, model: dict[str, Any], path: str) -> dict[str, Any]:
             if self._owns(path):
                 return self._journal(lambda: self.journal_drive.save(model, path))
-            return await ensure_async(super().save(model, path))
+            saved: dict[str, Any] = await ensure_async(super().save(model, path))
+            return saved
 
-        async def new_untitled(self, path="", type="", ext=""):
+        async def new_untitled(self, path: str = "", type: str = "", ext: str = "") -> dict[str, Any]:
             if self._owns(path):
                 if ext not in ("", ".ipynb"):
                     raise HTTPError(400, f"the journal folder only holds notebooks (.ipynb), not {ext!r} files")
                 return self._journal(lambda: self.journal_drive.new_untitled(path, type))
-            return await ensure_async(super().new_untitled(path=path, type=type, ext=ext))
+            created: dict[str, Any] = await ensure_async(super().new_untitled(path=path, type=type, ext=ext))
+            return created
 
-        async def copy(self, from_path, to_path=None):
+        async def copy(self, from_path: str, to_path: str | None = None) -> dict[str, Any]:
+            copied: dict[str, Any]
             if self._owns(from_path) or self._owns(to_path or ""):
                 # The generic copy goes through get() and save(), which know the journal.
-                return await AsyncContentsManager.copy(self, from_path, to_path)
-            return await ensure_async(super().copy(from_path, to_path))
+                copied = await _generic_copy(self, from_path, to_path)
+            else:
+                copied = await ensure_async(super().copy(from_path, to_path))
+            return copied
 
-        async def delete(self, path):
+        async def delete(self, path: str) -> None:
             if self._owns(path):
                 return self._journal(lambda: self.journal_drive.delete(path))
-            return await ensure_async(super().delete(path))
+            await ensure_async(super().delete(path))
 
-        async def update(self, model, path):
+        async def update(self, model: dict[str, Any], path: str) -> dict[str, Any]:
             new_path = model.get("path", path)
             if self._owns(path) and not isinstance(new_path, str):
                 # The base class would fail on anything but text (null, a number).
                 raise HTTPError(
                     400, f"'path' is the new name, like 'Journal/Mon journal/Titre.ipynb'; got {new_path!r}"
                 )
-            return await ensure_async(super().update(model, path))
+            updated: dict[str, Any] = await ensure_async(super().update(model, path))
+            return updated
 
-        async def rename(self, old_path, new_path):
+        async def rename(self, old_path: str, new_path: str) -> None:
             if self._owns(old_path) != self._owns(new_path):
                 raise HTTPError(
                     400,
@@ -445,24 +467,26 @@ def wrap_contents_manager(base: type, drive_factory: Callable[[Any], JournalDriv
                 )
             if self._owns(old_path):
                 return self._journal(lambda: self.journal_drive.rename(old_path, new_path))
-            return await ensure_async(super().rename(old_path, new_path))
+            await ensure_async(super().rename(old_path, new_path))
 
-        async def trust_notebook(self, path):
+        async def trust_notebook(self, path: str) -> None:
             if self._owns(path):
                 return self._journal(lambda: self.journal_drive.trust(path))
-            return await ensure_async(super().trust_notebook(path))
+            await ensure_async(super().trust_notebook(path))
 
-        async def create_checkpoint(self, path):
+        async def create_checkpoint(self, path: str) -> dict[str, Any]:
             if self._owns(path):
                 return self._journal(lambda: self.journal_drive.checkpoint(path))
-            return await ensure_async(super().create_checkpoint(path))
+            checkpoint: dict[str, Any] = await ensure_async(super().create_checkpoint(path))
+            return checkpoint
 
-        async def list_checkpoints(self, path):
+        async def list_checkpoints(self, path: str) -> list[dict[str, Any]]:
             if self._owns(path):
                 return [self._journal(lambda: self.journal_drive.checkpoint(path))]
-            return await ensure_async(super().list_checkpoints(path))
+            checkpoints: list[dict[str, Any]] = await ensure_async(super().list_checkpoints(path))
+            return checkpoints
 
-        async def restore_checkpoint(self, checkpoint_id, path):
+        async def restore_checkpoint(self, checkpoint_id: str, path: str) -> None:
             if self._owns(path):
                 current = self._journal(lambda: self.journal_drive.checkpoint(path))
                 if current["id"] != str(checkpoint_id):
@@ -472,12 +496,12 @@ def wrap_contents_manager(base: type, drive_factory: Callable[[Any], JournalDriv
                         " restored from the document's history",
                     )
                 return None
-            return await ensure_async(super().restore_checkpoint(checkpoint_id, path))
+            await ensure_async(super().restore_checkpoint(checkpoint_id, path))
 
-        async def delete_checkpoint(self, checkpoint_id, path):
+        async def delete_checkpoint(self, checkpoint_id: str, path: str) -> None:
             if self._owns(path):
                 return None
-            return await ensure_async(super().delete_checkpoint(checkpoint_id, path))
+            await ensure_async(super().delete_checkpoint(checkpoint_id, path))
 
     # Managers mix sync and async predicates (AsyncFileContentsManager.exists is
     # sync, its file_exists is async): each override matches its base method.
@@ -526,7 +550,7 @@ def _code_cells(notebook: dict[str, Any]) -> list[tuple[Any, Any, Any]]:
     ]
 
 
-def _answer(call: Callable[[], Any], language: str = "fr") -> Any:
+def _answer(call: Callable[[], T], language: str = "fr") -> T:
     """Run a drive call, turning library errors into HTTP errors a person can act on."""
     try:
         return call()

@@ -7,7 +7,7 @@ import json
 from jupyter_server.utils import url_path_join
 from tornado import web
 
-from journal_ext.core import annotations
+from journal_ext.core import annotations as core_annotations
 from journal_ext.db import ANNOTATION_STATUSES
 from journal_ext.server.handlers.base import (
     JournalHandler,
@@ -37,19 +37,21 @@ class DocumentAnnotationsHandler(JournalHandler):
         viewer = self.viewer
         store = self.context.store
         if output == "json":
-            self.reply(annotations.list_annotations(store, viewer, int(document_id), status=status))
+            self.reply(core_annotations.list_annotations(store, viewer, int(document_id), status=status))
             return
         base = f"{self.request.protocol}://{self.request.host}{url_path_join(self.base_url, 'journal', 'api')}/"
-        collection = annotations.export_w3c(store, viewer, int(document_id), base=base)
+        collection = core_annotations.export_w3c(store, viewer, int(document_id), base=base)
         self.finish(
             json.dumps(collection, ensure_ascii=False),
             set_content_type='application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"',
         )
 
     def post(self, document_id: str) -> None:
-        body = self.json_object(annotations.CREATE_FIELDS, f"an annotation has {', '.join(annotations.CREATE_FIELDS)}")
+        body = self.json_object(
+            core_annotations.CREATE_FIELDS, f"an annotation has {', '.join(core_annotations.CREATE_FIELDS)}"
+        )
         viewer = self.viewer
-        created = annotations.create_annotation(self.context.store, viewer, int(document_id), body)
+        created = core_annotations.create_annotation(self.context.store, viewer, int(document_id), body)
         self.set_header("Location", url_path_join(self.base_url, "journal", "api", "annotations", str(created["id"])))
         self.reply(created, status=201)
 
@@ -59,16 +61,18 @@ class AnnotationHandler(JournalHandler):
 
     def get(self, annotation_id: str) -> None:
         viewer = self.viewer
-        self.reply(annotations.get_annotation(self.context.store, viewer, int(annotation_id)))
+        self.reply(core_annotations.get_annotation(self.context.store, viewer, int(annotation_id)))
 
     def patch(self, annotation_id: str) -> None:
-        body = self.json_object(annotations.UPDATE_FIELDS, f"you can change {', '.join(annotations.UPDATE_FIELDS)}")
+        body = self.json_object(
+            core_annotations.UPDATE_FIELDS, f"you can change {', '.join(core_annotations.UPDATE_FIELDS)}"
+        )
         viewer = self.viewer
-        self.reply(annotations.update_annotation(self.context.store, viewer, int(annotation_id), body))
+        self.reply(core_annotations.update_annotation(self.context.store, viewer, int(annotation_id), body))
 
     def delete(self, annotation_id: str) -> None:
         viewer = self.viewer
-        self.reply(annotations.delete_annotation(self.context.store, viewer, int(annotation_id)))
+        self.reply(core_annotations.delete_annotation(self.context.store, viewer, int(annotation_id)))
 
 
 class AnnotationRepliesHandler(JournalHandler):
@@ -76,7 +80,7 @@ class AnnotationRepliesHandler(JournalHandler):
 
     def get(self, annotation_id: str) -> None:
         viewer = self.viewer
-        replies = annotations.list_replies(self.context.store, viewer, int(annotation_id))
+        replies = core_annotations.list_replies(self.context.store, viewer, int(annotation_id))
         self.reply({"annotation_id": int(annotation_id), "replies": replies})
 
     def post(self, annotation_id: str) -> None:
@@ -84,7 +88,7 @@ class AnnotationRepliesHandler(JournalHandler):
         if "body" not in body:
             raise web.HTTPError(400, "'body' is required: the text of the reply")
         viewer = self.viewer
-        created = annotations.add_reply(self.context.store, viewer, int(annotation_id), body["body"])
+        created = core_annotations.add_reply(self.context.store, viewer, int(annotation_id), body["body"])
         self.set_header(
             "Location",
             url_path_join(self.base_url, "journal", "api", "annotations", annotation_id, "replies", str(created["id"])),
@@ -98,11 +102,11 @@ class AnnotationReplyHandler(JournalHandler):
     def patch(self, annotation_id: str, reply_id: str) -> None:
         body = self.json_object()
         viewer = self.viewer
-        self.reply(annotations.update_reply(self.context.store, viewer, int(annotation_id), int(reply_id), body))
+        self.reply(core_annotations.update_reply(self.context.store, viewer, int(annotation_id), int(reply_id), body))
 
     def delete(self, annotation_id: str, reply_id: str) -> None:
         viewer = self.viewer
-        self.reply(annotations.delete_reply(self.context.store, viewer, int(annotation_id), int(reply_id)))
+        self.reply(core_annotations.delete_reply(self.context.store, viewer, int(annotation_id), int(reply_id)))
 
 
 class InboxHandler(JournalHandler):
@@ -110,7 +114,7 @@ class InboxHandler(JournalHandler):
 
     def get(self) -> None:
         viewer = self.viewer
-        answer = annotations.inbox(self.context.store, viewer, self.context.language)
+        answer = core_annotations.inbox(self.context.store, viewer, self.context.language)
         for item in answer["annotations"]:
             relative = item["document"]["path"]
             item["document"]["path"] = f"{self.context.folder}/{relative}" if relative else None
