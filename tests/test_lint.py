@@ -26,7 +26,5 @@ ROOT = Path(__file__).resolve().parent.parent
     ids=["ruff-check", "ruff-format", "mypy"],
 )
 def test_python_passes_its_checks(command: list[str]) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", *command], cwd=ROOT, capture_output=True, text=True, timeout=900
-    )
+    result = subprocess.run([sys.executable, "-m", *command], cwd=ROOT, capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, (result.stdout + result.stderr)[-8000:]
