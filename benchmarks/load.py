@@ -21,7 +21,8 @@ from typing import Any
 from journal_ext.core import search
 from journal_ext.core.documents import visible_documents
 from journal_ext.core.permissions import viewer_for
-from journal_ext.db import SNIPPET_END, SNIPPET_START, JournalStore
+from journal_ext.db import JournalStore
+from journal_ext.db.rows import SNIPPET_END, SNIPPET_START
 from journal_ext.server.drive import JournalDrive
 
 from .corpus import COMMON_TERM, RARE_TERM, TextMaker, copy_database, world_of

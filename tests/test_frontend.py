@@ -32,7 +32,10 @@ def test_jest_suite_passes() -> None:
     jlpm = frontend_tools("jest")
     result = subprocess.run(
         [jlpm, "test", "--ci", "--coverage=false"],
-        cwd=LABEXTENSION, capture_output=True, text=True, timeout=900,
+        cwd=LABEXTENSION,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-6000:]
 

@@ -17,8 +17,6 @@ from journal_ext.core.documents import create_from_template, write_sections
 from journal_ext.core.permissions import viewer_for
 from journal_ext.db import (
     SCHEMA_VERSION,
-    SNIPPET_END,
-    SNIPPET_START,
     CellRow,
     JournalStore,
     SearchSyntaxError,
@@ -26,6 +24,7 @@ from journal_ext.db import (
     apply_migrations,
     migrations,
 )
+from journal_ext.db.rows import SNIPPET_END, SNIPPET_START
 
 from .conftest import GROUP_A, fetch_json
 

@@ -8,6 +8,7 @@ import os
 import sqlite3
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -21,7 +22,7 @@ from journal_ext.db.errors import BUSY_MESSAGES_CLI
 
 if TYPE_CHECKING:
     from journal_ext.core.permissions import Viewer
-    from journal_ext.export import ExportOptions
+    from journal_ext.export import ExportFile, ExportOptions
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -330,8 +331,43 @@ def backup(destination: Path, db_path: Path | None) -> None:
 # -- export ----------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class ExportChoices:
+    """What every export command is asked: the format, as whom, what to print, in which language, which journal."""
+
+    fmt: str
+    as_user: str | None
+    prompts: bool
+    authors: bool
+    annotations: bool
+    length_report: bool
+    code: bool
+    lang: str
+    db_path: Path | None
+
+    def options(self) -> ExportOptions:
+        """The export options these choices stand for."""
+        from journal_ext.export import ExportOptions
+
+        return ExportOptions(
+            language=self.lang,
+            include_prompts=self.prompts,
+            show_authors=self.authors,
+            include_annotations=self.annotations,
+            include_length_report=self.length_report,
+            include_code=self.code,
+        )
+
+
 def _export_options(command: F) -> F:
-    """The options every export command shares."""
+    """The options every export command shares, handed to it as one ``choices``."""
+    names = [f.name for f in fields(ExportChoices)]
+
+    @functools.wraps(command)
+    def collecting(*args: Any, **kwargs: Any) -> Any:
+        choices = ExportChoices(**{name: kwargs.pop(name) for name in names})
+        return command(*args, choices=choices, **kwargs)
+
     for option in reversed(
         [
             click.option(
@@ -387,8 +423,8 @@ def _export_options(command: F) -> F:
             _db_option,
         ]
     ):
-        command = option(command)
-    return command
+        collecting = option(collecting)
+    return collecting  # type: ignore[return-value]
 
 
 def _viewer(store: JournalStore, as_user: str | None) -> Viewer:
@@ -399,24 +435,16 @@ def _viewer(store: JournalStore, as_user: str | None) -> Viewer:
     return viewer_for(store, as_user or resolve_user(""))
 
 
-def _options(
-    prompts: bool, authors: bool, annotations: bool, length_report: bool, code: bool, lang: str
-) -> ExportOptions:
-    from journal_ext.export import ExportOptions
-
-    return ExportOptions(
-        language=lang,
-        include_prompts=prompts,
-        show_authors=authors,
-        include_annotations=annotations,
-        include_length_report=length_report,
-        include_code=code,
-    )
-
-
 def _write(path: Path, content: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(content)
+
+
+def _write_export(out: Path | None, exported: ExportFile) -> None:
+    """Write a one-file export where --out says, and say where."""
+    target = _file_target(out, exported.filename)
+    _write(target, exported.content)
+    click.echo(f"Wrote {target} ({len(exported.content):,} bytes).")
 
 
 def _file_target(out: Path | None, filename: str) -> Path:
@@ -449,15 +477,7 @@ def export() -> None:
 def export_document_command(
     document_id: int,
     out: Path | None,
-    fmt: str,
-    as_user: str | None,
-    prompts: bool,
-    authors: bool,
-    annotations: bool,
-    length_report: bool,
-    code: bool,
-    lang: str,
-    db_path: Path | None,
+    choices: ExportChoices,
 ) -> None:
     """Export one document.
 
@@ -465,14 +485,10 @@ def export_document_command(
     """
     from journal_ext.export import export_document
 
-    with open_store(db_path) as store:
-        viewer = _viewer(store, as_user)
-        exported = export_document(
-            store, viewer, document_id, fmt, _options(prompts, authors, annotations, length_report, code, lang)
-        )
-        target = _file_target(out, exported.filename)
-        _write(target, exported.content)
-        click.echo(f"Wrote {target} ({len(exported.content):,} bytes).")
+    with open_store(choices.db_path) as store:
+        viewer = _viewer(store, choices.as_user)
+        exported = export_document(store, viewer, document_id, choices.fmt, choices.options())
+    _write_export(out, exported)
 
 
 @export.command("group")
@@ -495,15 +511,7 @@ def export_group_command(
     group_ref: str,
     out: Path | None,
     combined: bool,
-    fmt: str,
-    as_user: str | None,
-    prompts: bool,
-    authors: bool,
-    annotations: bool,
-    length_report: bool,
-    code: bool,
-    lang: str,
-    db_path: Path | None,
+    choices: ExportChoices,
 ) -> None:
     """Export every document of a group (GROUP or COHORT/GROUP) that the user may read.
 
@@ -514,12 +522,11 @@ def export_group_command(
     """
     from journal_ext.export import checked_options, export_group, group_documents, slug
 
-    with open_store(db_path) as store:
-        viewer = _viewer(store, as_user)
+    fmt = choices.fmt
+    with open_store(choices.db_path) as store:
+        viewer = _viewer(store, choices.as_user)
         # Refuse what can't be done before the progress bar starts.
-        options = checked_options(
-            store, viewer, fmt, _options(prompts, authors, annotations, length_report, code, lang)
-        )
+        options = checked_options(store, viewer, fmt, choices.options())
         group_row, found = group_documents(store, viewer, group_ref)
         folder = out or Path(slug(group_row["name"]))
         if not combined and (folder.is_file() or (not folder.exists() and folder.suffix.lower() == f".{fmt}")):
@@ -553,15 +560,7 @@ def export_group_command(
 def export_journal_command(
     user: str,
     out: Path | None,
-    fmt: str,
-    as_user: str | None,
-    prompts: bool,
-    authors: bool,
-    annotations: bool,
-    length_report: bool,
-    code: bool,
-    lang: str,
-    db_path: Path | None,
+    choices: ExportChoices,
 ) -> None:
     """Export a learner's journal: their entries and field observations that the user may read, in date order.
 
@@ -569,18 +568,14 @@ def export_journal_command(
     """
     from journal_ext.export import checked_options, export_journal, journal_documents
 
-    with open_store(db_path) as store:
-        viewer = _viewer(store, as_user)
-        options = checked_options(
-            store, viewer, fmt, _options(prompts, authors, annotations, length_report, code, lang)
-        )
+    with open_store(choices.db_path) as store:
+        viewer = _viewer(store, choices.as_user)
+        options = checked_options(store, viewer, choices.fmt, choices.options())
         found = journal_documents(store, viewer, user)
         label = f"Exporting {_documents(len(found))} of {store.display_name(user)}"
         with click.progressbar(length=len(found), label=label, file=sys.stderr) as bar:
-            exported = export_journal(store, viewer, user, fmt, options, progress=bar.update)
-        target = _file_target(out, exported.filename)
-        _write(target, exported.content)
-        click.echo(f"Wrote {target} ({len(exported.content):,} bytes).")
+            exported = export_journal(store, viewer, user, choices.fmt, options, progress=bar.update)
+    _write_export(out, exported)
 
 
 @export.command("passport")
@@ -610,9 +605,7 @@ def export_passport_command(
 
     with open_store(db_path) as store:
         exported = export_passport(store, _viewer(store, as_user), learner, fmt, ExportOptions(language=lang))
-    target = _file_target(out, exported.filename)
-    _write(target, exported.content)
-    click.echo(f"Wrote {target} ({len(exported.content):,} bytes).")
+    _write_export(out, exported)
 
 
 @export.command("lengths")

@@ -28,13 +28,8 @@ from typing import Any
 
 from journal_ext.core.documents import catalogue, document_summary
 from journal_ext.core.permissions import Viewer
-from journal_ext.db import (
-    SNIPPET_END,
-    SNIPPET_START,
-    JournalStore,
-    SearchSyntaxError,
-    StoreError,
-)
+from journal_ext.db import JournalStore, SearchSyntaxError, StoreError
+from journal_ext.db.rows import SNIPPET_END, SNIPPET_START
 
 SYNTAXES = ("words", "fts")
 MAX_QUERY_LENGTH = 500

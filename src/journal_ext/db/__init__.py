@@ -1,7 +1,8 @@
 """The journal database: the only package that speaks SQL.
 
 ``JournalStore`` (``store``) is what the rest of journal_ext uses; the rows,
-state names and errors it hands out are in ``rows`` and ``errors``.
+state names and errors it hands out are in ``rows`` and ``errors`` (the
+search snippet marks too, for the few callers that split snippets).
 """
 
 from journal_ext.db.connection import BUSY_TIMEOUT_MS
@@ -24,12 +25,6 @@ from journal_ext.db.rows import (
     EVIDENCE_EVENTS,
     ROLES,
     SAVE_READ_TRIES,
-    SEARCH_RANK_ALL,
-    SEARCH_RECENT_POOL,
-    SNIPPET_ELLIPSIS,
-    SNIPPET_END,
-    SNIPPET_START,
-    SNIPPET_TOKENS,
     VISIBILITIES,
     CellRow,
     SaveResult,
@@ -52,12 +47,6 @@ __all__ = [
     "ROLES",
     "SAVE_READ_TRIES",
     "SCHEMA_VERSION",
-    "SEARCH_RANK_ALL",
-    "SEARCH_RECENT_POOL",
-    "SNIPPET_ELLIPSIS",
-    "SNIPPET_END",
-    "SNIPPET_START",
-    "SNIPPET_TOKENS",
     "VISIBILITIES",
     "CellRow",
     "Conflict",

@@ -133,18 +133,10 @@ class _DocxWriter:
         self.document.add_paragraph(bundle.title, style="Title")
         if bundle.subtitle:
             self.document.add_paragraph(bundle.subtitle, style="Subtitle")
-        facts = (
-            (self.words["cohort"], bundle.cohort),
-            (self.words["group"], bundle.group),
-            (self.words["commission"], bundle.commission),
-            (self.words["authors"] if len(bundle.authors) > 1 else self.words["author"], ", ".join(bundle.authors)),
-            (self.words["date"], bundle.date),
-        )
-        for label, value in facts:
-            if value:
-                paragraph = self.document.add_paragraph()
-                paragraph.add_run(label + self.colon).bold = True
-                paragraph.add_run(value)
+        for label, value in bundle.title_facts():
+            paragraph = self.document.add_paragraph()
+            paragraph.add_run(label + self.colon).bold = True
+            paragraph.add_run(value)
         _page_break(self.document)
 
     def _document_heading(self, printed: PrintedDocument, *, first: bool) -> None:

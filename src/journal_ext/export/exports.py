@@ -41,26 +41,20 @@ from journal_ext.core.documents import (
 from journal_ext.core.permissions import SHARED_KINDS, Viewer
 from journal_ext.core.templates import Template
 from journal_ext.db import CellRow, JournalStore, NotFound, parse_time
+from journal_ext.export import model
 from journal_ext.export.docx import write_docx
 from journal_ext.export.html import write_html
 from journal_ext.export.model import (
     WORDS,
     Block,
     ExportError,
-    Figure,
-    Heading,
-    ItemList,
     Note,
     Paragraph,
-    Picture,
     PrintedBundle,
     PrintedDocument,
     PrintedSection,
-    Quote,
-    Reply,
     SectionLength,
     Span,
-    Table,
     cell_blocks,
     first_heading_text,
     format_date,
@@ -323,8 +317,8 @@ def export_passport(
         return names[user]
 
     overview: list[Block] = [
-        Figure(Picture(charts.passport_png(data, language), "image/png", labels["chart"])),
-        Table(
+        model.Figure(model.Picture(charts.passport_png(data, language), "image/png", labels["chart"])),
+        model.Table(
             header=[[Span(labels["domain"])], [Span(labels["met"])], [Span(labels["evidence"])]],
             rows=[
                 [
@@ -344,7 +338,7 @@ def export_passport(
             ratings = competence["self_positioning"]
             if not competence["evidence"] and not ratings:
                 continue
-            blocks.append(Heading(3, [Span(f"{competence['code']} — {competence['title']}")]))
+            blocks.append(model.Heading(3, [Span(f"{competence['code']} — {competence['title']}")]))
             if ratings:
                 levels = " → ".join(f"{r['level']}/4 ({r['day']})" for r in ratings)
                 blocks.append(
@@ -357,7 +351,7 @@ def export_passport(
                 )
             for item in competence["evidence"]:
                 quoted = item["quote"]["exact"] if item["quote"] else labels["hidden"]
-                blocks.append(Quote([Paragraph([Span(quoted, italic=item["quote"] is None)])]))
+                blocks.append(model.Quote([Paragraph([Span(quoted, italic=item["quote"] is None)])]))
                 if item.get("document_title"):
                     blocks.append(Paragraph([Span(labels["from"].format(title=item["document_title"]), italic=True)]))
                 if item["justification"]:
@@ -392,7 +386,7 @@ def export_passport(
                     )
                 )
                 if judged:
-                    blocks.append(ItemList(False, 1, [[Paragraph([Span(line)])] for line in judged]))
+                    blocks.append(model.ItemList(False, 1, [[Paragraph([Span(line)])] for line in judged]))
         if not blocks:
             blocks.append(Paragraph([Span(labels["no_evidence"], italic=True)]))
         sections.append(PrintedSection(None, f"{domain['code']} — {domain['title']}", [], [], blocks, [], True))
@@ -737,7 +731,7 @@ def _place_notes(
             body=deleted_label if deleted else str(annotation.get("body") or ""),
             status="orphaned" if annotation.get("orphaned") is True else str(annotation.get("status") or "open"),
             replies=[
-                Reply(str(r.get("author_name") or r.get("author") or ""), str(r.get("body") or ""))
+                model.Reply(str(r.get("author_name") or r.get("author") or ""), str(r.get("body") or ""))
                 for r in annotation.get("replies") or []
                 if isinstance(r, Mapping)
             ],

@@ -15,22 +15,8 @@ from collections.abc import Sequence
 from html import escape as _escape
 
 from journal_ext.core.notebooks import format_count
+from journal_ext.export import model
 from journal_ext.export.model import (
-    Block,
-    Figure,
-    Heading,
-    ItemList,
-    Note,
-    Paragraph,
-    Picture,
-    Preformatted,
-    PrintedBundle,
-    PrintedDocument,
-    PrintedSection,
-    Quote,
-    Rule,
-    Span,
-    Table,
     bounds_label,
     heading_level,
     note_status_label,
@@ -81,7 +67,7 @@ pre { white-space: pre-wrap; background: #f5f5f5; padding: .5rem .75rem; font-si
 """.strip()
 
 
-def write_html(bundle: PrintedBundle) -> str:
+def write_html(bundle: model.PrintedBundle) -> str:
     """The bundle as one HTML5 page."""
     return _HtmlWriter(bundle).build()
 
@@ -91,12 +77,12 @@ def escape(text: str) -> str:
     return _escape(text, quote=False).replace('"', "&quot;")
 
 
-def _data_uri(picture: Picture) -> str:
+def _data_uri(picture: model.Picture) -> str:
     return f"data:{picture.media_type};base64,{base64.b64encode(picture.data).decode('ascii')}"
 
 
 class _HtmlWriter:
-    def __init__(self, bundle: PrintedBundle) -> None:
+    def __init__(self, bundle: model.PrintedBundle) -> None:
         self.bundle = bundle
         self.words = bundle.words
         self.colon = " : " if bundle.language == "fr" else ": "
@@ -142,21 +128,13 @@ class _HtmlWriter:
         self.out.append(f"<h1>{escape(bundle.title)}</h1>")
         if bundle.subtitle:
             self.out.append(f'<p class="subtitle">{escape(bundle.subtitle)}</p>')
-        facts = (
-            (self.words["cohort"], bundle.cohort),
-            (self.words["group"], bundle.group),
-            (self.words["commission"], bundle.commission),
-            (self.words["authors"] if len(bundle.authors) > 1 else self.words["author"], ", ".join(bundle.authors)),
-            (self.words["date"], bundle.date),
-        )
         self.out.append('<dl class="facts">')
-        for label, value in facts:
-            if value:
-                self.out.append(f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>")
+        for label, value in bundle.title_facts():
+            self.out.append(f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>")
         self.out.append("</dl>")
         self.out.append("</header>")
 
-    def _document(self, printed: PrintedDocument, index: int, base: int) -> None:
+    def _document(self, printed: model.PrintedDocument, index: int, base: int) -> None:
         shared = ' class="shared"' if printed.kind not in ("learning_journal", "field_observation") else ""
         self.out.append(f'<article{shared} aria-labelledby="document-{index}">')
         self.out.append(f'<h2 id="document-{index}">{escape(printed.title)}</h2>')
@@ -170,7 +148,7 @@ class _HtmlWriter:
             self._section(section, base)
         self.out.append("</article>")
 
-    def _section(self, section: PrintedSection, level: int) -> None:
+    def _section(self, section: model.PrintedSection, level: int) -> None:
         self.section_count += 1
         anchor = f"section-{self.section_count}"
         self.remaining = self._covered(section)
@@ -197,7 +175,7 @@ class _HtmlWriter:
         self.out.append("</section>")
 
     @staticmethod
-    def _covered(section: PrintedSection) -> dict[int, int]:
+    def _covered(section: model.PrintedSection) -> dict[int, int]:
         """How many printed spans each annotation's passage covers in a section."""
         covered: dict[int, int] = {}
         for spans in list(span_lists(section.prompt)) + list(span_lists(section.blocks)):
@@ -206,7 +184,7 @@ class _HtmlWriter:
                     covered[number] = covered.get(number, 0) + 1
         return covered
 
-    def _notes(self, notes: Sequence[Note], *, anchored: set[int]) -> None:
+    def _notes(self, notes: Sequence[model.Note], *, anchored: set[int]) -> None:
         words = self.words
         self.out.append(f'<aside class="notes" role="note" aria-label="{escape(words["notes"])}">')
         self.out.append(f'<p class="notes-title">{escape(words["notes"])}</p>')
@@ -237,14 +215,14 @@ class _HtmlWriter:
 
     # -- blocks -------------------------------------------------------------
 
-    def _blocks(self, blocks: Sequence[Block], section_level: int, in_section: bool) -> None:
+    def _blocks(self, blocks: Sequence[model.Block], section_level: int, in_section: bool) -> None:
         for block in blocks:
-            if isinstance(block, Heading):
+            if isinstance(block, model.Heading):
                 level = min(6, heading_level(block.level, section_level, in_section=in_section))
                 self.out.append(f"<h{level}>{self._spans(block.spans)}</h{level}>")
-            elif isinstance(block, Paragraph):
+            elif isinstance(block, model.Paragraph):
                 self.out.append(f"<p>{self._spans(block.spans)}</p>")
-            elif isinstance(block, ItemList):
+            elif isinstance(block, model.ItemList):
                 if block.ordered:
                     start = f' start="{block.start}"' if block.start != 1 else ""
                     self.out.append(f"<ol{start}>")
@@ -255,22 +233,22 @@ class _HtmlWriter:
                     self._blocks(item, section_level, in_section)
                     self.out.append("</li>")
                 self.out.append("</ol>" if block.ordered else "</ul>")
-            elif isinstance(block, Quote):
+            elif isinstance(block, model.Quote):
                 self.out.append("<blockquote>")
                 self._blocks(block.blocks, section_level, in_section)
                 self.out.append("</blockquote>")
-            elif isinstance(block, Preformatted):
+            elif isinstance(block, model.Preformatted):
                 self.out.append(f"<pre><code>{escape(block.text)}</code></pre>")
-            elif isinstance(block, Table):
+            elif isinstance(block, model.Table):
                 self._table(block)
-            elif isinstance(block, Figure):
+            elif isinstance(block, model.Figure):
                 self.out.append(
                     f'<figure><img src="{_data_uri(block.picture)}" alt="{escape(block.picture.alt)}"></figure>'
                 )
-            elif isinstance(block, Rule):
+            elif isinstance(block, model.Rule):
                 self.out.append("<hr>")
 
-    def _table(self, block: Table) -> None:
+    def _table(self, block: model.Table) -> None:
         self.out.append("<table>")
         if block.header:
             self.out.append("<thead><tr>")
@@ -286,11 +264,11 @@ class _HtmlWriter:
         self.out.append("</tbody></table>")
 
     @staticmethod
-    def _align(block: Table, index: int) -> str:
+    def _align(block: model.Table, index: int) -> str:
         align = block.aligns[index] if index < len(block.aligns) else None
         return f' class="align-{align}"' if align in ("center", "right") else ""
 
-    def _spans(self, spans: Sequence[Span]) -> str:
+    def _spans(self, spans: Sequence[model.Span]) -> str:
         html: list[str] = []
         open_href: str | None = None
         for span in spans:

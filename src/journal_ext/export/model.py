@@ -577,6 +577,18 @@ class PrintedBundle:
     show_length_report: bool
     words: Mapping[str, str]
 
+    def title_facts(self) -> list[tuple[str, str]]:
+        """What the title page states, label and value, leaving out what this export doesn't have."""
+        words = self.words
+        facts = (
+            (words["cohort"], self.cohort),
+            (words["group"], self.group),
+            (words["commission"], self.commission),
+            (words["authors"] if len(self.authors) > 1 else words["author"], ", ".join(self.authors)),
+            (words["date"], self.date),
+        )
+        return [(label, value) for label, value in facts if value]
+
 
 WORDS: dict[str, dict[str, str]] = {
     "fr": {

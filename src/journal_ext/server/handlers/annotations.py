@@ -52,8 +52,7 @@ class DocumentAnnotationsHandler(JournalHandler):
         )
         viewer = self.viewer
         created = core_annotations.create_annotation(self.context.store, viewer, int(document_id), body)
-        self.set_header("Location", url_path_join(self.base_url, "journal", "api", "annotations", str(created["id"])))
-        self.reply(created, status=201)
+        self.created(created, "annotations", str(created["id"]))
 
 
 class AnnotationHandler(JournalHandler):
@@ -89,11 +88,7 @@ class AnnotationRepliesHandler(JournalHandler):
             raise web.HTTPError(400, "'body' is required: the text of the reply")
         viewer = self.viewer
         created = core_annotations.add_reply(self.context.store, viewer, int(annotation_id), body["body"])
-        self.set_header(
-            "Location",
-            url_path_join(self.base_url, "journal", "api", "annotations", annotation_id, "replies", str(created["id"])),
-        )
-        self.reply(created, status=201)
+        self.created(created, "annotations", annotation_id, "replies", str(created["id"]))
 
 
 class AnnotationReplyHandler(JournalHandler):

@@ -8,6 +8,7 @@ from typing import Any
 
 from jupyter_server.auth.decorator import authorized
 from jupyter_server.base.handlers import APIHandler
+from jupyter_server.utils import url_path_join
 from tornado import web
 
 from journal_ext.core import documents
@@ -138,6 +139,11 @@ class JournalHandler(APIHandler):
             self.context.language,
             self._owner_names[owner],
         )
+
+    def created(self, payload: Any, *location: str) -> None:
+        """Answer 201 with what was made, and its address below /journal/api in ``Location``."""
+        self.set_header("Location", url_path_join(self.base_url, "journal", "api", *location))
+        self.reply(payload, status=201)
 
     def reply(self, payload: Any, status: int = 200) -> None:
         """Send a JSON answer."""

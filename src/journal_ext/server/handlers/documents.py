@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from jupyter_server.utils import url_path_join
 from tornado import web
 
 from journal_ext.core import documents, history
@@ -40,9 +39,7 @@ class DocumentsHandler(JournalHandler):
             title=title,
             visibility=body.get("visibility"),
         )
-        location = url_path_join(self.base_url, "journal", "api", "documents", str(document["id"]))
-        self.set_header("Location", location)
-        self.reply(self.summary(document), status=201)
+        self.created(self.summary(document), "documents", str(document["id"]))
 
 
 class DocumentHandler(JournalHandler):

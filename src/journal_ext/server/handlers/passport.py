@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 
-from jupyter_server.utils import url_path_join
 from tornado import web
 
 from journal_ext.core import passport
@@ -92,8 +91,7 @@ class DocumentEvidenceHandler(JournalHandler):
         )
         viewer = self.viewer
         claimed = passport.claim(self.context.store, viewer, int(document_id), **fields)
-        self.set_header("Location", url_path_join(self.base_url, "journal", "api", "evidence", str(claimed["id"])))
-        self.reply(claimed, status=201)
+        self.created(claimed, "evidence", str(claimed["id"]))
 
 
 class EvidenceHandler(JournalHandler):
