@@ -7,6 +7,8 @@ in order on the same journal: the refusal comes after the claim.
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from typing import Any
 
 from .conftest import Lab, open_lab
@@ -204,7 +206,8 @@ def test_the_server_refusal_is_shown_and_a_tutor_is_not_offered_to_claim(
     # Nadia has no passport: no claim button in her toolbar, nor in the cell's context menu.
     tutor = open_notebook(browser, tutor_lab, document_path(tutor_lab, "shared_diagnostic"))
     tutor.locator(".jp-NotebookPanel:visible .jp-JournalAnnotations-toolbarButton").wait_for(timeout=30_000)
-    assert tutor.locator(CLAIM_BUTTON).count() == 0
+    # The toolbar decides per user once it knows who reads: wait for that, then nothing is left.
+    expect(tutor.locator(CLAIM_BUTTON)).to_have_count(0, timeout=15_000)
     tutor.locator(".jp-NotebookPanel:visible .jp-MarkdownOutput", has_text=NOT_HERS).click(button="right")
     menu = tutor.locator(".lm-Menu").first
     menu.wait_for(timeout=10_000)

@@ -35,7 +35,8 @@ export interface IJournalToolbarButton {
  * Register a notebook toolbar button through the toolbar registry.
  *
  * Every notebook gets the item, hidden; it shows once the notebook is loaded
- * and turns out to be a journal notebook (and `offered` agrees).
+ * and turns out to be a journal notebook (and `offered` agrees), and is
+ * removed otherwise.
  */
 export function addJournalToolbarButton(
   registry: IToolbarWidgetRegistry,
@@ -50,8 +51,14 @@ export function addJournalToolbarButton(
         return journal && (item.offered ? await item.offered() : true);
       })
       .then(shown => {
-        if (shown && !button.isDisposed) {
+        if (button.isDisposed) {
+          return;
+        }
+        if (shown) {
           button.show();
+        } else {
+          // Not for this notebook or this user: nothing left in the toolbar.
+          button.dispose();
         }
       });
     return button;
