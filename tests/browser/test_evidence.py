@@ -7,9 +7,9 @@ in order on the same journal: the refusal comes after the claim.
 
 from __future__ import annotations
 
-from playwright.sync_api import expect
-
 from typing import Any
+
+from playwright.sync_api import expect
 
 from .conftest import Lab, open_lab
 from .test_accessibility import describe, run_axe
