@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import importlib.abc
 import io
 import json
 import struct
@@ -29,7 +30,6 @@ from journal_ext.core.documents import (
 from journal_ext.core.permissions import viewer_for
 from journal_ext.db import CellRow, JournalStore, NotFound
 from journal_ext.export import ConverterMissing, ExportError, ExportOptions, exports
-from journal_ext.export import pdf as export_pdf
 
 from .conftest import COHORT, GROUP_A, build_cohort
 
@@ -784,27 +784,52 @@ def test_unknown_format_and_language(cohort_store: JournalStore, diagnostic: dic
 # --- PDF ----------------------------------------------------------------------------
 
 
-def no_converter(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(export_pdf.shutil, "which", lambda _name: None)
-    monkeypatch.setitem(sys.modules, "weasyprint", None)  # import weasyprint -> ImportError
+class _PangoMissing(importlib.abc.MetaPathFinder):
+    """Importing WeasyPrint fails as it does where Pango is missing: cffi's OSError."""
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> None:
+        if name == "weasyprint" or name.startswith("weasyprint."):
+            raise OSError("cannot load library 'libpango-1.0-0': cannot open shared object file")
 
 
-def test_pdf_without_a_converter_says_what_to_install(
+def no_pango(monkeypatch: pytest.MonkeyPatch) -> None:
+    """WeasyPrint installed, the Pango system library it needs missing."""
+    for name in [n for n in sys.modules if n == "weasyprint" or n.startswith("weasyprint.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setattr(sys, "meta_path", [_PangoMissing(), *sys.meta_path])
+
+
+def test_pdf_without_pango_says_which_package_to_install(
     cohort_store: JournalStore, diagnostic: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ):
-    no_converter(monkeypatch)
+    no_pango(monkeypatch)
     assert export.pdf_converter() is None
     with pytest.raises(ConverterMissing) as caught:
         export.export_document(cohort_store, viewer_for(cohort_store, "camille"), diagnostic["id"], "pdf")
-    message = str(caught.value)
-    assert "libreoffice" in message.lower() and "weasyprint" in message.lower()
+    assert str(caught.value) == export.pdf_help("fr")
+    assert "libpango-1.0-0" in caught.value.in_language("en") and "Debian/Ubuntu" in caught.value.in_language("en")
+    assert caught.value.in_language("fr").startswith("L'export PDF a besoin de la bibliothèque Pango")
+    assert caught.value.in_language("en").startswith("PDF export needs the Pango library on this machine")
+    # DOCX and HTML need nothing more.
+    assert export.export_document(cohort_store, viewer_for(cohort_store, "camille"), diagnostic["id"], "html")
 
 
-@pytest.mark.skipif(export.pdf_converter() is None, reason="no PDF converter (LibreOffice or WeasyPrint) here")
-def test_pdf_with_the_converter_present(cohort_store: JournalStore, diagnostic: dict[str, Any]):
+def test_pdf_works_out_of_the_box(cohort_store: JournalStore, diagnostic: dict[str, Any]):
+    assert export.pdf_converter() == "weasyprint"
     exported = export.export_document(cohort_store, viewer_for(cohort_store, "camille"), diagnostic["id"], "pdf")
     assert exported.filename.endswith(".pdf") and exported.media_type == "application/pdf"
     assert exported.content.startswith(b"%PDF")
+
+
+def test_unknown_pdf_variant(cohort_store: JournalStore, diagnostic: dict[str, Any]):
+    with pytest.raises(ExportError, match="one of pdf/a-3b, pdf; got 'pdf/x-4'"):
+        export.export_document(
+            cohort_store,
+            viewer_for(cohort_store, "camille"),
+            diagnostic["id"],
+            "pdf",
+            ExportOptions(pdf_variant="pdf/x-4"),
+        )
 
 
 # --- CLI ----------------------------------------------------------------------------
@@ -922,9 +947,14 @@ def test_cli_export_errors(db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert "add --combined" in error(
         db, "export", "group", GROUP_A, "--as", "camille", "--out", str(tmp_path / "groupe.docx")
     )
-    no_converter(monkeypatch)
+    no_pango(monkeypatch)
+    monkeypatch.setenv("LC_ALL", "en_GB.UTF-8")
+    english = error(db, "export", "document", "1", "--format", "pdf", "--as", "camille", "--out", str(tmp_path))
+    assert english == export.pdf_help("en")
+    monkeypatch.setenv("LC_ALL", "fr_FR.UTF-8")
     message = error(db, "export", "document", "1", "--format", "pdf", "--as", "camille", "--out", str(tmp_path))
-    assert message.startswith("PDF export needs a converter on this machine: install LibreOffice")
+    assert message.startswith("L'export PDF a besoin de la bibliothèque Pango")
+    assert "libpango-1.0-0 libpangoft2-1.0-0" in message
     # Refused before any document is exported: one line, no progress bar.
     assert error(db, "export", "group", GROUP_A, "--format", "pdf", "--as", "camille") == message
     assert error(db, "export", "journal", "camille", "--format", "pdf", "--as", "camille") == message

@@ -69,13 +69,26 @@ async def expect_error(jp_fetch: Any, status: int, *parts: str, **kwargs: Any) -
     return json.loads(caught.value.response.body)["message"]
 
 
-async def test_formats_say_whether_pdf_can_be_made(jp_fetch, monkeypatch):
-    monkeypatch.setattr(export, "pdf_converter", lambda: None)
+async def test_pdf_is_offered_out_of_the_box_with_its_variants(jp_fetch):
     answer = await fetch_json(jp_fetch, "journal", "api", "exports", "formats")
     formats = {f["id"]: f for f in answer["formats"]}
+    assert all(f["available"] for f in formats.values())
+    assert formats["pdf"]["converter"] == "weasyprint" and formats["pdf"]["message"] is None
+    assert formats["pdf"]["variants"] == ["pdf/a-3b", "pdf"] and formats["pdf"]["default_variant"] == "pdf/a-3b"
+
+
+async def test_formats_say_which_package_pdf_needs_in_the_readers_language(jp_fetch, monkeypatch):
+    monkeypatch.setattr(export, "pdf_converter", lambda: None)
+    english = await fetch_json(
+        jp_fetch, "journal", "api", "exports", "formats", headers={"Accept-Language": "en-GB,en;q=0.8"}
+    )
+    formats = {f["id"]: f for f in english["formats"]}
     assert formats["docx"]["available"] and formats["html"]["available"]
     assert formats["pdf"]["available"] is False
-    assert "LibreOffice" in formats["pdf"]["message"]
+    assert formats["pdf"]["message"] == export.pdf_help("en")
+    assert "libpango-1.0-0" in formats["pdf"]["message"]
+    french = await fetch_json(jp_fetch, "journal", "api", "exports", "formats", headers={"Accept-Language": "fr"})
+    assert french["formats"][2]["message"].startswith("L'export PDF a besoin de la bibliothèque Pango")
 
 
 async def test_a_document_downloads_as_docx_with_its_name(jp_fetch):
@@ -118,6 +131,7 @@ async def test_a_group_export_holds_only_what_the_learner_may_read(jp_fetch):
         ({"format": "odt"}, "'format' must be one of docx, html, pdf"),
         ({"lang": "de"}, "'lang' must be one of fr, en"),
         ({"prompts": "peut-être"}, "'prompts' must be true or false"),
+        ({"format": "pdf", "pdf_variant": "pdf/x-4"}, "'pdf_variant' must be one of pdf/a-3b, pdf, got 'pdf/x-4'"),
     ],
 )
 async def test_bad_options_are_400_with_a_message(jp_fetch, params, fragment):
@@ -128,20 +142,37 @@ async def test_bad_options_are_400_with_a_message(jp_fetch, params, fragment):
     assert fragment in message
 
 
-async def test_pdf_without_a_converter_says_what_to_install(jp_fetch, monkeypatch):
+async def test_pdf_without_pango_says_which_package_to_install(jp_fetch, monkeypatch):
     monkeypatch.setattr(export, "pdf_converter", lambda: None)
     ids = await document_ids(jp_fetch)
-    message = await expect_error(
-        jp_fetch,
-        400,
+    parts = ("journal", "api", "documents", str(ids["shared_diagnostic"]), "export")
+    message = await expect_error(jp_fetch, 400, *parts, params={"format": "pdf"}, headers={"Accept-Language": "en"})
+    assert message == export.pdf_help("en")
+    french = await expect_error(jp_fetch, 400, *parts, params={"format": "pdf"}, headers={"Accept-Language": "fr-FR"})
+    assert french == export.pdf_help("fr")
+
+
+@pytest.mark.parametrize("variant", ["pdf/a-3b", "pdf"])
+async def test_a_group_downloads_as_pdf(jp_fetch, variant):
+    from pypdf import PdfReader
+
+    me = await fetch_json(jp_fetch, "journal", "api", "me")
+    response = await jp_fetch(
         "journal",
         "api",
-        "documents",
-        str(ids["shared_diagnostic"]),
+        "groups",
+        str(me["groups"][0]["id"]),
         "export",
-        params={"format": "pdf"},
+        params={"format": "pdf", "pdf_variant": variant, "lang": "en"},
     )
-    assert "LibreOffice" in message
+    assert response.headers["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.body))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "Le centre social de Maurepas nous sollicite." in text and SECRET not in text
+    catalog = reader.trailer["/Root"]
+    assert catalog["/Lang"] == "en" and "/StructTreeRoot" in catalog
+    metadata = catalog["/Metadata"].get_object().get_data().decode() if "/Metadata" in catalog else ""
+    assert ('pdfaid:part="3"' in metadata) is (variant == "pdf/a-3b")
 
 
 async def test_what_one_may_not_read_cannot_be_exported(jp_fetch):

@@ -46,6 +46,10 @@ def _friendly(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except (StoreError, FrameworkError, TemplateError) as error:
+            in_language = getattr(error, "in_language", None)
+            if callable(in_language):
+                # PDF without the system library it needs: what to install, in the shell's language.
+                raise click.ClickException(in_language(_locale_language())) from error
             raise click.ClickException(str(error)) from error
         except sqlite3.OperationalError as error:
             if not is_busy(error):
@@ -343,6 +347,7 @@ class ExportChoices:
     length_report: bool
     code: bool
     lang: str
+    pdf_variant: str
     db_path: Path | None
 
     def options(self) -> ExportOptions:
@@ -356,7 +361,17 @@ class ExportChoices:
             include_annotations=self.annotations,
             include_length_report=self.length_report,
             include_code=self.code,
+            pdf_variant=self.pdf_variant,
         )
+
+
+_pdf_variant_option = click.option(
+    "--pdf-variant",
+    type=click.Choice(["pdf/a-3b", "pdf"]),
+    default="pdf/a-3b",
+    show_default=True,
+    help="With --format pdf: PDF/A-3b to archive (fonts embedded), or pdf for a plain tagged PDF.",
+)
 
 
 def _export_options(command: F) -> F:
@@ -376,8 +391,7 @@ def _export_options(command: F) -> F:
                 type=click.Choice(["docx", "html", "pdf"]),
                 default="docx",
                 show_default=True,
-                help="DOCX for Word or LibreOffice, one self-contained HTML file, or PDF"
-                " (needs LibreOffice or WeasyPrint on this machine).",
+                help="DOCX for Word or LibreOffice, one self-contained HTML file, or a tagged PDF.",
             ),
             click.option(
                 "--as",
@@ -420,6 +434,7 @@ def _export_options(command: F) -> F:
                 show_default=True,
                 help="Language of the export's own words (title page, labels, length report).",
             ),
+            _pdf_variant_option,
             _db_option,
         ]
     ):
@@ -592,10 +607,17 @@ def export_journal_command(
     "--as", "as_user", default=None, help="Export as this user (default: $JUPYTERHUB_USER, else the OS user)."
 )
 @click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
+@_pdf_variant_option
 @_db_option
 @_friendly
 def export_passport_command(
-    learner: str, out: Path | None, fmt: str, as_user: str | None, lang: str, db_path: Path | None
+    learner: str,
+    out: Path | None,
+    fmt: str,
+    as_user: str | None,
+    lang: str,
+    pdf_variant: str,
+    db_path: Path | None,
 ) -> None:
     """Export a learner's competence passport: the figure, each domain, the evidence quoted with its judgements.
 
@@ -604,7 +626,8 @@ def export_passport_command(
     from journal_ext.export import ExportOptions, export_passport
 
     with open_store(db_path) as store:
-        exported = export_passport(store, _viewer(store, as_user), learner, fmt, ExportOptions(language=lang))
+        options = ExportOptions(language=lang, pdf_variant=pdf_variant)
+        exported = export_passport(store, _viewer(store, as_user), learner, fmt, options)
     _write_export(out, exported)
 
 

@@ -1,10 +1,17 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 
-import { ExportFormat, IExportChoice, IExportFormat } from './model';
+import {
+  ExportFormat,
+  IExportChoice,
+  IExportFormat,
+  PDF_VARIANTS,
+  PdfVariant
+} from './model';
 
 /**
- * The dialog's form: the format (unavailable ones disabled, with the reason) and the options.
+ * The dialog's form: the format (unavailable ones disabled, with the reason),
+ * the kind of PDF when PDF is chosen, and the options.
  */
 export class ExportOptionsForm extends Widget {
   constructor(formats: IExportFormat[], trans: TranslationBundle) {
@@ -42,7 +49,7 @@ export class ExportOptionsForm extends Widget {
         why.textContent =
           format.id === 'pdf'
             ? trans.__(
-                'Not available on this server: PDF needs LibreOffice (soffice) or WeasyPrint installed there. Word and HTML need neither.'
+                'Not available on this server: PDF needs the Pango library installed there (Debian/Ubuntu: libpango-1.0-0 and libpangoft2-1.0-0). Word and HTML need neither.'
               )
             : trans.__('Not available on this server.');
         why.title = format.message;
@@ -51,6 +58,13 @@ export class ExportOptionsForm extends Widget {
       }
     }
     this._fieldset = fieldset;
+    this._variant = this._variantSelect(
+      formats.find(format => format.id === 'pdf'),
+      trans
+    );
+    // Held apart: the dialog's styling wraps the select in a div of its own.
+    this._variantLabel = this._variant.parentElement!;
+    fieldset.addEventListener('change', () => this._showVariant());
     this._prompts = this._checkbox(
       trans.__('Include the prompts (consignes)'),
       false
@@ -65,6 +79,7 @@ export class ExportOptionsForm extends Widget {
     );
     this.node.append(
       fieldset,
+      this._variantLabel,
       this._prompts.parentElement!,
       this._authors.parentElement!,
       this._annotations.parentElement!
@@ -82,8 +97,45 @@ export class ExportOptionsForm extends Widget {
       format: (selected?.value as ExportFormat) ?? 'docx',
       prompts: this._prompts.checked,
       authors: this._authors.checked,
-      annotations: this._annotations.checked
+      annotations: this._annotations.checked,
+      pdfVariant: this._variant.value as PdfVariant
     };
+  }
+
+  /**
+   * The kind of PDF, shown only while PDF is the chosen format.
+   */
+  private _variantSelect(
+    pdf: IExportFormat | undefined,
+    trans: TranslationBundle
+  ): HTMLSelectElement {
+    const names: Record<PdfVariant, string> = {
+      'pdf/a-3b': trans.__('PDF/A-3b, for archiving (fonts embedded)'),
+      pdf: trans.__('Tagged PDF')
+    };
+    const label = document.createElement('label');
+    label.className = 'jp-JournalExport-variant';
+    const select = document.createElement('select');
+    select.className = 'jp-JournalExport-variantSelect';
+    const offered = pdf?.variants?.filter(v => PDF_VARIANTS.includes(v));
+    for (const variant of offered?.length ? offered : PDF_VARIANTS) {
+      const option = document.createElement('option');
+      option.value = variant;
+      option.textContent = names[variant];
+      select.append(option);
+    }
+    select.value = pdf?.default_variant ?? 'pdf/a-3b';
+    label.append(trans.__('Kind of PDF'), ' ', select);
+    label.hidden = true;
+    return select;
+  }
+
+  private _showVariant(): void {
+    this._variantLabel.hidden = this.getValue().format !== 'pdf';
+  }
+
+  protected onAfterAttach(): void {
+    this._showVariant();
   }
 
   private _checkbox(text: string, checked: boolean): HTMLInputElement {
@@ -97,6 +149,8 @@ export class ExportOptionsForm extends Widget {
   }
 
   private _fieldset: HTMLFieldSetElement;
+  private _variant: HTMLSelectElement;
+  private _variantLabel: HTMLElement;
   private _prompts: HTMLInputElement;
   private _authors: HTMLInputElement;
   private _annotations: HTMLInputElement;

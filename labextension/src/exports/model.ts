@@ -7,6 +7,16 @@ import { requestAPI } from '../request';
 export type ExportFormat = 'docx' | 'html' | 'pdf';
 
 /**
+ * A kind of PDF: PDF/A-3b to archive (fonts embedded), or a plain tagged PDF.
+ */
+export type PdfVariant = 'pdf/a-3b' | 'pdf';
+
+/**
+ * The PDF variants, the archivable one (the default) first.
+ */
+export const PDF_VARIANTS: PdfVariant[] = ['pdf/a-3b', 'pdf'];
+
+/**
  * One format as the server offers it (`GET exports/formats`).
  */
 export interface IExportFormat {
@@ -14,6 +24,9 @@ export interface IExportFormat {
   available: boolean;
   /** Why it isn't available and what to install, when it isn't. */
   message?: string | null;
+  /** PDF only: the variants the server makes, and the one it makes by default. */
+  variants?: PdfVariant[];
+  default_variant?: PdfVariant;
 }
 
 /**
@@ -25,6 +38,8 @@ export interface IExportChoice {
   authors: boolean;
   /** The comments (annotations) one may read, as Word comments or notes. */
   annotations: boolean;
+  /** Which PDF, when the format is PDF. */
+  pdfVariant: PdfVariant;
 }
 
 /**
@@ -51,6 +66,9 @@ export function exportEndpoint(
     authors: String(choice.authors),
     annotations: String(choice.annotations)
   });
+  if (choice.format === 'pdf') {
+    query.set('pdf_variant', choice.pdfVariant);
+  }
   const lang = journalLanguage(language);
   if (lang) {
     query.set('lang', lang);

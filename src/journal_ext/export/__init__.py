@@ -22,13 +22,14 @@ from journal_ext.export.exports import (
     slug,
 )
 from journal_ext.export.model import ExportError
-from journal_ext.export.pdf import PDF_HELP, ConverterMissing, pdf_converter
+from journal_ext.export.pdf import DEFAULT_PDF_VARIANT, PDF_VARIANTS, ConverterMissing, pdf_converter, pdf_help
 
 __all__ = [
+    "DEFAULT_PDF_VARIANT",
     "FORMATS",
     "LANGUAGES",
     "MEDIA_TYPES",
-    "PDF_HELP",
+    "PDF_VARIANTS",
     "ConverterMissing",
     "ExportError",
     "ExportFile",
@@ -43,5 +44,6 @@ __all__ = [
     "journal_documents",
     "length_report",
     "pdf_converter",
+    "pdf_help",
     "slug",
 ]

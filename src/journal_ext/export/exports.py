@@ -9,9 +9,9 @@ count them.
 
 An export holds only what the viewer may read: every document goes through
 :func:`journal_ext.core.documents.readable_document` or
-:func:`journal_ext.core.documents.visible_documents`. PDF needs a converter on the
-machine (LibreOffice, or the WeasyPrint Python package); without one,
-:class:`ConverterMissing` says what to install.
+:func:`journal_ext.core.documents.visible_documents`. PDF is printed by
+WeasyPrint (a dependency), tagged, PDF/A-3b unless asked otherwise; where the
+Pango library it needs is missing, :class:`ConverterMissing` says what to install.
 
 Annotations reach an export through :attr:`ExportOptions.annotations`, a
 callable given a document row and returning the annotations the viewer may
@@ -62,7 +62,13 @@ from journal_ext.export.model import (
     markdown_blocks,
     without_first_heading,
 )
-from journal_ext.export.pdf import PDF_HELP, ConverterMissing, pdf_converter, to_pdf
+from journal_ext.export.pdf import (
+    DEFAULT_PDF_VARIANT,
+    PDF_VARIANTS,
+    ConverterMissing,
+    pdf_converter,
+    to_pdf,
+)
 
 FORMATS = ("docx", "html", "pdf")
 LANGUAGES = ("fr", "en")
@@ -93,6 +99,8 @@ class ExportOptions:
     include_length_report: bool = True
     # The source of code cells (their outputs are always printed).
     include_code: bool = False
+    # PDF only: "pdf/a-3b" (archivable, fonts embedded) or "pdf" (a plain tagged PDF).
+    pdf_variant: str = DEFAULT_PDF_VARIANT
     annotations: AnnotationSource | None = field(default=None, compare=False)
 
 
@@ -124,7 +132,7 @@ def export_document(
     options = checked_options(store, viewer, fmt, options)
     document = readable_document(store, viewer, document_id)
     bundle = _single_bundle(store, document, options)
-    return ExportFile(document_filename(store, document, fmt), render(bundle, fmt))
+    return ExportFile(document_filename(store, document, fmt), render(bundle, fmt, options.pdf_variant))
 
 
 def group_documents(
@@ -168,7 +176,11 @@ def export_group(
         taken: set[str] = set()
         for document in found:
             bundle = _single_bundle(store, document, options)
-            files.append(ExportFile(_unique(document_filename(store, document, fmt), taken), render(bundle, fmt)))
+            files.append(
+                ExportFile(
+                    _unique(document_filename(store, document, fmt), taken), render(bundle, fmt, options.pdf_variant)
+                )
+            )
             if progress:
                 progress(1)
         return files
@@ -192,7 +204,7 @@ def export_group(
         show_length_report=options.include_length_report,
         words=words,
     )
-    return [ExportFile(f"{slug(group_row['name'])}.{fmt}", render(bundle, fmt))]
+    return [ExportFile(f"{slug(group_row['name'])}.{fmt}", render(bundle, fmt, options.pdf_variant))]
 
 
 def journal_documents(store: JournalStore, viewer: Viewer, user: str) -> list[dict[str, Any]]:
@@ -238,7 +250,7 @@ def export_journal(
         show_length_report=options.include_length_report,
         words=words,
     )
-    return ExportFile(f"journal-{slug(name)}.{fmt}", render(bundle, fmt))
+    return ExportFile(f"journal-{slug(name)}.{fmt}", render(bundle, fmt, options.pdf_variant))
 
 
 # The words of a passport export in one language ("from" is a keyword, hence this form).
@@ -417,7 +429,7 @@ def export_passport(
         show_length_report=False,
         words=words,
     )
-    return ExportFile(f"passeport-{slug(data['learner_name'])}.{fmt}", render(bundle, fmt))
+    return ExportFile(f"passeport-{slug(data['learner_name'])}.{fmt}", render(bundle, fmt, options.pdf_variant))
 
 
 def length_report(store: JournalStore, viewer: Viewer, document_id: int) -> list[SectionLength]:
@@ -439,11 +451,13 @@ def checked_options(
     """
     if fmt not in FORMATS:
         raise ExportError(f"the export format must be one of {', '.join(FORMATS)}; got {fmt!r}")
-    if fmt == "pdf" and pdf_converter() is None:
-        raise ConverterMissing(PDF_HELP)
     options = options or ExportOptions()
     if options.language not in LANGUAGES:
         raise ExportError(f"the export language must be 'fr' or 'en'; got {options.language!r}")
+    if options.pdf_variant not in PDF_VARIANTS:
+        raise ExportError(f"the PDF variant must be one of {', '.join(PDF_VARIANTS)}; got {options.pdf_variant!r}")
+    if fmt == "pdf" and pdf_converter() is None:
+        raise ConverterMissing(options.language)
     if options.include_annotations and options.annotations is None:
         source = annotation_source(store, viewer)
         if source is None:
@@ -482,13 +496,13 @@ def annotation_source(store: JournalStore, viewer: Viewer) -> AnnotationSource |
     return read
 
 
-def render(bundle: PrintedBundle, fmt: str) -> bytes:
-    """The bytes of a printed bundle in one of FORMATS."""
+def render(bundle: PrintedBundle, fmt: str, pdf_variant: str = DEFAULT_PDF_VARIANT) -> bytes:
+    """The bytes of a printed bundle in one of FORMATS (PDF in ``pdf_variant``, one of PDF_VARIANTS)."""
     if fmt == "docx":
         return write_docx(bundle, notes_as_comments=word_comments_supported())
     if fmt == "html":
         return write_html(bundle).encode("utf-8")
-    return to_pdf(bundle)
+    return to_pdf(bundle, pdf_variant)
 
 
 def word_comments_supported() -> bool:
@@ -808,6 +822,7 @@ def _unique(filename: str, taken: set[str]) -> str:
 
 __all__ = [
     "FORMATS",
+    "PDF_VARIANTS",
     "ConverterMissing",
     "ExportError",
     "ExportFile",

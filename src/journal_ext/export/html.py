@@ -67,9 +67,9 @@ pre { white-space: pre-wrap; background: #f5f5f5; padding: .5rem .75rem; font-si
 """.strip()
 
 
-def write_html(bundle: model.PrintedBundle) -> str:
-    """The bundle as one HTML5 page."""
-    return _HtmlWriter(bundle).build()
+def write_html(bundle: model.PrintedBundle, *, table_of_contents: bool = False) -> str:
+    """The bundle as one HTML5 page; ``table_of_contents`` lists its documents after the title page (PDF)."""
+    return _HtmlWriter(bundle, table_of_contents=table_of_contents).build()
 
 
 def escape(text: str) -> str:
@@ -82,8 +82,9 @@ def _data_uri(picture: model.Picture) -> str:
 
 
 class _HtmlWriter:
-    def __init__(self, bundle: model.PrintedBundle) -> None:
+    def __init__(self, bundle: model.PrintedBundle, *, table_of_contents: bool = False) -> None:
         self.bundle = bundle
+        self.table_of_contents = table_of_contents
         self.words = bundle.words
         self.colon = " : " if bundle.language == "fr" else ": "
         self.out: list[str] = []
@@ -107,6 +108,8 @@ class _HtmlWriter:
         self.out.append("</head>")
         self.out.append("<body>")
         self._title_page()
+        if self.table_of_contents:
+            self._contents()
         self.out.append("<main>")
         base = 3 if bundle.combined else 2
         for index, printed in enumerate(bundle.documents, start=1):
@@ -115,7 +118,7 @@ class _HtmlWriter:
             else:
                 for section in printed.sections:
                     self._section(section, base)
-        if bundle.show_length_report and any(d.lengths for d in bundle.documents):
+        if self._has_length_report():
             self._length_report()
         self.out.append("</main>")
         self.out.append("</body>")
@@ -133,6 +136,23 @@ class _HtmlWriter:
             self.out.append(f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>")
         self.out.append("</dl>")
         self.out.append("</header>")
+
+    def _contents(self) -> None:
+        """The documents and the length report, each linked (WeasyPrint adds their page numbers)."""
+        bundle, words = self.bundle, self.words
+        entries = [(f"document-{index}", printed.title) for index, printed in enumerate(bundle.documents, start=1)]
+        if self._has_length_report():
+            entries.append(("length-report", words["lengths"]))
+        self.out.append('<nav class="contents" aria-labelledby="contents">')
+        self.out.append(f'<h2 id="contents">{escape(words["contents"])}</h2>')
+        self.out.append("<ol>")
+        for anchor, title in entries:
+            self.out.append(f'<li><a href="#{anchor}">{escape(title)}</a></li>')
+        self.out.append("</ol>")
+        self.out.append("</nav>")
+
+    def _has_length_report(self) -> bool:
+        return self.bundle.show_length_report and any(d.lengths for d in self.bundle.documents)
 
     def _document(self, printed: model.PrintedDocument, index: int, base: int) -> None:
         shared = ' class="shared"' if printed.kind not in ("learning_journal", "field_observation") else ""

@@ -1,87 +1,93 @@
-"""PDF exports: LibreOffice converts the DOCX, else WeasyPrint prints the HTML."""
+"""PDF exports: WeasyPrint prints the HTML export as a tagged PDF, by default PDF/A-3b for archives.
+
+WeasyPrint is a dependency, so PDF works after a plain install; it needs the
+Pango system library, and where that is missing :class:`ConverterMissing`
+says which package to install. The PDF is tagged (headings, lists, tables,
+figures with their alternative text), carries the document's language,
+title and authors, has bookmarks from the headings, page numbers, and a
+table of contents when it holds several documents.
+"""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import tempfile
-from pathlib import Path
+import importlib
+from types import ModuleType
 
-from journal_ext.export.docx import write_docx
 from journal_ext.export.html import write_html
 from journal_ext.export.model import ExportError, PrintedBundle
 
-PDF_TIMEOUT_SECONDS = 180
+# What the export dialog, the API (pdf_variant=) and the CLI (--pdf-variant) offer:
+# PDF/A-3b for archiving (fonts embedded, XMP identification), or a plain tagged PDF.
+PDF_VARIANTS = ("pdf/a-3b", "pdf")
+DEFAULT_PDF_VARIANT = "pdf/a-3b"
+
+PDF_HELP = {
+    "fr": (
+        "L'export PDF a besoin de la bibliothèque Pango sur cette machine : installez-la"
+        " (Debian/Ubuntu : apt-get install libpango-1.0-0 libpangoft2-1.0-0) ;"
+        " les exports DOCX et HTML n'en ont pas besoin"
+    ),
+    "en": (
+        "PDF export needs the Pango library on this machine: install it"
+        " (Debian/Ubuntu: apt-get install libpango-1.0-0 libpangoft2-1.0-0);"
+        " DOCX and HTML exports don't need it"
+    ),
+}
+
+# Page numbers in the margin, and the table of contents' page numbers: only WeasyPrint reads these.
+PDF_STYLE = """
+@page {
+  @bottom-center { content: counter(page) " / " counter(pages); font-size: 9pt; color: #3a3a3a; }
+}
+@page :first { @bottom-center { content: none; } }
+nav.contents { break-after: page; }
+nav.contents ol { list-style: none; padding-left: 0; }
+nav.contents a { text-decoration: none; }
+nav.contents a::after { content: leader(". ") target-counter(attr(href url), page); }
+"""
 
 
 class ConverterMissing(ExportError):
-    """PDF was asked for and this machine has no converter to make it."""
+    """PDF was asked for and this machine lacks what WeasyPrint needs to make it."""
+
+    def __init__(self, language: str = "en") -> None:
+        super().__init__(pdf_help(language))
+
+    @staticmethod
+    def in_language(language: str) -> str:
+        """What to install, in French or English."""
+        return pdf_help(language)
 
 
-PDF_HELP = (
-    "PDF export needs a converter on this machine: install LibreOffice"
-    " (Debian/Ubuntu: apt-get install libreoffice-writer-nogui, which provides soffice)"
-    " or WeasyPrint (pip install weasyprint); DOCX and HTML exports need neither"
-)
+def pdf_help(language: str) -> str:
+    """The message saying which system package PDF export needs, in French or English (French by default)."""
+    return PDF_HELP.get(language, PDF_HELP["fr"])
 
 
-def pdf_converter() -> str | None:
-    """The PDF converter this machine has: 'libreoffice', 'weasyprint', or None."""
-    if _soffice() is not None:
-        return "libreoffice"
+def _weasyprint() -> ModuleType | None:
     try:
-        import weasyprint  # noqa: F401
+        return importlib.import_module("weasyprint")
     except (ImportError, OSError):
         # OSError: WeasyPrint is installed but the Pango library it needs is not.
         return None
-    return "weasyprint"
 
 
-def _soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
+def pdf_converter() -> str | None:
+    """The PDF converter this machine has: 'weasyprint', or None when its system library is missing."""
+    return "weasyprint" if _weasyprint() is not None else None
 
 
-def to_pdf(bundle: PrintedBundle) -> bytes:
-    """A PDF of the bundle: LibreOffice converts the DOCX, else WeasyPrint prints the HTML."""
-    soffice = _soffice()
-    if soffice is not None:
-        # Word comments don't print: on paper, annotations are numbered notes.
-        return _libreoffice_pdf(soffice, write_docx(bundle, notes_as_comments=False))
-    try:
-        import weasyprint
-    except (ImportError, OSError) as error:
-        raise ConverterMissing(PDF_HELP) from error
-    return bytes(weasyprint.HTML(string=write_html(bundle)).write_pdf())
-
-
-def _libreoffice_pdf(soffice: str, docx_bytes: bytes) -> bytes:
-    with tempfile.TemporaryDirectory(prefix="journal-export-") as folder:
-        work = Path(folder)
-        source = work / "export.docx"
-        source.write_bytes(docx_bytes)
-        # A profile of its own: a LibreOffice already open for the same user would otherwise take the job.
-        profile = (work / "profile").as_uri()
-        command = [
-            soffice,
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(work),
-            str(source),
-        ]
-        try:
-            completed = subprocess.run(
-                command, capture_output=True, text=True, timeout=PDF_TIMEOUT_SECONDS, check=False
-            )
-        except subprocess.TimeoutExpired as error:
-            raise ExportError(
-                f"LibreOffice did not finish converting to PDF within {PDF_TIMEOUT_SECONDS} seconds"
-            ) from error
-        result = work / "export.pdf"
-        if completed.returncode != 0 or not result.exists():
-            detail = (completed.stderr or completed.stdout or "").strip().splitlines()[-1:] or ["no message"]
-            raise ExportError(f"LibreOffice could not convert the export to PDF: {detail[0]}")
-        return result.read_bytes()
+def to_pdf(bundle: PrintedBundle, variant: str = DEFAULT_PDF_VARIANT) -> bytes:
+    """A tagged PDF of the bundle (PDF/A-3b unless ``variant`` is 'pdf')."""
+    if variant not in PDF_VARIANTS:
+        raise ExportError(f"the PDF variant must be one of {', '.join(PDF_VARIANTS)}; got {variant!r}")
+    weasyprint = _weasyprint()
+    if weasyprint is None:
+        raise ConverterMissing(bundle.language)
+    html = weasyprint.HTML(string=write_html(bundle, table_of_contents=bundle.combined))
+    pdf = html.write_pdf(
+        stylesheets=[weasyprint.CSS(string=PDF_STYLE)],
+        pdf_tags=True,
+        pdf_variant=None if variant == "pdf" else variant,
+    )
+    return bytes(pdf)

@@ -8,7 +8,8 @@ describe('exportEndpoint', () => {
     format: 'docx' as const,
     prompts: false,
     authors: true,
-    annotations: false
+    annotations: false,
+    pdfVariant: 'pdf/a-3b' as const
   };
 
   it('asks the document, group or journal export with the options', () => {
@@ -20,7 +21,13 @@ describe('exportEndpoint', () => {
     expect(
       exportEndpoint(
         { kind: 'group', id: 2, title: 'G' },
-        { format: 'html', prompts: true, authors: false, annotations: true },
+        {
+          format: 'html',
+          prompts: true,
+          authors: false,
+          annotations: true,
+          pdfVariant: 'pdf'
+        },
         'en'
       )
     ).toBe(
@@ -36,6 +43,18 @@ describe('exportEndpoint', () => {
       'journals/l%C3%A9a%20m/export?format=docx&prompts=false&authors=true&annotations=false'
     );
   });
+
+  it('names the kind of PDF for a PDF only', () => {
+    expect(
+      exportEndpoint(
+        { kind: 'passport', user: 'camille', title: 'P' },
+        { ...choice, format: 'pdf', pdfVariant: 'pdf' },
+        'fr'
+      )
+    ).toBe(
+      'passports/camille/export?format=pdf&prompts=false&authors=true&annotations=false&pdf_variant=pdf&lang=fr'
+    );
+  });
 });
 
 describe('ExportOptionsForm', () => {
@@ -47,8 +66,7 @@ describe('ExportOptionsForm', () => {
         {
           id: 'pdf',
           available: false,
-          message:
-            'install LibreOffice (apt-get install libreoffice-writer-nogui)'
+          message: 'install it (apt-get install libpango-1.0-0)'
         }
       ],
       trans
@@ -62,7 +80,7 @@ describe('ExportOptionsForm', () => {
       ['pdf', false, true]
     ]);
     const why = form.node.querySelector('.jp-JournalExport-unavailable')!;
-    expect(why.textContent).toContain('PDF needs LibreOffice');
+    expect(why.textContent).toContain('PDF needs the Pango library');
     expect((why as HTMLElement).title).toContain('apt-get install');
     expect(radios[2].getAttribute('aria-describedby')).toBe(why.id);
     expect(form.node.querySelector('legend')?.textContent).toBe('Format');
@@ -70,7 +88,8 @@ describe('ExportOptionsForm', () => {
       format: 'docx',
       prompts: false,
       authors: true,
-      annotations: false
+      annotations: false,
+      pdfVariant: 'pdf/a-3b'
     });
 
     radios[1].checked = true;
@@ -84,8 +103,42 @@ describe('ExportOptionsForm', () => {
       format: 'html',
       prompts: true,
       authors: false,
-      annotations: true
+      annotations: true,
+      pdfVariant: 'pdf/a-3b'
     });
+  });
+
+  it('shows the kind of PDF while PDF is chosen, PDF/A-3b first', () => {
+    const form = new ExportOptionsForm(
+      [
+        { id: 'docx', available: true },
+        { id: 'html', available: true },
+        {
+          id: 'pdf',
+          available: true,
+          variants: ['pdf/a-3b', 'pdf'],
+          default_variant: 'pdf/a-3b'
+        }
+      ],
+      trans
+    );
+    const select = form.node.querySelector('select')!;
+    const label = select.parentElement!;
+    expect(Array.from(select.options).map(o => o.value)).toEqual([
+      'pdf/a-3b',
+      'pdf'
+    ]);
+    expect(label.textContent).toContain('Kind of PDF');
+    const radios =
+      form.node.querySelectorAll<HTMLInputElement>('input[type=radio]');
+    radios[2].checked = true;
+    radios[2].dispatchEvent(new Event('change', { bubbles: true }));
+    expect(label.hidden).toBe(false);
+    select.value = 'pdf';
+    expect(form.getValue()).toMatchObject({ format: 'pdf', pdfVariant: 'pdf' });
+    radios[0].checked = true;
+    radios[0].dispatchEvent(new Event('change', { bubbles: true }));
+    expect(label.hidden).toBe(true);
   });
 });
 

@@ -25,7 +25,7 @@ def _attachment(filename: str) -> str:
 
 
 class ExportFormatsHandler(JournalHandler):
-    """The export formats and whether this machine can make each (PDF needs a converter)."""
+    """The export formats, whether this machine can make each (PDF needs Pango), and the PDF variants."""
 
     def get(self) -> None:
         converter = export.pdf_converter()
@@ -38,7 +38,9 @@ class ExportFormatsHandler(JournalHandler):
                         "id": "pdf",
                         "available": converter is not None,
                         "converter": converter,
-                        "message": None if converter else export.PDF_HELP,
+                        "message": None if converter else export.pdf_help(self.language),
+                        "variants": list(export.PDF_VARIANTS),
+                        "default_variant": export.DEFAULT_PDF_VARIANT,
                     },
                 ]
             }
@@ -55,12 +57,21 @@ class ExportHandler(JournalHandler):
         language = self.get_query_argument("lang", "") or self.context.language
         if language not in export.LANGUAGES:
             raise web.HTTPError(400, f"'lang' must be one of {', '.join(export.LANGUAGES)}, got {language!r}")
+        pdf_variant = self.get_query_argument("pdf_variant", "") or export.DEFAULT_PDF_VARIANT
+        if pdf_variant not in export.PDF_VARIANTS:
+            raise web.HTTPError(
+                400, f"'pdf_variant' must be one of {', '.join(export.PDF_VARIANTS)}, got {pdf_variant!r}"
+            )
+        if fmt == "pdf" and export.pdf_converter() is None:
+            # Refused before any work, in the language of the person asking.
+            raise web.HTTPError(400, export.pdf_help(self.language))
         options = export.ExportOptions(
             language=language,
             include_prompts=flag_argument(self, "prompts", False),
             show_authors=flag_argument(self, "authors", True),
             include_annotations=flag_argument(self, "annotations", False),
             include_length_report=flag_argument(self, "lengths", True),
+            pdf_variant=pdf_variant,
         )
         return fmt, options
 
@@ -79,7 +90,7 @@ class ExportHandler(JournalHandler):
 
 
 class DocumentExportHandler(ExportHandler):
-    """One document as a DOCX, HTML or PDF file (?format=&prompts=&authors=&annotations=&lengths=&lang=)."""
+    """One document as a DOCX, HTML or PDF file (?format=&prompts=&authors=&annotations=&lengths=&lang=&pdf_variant=)."""
 
     async def get(self, document_id: str) -> None:
         fmt, options = self.export_options()
@@ -107,7 +118,7 @@ class JournalExportHandler(ExportHandler):
 
 
 class PassportExportHandler(ExportHandler):
-    """A learner's passport as a DOCX, HTML or PDF file (?format=&lang=)."""
+    """A learner's passport as a DOCX, HTML or PDF file (?format=&lang=&pdf_variant=)."""
 
     async def get(self, learner: str) -> None:
         fmt, options = self.export_options()
