@@ -13,8 +13,12 @@ export JOURNAL_EXT_DB="$demo/journal-demo.db"
 # diagnostic, not the learners' journals (those are for their tutor).
 journal-ext export group "Groupe Maurepas" --as helene --format docx --out "$here"
 journal-ext export group "Groupe Maurepas" --as helene --format html --out "$here"
+# PDF/A-3b (the default --pdf-variant): tagged, fonts embedded, for the training centre's archive.
+journal-ext export group "Groupe Maurepas" --as helene --format pdf --out "$here"
 # The tutor (Nadia) exports Camille's journal: her entries and field observations.
 journal-ext export journal camille --as nadia --format html --out "$here/journal-camille-martin.html"
+journal-ext export journal camille --as nadia --format pdf --out "$here/journal-camille-martin.pdf"
 # The tutor exports Camille's competence passport: the figure, and each piece of evidence with its judgements.
 journal-ext export passport camille --as nadia --format docx --out "$here"
 journal-ext export passport camille --as nadia --format html --out "$here"
+journal-ext export passport camille --as nadia --format pdf --out "$here"
