@@ -191,6 +191,7 @@ QUERY_ARGUMENTS: dict[str, tuple[str, ...]] = {
     "DocumentExportHandler": ("format", "lang", "prompts", "authors", "annotations", "lengths", "pdf_variant"),
     "GroupExportHandler": ("format", "lang", "prompts", "authors", "annotations", "lengths", "pdf_variant"),
     "JournalExportHandler": ("format", "lang", "prompts", "authors", "annotations", "lengths", "pdf_variant"),
+    "PassportExportHandler": ("format", "lang", "prompts", "authors", "annotations", "lengths", "pdf_variant"),
 }
 BAD_QUERY_VALUES = ("-1", "abc", "1.5", "1e3", str(HUGE), "0x10", SQL, "\x00", "é", "yes", "[]", *TRAVERSAL)
 # Query arguments whose value is free text: a search for any text is a right request.
