@@ -13,7 +13,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,8 +59,20 @@ class Server:
         return "api/contents/" + urllib.parse.quote(path)
 
 
-def start_server(tmp: Path, db_path: Path, user: str, data_dir: Path | None = None) -> Server:
-    """Start `jupyter server` as ``user`` on the journal file (not yet waiting for it)."""
+def start_server(
+    tmp: Path,
+    db_path: Path,
+    user: str,
+    data_dir: Path | None = None,
+    extra_args: Sequence[str] = (),
+    config: str | None = None,
+    extensions: Sequence[str] = ("journal_ext",),
+) -> Server:
+    """Start `jupyter server` as ``user`` on the journal file (not yet waiting for it).
+
+    ``extra_args`` go on its command line; ``config`` is the text of a
+    ``jupyter_server_config.py`` in its own config dir.
+    """
     port, token = free_port(), secrets.token_hex(16)
     home = tmp / f"server-{user}"
     (home / "root").mkdir(parents=True, exist_ok=True)
@@ -74,6 +86,15 @@ def start_server(tmp: Path, db_path: Path, user: str, data_dir: Path | None = No
             "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
         }
     )
+    (home / "config").mkdir(parents=True, exist_ok=True)
+    (home / "config" / "jupyter_server_config.py").write_text(
+        f"c.ServerApp.jpserver_extensions = {dict.fromkeys(extensions, True)!r}\n" + (config or ""),
+        encoding="utf-8",
+    )
+    # A manager defined by a test module (tests/managers.py) must be importable by the server.
+    env["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(Path(__file__).resolve().parent.parent), env.get("PYTHONPATH")])
+    )
     argv = [
         sys.executable,
         "-m",
@@ -85,9 +106,9 @@ def start_server(tmp: Path, db_path: Path, user: str, data_dir: Path | None = No
         f"--IdentityProvider.token={token}",
         f"--ServerApp.root_dir={home / 'root'}",
         "--ServerApp.allow_root=True",
-        '--ServerApp.jpserver_extensions={"journal_ext": True}',
         f"--JournalExtension.db_path={db_path}",
         f"--JournalExtension.user={user}",
+        *extra_args,
     ]
     log = home / "server.log"
     process = subprocess.Popen(argv, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True)

@@ -90,17 +90,32 @@ class JournalExtension(ExtensionApp):
     def _link_jupyter_server_extension(self, serverapp: Any) -> None:
         super()._link_jupyter_server_extension(serverapp)
         # Compose with whatever contents manager is configured (never replace it):
-        # the wrapper only answers for paths under the journal folder.
-        serverapp.contents_manager_class = wrap_contents_manager(
-            serverapp.contents_manager_class,
-            lambda manager: JournalDrive(
-                lambda: self.store,
-                self.viewer,
-                root=self.folder,
-                language=self.language,
-                # Outputs are trusted per reader, by the server's notary (see trust.py).
-                notaries=ReaderNotaries(manager.notary),
-            ),
+        # the wrapper only answers for paths under the journal folder. Extensions
+        # linked after this one apply the server's configuration again, which
+        # puts the configured class back: wrap whatever class is set, whenever.
+        self._compose(serverapp, serverapp.contents_manager_class)
+        serverapp.observe(lambda change: self._compose(serverapp, change["new"]), names=["contents_manager_class"])
+
+    def _compose(self, serverapp: Any, manager_class: Any) -> None:
+        """Make the server's contents manager class the journal's wrapper around ``manager_class``."""
+        if getattr(manager_class, "journal_wrapped", False):
+            return
+        try:
+            wrapped = wrap_contents_manager(manager_class, self._drive_for)
+        except TypeError as error:
+            self.log.error("journal_ext: the Journal/ folder is not available: %s", error)
+            return
+        serverapp.contents_manager_class = wrapped
+
+    def _drive_for(self, manager: Any) -> JournalDrive:
+        """The Journal/ folder of one contents manager."""
+        return JournalDrive(
+            lambda: self.store,
+            self.viewer,
+            root=self.folder,
+            language=self.language,
+            # Outputs are trusted per reader, by the server's notary (see trust.py).
+            notaries=ReaderNotaries(manager.notary),
         )
 
     def initialize_settings(self) -> None:

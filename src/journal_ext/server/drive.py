@@ -17,8 +17,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar, cast
 
 import nbformat
-from jupyter_core.utils import ensure_async
-from jupyter_server.services.contents.manager import AsyncContentsManager
+from jupyter_server.services.contents.manager import AsyncContentsManager, ContentsManager
 from tornado.web import HTTPError
 
 from journal_ext.core import documents, notebooks
@@ -31,7 +30,7 @@ from journal_ext.server.errors import http_error_for
 T = TypeVar("T")
 
 # jupyter_server's own copy, made of get() and save(); it leaves it unannotated.
-_generic_copy = cast(
+_generic_async_copy = cast(
     "Callable[[AsyncContentsManager, str, str | None], Awaitable[dict[str, Any]]]", AsyncContentsManager.copy
 )
 
@@ -369,20 +368,47 @@ class JournalDrive:
         document = self._current(paths[relative])
         return {"id": str(document["revision"]), "last_modified": parse_time(document["modified_at"])}
 
+    def check_checkpoint(self, checkpoint_id: str, path: str) -> None:
+        """Restoring a checkpoint: only the current revision is one (earlier ones come back through the history)."""
+        if self.checkpoint(path)["id"] != str(checkpoint_id):
+            raise HTTPError(
+                400,
+                f"'{path}' has no checkpoint {checkpoint_id}; earlier revisions are restored from the document's history",
+            )
+
     def root_entry(self) -> dict[str, Any]:
         """The journal folder as an entry of the server's root listing."""
         return self._dir_model("", False, self._paths(fresh=True))
 
 
 def wrap_contents_manager(base: type, drive_factory: Callable[[Any], JournalDrive]) -> type:
-    """Subclass ``base`` so that journal paths are served by a :class:`JournalDrive`."""
-    if not issubclass(base, AsyncContentsManager):
-        raise TypeError(f"journal_ext needs an async contents manager; {base.__name__} is synchronous")
+    """Subclass ``base`` so that journal paths are served by a :class:`JournalDrive`.
+
+    ``base`` is whatever contents manager the server is configured with, sync
+    (``FileContentsManager``, jupytext's) or async (the default): each method
+    answers journal paths itself, in the base's own manner (a value, or an
+    awaitable for an async base), and hands every other path to the base
+    with only the arguments it accepts. Wrapping twice gives the same class.
+    """
+    if not (isinstance(base, type) and issubclass(base, ContentsManager)):
+        raise TypeError(f"journal_ext can only compose with a jupyter_server contents manager, not {base!r}")
+    if getattr(base, "journal_wrapped", False):
+        return base
+    asynchronous = issubclass(base, AsyncContentsManager)
+    generic_copy = _generic_async_copy if asynchronous else ContentsManager.copy
+    # Managers written before jupyter_server 2.11 have no require_hash.
+    takes_hash = "require_hash" in inspect.signature(base.get).parameters
+
+    def as_base_answers(value: Any) -> Any:
+        """A journal answer as the base would give it: awaitable for an async manager."""
+        return _resolved(value) if asynchronous else value
 
     # A class made at run time on whichever manager is configured: mypy cannot
     # follow a base class held in a variable (it is checked above instead).
     class JournalContentsManager(base):  # type: ignore[misc]
         """The server's contents manager, plus the journal folder."""
+
+        journal_wrapped = True
 
         @property
         def journal_drive(self) -> JournalDrive:
@@ -392,8 +418,8 @@ def wrap_contents_manager(base: type, drive_factory: Callable[[Any], JournalDriv
                 self._journal_drive = drive
             return drive
 
-        def _journal(self, call: Callable[[], T]) -> T:
-            return _answer(call, self.journal_drive.language)
+        def _journal(self, call: Callable[[], T]) -> Any:
+            return as_base_answers(_answer(call, self.journal_drive.language))
 
         def _owns(self, path: str) -> bool:
             if path is not None and not isinstance(path, str):
@@ -402,64 +428,62 @@ def wrap_contents_manager(base: type, drive_factory: Callable[[Any], JournalDriv
                 )
             return self.journal_drive.owns(path or "")
 
-        async def get(
+        def _with_journal_folder(self, path: str, content: bool, model: dict[str, Any]) -> dict[str, Any]:
+            """The root listing, with the journal folder in it."""
+            if path.strip("/") == "" and content and model.get("type") == "directory":
+                names = {entry["name"] for entry in model["content"]}
+                if self.journal_drive.root not in names:
+                    model["content"].append(_answer(self.journal_drive.root_entry, self.journal_drive.language))
+            return model
+
+        def get(
             self,
             path: str,
             content: bool = True,
             type: str | None = None,
             format: str | None = None,
             require_hash: bool = False,
-        ) -> dict[str, Any]:
+        ) -> Any:
             if self._owns(path):
                 return self._journal(lambda: self.journal_drive.get(path, content, type, format, require_hash))
-            model: dict[str, Any] = await ensure_async(
-                super().get(path, content=content, type=type, format=format, require_hash=require_hash)
-            )
-            if path.strip("/") == "" and content and model.get("type") == "directory":
-                names = {entry["name"] for entry in model["content"]}
-                if self.journal_drive.root not in names:
-                    model["content"].append(self._journal(self.journal_drive.root_entry))
-            return model
+            options: dict[str, Any] = {"content": content, "type": type, "format": format}
+            if takes_hash:
+                options["require_hash"] = require_hash
+            return _then(super().get(path, **options), lambda model: self._with_journal_folder(path, content, model))
 
-        async def save(self, model: dict[str, Any], path: str) -> dict[str, Any]:
+        def save(self, model: dict[str, Any], path: str) -> Any:
             if self._owns(path):
                 return self._journal(lambda: self.journal_drive.save(model, path))
-            saved: dict[str, Any] = await ensure_async(super().save(model, path))
-            return saved
+            return super().save(model, path)
 
-        async def new_untitled(self, path: str = "", type: str = "", ext: str = "") -> dict[str, Any]:
+        def new_untitled(self, path: str = "", type: str = "", ext: str = "") -> Any:
             if self._owns(path):
                 if ext not in ("", ".ipynb"):
                     raise HTTPError(400, f"the journal folder only holds notebooks (.ipynb), not {ext!r} files")
                 return self._journal(lambda: self.journal_drive.new_untitled(path, type))
-            created: dict[str, Any] = await ensure_async(super().new_untitled(path=path, type=type, ext=ext))
-            return created
+            return super().new_untitled(path=path, type=type, ext=ext)
 
-        async def copy(self, from_path: str, to_path: str | None = None) -> dict[str, Any]:
-            copied: dict[str, Any]
+        def copy(self, from_path: str, to_path: str | None = None) -> Any:
             if self._owns(from_path) or self._owns(to_path or ""):
                 # The generic copy goes through get() and save(), which know the journal.
-                copied = await _generic_copy(self, from_path, to_path)
-            else:
-                copied = await ensure_async(super().copy(from_path, to_path))
-            return copied
+                return generic_copy(self, from_path, to_path)
+            return super().copy(from_path, to_path)
 
-        async def delete(self, path: str) -> None:
+        def delete(self, path: str) -> Any:
             if self._owns(path):
                 return self._journal(lambda: self.journal_drive.delete(path))
-            await ensure_async(super().delete(path))
+            return super().delete(path)
 
-        async def update(self, model: dict[str, Any], path: str) -> dict[str, Any]:
+        def update(self, model: dict[str, Any], path: str) -> Any:
             new_path = model.get("path", path)
             if self._owns(path) and not isinstance(new_path, str):
                 # The base class would fail on anything but text (null, a number).
                 raise HTTPError(
                     400, f"'path' is the new name, like 'Journal/Mon journal/Titre.ipynb'; got {new_path!r}"
                 )
-            updated: dict[str, Any] = await ensure_async(super().update(model, path))
-            return updated
+            return super().update(model, path)
 
-        async def rename(self, old_path: str, new_path: str) -> None:
+        def rename(self, old_path: str, new_path: str) -> Any:
             if self._owns(old_path) != self._owns(new_path):
                 raise HTTPError(
                     400,
@@ -467,41 +491,32 @@ def wrap_contents_manager(base: type, drive_factory: Callable[[Any], JournalDriv
                 )
             if self._owns(old_path):
                 return self._journal(lambda: self.journal_drive.rename(old_path, new_path))
-            await ensure_async(super().rename(old_path, new_path))
+            return super().rename(old_path, new_path)
 
-        async def trust_notebook(self, path: str) -> None:
+        def trust_notebook(self, path: str) -> Any:
             if self._owns(path):
                 return self._journal(lambda: self.journal_drive.trust(path))
-            await ensure_async(super().trust_notebook(path))
+            return super().trust_notebook(path)
 
-        async def create_checkpoint(self, path: str) -> dict[str, Any]:
+        def create_checkpoint(self, path: str) -> Any:
             if self._owns(path):
                 return self._journal(lambda: self.journal_drive.checkpoint(path))
-            checkpoint: dict[str, Any] = await ensure_async(super().create_checkpoint(path))
-            return checkpoint
+            return super().create_checkpoint(path)
 
-        async def list_checkpoints(self, path: str) -> list[dict[str, Any]]:
+        def list_checkpoints(self, path: str) -> Any:
             if self._owns(path):
-                return [self._journal(lambda: self.journal_drive.checkpoint(path))]
-            checkpoints: list[dict[str, Any]] = await ensure_async(super().list_checkpoints(path))
-            return checkpoints
+                return self._journal(lambda: [self.journal_drive.checkpoint(path)])
+            return super().list_checkpoints(path)
 
-        async def restore_checkpoint(self, checkpoint_id: str, path: str) -> None:
+        def restore_checkpoint(self, checkpoint_id: str, path: str) -> Any:
             if self._owns(path):
-                current = self._journal(lambda: self.journal_drive.checkpoint(path))
-                if current["id"] != str(checkpoint_id):
-                    raise HTTPError(
-                        400,
-                        f"'{path}' has no checkpoint {checkpoint_id}; earlier revisions are"
-                        " restored from the document's history",
-                    )
-                return None
-            await ensure_async(super().restore_checkpoint(checkpoint_id, path))
+                return self._journal(lambda: self.journal_drive.check_checkpoint(checkpoint_id, path))
+            return super().restore_checkpoint(checkpoint_id, path)
 
-        async def delete_checkpoint(self, checkpoint_id: str, path: str) -> None:
+        def delete_checkpoint(self, checkpoint_id: str, path: str) -> Any:
             if self._owns(path):
-                return None
-            await ensure_async(super().delete_checkpoint(checkpoint_id, path))
+                return as_base_answers(None)
+            return super().delete_checkpoint(checkpoint_id, path)
 
     # Managers mix sync and async predicates (AsyncFileContentsManager.exists is
     # sync, its file_exists is async): each override matches its base method.
@@ -513,6 +528,21 @@ def wrap_contents_manager(base: type, drive_factory: Callable[[Any], JournalDriv
     return JournalContentsManager
 
 
+async def _resolved(value: T) -> T:
+    return value
+
+
+def _then(result: Any, follow: Callable[[Any], Any]) -> Any:
+    """``follow(result)``, after awaiting ``result`` when it is awaitable (an async base's answer)."""
+    if inspect.isawaitable(result):
+
+        async def followed() -> Any:
+            return follow(await result)
+
+        return followed()
+    return follow(result)
+
+
 def _predicate(base: type, name: str) -> Callable[..., Any]:
     """An override of a yes/no contents method, sync or async like the base's."""
     inherited = getattr(base, name)
@@ -520,7 +550,7 @@ def _predicate(base: type, name: str) -> Callable[..., Any]:
     def journal_answer(self: Any, path: str) -> bool:
         if name == "is_hidden":
             return False
-        return bool(self._journal(lambda: getattr(self.journal_drive, name)(path)))
+        return bool(_answer(lambda: getattr(self.journal_drive, name)(path), self.journal_drive.language))
 
     if inspect.iscoroutinefunction(inherited):
 

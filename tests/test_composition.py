@@ -1,0 +1,98 @@
+"""Journal/ composes with however the server's contents manager is configured, in real servers.
+
+The class set on the command line or in a config file, a synchronous manager,
+a manager older than ``require_hash``, and extensions linked after journal_ext
+(which apply the server's configuration again): in each case Journal/ lists,
+creates a document from the group's template, saves and reopens it, and the
+user's own notebooks are still saved and opened by the configured manager.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import pytest
+from nbformat.v4 import new_markdown_cell, new_notebook
+
+from journal_ext.db import JournalStore
+
+from .conftest import build_cohort
+from .servers import Server, start_server, stop_server, wait_until_up
+
+SYNC = "jupyter_server.services.contents.filemanager.FileContentsManager"
+ASYNC_LARGE = "jupyter_server.services.contents.largefilemanager.AsyncLargeFileManager"
+NO_HASH = "tests.managers.NoHashContentsManager"
+# Extensions linked after journal_ext apply the server's configuration again.
+EXTENSIONS = ("journal_ext", "jupyter_server_terminals", "jupyterlab")
+
+SETUPS: dict[str, dict[str, Any]] = {
+    "command line, sync manager": {"extra_args": [f"--ServerApp.contents_manager_class={SYNC}"]},
+    "config file, async manager": {
+        "config": f'c.ServerApp.contents_manager_class = "{ASYNC_LARGE}"\n',
+    },
+    "config file, sync manager": {
+        "config": f'c.ServerApp.contents_manager_class = "{SYNC}"\n',
+    },
+    "manager without require_hash": {"extra_args": [f"--ServerApp.contents_manager_class={NO_HASH}"]},
+}
+
+
+@pytest.fixture
+def journal_file(tmp_path: Path) -> Path:
+    path = tmp_path / "journal.db"
+    with JournalStore(path) as store:
+        build_cohort(store)
+    return path
+
+
+@pytest.mark.parametrize("setup", list(SETUPS), ids=list(SETUPS))
+def test_journal_folder_with_a_configured_contents_manager(tmp_path: Path, journal_file: Path, setup: str) -> None:
+    server = start_server(tmp_path, journal_file, "camille", extensions=EXTENSIONS, **SETUPS[setup])
+    try:
+        wait_until_up(server)
+        check_journal_and_own_files(server)
+    finally:
+        stop_server(server)
+    log = server.log.read_text(encoding="utf-8")
+    assert "Traceback" not in log, log[-3000:]
+
+
+def check_journal_and_own_files(server: Server) -> None:
+    # The root lists Journal/ beside the user's files; Journal/ lists its standing folders.
+    status, root, _ = server.request("GET", "api/contents/")
+    assert status == 200, root
+    assert "Journal" in [entry["name"] for entry in root["content"]]
+    status, folder, _ = server.request("GET", "api/contents/Journal")
+    assert status == 200, folder
+    assert {"Mon journal", "Terrain"} <= {entry["name"] for entry in folder["content"]}
+
+    # New notebook in Mon journal/: a document from the group's template, saved and reopened.
+    status, created, _ = server.request("POST", "api/contents/Journal/Mon%20journal", {"type": "notebook"})
+    assert status == 201, created
+    path = created["path"]
+    status, model, _ = server.request("GET", server.contents(path))
+    assert status == 200, model
+    notebook = model["content"]
+    assert notebook["metadata"]["journal"]["kind"] == "learning_journal"
+    answer = next(c for c in notebook["cells"] if (c["metadata"].get("journal") or {}).get("role") == "answer")
+    answer["source"] = "Première visite au centre social."
+    status, saved, _ = server.request(
+        "PUT", server.contents(path), {"type": "notebook", "format": "json", "content": notebook}
+    )
+    assert status == 200, saved
+    status, reopened, _ = server.request("GET", server.contents(path))
+    assert "Première visite au centre social." in [c["source"] for c in reopened["content"]["cells"]]
+    assert reopened["content"]["metadata"]["journal"]["revision"] == 2
+
+    # The user's own notebook goes through the configured manager, as before.
+    own = json.loads(nbformat.writes(new_notebook(cells=[new_markdown_cell("Mes notes à moi")])))
+    status, saved, _ = server.request(
+        "PUT", "api/contents/mes-notes.ipynb", {"type": "notebook", "format": "json", "content": own}
+    )
+    assert status in (200, 201), saved
+    status, mine, _ = server.request("GET", "api/contents/mes-notes.ipynb")
+    assert status == 200, mine
+    assert mine["content"]["cells"][0]["source"] == "Mes notes à moi"
