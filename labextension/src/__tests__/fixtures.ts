@@ -16,6 +16,13 @@ import {
 export const trans = nullTranslator.load('journal_ext');
 
 export const MAUREPAS = { id: 1, name: 'Groupe Maurepas' };
+
+/** Whose passport the passport fixtures are. */
+export const CAMILLES_PASSPORT = {
+  learner: 'camille',
+  learner_name: 'Camille Martin',
+  cohort: 'Promotion 2026-2027'
+};
 export const TIERS_LIEU = { id: 2, name: 'Groupe Tiers-lieu' };
 const COHORT = 'Promotion 2026-2027';
 

@@ -8,7 +8,12 @@ import {
 import { JournalModel } from '../../journal/model';
 import { IPassport } from '../../passport/model';
 import { CommandIDs, IWhoAmI } from '../../tokens';
-import { camille, nadia, trans } from '../../__tests__/fixtures';
+import {
+  CAMILLES_PASSPORT,
+  camille,
+  nadia,
+  trans
+} from '../../__tests__/fixtures';
 import { ClaimForm } from '../form';
 import { claimEvidence, competenceGroups, isLearner } from '../model';
 import { evidencePlugin } from '../plugin';
@@ -31,9 +36,7 @@ function competence(code: string, title: string) {
 }
 
 const passport: IPassport = {
-  learner: 'camille',
-  learner_name: 'Camille Martin',
-  cohort: 'Promotion 2026-2027',
+  ...CAMILLES_PASSPORT,
   domains: [
     {
       code: 'DC1',

@@ -5,14 +5,16 @@ import { button, click as press, enter, settle } from '../../__tests__/dom';
 import { IEvidenceActions, IPassport, PassportModel } from '../model';
 import { PassportPanel } from '../panel';
 import { mockedRequestAPI, mockedRequestFile } from '../../__tests__/mocks';
-import { passportEntries, trans } from '../../__tests__/fixtures';
+import {
+  CAMILLES_PASSPORT,
+  passportEntries,
+  trans
+} from '../../__tests__/fixtures';
 
 jest.mock('../../request');
 
 const camille: IPassport = {
-  learner: 'camille',
-  learner_name: 'Camille Martin',
-  cohort: 'Promotion 2026-2027',
+  ...CAMILLES_PASSPORT,
   domains: [
     {
       code: 'DC1',
