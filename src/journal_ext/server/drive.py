@@ -436,14 +436,7 @@ def wrap_contents_manager(base: type, drive_factory: Callable[[Any], JournalDriv
                     model["content"].append(_answer(self.journal_drive.root_entry, self.journal_drive.language))
             return model
 
-        def get(
-            self,
-            path: str,
-            content: bool = True,
-            type: str | None = None,
-            format: str | None = None,
-            require_hash: bool = False,
-        ) -> Any:
+        def _get(self, path: str, content: bool, type: str | None, format: str | None, require_hash: bool) -> Any:
             if self._owns(path):
                 return self._journal(lambda: self.journal_drive.get(path, content, type, format, require_hash))
             options: dict[str, Any] = {"content": content, "type": type, "format": format}
@@ -517,6 +510,29 @@ def wrap_contents_manager(base: type, drive_factory: Callable[[Any], JournalDriv
             if self._owns(path):
                 return as_base_answers(None)
             return super().delete_checkpoint(checkpoint_id, path)
+
+    # jupyter_server asks for a hash only from a get() that takes require_hash:
+    # the wrapper's get() takes what the base's takes.
+    if takes_hash:
+
+        def get(
+            self: Any,
+            path: str,
+            content: bool = True,
+            type: str | None = None,
+            format: str | None = None,
+            require_hash: bool = False,
+        ) -> Any:
+            return self._get(path, content, type, format, require_hash)
+
+    else:
+
+        def get(  # type: ignore[misc]  # the other variant of get(), without require_hash
+            self: Any, path: str, content: bool = True, type: str | None = None, format: str | None = None
+        ) -> Any:
+            return self._get(path, content, type, format, False)
+
+    JournalContentsManager.get = get
 
     # Managers mix sync and async predicates (AsyncFileContentsManager.exists is
     # sync, its file_exists is async): each override matches its base method.
