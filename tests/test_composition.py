@@ -37,6 +37,13 @@ SETUPS: dict[str, dict[str, Any]] = {
         "config": f'c.ServerApp.contents_manager_class = "{SYNC}"\n',
     },
     "manager without require_hash": {"extra_args": [f"--ServerApp.contents_manager_class={NO_HASH}"]},
+    # jupytext derives its manager from the configured one when its extension loads (after journal_ext's)...
+    "jupytext's extension": {"extensions": (*EXTENSIONS, "jupyterlab_jupytext")},
+    # ...or is the configured class, as its documentation sets it up.
+    "jupytext configured": {
+        "extensions": (*EXTENSIONS, "jupyterlab_jupytext"),
+        "config": 'c.ServerApp.contents_manager_class = "jupytext.TextFileContentsManager"\n',
+    },
 }
 
 
@@ -50,7 +57,7 @@ def journal_file(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize("setup", list(SETUPS), ids=list(SETUPS))
 def test_journal_folder_with_a_configured_contents_manager(tmp_path: Path, journal_file: Path, setup: str) -> None:
-    server = start_server(tmp_path, journal_file, "camille", extensions=EXTENSIONS, **SETUPS[setup])
+    server = start_server(tmp_path, journal_file, "camille", **{"extensions": EXTENSIONS, **SETUPS[setup]})
     try:
         wait_until_up(server)
         check_journal_and_own_files(server)
@@ -96,3 +103,27 @@ def check_journal_and_own_files(server: Server) -> None:
     status, mine, _ = server.request("GET", "api/contents/mes-notes.ipynb")
     assert status == 200, mine
     assert mine["content"]["cells"][0]["source"] == "Mes notes à moi"
+
+
+def test_the_wrapper_keeps_the_manner_of_the_manager_it_wraps() -> None:
+    """Other extensions tell sync from async managers by their methods (jupytext does): the wrapper keeps both."""
+    import inspect
+
+    from jupyter_server.services.contents.filemanager import AsyncFileContentsManager, FileContentsManager
+
+    from journal_ext.server.drive import _CONTENTS_METHODS, wrap_contents_manager
+
+    from .managers import NoHashContentsManager
+
+    def no_drive(_manager: Any) -> Any:
+        raise AssertionError("not called")
+
+    asynchronous = wrap_contents_manager(AsyncFileContentsManager, no_drive)
+    synchronous = wrap_contents_manager(FileContentsManager, no_drive)
+    assert all(inspect.iscoroutinefunction(getattr(asynchronous, name)) for name in _CONTENTS_METHODS)
+    assert not any(inspect.iscoroutinefunction(getattr(synchronous, name)) for name in _CONTENTS_METHODS)
+    assert "require_hash" in inspect.signature(asynchronous.get).parameters
+    assert (
+        "require_hash" not in inspect.signature(wrap_contents_manager(NoHashContentsManager, no_drive).get).parameters
+    )
+    assert wrap_contents_manager(asynchronous, no_drive) is asynchronous

@@ -98,7 +98,7 @@ class JournalExtension(ExtensionApp):
 
     def _compose(self, serverapp: Any, manager_class: Any) -> None:
         """Make the server's contents manager class the journal's wrapper around ``manager_class``."""
-        if getattr(manager_class, "journal_wrapped", False):
+        if isinstance(manager_class, type) and manager_class.__dict__.get("journal_wrapped", False):
             return
         try:
             wrapped = wrap_contents_manager(manager_class, self._drive_for)

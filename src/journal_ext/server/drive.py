@@ -10,6 +10,7 @@ touched.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import inspect
 import json
@@ -392,7 +393,10 @@ def wrap_contents_manager(base: type, drive_factory: Callable[[Any], JournalDriv
     """
     if not (isinstance(base, type) and issubclass(base, ContentsManager)):
         raise TypeError(f"journal_ext can only compose with a jupyter_server contents manager, not {base!r}")
-    if getattr(base, "journal_wrapped", False):
+    # Already the journal's wrapper: as it is. A manager built on the wrapper by
+    # another extension (jupytext derives its own from the configured class)
+    # is wrapped again, so that Journal/ is answered before it.
+    if base.__dict__.get("journal_wrapped", False):
         return base
     asynchronous = issubclass(base, AsyncContentsManager)
     generic_copy = _generic_async_copy if asynchronous else ContentsManager.copy
@@ -435,14 +439,6 @@ def wrap_contents_manager(base: type, drive_factory: Callable[[Any], JournalDriv
                 if self.journal_drive.root not in names:
                     model["content"].append(_answer(self.journal_drive.root_entry, self.journal_drive.language))
             return model
-
-        def _get(self, path: str, content: bool, type: str | None, format: str | None, require_hash: bool) -> Any:
-            if self._owns(path):
-                return self._journal(lambda: self.journal_drive.get(path, content, type, format, require_hash))
-            options: dict[str, Any] = {"content": content, "type": type, "format": format}
-            if takes_hash:
-                options["require_hash"] = require_hash
-            return _then(super().get(path, **options), lambda model: self._with_journal_folder(path, content, model))
 
         def save(self, model: dict[str, Any], path: str) -> Any:
             if self._owns(path):
@@ -511,6 +507,19 @@ def wrap_contents_manager(base: type, drive_factory: Callable[[Any], JournalDriv
                 return as_base_answers(None)
             return super().delete_checkpoint(checkpoint_id, path)
 
+    def journal_get(
+        self: Any, path: str, content: bool, type: str | None, format: str | None, require_hash: bool
+    ) -> Any:
+        # This class's own super(), never self's: a manager built on this one and
+        # wrapped again (jupytext's) puts another copy of this method above it.
+        if self._owns(path):
+            return self._journal(lambda: self.journal_drive.get(path, content, type, format, require_hash))
+        options: dict[str, Any] = {"content": content, "type": type, "format": format}
+        if takes_hash:
+            options["require_hash"] = require_hash
+        answer = super(JournalContentsManager, self).get(path, **options)
+        return _then(answer, lambda model: self._with_journal_folder(path, content, model))
+
     # jupyter_server asks for a hash only from a get() that takes require_hash:
     # the wrapper's get() takes what the base's takes.
     if takes_hash:
@@ -523,16 +532,21 @@ def wrap_contents_manager(base: type, drive_factory: Callable[[Any], JournalDriv
             format: str | None = None,
             require_hash: bool = False,
         ) -> Any:
-            return self._get(path, content, type, format, require_hash)
+            return journal_get(self, path, content, type, format, require_hash)
 
     else:
 
         def get(  # type: ignore[misc]  # the other variant of get(), without require_hash
             self: Any, path: str, content: bool = True, type: str | None = None, format: str | None = None
         ) -> Any:
-            return self._get(path, content, type, format, False)
+            return journal_get(self, path, content, type, format, False)
 
     JournalContentsManager.get = get
+    if asynchronous:
+        # Callers tell an async manager by its methods (inspect.iscoroutinefunction,
+        # as jupytext does): an async base gets coroutine methods.
+        for name in _CONTENTS_METHODS:
+            setattr(JournalContentsManager, name, _coroutine_method(JournalContentsManager.__dict__[name]))
 
     # Managers mix sync and async predicates (AsyncFileContentsManager.exists is
     # sync, its file_exists is async): each override matches its base method.
@@ -542,6 +556,36 @@ def wrap_contents_manager(base: type, drive_factory: Callable[[Any], JournalDriv
     JournalContentsManager.__name__ = f"Journal{base.__name__}"
     JournalContentsManager.__qualname__ = JournalContentsManager.__name__
     return JournalContentsManager
+
+
+# The contents methods the wrapper overrides (the yes/no predicates aside).
+_CONTENTS_METHODS = (
+    "get",
+    "save",
+    "new_untitled",
+    "copy",
+    "delete",
+    "update",
+    "rename",
+    "trust_notebook",
+    "create_checkpoint",
+    "list_checkpoints",
+    "restore_checkpoint",
+    "delete_checkpoint",
+)
+
+
+def _coroutine_method(method: Callable[..., Any]) -> Callable[..., Any]:
+    """``method`` as a coroutine function, awaiting what it returns when that is awaitable."""
+
+    @functools.wraps(method)
+    async def coroutine(self: Any, *args: Any, **kwargs: Any) -> Any:
+        result = method(self, *args, **kwargs)
+        if inspect.isawaitable(result):
+            return await result
+        return result
+
+    return coroutine
 
 
 async def _resolved(value: T) -> T:
