@@ -13,7 +13,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import nbformat
 import pytest
 from nbformat.v4 import new_markdown_cell, new_notebook
 
@@ -44,6 +43,10 @@ SETUPS: dict[str, dict[str, Any]] = {
         "extensions": (*EXTENSIONS, "jupyterlab_jupytext"),
         "config": 'c.ServerApp.contents_manager_class = "jupytext.TextFileContentsManager"\n',
     },
+    "jupytext pairing every notebook with a script": {
+        "extensions": (*EXTENSIONS, "jupyterlab_jupytext"),
+        "root_files": {"jupytext.toml": 'formats = "ipynb,py:percent"\n'},
+    },
 }
 
 
@@ -57,10 +60,21 @@ def journal_file(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize("setup", list(SETUPS), ids=list(SETUPS))
 def test_journal_folder_with_a_configured_contents_manager(tmp_path: Path, journal_file: Path, setup: str) -> None:
-    server = start_server(tmp_path, journal_file, "camille", **{"extensions": EXTENSIONS, **SETUPS[setup]})
+    options = {"extensions": EXTENSIONS, **SETUPS[setup]}
+    root_files = options.pop("root_files", {})
+    server = start_server(tmp_path, journal_file, "camille", **options)
+    for name, text in root_files.items():
+        (tmp_path / "server-camille" / "root" / name).write_text(text, encoding="utf-8")
     try:
         wait_until_up(server)
         check_journal_and_own_files(server)
+        if root_files:
+            # The user's notebook got its paired script; the journal's documents none.
+            status, script, _ = server.request("GET", "api/contents/mes-notes.py")
+            assert status == 200, script
+            assert "Mes notes à moi" in script["content"]["cells"][0]["source"]
+            status, listing, _ = server.request("GET", "api/contents/Journal/Mon%20journal")
+            assert [e["name"] for e in listing["content"] if not e["name"].endswith(".ipynb")] == []
     finally:
         stop_server(server)
     log = server.log.read_text(encoding="utf-8")
@@ -95,7 +109,8 @@ def check_journal_and_own_files(server: Server) -> None:
     assert reopened["content"]["metadata"]["journal"]["revision"] == 2
 
     # The user's own notebook goes through the configured manager, as before.
-    own = json.loads(nbformat.writes(new_notebook(cells=[new_markdown_cell("Mes notes à moi")])))
+    # As JupyterLab sends it: each source one text (nbformat's file format splits it into lines).
+    own = json.loads(json.dumps(new_notebook(cells=[new_markdown_cell("Mes notes à moi")])))
     status, saved, _ = server.request(
         "PUT", "api/contents/mes-notes.ipynb", {"type": "notebook", "format": "json", "content": own}
     )
