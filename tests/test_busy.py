@@ -28,6 +28,7 @@ from .test_hardening import (
     check,
     existing_ids,
     route_path,
+    route_words,
     run,
     snapshot,
     valid_bodies,
@@ -127,15 +128,10 @@ async def test_a_contents_save_while_the_lock_is_held_is_503_and_the_text_waits(
 
 def write_corpus(world: dict[str, Any]) -> list[Case]:
     """A valid request to every write verb of every route (a group of words is one route per word)."""
-    import re
-
     corpus: list[Case] = []
     bodies = valid_bodies(world)
     for pattern, handler in ROUTES:
-        choice = re.search(r"\(([a-z-]+(?:\|[a-z-]+)+)\)", pattern)
-        words = choice.group(1).split("|") if choice else [""]
-        for word in words:
-            concrete = pattern.replace(choice.group(0), word) if choice else pattern
+        for concrete, word in route_words(pattern):
             for verb in WRITE_VERBS:
                 if verb not in handler.__dict__:
                     continue

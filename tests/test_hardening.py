@@ -328,16 +328,21 @@ def route_path(pattern: str, ids: dict[str, int], replace: dict[int, str] | None
     return "".join(out)
 
 
+def route_words(pattern: str) -> list[tuple[str, str]]:
+    """A route per word of its group of words (a|b), with that word; the route itself, with '', when it has none."""
+    choice = re.search(r"\(([a-z-]+(?:\|[a-z-]+)+)\)", pattern)
+    if not choice:
+        return [(pattern, "")]
+    return [(pattern.replace(choice.group(0), word), word) for word in choice.group(1).split("|")]
+
+
 def route_corpus(pattern: str, handler: type, world: dict[str, Any]) -> list[Case]:
     """Every bad request the corpus sends to one route; a group of words (a|b) is one route per word."""
-    choice = re.search(r"\(([a-z-]+(?:\|[a-z-]+)+)\)", pattern)
-    if choice:
-        return [
-            case
-            for word in choice.group(1).split("|")
-            for case in concrete_route_corpus(pattern.replace(choice.group(0), word), handler, world, word)
-        ]
-    return concrete_route_corpus(pattern, handler, world)
+    return [
+        case
+        for concrete, word in route_words(pattern)
+        for case in concrete_route_corpus(concrete, handler, world, word)
+    ]
 
 
 def concrete_route_corpus(pattern: str, handler: type, world: dict[str, Any], word: str = "") -> list[Case]:

@@ -134,16 +134,10 @@ class JournalExtension(ExtensionApp):
         # jupyter_server links the extension to its server before it asks for handlers.
         serverapp = self.serverapp
         assert serverapp is not None
-        # A busy journal answers 503 with Retry-After, on the contents API too.
-        base_url = serverapp.base_url
-        serverapp.web_app.transforms.append(
-            retry_after_transform(
-                (
-                    url_path_join(base_url, "journal", "api") + "/",
-                    url_path_join(base_url, "api", "contents", self.folder),
-                )
-            )
-        )
+        # A busy journal answers 503 with Retry-After: the REST API's handlers say so
+        # themselves; jupyter_server's contents handler gets it from a transform.
+        contents = url_path_join(serverapp.base_url, "api", "contents", self.folder)
+        serverapp.web_app.transforms.append(retry_after_transform((contents,)))
 
     async def stop_extension(self) -> None:
         if self._store is not None:

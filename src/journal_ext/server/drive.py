@@ -24,7 +24,7 @@ from tornado.web import HTTPError
 from journal_ext.core import documents, notebooks
 from journal_ext.core.nbtyping import NotebookNode, from_dict, json_text
 from journal_ext.core.permissions import Viewer, may_write
-from journal_ext.core.trust import ReaderNotaries, has_outputs
+from journal_ext.core.trust import ReaderNotaries, has_outputs, strip_trust
 from journal_ext.db import CellRow, JournalStore, parse_time
 from journal_ext.server.errors import http_error_for
 
@@ -171,8 +171,8 @@ class JournalDrive:
         if self._notaries is not None:
             self._notaries.mark_for_reader(user, notebook)
         else:
+            strip_trust(notebook)
             for cell in notebook.cells:
-                cell.metadata.pop("trusted", None)
                 if cell.cell_type == "code" and cell.get("outputs"):
                     cell.metadata["trusted"] = False
 
@@ -241,8 +241,7 @@ class JournalDrive:
         notebook = self._notebook_from(model)
         # The saver's word on trust is never stored; it decides only what is signed for them.
         trusted = self._notaries.saver_trusts(notebook) if self._notaries is not None else False
-        for cell in notebook.cells:
-            cell.metadata.pop("trusted", None)
+        strip_trust(notebook)
         viewer = self._viewer()
         if relative not in paths:
             folder, _, name = relative.rpartition("/")

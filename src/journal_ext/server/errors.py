@@ -57,7 +57,7 @@ def language_of(accept_language: str | None, fallback: str = "fr") -> str:
 
 
 class RetryAfterBusy(OutputTransform):
-    """Adds ``Retry-After`` to a 503 answer of the journal (jupyter_server's contents handler can't).
+    """Adds ``Retry-After`` to a busy 503 of the Journal/ folder (jupyter_server's contents handler can't).
 
     The contents API's error body is written by jupyter_server, which clears
     the headers first; a transform runs after that, on the answer's first chunk.
