@@ -84,6 +84,21 @@ def jp_server_config(journal_db: Path, journal_user: str, monkeypatch: pytest.Mo
     }
 
 
+@pytest.fixture
+def jp_fetch(jp_fetch: Any) -> Any:
+    """pytest-jupyter's jp_fetch as an English reader's browser: the tests read the English messages.
+
+    A test that reads French (or sends no language) says so with its own Accept-Language header.
+    """
+
+    async def fetch(*parts: str, **kwargs: Any) -> Any:
+        headers = dict(kwargs.pop("headers", None) or {})
+        headers.setdefault("Accept-Language", "en")
+        return await jp_fetch(*parts, headers=headers, **kwargs)
+
+    return fetch
+
+
 async def fetch_json(jp_fetch: Any, *parts: str, **kwargs: Any) -> Any:
     """Fetch and decode a JSON answer."""
     response = await jp_fetch(*parts, **kwargs)

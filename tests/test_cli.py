@@ -23,9 +23,10 @@ def db(tmp_path: Path) -> Path:
     return tmp_path / "journal.db"
 
 
-def run(db: Path | None, *args: str) -> Result:
+def run(db: Path | None, *args: str, env: dict[str, str] | None = None) -> Result:
+    """Run a command as someone whose shell speaks English (LANG), unless ``env`` says otherwise."""
     argv = [*args, "--db", str(db)] if db is not None else list(args)
-    return CliRunner().invoke(cli, argv, catch_exceptions=False)
+    return CliRunner().invoke(cli, argv, catch_exceptions=False, env=env or {"LANG": "en_US.UTF-8"})
 
 
 def ok(db: Path | None, *args: str) -> str:
@@ -340,3 +341,17 @@ def test_a_framework_in_use_is_not_silently_rewritten(db: Path, tmp_path: Path):
     assert "'cpsl-blocs' is used by cohort(s)" in message
     with JournalStore(db) as store:
         assert store.framework_body("cpsl-blocs")["domains"][0]["title"]["fr"] != "Autre intitulé"
+
+
+def test_messages_follow_the_locale_and_lang(db: Path):
+    run(db, "cohort", "add", "Promo 2026")
+    french = run(db, "cohort", "add", "Promo 2026", env={"LANG": "fr_FR.UTF-8"})
+    assert french.exit_code == 1
+    assert "une promotion nommée «\u00a0Promo 2026\u00a0» existe déjà" in french.output
+    english = run(db, "cohort", "add", "Promo 2026", env={"LANG": "fr_FR.UTF-8", "JOURNAL_EXT_LANG": "en"})
+    assert "a cohort named 'Promo 2026' already exists" in english.output
+    argv = ["--lang", "fr", "cohort", "add", "Promo 2026", "--db", str(db)]
+    forced = CliRunner().invoke(cli, argv, env={"LANG": "en_US.UTF-8"})
+    assert "existe déjà" in forced.output
+    listing = run(db, "cohort", "list", env={"LANG": "fr_FR.UTF-8"})
+    assert listing.exit_code == 0

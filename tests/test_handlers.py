@@ -139,7 +139,7 @@ async def test_completeness_report_lists_missing_required_sections(jp_fetch):
         ('{"template_id": "seven"}', 400, "'template_id' must be a positive integer"),
         ('{"template_id": true}', 400, "'template_id' must be a positive integer"),
         ('{"template_id": 1, "group_id": -3}', 400, "'group_id' must be a positive integer"),
-        ('{"template_id": 1, "colour": "red"}', 400, "unknown field(s): colour"),
+        ('{"template_id": 1, "colour": "red"}', 400, "unknown field: colour"),
         ('{"template_id": 99999}', 404, "no template version with id 99999"),
         ('{"template_id": 1, "group_id": 99999}', 404, "no group with id 99999"),
         ('{"template_id": 1, "title": "  "}', 400, "'title' must be a non-empty text"),

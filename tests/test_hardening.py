@@ -28,6 +28,7 @@ import pytest
 from nbformat.v4 import new_markdown_cell, new_notebook
 from sqlite_utils import Database
 
+from journal_ext import i18n
 from journal_ext.db import SCHEMA_VERSION, JournalStore, apply_migrations, migrations
 from journal_ext.server import handlers
 from journal_ext.server.routes import route_table
@@ -106,6 +107,37 @@ def is_busy_answer(response: Any, text: str) -> bool:
     )
 
 
+def _template_pattern(text: str) -> re.Pattern[str] | None:
+    """A pattern matching a message made from this text, or None when it says too little to recognise."""
+    literal = re.sub(r"\{\w+\}", "", text)
+    if len(re.findall(r"[^\W\d_]{3,}", literal)) < 3:
+        return None
+    parts = re.split(r"\{\w+\}", text)
+    return re.compile(".*?".join(re.escape(part) for part in parts), re.S)
+
+
+def other_language_patterns(language: str) -> list[tuple[str, re.Pattern[str]]]:
+    """Patterns of the messages in the language that is not ``language`` (those that differ between the two)."""
+    french = i18n.catalogue("fr")
+    patterns = []
+    for text, forms in french.items():
+        for form in forms:
+            if form == text:
+                continue
+            pattern = _template_pattern(text if language == "fr" else form)
+            if pattern is not None:
+                patterns.append((text, pattern))
+    return patterns
+
+
+def wrong_language(message: str, patterns: list[tuple[str, re.Pattern[str]]]) -> str | None:
+    """The catalogue text a message was made from, when it is in the other language."""
+    for text, pattern in patterns:
+        if pattern.fullmatch(message) or pattern.search(message) and len(pattern.pattern) > 40:
+            return text
+    return None
+
+
 async def run(
     corpus: list[Case],
     report: Report,
@@ -115,13 +147,21 @@ async def run(
     journal_db: Path,
     plain_text_ok: bool = False,
     busy_ok: bool = False,
+    language: str | None = None,
 ) -> None:
     """Send each request and check its answer and that the database did not move.
 
     With ``busy_ok`` (another process holds the write lock), a 503 that says
-    the journal is busy is a right answer too; any other 5xx never is.
+    the journal is busy is a right answer too; any other 5xx never is. With
+    ``language``, the requests say the reader reads it (Accept-Language) and
+    every message must be in it, never in the other language.
     """
     before = snapshot(journal_db)
+    headers = dict(auth)
+    patterns: list[tuple[str, re.Pattern[str]]] = []
+    if language is not None:
+        headers["Accept-Language"] = {"fr": "fr-FR,fr;q=0.9", "en": "en-GB,en;q=0.9"}[language]
+        patterns = other_language_patterns(language)
     for case in corpus:
         where = f"{case.method} {case.url[:120]} {case.label}".strip()
         try:
@@ -129,7 +169,7 @@ async def run(
                 base_url.rstrip("/") + "/" + case.url,
                 method=case.method,
                 body=case.body,
-                headers=dict(auth),
+                headers=headers,
                 raise_error=False,
                 allow_nonstandard_methods=True,
                 follow_redirects=False,
@@ -155,6 +195,8 @@ async def run(
                 message = text if plain_text_ok and not text.lstrip().startswith("<") else None
             if not isinstance(message, str) or not message.strip():
                 report.failures.append(f"{where}: {response.code} without a message: {text[:200]}")
+            elif patterns and (source := wrong_language(message, patterns)) is not None:
+                report.failures.append(f"{where}: answered in the wrong language ({source!r}): {message[:200]}")
         after = snapshot(journal_db)
         if after != before:
             report.failures.append(f"{where}: changed the database ({before[0]} -> {after[0]})")
@@ -425,9 +467,10 @@ def test_every_query_argument_the_handlers_read_is_in_the_corpus():
     assert set(QUERY_ARGUMENTS) <= {h.__name__ for _, h in ROUTES}
 
 
+@pytest.mark.parametrize("language", ["fr", "en"])
 @pytest.mark.parametrize(("pattern", "handler"), ROUTES, ids=[p for p, _ in ROUTES])
 async def test_bad_input_to_every_route_is_a_4xx_with_a_message(
-    pattern, handler, world, journal_db, http_server_client, jp_base_url, jp_auth_header
+    pattern, handler, language, world, journal_db, http_server_client, jp_base_url, jp_auth_header
 ):
     assert verbs_of(handler), f"{pattern} has no verb"
     corpus = route_corpus(pattern, handler, world)
@@ -436,7 +479,7 @@ async def test_bad_input_to_every_route_is_a_4xx_with_a_message(
     # The first request records the user; after it, no request of the corpus may write.
     await http_server_client.fetch(jp_base_url + "journal/api/me", headers=dict(jp_auth_header))
     report = Report()
-    await run(corpus, report, http_server_client, jp_base_url, jp_auth_header, journal_db)
+    await run(corpus, report, http_server_client, jp_base_url, jp_auth_header, journal_db, language=language)
     check(report)
 
 
@@ -630,9 +673,10 @@ def contents_corpus(notebook_path: str) -> list[Case]:
     return corpus
 
 
+@pytest.mark.parametrize("language", ["fr", "en"])
 @pytest.mark.filterwarnings("ignore::nbformat.warnings.MissingIDFieldWarning")  # the corpus's own bad cells
 async def test_bad_input_to_the_journal_folder_is_a_4xx_with_a_message(
-    world, journal_db, tmp_path, jp_root_dir, http_server_client, jp_base_url, jp_auth_header
+    language, world, journal_db, tmp_path, jp_root_dir, http_server_client, jp_base_url, jp_auth_header
 ):
     notebook_path = world["path"]
     # Opening the notebook once lets Jupyter write its own files (the notary's secret) before the count.
@@ -640,7 +684,9 @@ async def test_bad_input_to_the_journal_folder_is_a_4xx_with_a_message(
     files = files_around(tmp_path)
     corpus = contents_corpus(notebook_path)
     report = Report()
-    await run(corpus, report, http_server_client, jp_base_url, jp_auth_header, journal_db, plain_text_ok=True)
+    await run(
+        corpus, report, http_server_client, jp_base_url, jp_auth_header, journal_db, plain_text_ok=True, language=language
+    )
     check(report)
     assert files_around(tmp_path) == files, "a request created or removed a file"
     assert not any(jp_root_dir.iterdir()), "a request wrote into the server's root"

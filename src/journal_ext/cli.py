@@ -15,10 +15,20 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from journal_ext.core.documents import assign_builtin_templates, ensure_initialised
-from journal_ext.core.framework import FrameworkError, load_framework
-from journal_ext.core.templates import TemplateError, load_template_file
-from journal_ext.db import JournalStore, StoreError, default_db_path, is_busy
-from journal_ext.db.errors import BUSY_MESSAGES_CLI
+from journal_ext.core.framework import load_framework
+from journal_ext.core.templates import load_template_file
+from journal_ext.db import JournalStore, default_db_path, is_busy
+from journal_ext.db.errors import BUSY_CLI
+from journal_ext.i18n import (
+    LANGUAGES,
+    ExplainedError,
+    Message,
+    current_language,
+    locale_language,
+    message,
+    plural_message,
+    reader_language,
+)
 
 if TYPE_CHECKING:
     from journal_ext.core.permissions import Viewer
@@ -39,35 +49,52 @@ def _db_option(command: F) -> F:
 
 
 def _friendly(command: F) -> F:
-    """Turn library errors into one clear line and a non-zero exit."""
+    """Turn library errors into one clear line, in the reader's language, and a non-zero exit."""
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
-        except (StoreError, FrameworkError, TemplateError) as error:
-            in_language = getattr(error, "in_language", None)
-            if callable(in_language):
-                # PDF without the system library it needs: what to install, in the shell's language.
-                raise click.ClickException(in_language(_locale_language())) from error
-            raise click.ClickException(str(error)) from error
+        except ExplainedError as error:
+            raise click.ClickException(error.in_language(current_language())) from error
         except sqlite3.OperationalError as error:
             if not is_busy(error):
                 raise
-            raise click.ClickException(BUSY_MESSAGES_CLI[_locale_language()]) from error
+            raise click.ClickException(BUSY_CLI.render(current_language())) from error
         except OSError as error:
-            raise click.ClickException(f"{error.strerror or error}: {error.filename or ''}".strip()) from error
+            raise _refusal(
+                "{problem}: {file}", problem=error.strerror or str(error), file=error.filename or ""
+            ) from error
 
     return wrapper  # type: ignore[return-value]
 
 
-def _locale_language() -> str:
-    """fr or en, from the shell's locale (LC_ALL, LC_MESSAGES, LANG); French when it says neither."""
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(name, "")
-        if value:
-            return "en" if value.lower().startswith("en") else "fr"
-    return "fr"
+def _say(text: str, /, **params: Any) -> None:
+    """Print a message in the reader's language (``--lang``, else the shell's locale)."""
+    click.echo(message(text, **params).render(current_language()))
+
+
+def _refusal(text: str, /, **params: Any) -> click.ClickException:
+    """The error a command stops with, in the reader's language."""
+    return click.ClickException(message(text, **params).render(current_language()))
+
+
+def _take_language(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+    """A --lang option: the language it names becomes the messages' too; without it, the shell's."""
+    if value is not None:
+        reader_language.set(value)
+        return value
+    return current_language(locale_language())
+
+
+def _lang_option(help: str) -> Callable[[F], F]:
+    return click.option(
+        "--lang",
+        type=click.Choice(LANGUAGES),
+        default=None,
+        callback=_take_language,
+        help=help + " Default: the shell's locale (LANG), French when it is neither French nor English.",
+    )
 
 
 def open_store(db_path: Path | None) -> JournalStore:
@@ -79,8 +106,16 @@ def open_store(db_path: Path | None) -> JournalStore:
 
 @click.group()
 @click.version_option(package_name="journal_ext")
-def cli() -> None:
+@click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    default=None,
+    envvar="JOURNAL_EXT_LANG",
+    help="Language of the messages (fr or en). Default: the shell's locale (LANG), else French.",
+)
+def cli(lang: str | None) -> None:
     """Learning journals, field observations and shared diagnostics in JupyterLab."""
+    reader_language.set(lang or locale_language())
 
 
 @cli.command()
@@ -93,9 +128,12 @@ def init(db_path: Path | None) -> None:
     """
     with open_store(db_path) as store:
         counts = store.counts()
-        click.echo(
-            f"Journal ready at {store.path} (schema {store.schema_version()}, "
-            f"{counts['frameworks']} frameworks, {counts['templates']} templates)."
+        _say(
+            "Journal ready at {path} (schema {value}, {frameworks} frameworks, {templates} templates).",
+            path=store.path,
+            value=store.schema_version(),
+            frameworks=counts["frameworks"],
+            templates=counts["templates"],
         )
 
 
@@ -141,7 +179,12 @@ def cohort_add(name: str, language: str, framework_ref: str | None, db_path: Pat
         else:
             framework_id = framework_ref
         row = store.add_cohort(name, framework_id=framework_id, language=language)
-        click.echo(f"Cohort '{row['name']}' created ({language}, framework {framework_id}).")
+        _say(
+            "Cohort '{name}' created ({language}, framework {framework_id}).",
+            name=row["name"],
+            language=language,
+            framework_id=framework_id,
+        )
 
 
 @cohort.command("list")
@@ -155,7 +198,7 @@ def cohort_list(db_path: Path | None) -> None:
     with open_store(db_path) as store:
         rows = store.list_cohorts()
         if not rows:
-            click.echo("No cohort yet: create one with journal-ext cohort add NAME")
+            _say("No cohort yet: create one with journal-ext cohort add NAME")
         for row in rows:
             click.echo(f"{row['name']}\t{row['language']}\t{row['framework_id']}")
 
@@ -182,11 +225,17 @@ def group_add(cohort_name: str, name: str, commission: str, db_path: Path | None
     with open_store(db_path) as store:
         row = store.add_group(cohort_name, name, commission=commission)
         assigned = assign_builtin_templates(store, row["id"], row["language"])
-        click.echo(f"Group '{row['name']}' created in '{row['cohort']}' with {assigned} templates.")
+        _say(
+            "Group '{name}' created in '{cohort}' with {assigned} templates.",
+            name=row["name"],
+            cohort=row["cohort"],
+            assigned=assigned,
+        )
         if not assigned:
-            click.echo(
-                f"No built-in template is written for the framework '{row['framework_id']}':"
-                " give the group its own with journal-ext template assign GROUP FILE.yaml"
+            _say(
+                "No built-in template is written for the framework '{framework_id}': give the group its"
+                " own with journal-ext template assign GROUP FILE.yaml",
+                framework_id=row["framework_id"],
             )
 
 
@@ -202,7 +251,7 @@ def group_list(cohort_name: str | None, db_path: Path | None) -> None:
     with open_store(db_path) as store:
         rows = store.list_groups(cohort_name)
         if not rows:
-            click.echo("No group yet: create one with journal-ext group add COHORT GROUP")
+            _say("No group yet: create one with journal-ext group add COHORT GROUP")
         for row in rows:
             members = ", ".join(f"{m['user']} ({m['role']})" for m in store.members(row["id"]))
             click.echo(f"{row['cohort']}/{row['name']}\t{members or '-'}")
@@ -230,7 +279,7 @@ def member_add(group_ref: str, user: str, role: str, display_name: str | None, d
     """
     with open_store(db_path) as store:
         result = store.add_member(group_ref, user, role, display_name=display_name)
-        click.echo(f"{result['user']} is now {role} in '{result['group']['name']}'.")
+        _say("{user} is now {role} in '{name}'.", user=result["user"], role=role, name=result["group"]["name"])
 
 
 # -- templates -------------------------------------------------------------
@@ -293,17 +342,24 @@ def template_assign(group_ref: str, reference: str, db_path: Path | None) -> Non
             codes = [d["code"] for d in store.domains(group_row["framework_id"])]
             loaded = load_template_file(reference, domain_codes=codes)
             if loaded.framework not in (None, group_row["framework_id"]):
-                raise click.ClickException(
-                    f"{reference}: framework: the template is written for '{loaded.framework}' but"
-                    f" cohort '{group_row['cohort']}' follows '{group_row['framework_id']}';"
-                    " change or remove the framework line"
+                raise _refusal(
+                    "{reference}: framework: the template is written for '{framework}' but cohort '{cohort}'"
+                    " follows '{framework_id}'; change or remove the framework line",
+                    reference=reference,
+                    framework=loaded.framework,
+                    cohort=group_row["cohort"],
+                    framework_id=group_row["framework_id"],
                 )
             version = store.save_template(loaded, author=os.environ.get("USER", "journal-ext"))
         else:
             version = store.find_template(reference)
         store.assign_template(group_row["id"], version["id"], by=os.environ.get("USER", "journal-ext"))
-        click.echo(
-            f"'{group_row['name']}' now uses {version['slug']}@{version['version']} for {version['kind']} documents."
+        _say(
+            "'{name}' now uses {slug}@{version} for {kind} documents.",
+            name=group_row["name"],
+            slug=version["slug"],
+            version=version["version"],
+            kind=version["kind"],
         )
 
 
@@ -321,15 +377,19 @@ def backup(destination: Path, db_path: Path | None) -> None:
     """
     source = db_path or default_db_path()
     if not source.exists():
-        raise click.ClickException(f"no journal at {source}: nothing to back up")
+        raise _refusal("no journal at {source}: nothing to back up", source=source)
     # No migration and no built-ins: a backup must not change the journal it copies.
     with JournalStore(source, migrate=False) as store:
         store.backup(destination)
         with JournalStore(destination, migrate=False) as copy:
             verdict = copy.integrity_check()
         if verdict != "ok":
-            raise click.ClickException(f"the backup at {destination} failed its integrity check: {verdict}")
-        click.echo(f"Backup written to {destination} (integrity check ok).")
+            raise _refusal(
+                "the backup at {destination} failed its integrity check: {verdict}",
+                destination=destination,
+                verdict=verdict,
+            )
+        _say("Backup written to {destination} (integrity check ok).", destination=destination)
 
 
 # -- export ----------------------------------------------------------------
@@ -427,13 +487,7 @@ def _export_options(command: F) -> F:
                 show_default=True,
                 help="Print the source of code cells (their outputs are always printed).",
             ),
-            click.option(
-                "--lang",
-                type=click.Choice(["fr", "en"]),
-                default="fr",
-                show_default=True,
-                help="Language of the export's own words (title page, labels, length report).",
-            ),
+            _lang_option("Language of the export's own words (title page, labels, length report) and of the messages."),
             _pdf_variant_option,
             _db_option,
         ]
@@ -459,7 +513,7 @@ def _write_export(out: Path | None, exported: ExportFile) -> None:
     """Write a one-file export where --out says, and say where."""
     target = _file_target(out, exported.filename)
     _write(target, exported.content)
-    click.echo(f"Wrote {target} ({len(exported.content):,} bytes).")
+    _say("Wrote {target} ({length} bytes).", target=target, length=len(exported.content))
 
 
 def _file_target(out: Path | None, filename: str) -> Path:
@@ -545,9 +599,10 @@ def export_group_command(
         group_row, found = group_documents(store, viewer, group_ref)
         folder = out or Path(slug(group_row["name"]))
         if not combined and (folder.is_file() or (not folder.exists() and folder.suffix.lower() == f".{fmt}")):
-            raise click.ClickException(
-                f"{folder} is a file name: give --out a folder to write one file per document in,"
-                " or add --combined to write them all into one file"
+            raise _refusal(
+                "{folder} is a file name: give --out a folder to write one file per document in, or add"
+                " --combined to write them all into one file",
+                folder=folder,
             )
         label = f"Exporting {_documents(len(found))} of {group_row['name']}"
         with click.progressbar(length=len(found), label=label, file=sys.stderr) as bar:
@@ -558,7 +613,7 @@ def export_group_command(
             targets = [folder / exported.filename for exported in files]
         for target, exported in zip(targets, files, strict=True):
             _write(target, exported.content)
-            click.echo(f"Wrote {target} ({len(exported.content):,} bytes).")
+            _say("Wrote {target} ({length} bytes).", target=target, length=len(exported.content))
 
 
 @export.command("journal")
@@ -606,7 +661,7 @@ def export_journal_command(
 @click.option(
     "--as", "as_user", default=None, help="Export as this user (default: $JUPYTERHUB_USER, else the OS user)."
 )
-@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
+@_lang_option("Language of the export's own words and of the messages.")
 @_pdf_variant_option
 @_db_option
 @_friendly
@@ -634,7 +689,7 @@ def export_passport_command(
 @export.command("lengths")
 @click.argument("document_id", metavar="ID", type=int)
 @click.option("--as", "as_user", default=None, help="As this user (default: $JUPYTERHUB_USER, else the OS user).")
-@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
+@_lang_option("Language of the export's own words and of the messages.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @_db_option
 @_friendly
@@ -656,7 +711,7 @@ def export_lengths_command(
             click.echo(json.dumps([row.to_dict() for row in rows], ensure_ascii=False, indent=2))
             return
         if not rows:
-            click.echo("No section of this document has length bounds.")
+            _say("No section of this document has length bounds.")
             return
         words = WORDS[lang]
         count = functools.partial(format_count, language=lang)
@@ -670,22 +725,19 @@ def export_lengths_command(
 
 # -- passport --------------------------------------------------------------
 
-STATUS_WORDS = {
-    "fr": {
-        "claimed": "déclarée",
-        "ready": "prête",
-        "not_met": "non atteinte",
-        "partially_met": "partiellement atteinte",
-        "met": "atteinte",
-    },
-    "en": {
-        "claimed": "claimed",
-        "ready": "ready",
-        "not_met": "not met",
-        "partially_met": "partially met",
-        "met": "met",
-    },
-}
+
+# How many pieces of evidence are in each state, as the passport prints them.
+def _state_count(state: str, count: int) -> Message:
+    """How many pieces of evidence are in a state: English says "2 met", French agrees the word (2 atteintes)."""
+    if state == "claimed":
+        return plural_message("{count} claimed", "{count} claimed", "count", count=count)
+    if state == "ready":
+        return plural_message("{count} ready for assessment", "{count} ready for assessment", "count", count=count)
+    if state == "not_met":
+        return plural_message("{count} not met", "{count} not met", "count", count=count)
+    if state == "partially_met":
+        return plural_message("{count} partially met", "{count} partially met", "count", count=count)
+    return plural_message("{count} met", "{count} met", "count", count=count)
 
 
 @cli.command("passport")
@@ -705,7 +757,7 @@ STATUS_WORDS = {
     help="Instead of one learner, the overview of a cohort (its coordinators).",
 )
 @click.option("--as", "as_user", default=None, help="As this user (default: $JUPYTERHUB_USER, else the OS user).")
-@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
+@_lang_option("Language of the export's own words and of the messages.")
 @click.option("--json", "as_json", is_flag=True, help="Print the whole passport as JSON.")
 @_db_option
 @_friendly
@@ -728,7 +780,11 @@ def passport_command(
     from journal_ext.core.passport import overview, passport
 
     if sum(x is not None for x in (learner, group_ref, cohort_name)) != 1:
-        raise click.UsageError("name one learner, or give --group COHORT/GROUP or --cohort COHORT (one of them)")
+        raise click.UsageError(
+            message("name one learner, or give --group COHORT/GROUP or --cohort COHORT (one of them)").render(
+                current_language()
+            )
+        )
     if learner is None:
         with open_store(db_path) as store:
             viewer = _viewer(store, as_user)
@@ -740,37 +796,55 @@ def passport_command(
             click.echo(json.dumps(shown, ensure_ascii=False, indent=2))
             return
         codes = [c["code"] for d in shown["domains"] for c in d["competences"]]
-        met_word = "atteintes" if lang == "fr" else "met"
-        evidence_word = "preuve(s)" if lang == "fr" else "piece(s) of evidence"
-        click.echo(f"{shown['name']} — {shown['cohort']}" if shown["scope"] == "group" else shown["name"])
         for entry in shown["learners"]:
-            click.echo(
-                f"  {entry['name']} ({entry['group']}): {entry['competences_met']}/{len(codes)} {met_word},"
-                f" {entry['evidence_count']} {evidence_word}"
+            line = message(
+                "  {name} ({group}): {met}, {evidence}",
+                name=entry["name"],
+                group=entry["group"],
+                met=plural_message(
+                    "{met}/{total} competence met",
+                    "{met}/{total} competences met",
+                    "met",
+                    met=entry["competences_met"],
+                    total=len(codes),
+                ),
+                evidence=plural_message(
+                    "{count} piece of evidence", "{count} pieces of evidence", "count", count=entry["evidence_count"]
+                ),
             )
+            click.echo(line.render(lang))
         return
     with open_store(db_path) as store:
         answer = passport(store, _viewer(store, as_user), learner, lang)
     if as_json:
         click.echo(json.dumps(answer, ensure_ascii=False, indent=2))
         return
-    words = STATUS_WORDS[lang]
     click.echo(f"{answer['learner_name']} — {answer['cohort']}")
     for domain in answer["domains"]:
         click.echo("")
-        click.echo(
-            f"{domain['code']} {domain['title']}: {domain['competences_met']}/{domain['competences_total']}"
-            + (" compétences atteintes" if lang == "fr" else " competences met")
+        heading = message(
+            "{code} {title}: {met}",
+            code=domain["code"],
+            title=domain["title"],
+            met=plural_message(
+                "{met}/{total} competence met",
+                "{met}/{total} competences met",
+                "met",
+                met=domain["competences_met"],
+                total=domain["competences_total"],
+            ),
         )
+        click.echo(heading.render(lang))
         for competence in domain["competences"]:
             states = (
-                ", ".join(f"{count} {words[state]}" for state, count in competence["states"].items() if count) or "—"
+                ", ".join(
+                    _state_count(state, count).render(lang) for state, count in competence["states"].items() if count
+                )
+                or "—"
             )
             levels = competence["self_positioning"]
             self_rated = (
-                f"  auto-positionnement {levels[-1]['level']}/4"
-                if levels and lang == "fr"
-                else (f"  self-rating {levels[-1]['level']}/4" if levels else "")
+                "  " + message("self-rating {level}/4", level=levels[-1]["level"]).render(lang) if levels else ""
             )
             click.echo(f"  {competence['code']:<6} {states}{self_rated}")
 
@@ -792,13 +866,7 @@ def passport_command(
 @click.option("--no-browser", is_flag=True, help="Don't open a web browser.")
 @click.option("--reset", is_flag=True, help="Throw the demo database away and create it afresh.")
 @click.option("--no-lab", is_flag=True, help="Only create the demo database, don't start JupyterLab.")
-@click.option(
-    "--lang",
-    type=click.Choice(["fr", "en"]),
-    default="fr",
-    show_default=True,
-    help="Language of JupyterLab's interface and of the journal folders.",
-)
+@_lang_option("Language of JupyterLab's interface, of the journal folders and of the messages.")
 @_friendly
 def demo(
     directory: Path, as_user: str | None, port: int, no_browser: bool, reset: bool, no_lab: bool, lang: str
@@ -819,7 +887,7 @@ def demo(
         users = demo_data.user_names(store)
     user = as_user or demo_data.DEFAULT_USER
     if user not in users:
-        raise click.ClickException(f"'{user}' is not a demo user; choose one of: {', '.join(users)}")
+        raise _refusal("'{user}' is not a demo user; choose one of: {users}", user=user, users=", ".join(users))
     click.echo(
         ("Demo cohort created" if created else "Reusing the demo cohort") + f" in {db_file.resolve()} — you are {user}."
     )
@@ -848,7 +916,7 @@ def demo(
         argv.append("--allow-root")
     env = dict(os.environ)
     env.pop("JUPYTERHUB_USER", None)
-    click.echo("Starting JupyterLab: " + " ".join(argv[1:]))
+    _say("Starting JupyterLab: {command}", command=" ".join(argv[1:]))
     sys.stdout.flush()
     os.execvpe(sys.executable, argv, env)
 

@@ -46,8 +46,12 @@ from journal_ext.db import (
     NotFound,
     StoreError,
 )
+from journal_ext.i18n import Message, phrase
 
 MAX_BODY_LENGTH = 20_000
+# What a comment is called in the messages that refuse it.
+ANNOTATION_TEXT = phrase("the annotation's text")
+THE_REPLY = phrase("the reply")
 ORPHAN_REASONS = ("cell_deleted", "passage_not_found")
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 DEFAULT_BASE = "urn:journal-ext:"
@@ -76,45 +80,58 @@ class _Names:
 # -- validation -----------------------------------------------------------------
 
 
-def _body(value: Any, what: str = "the annotation's text") -> str:
+def _body(value: Any, what: Message = ANNOTATION_TEXT) -> str:
     """A comment's text: non-empty, at most MAX_BODY_LENGTH characters, no control characters but line breaks and tabs."""
     if not isinstance(value, str):
-        raise StoreError(f"'body' ({what}) must be text, got {type(value).__name__}")
+        raise StoreError("'body' ({what}) must be text, got {found}", what=what, found=type(value).__name__)
     if not value.strip():
-        raise StoreError(f"{what} cannot be empty: write what you want to say")
+        raise StoreError("{what} cannot be empty: write what you want to say", what=what)
     if len(value) > MAX_BODY_LENGTH:
         raise StoreError(
-            f"{what} is too long ({len(value)} characters, at most {MAX_BODY_LENGTH}): shorten it or split it in replies"
+            "{what} is too long ({length} characters, at most {most}): shorten it or split it in replies",
+            what=what,
+            length=len(value),
+            most=MAX_BODY_LENGTH,
         )
     if any(ord(ch) < 32 and ch not in "\n\r\t" for ch in value):
-        raise StoreError(f"{what} cannot contain control characters (only line breaks and tabs)")
+        raise StoreError("{what} cannot contain control characters (only line breaks and tabs)", what=what)
     return value
 
 
 def _choice(value: Any, choices: Iterable[str], field: str) -> str:
     choices = tuple(choices)
     if not isinstance(value, str) or value not in choices:
-        raise StoreError(f"'{field}' must be one of {', '.join(choices)}; got {value!r}")
+        raise StoreError(
+            "'{field}' must be one of {choices}; got {value}",
+            field=field,
+            choices=", ".join(choices),
+            value=repr(value),
+        )
     return value
 
 
 def _offset(value: Any, field: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise StoreError(
-            f"'{field}' must be a whole number (a position in the cell's text, counted in Unicode code points), got {value!r}"
+            "'{field}' must be a whole number (a position in the cell's text, counted in Unicode code"
+            " points), got {value}",
+            field=field,
+            value=repr(value),
         )
     return value
 
 
 def _cell(store: JournalStore, document: dict[str, Any], cell_id: Any) -> CellRow:
     if not isinstance(cell_id, str) or not cell_id:
-        raise StoreError(f"'cell_id' must be the id of a cell of the notebook, got {cell_id!r}")
+        raise StoreError("'cell_id' must be the id of a cell of the notebook, got {cell_id}", cell_id=repr(cell_id))
     cell = store.cell(document["id"], cell_id)
     if cell is not None:
         return cell
     raise StoreError(
-        f"document {document['id']} has no cell {cell_id!r}: save the notebook (a new cell is stored when the"
-        " notebook is saved) or reload it (the cell may have been deleted)"
+        "document {id} has no cell {cell_id}: save the notebook (a new cell is stored when the"
+        " notebook is saved) or reload it (the cell may have been deleted)",
+        id=document["id"],
+        cell_id=repr(cell_id),
     )
 
 
@@ -122,29 +139,36 @@ def _passage(text: str, start: Any, end: Any, exact: Any) -> tuple[int, int, str
     """Check that ``exact`` is the cell's text from start to end (code points) and return them."""
     start, end = _offset(start, "start"), _offset(end, "end")
     if not isinstance(exact, str):
-        raise StoreError(f"'exact' must be the annotated passage's text, got {exact!r}")
+        raise StoreError("'exact' must be the annotated passage's text, got {exact}", exact=repr(exact))
     if not 0 <= start < end <= len(text):
         raise StoreError(
-            f"the passage {start}-{end} is not within this cell's text, which has {len(text)} characters"
-            " (0 <= start < end; positions count Unicode code points, not UTF-16 units)"
+            "the passage {start}-{end} is not within this cell's text, which has {length} characters"
+            " (0 <= start < end; positions count Unicode code points, not UTF-16 units)",
+            start=start,
+            end=end,
+            length=len(text),
         )
     if text[start:end] != exact:
         found = text[start:end]
         shown = found if len(found) <= 60 else found[:57] + "…"
         raise StoreError(
-            f"the saved text of this cell from {start} to {end} reads {shown!r}, not the passage sent: save the"
-            " notebook, then select the passage again (positions count Unicode code points, not UTF-16 units)"
+            "the saved text of this cell from {start} to {end} reads {shown}, not the passage sent:"
+            " save the notebook, then select the passage again (positions count Unicode code points,"
+            " not UTF-16 units)",
+            start=start,
+            end=end,
+            shown=repr(shown),
         )
     return start, end, exact
 
 
 def _not_found(annotation_id: int) -> NotFound:
-    return NotFound(f"no annotation with id {annotation_id}")
+    return NotFound("no annotation with id {annotation_id}", annotation_id=annotation_id)
 
 
-def _refuse_in_trash(document: dict[str, Any], doing: str) -> None:
+def _refuse_in_trash(document: dict[str, Any], doing: Message) -> None:
     if document.get("deleted_at"):
-        raise PermissionDenied(f"this document is in the trash: move it back out before you {doing}")
+        raise PermissionDenied("this document is in the trash: move it back out before you {doing}", doing=doing)
 
 
 # -- presenting -----------------------------------------------------------------
@@ -390,11 +414,13 @@ def create_annotation(store: JournalStore, viewer: Viewer, document_id: int, fie
     unknown = set(fields) - set(CREATE_FIELDS)
     if unknown:
         raise StoreError(
-            f"unknown field(s): {', '.join(sorted(unknown))}; an annotation has {', '.join(CREATE_FIELDS)}"
+            "unknown field(s): {unknown}; an annotation has {CREATE_FIELDS}",
+            unknown=", ".join(sorted(unknown)),
+            CREATE_FIELDS=", ".join(CREATE_FIELDS),
         )
     with store.write():
         document = readable_document(store, viewer, document_id)
-        _refuse_in_trash(document, "annotate it")
+        _refuse_in_trash(document, phrase("annotate it"))
         allowed = annotation_motivations(viewer, document)
         if not allowed:
             raise PermissionDenied(
@@ -405,14 +431,17 @@ def create_annotation(store: JournalStore, viewer: Viewer, document_id: int, fie
         motivation = allowed[0] if motivation is None else _choice(motivation, ANNOTATION_MOTIVATIONS, "motivation")
         if motivation not in allowed:
             raise PermissionDenied(
-                f"only the group's tutors may annotate with '{motivation}'; you may use {', '.join(allowed)}"
+                "only the group's tutors may annotate with '{motivation}'; you may use {allowed}",
+                motivation=motivation,
+                allowed=", ".join(allowed),
             )
         audience = fields.get("audience")
         audience = "learner" if audience is None else _choice(audience, ANNOTATION_AUDIENCES, "audience")
         if audience not in annotation_audiences(viewer, document):
             raise PermissionDenied(
-                "only the group's tutors may address an annotation to the tutors alone;"
-                f" choose one of {', '.join(LEARNER_AUDIENCES)}"
+                "only the group's tutors may address an annotation to the tutors alone; choose one of"
+                " {LEARNER_AUDIENCES}",
+                LEARNER_AUDIENCES=", ".join(LEARNER_AUDIENCES),
             )
         if "body" not in fields:
             raise StoreError("'body' is required: the text of the annotation")
@@ -420,7 +449,8 @@ def create_annotation(store: JournalStore, viewer: Viewer, document_id: int, fie
         for required in ("cell_id", "start", "end", "exact"):
             if required not in fields:
                 raise StoreError(
-                    f"'{required}' is required: an annotation targets a passage (cell_id, start, end, exact) of a cell"
+                    "'{required}' is required: an annotation targets a passage (cell_id, start, end, exact) of a cell",
+                    required=required,
                 )
         cell = _cell(store, document, fields["cell_id"])
         start, end, exact = _passage(cell.source, fields["start"], fields["end"], fields["exact"])
@@ -452,16 +482,20 @@ def update_annotation(
     """
     unknown = set(changes) - set(UPDATE_FIELDS)
     if unknown:
-        raise StoreError(f"unknown field(s): {', '.join(sorted(unknown))}; you can change {', '.join(UPDATE_FIELDS)}")
+        raise StoreError(
+            "unknown field(s): {unknown}; you can change {UPDATE_FIELDS}",
+            unknown=", ".join(sorted(unknown)),
+            UPDATE_FIELDS=", ".join(UPDATE_FIELDS),
+        )
     if not changes:
-        raise StoreError(f"nothing to change: send one of {', '.join(UPDATE_FIELDS)}")
+        raise StoreError("nothing to change: send one of {UPDATE_FIELDS}", UPDATE_FIELDS=", ".join(UPDATE_FIELDS))
     with store.write():
         document, annotation, replies = _thread(store, viewer, annotation_id)
         own_fields = {k: v for k, v in changes.items() if k != "status"}
         if own_fields:
             if annotation["author"] != viewer.user:
                 raise PermissionDenied("only the author of an annotation can change its text, motivation or audience")
-            _refuse_in_trash(document, "change an annotation")
+            _refuse_in_trash(document, phrase("change an annotation"))
             if annotation["deleted_at"]:
                 raise StoreError("this annotation was deleted: it can no longer be edited")
             body = _body(own_fields["body"]) if "body" in own_fields else None
@@ -471,26 +505,30 @@ def update_annotation(
                 allowed = annotation_motivations(viewer, document)
                 if motivation not in allowed:
                     raise PermissionDenied(
-                        f"only the group's tutors may annotate with '{motivation}'; you may use {', '.join(allowed)}"
+                        "only the group's tutors may annotate with '{motivation}'; you may use {allowed}",
+                        motivation=motivation,
+                        allowed=", ".join(allowed),
                     )
             audience = own_fields.get("audience")
             if "audience" in own_fields:
                 _choice(audience, ANNOTATION_AUDIENCES, "audience")
                 if audience not in annotation_audiences(viewer, document):
                     raise PermissionDenied(
-                        "only the group's tutors may address an annotation to the tutors alone;"
-                        f" choose one of {', '.join(LEARNER_AUDIENCES)}"
+                        "only the group's tutors may address an annotation to the tutors alone; choose one of"
+                        " {LEARNER_AUDIENCES}",
+                        LEARNER_AUDIENCES=", ".join(LEARNER_AUDIENCES),
                     )
                 others = any(reply["author"] != viewer.user for reply in replies)
                 if others and AUDIENCE_BREADTH[audience] > AUDIENCE_BREADTH[annotation["audience"]]:
                     raise PermissionDenied(
-                        f"others have replied for the people who could read this thread ('{annotation['audience']}'):"
-                        " its audience can be narrowed, not widened; write a new annotation for more people"
+                        "others have replied for the people who could read this thread ('{audience}'): its"
+                        " audience can be narrowed, not widened; write a new annotation for more people",
+                        audience=annotation["audience"],
                     )
             store.update_annotation(annotation_id, body=body, motivation=motivation, audience=audience)
         if "status" in changes:
             status = _choice(changes["status"], ANNOTATION_STATUSES, "status")
-            _refuse_in_trash(document, "resolve or reopen an annotation")
+            _refuse_in_trash(document, phrase("resolve or reopen an annotation"))
             if not may_resolve(viewer, document, annotation):
                 raise PermissionDenied(
                     "only the annotation's author, the group's tutors and the people who write this document"
@@ -506,7 +544,7 @@ def delete_annotation(store: JournalStore, viewer: Viewer, annotation_id: int) -
         document, annotation, replies = _thread(store, viewer, annotation_id)
         if annotation["author"] != viewer.user:
             raise PermissionDenied("only the author of an annotation can delete it")
-        _refuse_in_trash(document, "delete an annotation")
+        _refuse_in_trash(document, phrase("delete an annotation"))
         store.delete_annotation(annotation_id)
     kept = bool(replies)
     return {
@@ -525,7 +563,7 @@ def add_reply(store: JournalStore, viewer: Viewer, annotation_id: int, body: Any
     """Reply in an annotation's thread."""
     with store.write():
         document, annotation, _ = _thread(store, viewer, annotation_id)
-        _refuse_in_trash(document, "reply to an annotation")
+        _refuse_in_trash(document, phrase("reply to an annotation"))
         if not may_reply(viewer, document, annotation):
             raise PermissionDenied(
                 "you can read this annotation but not reply to it: the group's tutors and the learners who read"
@@ -533,7 +571,7 @@ def add_reply(store: JournalStore, viewer: Viewer, annotation_id: int, body: Any
             )
         if annotation["deleted_at"]:
             raise StoreError("this annotation was deleted by its author: write a new annotation instead")
-        reply = store.add_reply(annotation_id, author=viewer.user, body=_body(body, "the reply"))
+        reply = store.add_reply(annotation_id, author=viewer.user, body=_body(body, THE_REPLY))
     return _present_reply(viewer, document, annotation, reply, _Names(store))
 
 
@@ -543,10 +581,14 @@ def _own_reply(
     document, annotation, replies = _thread(store, viewer, annotation_id)
     reply = next((r for r in replies if r["id"] == reply_id), None)
     if reply is None:
-        raise NotFound(f"annotation {annotation_id} has no reply with id {reply_id}")
+        raise NotFound(
+            "annotation {annotation_id} has no reply with id {reply_id}", annotation_id=annotation_id, reply_id=reply_id
+        )
     if reply["author"] != viewer.user:
-        raise PermissionDenied(f"only the author of a reply can {doing} it")
-    _refuse_in_trash(document, f"{doing} a reply")
+        if doing == "edit":
+            raise PermissionDenied("only the author of a reply can edit it")
+        raise PermissionDenied("only the author of a reply can delete it")
+    _refuse_in_trash(document, phrase("edit a reply") if doing == "edit" else phrase("delete a reply"))
     return document, annotation, reply
 
 
@@ -556,12 +598,12 @@ def update_reply(
     """Change the text of one's own reply (``{"body": …}``)."""
     unknown = set(changes) - {"body"}
     if unknown:
-        raise StoreError(f"unknown field(s): {', '.join(sorted(unknown))}; only 'body' can be changed")
+        raise StoreError("unknown field(s): {unknown}; only 'body' can be changed", unknown=", ".join(sorted(unknown)))
     if "body" not in changes:
         raise StoreError("'body' is required: the new text of the reply")
     with store.write():
         document, annotation, _ = _own_reply(store, viewer, annotation_id, reply_id, "edit")
-        reply = store.update_reply(reply_id, _body(changes["body"], "the reply"))
+        reply = store.update_reply(reply_id, _body(changes["body"], THE_REPLY))
     return _present_reply(viewer, document, annotation, reply, _Names(store))
 
 

@@ -357,7 +357,7 @@ def readable_document(store: JournalStore, viewer: Viewer, document_id: int) -> 
     document = store.document(document_id)
     if not may_read(viewer, document):
         # Hidden documents look exactly like missing ones: not even the title leaks.
-        raise NotFound(f"no document with id {document_id}")
+        raise NotFound("no document with id {document_id}", document_id=document_id)
     return document
 
 
@@ -460,7 +460,9 @@ def _check_visibility(visibility: Any) -> None:
     """StoreError naming the choices when a visibility isn't one of them."""
     if not isinstance(visibility, str) or visibility not in VISIBILITIES:
         choices = "; ".join(f"'{v}' ({VISIBILITY_MEANINGS[v]})" for v in VISIBILITIES)
-        raise StoreError(f"visibility must be one of {choices}; got {visibility!r}")
+        raise StoreError(
+            "visibility must be one of {choices}; got {visibility}", choices=choices, visibility=repr(visibility)
+        )
 
 
 def set_visibility(store: JournalStore, viewer: Viewer, document: dict[str, Any], visibility: Any) -> dict[str, Any]:
@@ -502,8 +504,10 @@ def folder_kind(store: JournalStore, viewer: Viewer, folder: str, language: str)
             learner_groups = [m.group_id for m in viewer.memberships if m.role == "learner"]
             return kind, (learner_groups[0] if len(learner_groups) == 1 else None)
     raise StoreError(
-        f"new documents can be created in '{labels['learning_journal']}' or"
-        f" '{labels['field_observation']}', or from the Launcher's Journal cards"
+        "new documents can be created in '{learning_journal}' or '{field_observation}', or from"
+        " the Launcher's Journal cards",
+        learning_journal=labels["learning_journal"],
+        field_observation=labels["field_observation"],
     )
 
 
@@ -516,7 +520,7 @@ def create_in_folder(store: JournalStore, viewer: Viewer, folder: str, language:
         if t["kind"] == kind and (t["group"] or {}).get("id") == group_id
     ]
     if not offered:
-        raise StoreError(f"no template for this kind of document is available to you ({kind})")
+        raise StoreError("no template for this kind of document is available to you ({kind})", kind=kind)
     return create_from_template(store, viewer, template_version_id=offered[0]["id"], group_id=group_id)
 
 
@@ -551,7 +555,7 @@ def write_sections(store: JournalStore, viewer: Viewer, document: dict[str, Any]
     known = {c.section_key for c in store.cells(document["id"]) if c.section_key}
     unknown = set(texts) - known
     if unknown:
-        raise StoreError(f"this document has no section(s) {', '.join(sorted(unknown))}")
+        raise StoreError("this document has no section(s) {unknown}", unknown=", ".join(sorted(unknown)))
     cells = [
         replace(cell, source=texts[cell.section_key].strip())
         if cell.section_key in texts and cell.metadata.get(notebooks.JOURNAL_KEY, {}).get("role") == "answer"

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import yaml
 
+from journal_ext.i18n import ExplainedError
+
 __all__ = [
     "Competence",
     "Domain",
@@ -43,8 +45,10 @@ _DOMAIN_KEYS = ("code", "title", "competences")
 _COMPETENCE_KEYS = ("code", "title")
 
 
-class FrameworkError(ValueError):
+class FrameworkError(ExplainedError, ValueError):
     """A competence framework is malformed, or a code is not in it."""
+
+    code = "invalid_framework"
 
 
 # --- reading data files (shared with journal_ext.core.templates) -----------------
@@ -87,16 +91,22 @@ def _json_object_without_duplicates(pairs: list[tuple[str, object]]) -> dict[str
     return result
 
 
-def parse_document(text: str, name: str, error: type[ValueError]) -> object:
+def parse_document(text: str, name: str, error: type[ExplainedError]) -> object:
     """Parse the text of a JSON or YAML data file, chosen by the suffix of ``name``."""
     suffix = Path(name).suffix.lower()
     if suffix == ".json":
         try:
             return json.loads(text, object_pairs_hook=_json_object_without_duplicates)
         except json.JSONDecodeError as exc:
-            raise error(f"{name}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+            raise error(
+                "{name}: invalid JSON at line {lineno}, column {colno}: {msg}",
+                name=name,
+                lineno=exc.lineno,
+                colno=exc.colno,
+                msg=exc.msg,
+            ) from None
         except ValueError as exc:  # raised by the duplicate-key hook
-            raise error(f"{name}: invalid JSON: {exc}") from None
+            raise error("{name}: invalid JSON: {exc}", name=name, exc=exc) from None
     if suffix in (".yaml", ".yml"):
         try:
             return yaml.load(text, Loader=_StrictSafeLoader)
@@ -104,31 +114,37 @@ def parse_document(text: str, name: str, error: type[ValueError]) -> object:
             mark = exc.problem_mark or exc.context_mark
             where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
             problem = exc.problem or exc.context or "syntax error"
-            raise error(f"{name}: invalid YAML{where}: {problem}") from None
+            raise error("{name}: invalid YAML{where}: {problem}", name=name, where=where, problem=problem) from None
         except yaml.YAMLError as exc:
-            raise error(f"{name}: invalid YAML: {exc}") from None
+            raise error("{name}: invalid YAML: {exc}", name=name, exc=exc) from None
     raise error(
-        f"{name}: unsupported file type {suffix or '(none)'!r}, expected one of {', '.join(DATA_FILE_SUFFIXES)}"
+        "{name}: unsupported file type {suffix}, expected one of {suffixes}",
+        name=name,
+        suffix=repr(suffix or "(none)"),
+        suffixes=", ".join(DATA_FILE_SUFFIXES),
     )
 
 
-def read_document(path: str | os.PathLike[str], error: type[ValueError]) -> tuple[object, str]:
+def read_document(path: str | os.PathLike[str], error: type[ExplainedError]) -> tuple[object, str]:
     """Read a JSON or YAML data file; return its content and the name used in messages."""
     name = os.fspath(path)
     suffix = Path(name).suffix.lower()
     if suffix not in DATA_FILE_SUFFIXES:
         # Checked before reading so that a wrong file is refused without touching it.
         raise error(
-            f"{name}: unsupported file type {suffix or '(none)'!r}, expected one of {', '.join(DATA_FILE_SUFFIXES)}"
+            "{name}: unsupported file type {suffix}, expected one of {suffixes}",
+            name=name,
+            suffix=repr(suffix or "(none)"),
+            suffixes=", ".join(DATA_FILE_SUFFIXES),
         )
     try:
         raw = Path(name).read_bytes()
     except OSError as exc:
-        raise error(f"{name}: cannot read file: {exc.strerror or exc}") from None
+        raise error("{name}: cannot read file: {strerror}", name=name, strerror=exc.strerror or exc) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise error(f"{name}: not UTF-8 text (byte {exc.start})") from None
+        raise error("{name}: not UTF-8 text (byte {start})", name=name, start=exc.start) from None
     return parse_document(text, name, error), name
 
 
@@ -170,7 +186,7 @@ def check_keys(
     where: str,
     allowed: Iterable[str],
     required: Iterable[str],
-    fail: type[ValueError],
+    fail: type[ExplainedError],
 ) -> None:
     """Refuse unknown keys and report missing required ones, naming the field."""
     allowed = tuple(allowed)
@@ -182,54 +198,62 @@ def check_keys(
                 if close:
                     hint = f"; did you mean {close[0]!r}?"
             location = where or "top level"
-            raise fail(f"{location}: unknown key {key!r} (allowed: {', '.join(allowed)}){hint}")
+            raise fail(
+                "{location}: unknown key {key} (allowed: {allowed}){hint}",
+                location=location,
+                key=repr(key),
+                allowed=", ".join(allowed),
+                hint=hint,
+            )
     for key in required:
         if key not in data:
-            raise fail(f"{join_path(where, key)}: required field is missing")
+            raise fail("{value}: required field is missing", value=join_path(where, key))
 
 
-def expect_mapping(value: object, where: str, fail: type[ValueError]) -> Mapping[object, object]:
+def expect_mapping(value: object, where: str, fail: type[ExplainedError]) -> Mapping[object, object]:
     """Return ``value`` if it is a mapping, else fail naming the field."""
     if not isinstance(value, Mapping):
-        raise fail(f"{where or 'top level'}: expected a mapping, got {type_name(value)}")
+        raise fail("{where}: expected a mapping, got {found}", where=where or "top level", found=type_name(value))
     return value
 
 
-def expect_list(value: object, where: str, fail: type[ValueError]) -> list[object]:
+def expect_list(value: object, where: str, fail: type[ExplainedError]) -> list[object]:
     """Return ``value`` if it is a list, else fail naming the field."""
     if not isinstance(value, (list, tuple)):
-        raise fail(f"{where}: expected a list, got {type_name(value)}")
+        raise fail("{where}: expected a list, got {found}", where=where, found=type_name(value))
     return list(value)
 
 
-def expect_text(value: object, where: str, fail: type[ValueError]) -> str:
+def expect_text(value: object, where: str, fail: type[ExplainedError]) -> str:
     """Return ``value`` if it is non-blank text, else fail naming the field."""
     if not isinstance(value, str):
-        raise fail(f"{where}: expected text, got {type_name(value)}")
+        raise fail("{where}: expected text, got {found}", where=where, found=type_name(value))
     if not value.strip():
-        raise fail(f"{where}: must not be empty")
+        raise fail("{where}: must not be empty", where=where)
     return value
 
 
-def expect_pattern(value: object, where: str, pattern: re.Pattern[str], what: str, fail: type[ValueError]) -> str:
+def expect_pattern(value: object, where: str, pattern: re.Pattern[str], what: str, fail: type[ExplainedError]) -> str:
     """Return ``value`` if it is text matching ``pattern``, else fail naming the field."""
     if not isinstance(value, str):
-        raise fail(f"{where}: expected text, got {type_name(value)}")
+        raise fail("{where}: expected text, got {found}", where=where, found=type_name(value))
     if not pattern.match(value):
-        raise fail(f"{where}: must be {what}, got {describe(value)}")
+        raise fail("{where}: must be {what}, got {found}", where=where, what=what, found=describe(value))
     return value
 
 
-def expect_labels(value: object, where: str, fail: type[ValueError]) -> dict[str, str]:
+def expect_labels(value: object, where: str, fail: type[ExplainedError]) -> dict[str, str]:
     """Return a ``{language: text}`` mapping with a French text, else fail naming the field."""
     labels = expect_mapping(value, where, fail)
     result: dict[str, str] = {}
     for language, text in labels.items():
         if not isinstance(language, str) or not _LANGUAGE.match(language):
-            raise fail(f"{where}: {describe(language)} is not a language code (use e.g. 'fr', 'en')")
+            raise fail(
+                "{where}: {found} is not a language code (use e.g. 'fr', 'en')", where=where, found=describe(language)
+            )
         result[language] = expect_text(text, join_path(where, language), fail)
     if "fr" not in result:
-        raise fail(f"{join_path(where, 'fr')}: required text is missing")
+        raise fail("{value}: required text is missing", value=join_path(where, "fr"))
     return result
 
 
@@ -289,14 +313,16 @@ class Framework:
         for domain in self.domains:
             if domain.code == code:
                 return domain
-        raise FrameworkError(f"unknown domain {code!r} (known: {', '.join(self.domain_codes())})")
+        raise FrameworkError(
+            "unknown domain {code_name} (known: {names})", code_name=repr(code), names=", ".join(self.domain_codes())
+        )
 
     def competence(self, code: str) -> Competence:
         """Return the competence with this code."""
         for competence in self.competences():
             if competence.code == code:
                 return competence
-        raise FrameworkError(f"unknown competence {code!r} in framework {self.id!r}")
+        raise FrameworkError("unknown competence {code_name} in framework {id}", code_name=repr(code), id=repr(self.id))
 
     def competences(self) -> tuple[Competence, ...]:
         """Return every competence, domain by domain."""
@@ -334,7 +360,12 @@ class Framework:
 def _claim_code(code: str, where: str, first_use: dict[str, str]) -> None:
     # Codes are the stable keys stored with evidence and template sections: one meaning each.
     if code in first_use:
-        raise FrameworkError(f"{where}: duplicate code {code!r} (already used by {first_use[code]})")
+        raise FrameworkError(
+            "{where}: duplicate code {code_name} (already used by {value})",
+            where=where,
+            code_name=repr(code),
+            value=first_use[code],
+        )
     first_use[code] = where
 
 
@@ -351,8 +382,10 @@ def _parse_competence(data: object, where: str, domain_code: str, first_use: dic
     )
     if not code.startswith(domain_code + "."):
         raise FrameworkError(
-            f"{code_where}: competence code {code!r} must start with "
-            f"its domain code followed by a dot ({domain_code + '.'!r})"
+            "{code_where}: competence code {code_name} must start with its domain code followed by a dot ({value})",
+            code_where=code_where,
+            code_name=repr(code),
+            value=repr(domain_code + "."),
         )
     _claim_code(code, code_where, first_use)
     title = expect_labels(fields["title"], join_path(where, "title"), FrameworkError)
@@ -375,7 +408,9 @@ def _parse_domain(data: object, where: str, first_use: dict[str, str]) -> Domain
     competences_where = join_path(where, "competences")
     items = expect_list(fields["competences"], competences_where, FrameworkError)
     if not items:
-        raise FrameworkError(f"{competences_where}: must list at least one competence")
+        raise FrameworkError(
+            "{competences_where}: must list at least one competence", competences_where=competences_where
+        )
     competences = tuple(
         _parse_competence(item, join_path(competences_where, index), code, first_use)
         for index, item in enumerate(items)
@@ -390,7 +425,7 @@ def parse_framework(data: object, source: str = "<data>") -> Framework:
     except FrameworkError as exc:
         if source == "<data>":
             raise
-        raise FrameworkError(f"{source}: {exc}") from None
+        raise FrameworkError("{source}: {exc}", source=source, exc=exc) from None
 
 
 def _parse_framework(data: object) -> Framework:
@@ -405,7 +440,7 @@ def _parse_framework(data: object) -> Framework:
     )
     version = fields["version"]
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise FrameworkError(f"version: must be a positive integer, got {describe(version)}")
+        raise FrameworkError("version: must be a positive integer, got {found}", found=describe(version))
     title = expect_labels(fields["title"], "title", FrameworkError)
     certification = expect_text(fields["source"], "source", FrameworkError)
     items = expect_list(fields["domains"], "domains", FrameworkError)
@@ -435,9 +470,12 @@ def _builtin_frameworks() -> tuple[Framework, ...]:
     ids = [framework.id for framework in frameworks]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
-        raise FrameworkError(f"built-in frameworks: duplicate id {duplicates[0]!r}")
+        raise FrameworkError("built-in frameworks: duplicate id {value}", value=repr(duplicates[0]))
     if DEFAULT_FRAMEWORK_ID not in ids:
-        raise FrameworkError(f"built-in frameworks: default framework {DEFAULT_FRAMEWORK_ID!r} is missing")
+        raise FrameworkError(
+            "built-in frameworks: default framework {framework} is missing",
+            framework=repr(DEFAULT_FRAMEWORK_ID),
+        )
     # The default framework comes first; the others follow by file name.
     frameworks.sort(key=lambda framework: framework.id != DEFAULT_FRAMEWORK_ID)
     return tuple(frameworks)

@@ -17,6 +17,7 @@ from typing import Any
 from journal_ext.core.documents import readable_document
 from journal_ext.core.permissions import Viewer, check_writable
 from journal_ext.db import CellRow, JournalStore, NotFound, SaveResult, StoreError
+from journal_ext.i18n import Message, phrase
 
 DIFF_STATUSES = ("added", "removed", "changed", "moved", "unchanged")
 
@@ -56,16 +57,27 @@ def list_revisions(store: JournalStore, viewer: Viewer, document_id: int) -> lis
     return listed
 
 
-def _check_revision(document: dict[str, Any], revision: Any, what: str, *, allow_empty: bool) -> int:
+def _check_revision(document: dict[str, Any], revision: Any, what: Message, *, allow_empty: bool) -> int:
     """The revision number if the document has it; NotFound naming the valid range otherwise."""
     latest = document["revision"]
     lowest = 0 if allow_empty else 1
     if isinstance(revision, bool) or not isinstance(revision, int):
-        raise StoreError(f"the {what} revision must be a whole number from {lowest} to {latest}, got {revision!r}")
+        raise StoreError(
+            "the {what} revision must be a whole number from {lowest} to {latest}, got {revision}",
+            what=what,
+            lowest=lowest,
+            latest=latest,
+            revision=repr(revision),
+        )
     if not lowest <= revision <= latest:
-        empty = " (0 is the empty document before the first save)" if allow_empty else ""
+        empty = phrase(" (0 is the empty document before the first save)") if allow_empty else ""
         raise NotFound(
-            f"document {document['id']} has revisions 1 to {latest}{empty}; there is no {what} revision {revision}"
+            "document {id} has revisions 1 to {latest}{empty}; there is no {what} revision {revision}",
+            id=document["id"],
+            latest=latest,
+            empty=empty,
+            what=what,
+            revision=revision,
         )
     return revision
 
@@ -117,8 +129,8 @@ def diff(
     share changed, not merely because a cell was added above it.
     """
     document = readable_document(store, viewer, document_id)
-    from_revision = _check_revision(document, from_revision, "'from'", allow_empty=True)
-    to_revision = _check_revision(document, to_revision, "'to'", allow_empty=True)
+    from_revision = _check_revision(document, from_revision, phrase("'from'"), allow_empty=True)
+    to_revision = _check_revision(document, to_revision, phrase("'to'"), allow_empty=True)
     before_cells = _state(store, document_id, from_revision)
     after_cells = _state(store, document_id, to_revision)
     before = {cell.cell_id: cell for cell in before_cells}
@@ -202,8 +214,8 @@ def restore(store: JournalStore, viewer: Viewer, document_id: int, revision: int
     """
     with store.write():
         document = readable_document(store, viewer, document_id)
-        check_writable(viewer, document, "restore an earlier revision")
-        revision = _check_revision(document, revision, "requested", allow_empty=False)
+        check_writable(viewer, document, phrase("restore an earlier revision"))
+        revision = _check_revision(document, revision, phrase("requested"), allow_empty=False)
         current = {cell.cell_id: cell for cell in store.cells(document_id)}
         cells = []
         for cell in store.state_at(document_id, revision):

@@ -45,6 +45,7 @@ from journal_ext.db import (
     NotFound,
     StoreError,
 )
+from journal_ext.i18n import Message, phrase
 
 # What each assessor may say. A learner says their own evidence is ready to be
 # assessed, never that it meets the competence; a peer and a tutor judge it.
@@ -201,24 +202,26 @@ def cohort_framework(store: JournalStore, document: dict[str, Any]) -> tuple[dic
     return cohort, parse_framework(store.framework_body(cohort["framework_id"]), cohort["framework_id"])
 
 
-def _text(value: Any, what: str, limit: int, *, required: bool) -> str:
+def _text(value: Any, what: Message, limit: int, *, required: bool) -> str:
     if value is None and not required:
         return ""
     if not isinstance(value, str):
-        raise StoreError(f"the {what} must be text")
+        raise StoreError("the {what} must be text", what=what)
     text = value.strip()
     if required and not text:
-        raise StoreError(f"the {what} cannot be empty")
+        raise StoreError("the {what} cannot be empty", what=what)
     if len(text) > limit:
-        raise StoreError(f"the {what} is too long ({len(text)} characters, at most {limit})")
+        raise StoreError(
+            "the {what} is too long ({length} characters, at most {limit})", what=what, length=len(text), limit=limit
+        )
     if any(ord(ch) < 32 and ch not in "\n\r\t" for ch in text):
-        raise StoreError(f"the {what} cannot contain control characters (only line breaks and tabs)")
+        raise StoreError("the {what} cannot contain control characters (only line breaks and tabs)", what=what)
     return text
 
 
 def _whole(value: Any, what: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise StoreError(f"'{what}' must be a whole number from 0, got {value!r}")
+        raise StoreError("'{what}' must be a whole number from 0, got {value}", what=what, value=repr(value))
     return value
 
 
@@ -240,21 +243,34 @@ def claim(
     """Claim a passage of a document one wrote or co-wrote as evidence of a competence of one's cohort."""
     start, end = _whole(start, "start"), _whole(end, "end")
     if not isinstance(cell_id, str):
-        raise StoreError(f"'cell_id' must be the id of a cell of the notebook, got {cell_id!r}")
-    justification = _text(justification, "justification", MAX_JUSTIFICATION, required=False)
+        raise StoreError("'cell_id' must be the id of a cell of the notebook, got {cell_id}", cell_id=repr(cell_id))
+    justification = _text(justification, phrase("justification"), MAX_JUSTIFICATION, required=False)
     with store.write():
         document = readable_document(store, viewer, document_id)
         check_claim(viewer, document)
         _cohort, framework = cohort_framework(store, document)
         if not isinstance(competence, str) or competence not in {c.code for c in framework.competences()}:
             codes = ", ".join(c.code for c in framework.competences())
-            raise StoreError(f"'{competence}' is not a competence of your cohort's framework; one of {codes}")
+            raise StoreError(
+                "'{competence}' is not a competence of your cohort's framework; one of {codes}",
+                competence=competence,
+                codes=codes,
+            )
         text, authors = authorship(store, document_id, cell_id)
         if cell_id not in {c.cell_id for c in store.cells(document_id)}:
-            raise NotFound(f"document {document_id} has no cell '{cell_id}' (save the notebook first?)")
+            raise NotFound(
+                "document {document_id} has no cell '{cell_id}' (save the notebook first?)",
+                document_id=document_id,
+                cell_id=cell_id,
+            )
         length = len(text)
         if not start < end <= length:
-            raise StoreError(f"the passage must lie inside the cell's saved text (0 to {length}), got {start} to {end}")
+            raise StoreError(
+                "the passage must lie inside the cell's saved text (0 to {length}), got {start} to {end}",
+                length=length,
+                start=start,
+                end=end,
+            )
         if text[start:end] != exact:
             raise StoreError(
                 "the passage no longer matches the saved text of the cell: save the notebook and select it again"
@@ -266,7 +282,11 @@ def claim(
                 and (item.cell_id, item.start, item.end, item.competence) == (cell_id, start, end, competence)
                 and item.document_id == document_id
             ):
-                raise Conflict(f"you already claimed this passage for {competence} (evidence {item.id})")
+                raise Conflict(
+                    "you already claimed this passage for {competence} (evidence {id})",
+                    competence=competence,
+                    id=item.id,
+                )
         quote = anchoring.describe(text, start, end).quote
         event = store.append_evidence_event(
             "claim",
@@ -287,7 +307,7 @@ def claim(
 
 def _evidence(store: JournalStore, viewer: Viewer, evidence_id: int) -> tuple[Evidence, dict[str, Any]]:
     """A piece of evidence the viewer may see, with its document; hidden ones look missing."""
-    missing = NotFound(f"no evidence with id {evidence_id}")
+    missing = NotFound("no evidence with id {evidence_id}", evidence_id=evidence_id)
     events = store.evidence_events(evidence_id=evidence_id)
     item = replay(events).get(evidence_id)
     if item is None:
@@ -305,21 +325,28 @@ def withdraw(store: JournalStore, viewer: Viewer, evidence_id: int) -> dict[str,
         if viewer.user != item.learner:
             raise PermissionDenied("only the learner who claimed this evidence can withdraw it")
         if item.withdrawn_at:
-            raise Conflict(f"evidence {evidence_id} is already withdrawn")
+            raise Conflict("evidence {evidence_id} is already withdrawn", evidence_id=evidence_id)
         store.append_evidence_event("withdraw", viewer.user, evidence_id=evidence_id)
         return get(store, viewer, evidence_id)
 
 
 def assess(store: JournalStore, viewer: Viewer, evidence_id: int, state: str, comment: str = "") -> dict[str, Any]:
     """Give (or change) one's judgement on a piece of evidence, as the rules allow one's role."""
-    comment = _text(comment, "comment", MAX_COMMENT, required=False)
+    comment = _text(comment, phrase("comment"), MAX_COMMENT, required=False)
     with store.write():
         item, document = _evidence(store, viewer, evidence_id)
         if state not in ASSESSMENT_STATES:
-            raise StoreError(f"the state must be one of {', '.join(ASSESSMENT_STATES)}; got {state!r}")
+            raise StoreError(
+                "the state must be one of {states}; got {state}",
+                states=", ".join(ASSESSMENT_STATES),
+                state=repr(state),
+            )
         role = check_assessment(viewer, item.learner, document, state)
         if item.withdrawn_at:
-            raise Conflict(f"evidence {evidence_id} was withdrawn by its learner: there is nothing to assess")
+            raise Conflict(
+                "evidence {evidence_id} was withdrawn by its learner: there is nothing to assess",
+                evidence_id=evidence_id,
+            )
         store.append_evidence_event(
             "assess", viewer.user, evidence_id=evidence_id, role=role, state=state, text=comment
         )
@@ -328,7 +355,7 @@ def assess(store: JournalStore, viewer: Viewer, evidence_id: int, state: str, co
 
 def comment(store: JournalStore, viewer: Viewer, evidence_id: int, text: str) -> dict[str, Any]:
     """Add a comment to a piece of evidence one may see."""
-    text = _text(text, "comment", MAX_COMMENT, required=True)
+    text = _text(text, phrase("comment"), MAX_COMMENT, required=True)
     with store.write():
         _evidence(store, viewer, evidence_id)
         store.append_evidence_event("comment", viewer.user, evidence_id=evidence_id, text=text)
@@ -381,10 +408,12 @@ def position_self(
     codes = {c.code for c in framework.competences()}
     for code, level in ratings.items():
         if code not in codes:
-            raise StoreError(f"'{code}' is not a competence of your cohort's framework")
+            raise StoreError("'{code_name}' is not a competence of your cohort's framework", code_name=code)
         if isinstance(level, bool) or level not in LEVELS:
-            raise StoreError(f"the level of {code} must be 1, 2, 3 or 4; got {level!r}")
-    note = _text(note, "note", MAX_COMMENT, required=False)
+            raise StoreError(
+                "the level of {code_name} must be 1, 2, 3 or 4; got {level}", code_name=code, level=repr(level)
+            )
+    note = _text(note, phrase("note"), MAX_COMMENT, required=False)
     return store.append_self_positioning(
         viewer.user, cohort_id, dict(ratings), (day or dt.date.today()).isoformat(), note
     )
@@ -415,7 +444,7 @@ def passport(store: JournalStore, viewer: Viewer, learner: str, language: str = 
     """A learner's passport: per domain and competence, the evidence, its states, and self-positioning over time."""
     memberships = [m for m in store.memberships(learner) if m["role"] == "learner"]
     if not memberships or not may_see_passport(viewer, learner, memberships):
-        raise NotFound(f"no passport for '{learner}' that you may see")
+        raise NotFound("no passport for '{learner}' that you may see", learner=learner)
     cohort = store.cohort_by_id(memberships[0]["cohort_id"])
     framework = parse_framework(store.framework_body(cohort["framework_id"]), cohort["framework_id"])
     evidence = [e for e in replay(store.evidence_events(learner=learner)).values() if e.status != "withdrawn"]
@@ -504,8 +533,8 @@ def overview(store: JournalStore, viewer: Viewer, scope: str, scope_id: int, lan
     are shown, never a passage.
     """
     if scope not in OVERVIEW_SCOPES:
-        raise StoreError(f"an overview is of a group or a cohort, not {scope!r}")
-    missing = NotFound(f"no {scope} overview with id {scope_id} that you may open")
+        raise StoreError("an overview is of a group or a cohort, not {scope}", scope=repr(scope))
+    missing = NotFound("no {scope} overview with id {scope_id} that you may open", scope=scope, scope_id=scope_id)
     try:
         if scope == "group":
             group = store.group_by_id(scope_id)

@@ -23,11 +23,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from journal_ext.db import JournalStore, StoreError
+from journal_ext.i18n import Message, message, phrase
 
 # Kinds written together by a group; the others are personal.
 SHARED_KINDS = frozenset({"shared_diagnostic", "synthesis_note", "professional_dossier"})
 # Who may read a shared document: never fewer than its group.
 SHARED_VISIBILITIES = ("group", "cohort")
+
+# What a reader who may not write is refused, unless the caller names another action.
+CHANGE_ITS_TEXT = phrase("change its text")
 
 
 @dataclass(frozen=True)
@@ -126,7 +130,7 @@ def may_write(viewer: Viewer, document: dict[str, Any]) -> bool:
     )
 
 
-def narrowing_refusal(kind: str, group_id: int | None, visibility: str) -> str | None:
+def narrowing_refusal(kind: str, group_id: int | None, visibility: str) -> Message | None:
     """Why a document of this kind may not be read by only ``visibility``; None when it may.
 
     A group's shared documents (shared diagnostic, synthesis note, dossier)
@@ -134,7 +138,7 @@ def narrowing_refusal(kind: str, group_id: int | None, visibility: str) -> str |
     one from the others; they can open it to the cohort.
     """
     if kind in SHARED_KINDS and group_id is not None and visibility not in SHARED_VISIBILITIES:
-        return (
+        return message(
             "a group's shared document stays readable by the whole group, who write it together:"
             " it can be read by the group ('group') or by the whole cohort ('cohort'), not by fewer people"
         )
@@ -272,15 +276,16 @@ def is_writable(viewer: Viewer, document: dict[str, Any]) -> bool:
     return may_write(viewer, document) and not document.get("deleted_at")
 
 
-def check_writable(viewer: Viewer, document: dict[str, Any], doing: str = "change its text") -> None:
+def check_writable(viewer: Viewer, document: dict[str, Any], doing: Message = CHANGE_ITS_TEXT) -> None:
     """Refuse, with a reason a person understands, when the viewer may not write the document now."""
     if not may_write(viewer, document):
         raise PermissionDenied(
-            f"you can read this document but not {doing}: only the people who write it can"
-            " (tutors comment, they don't rewrite learners' writing)"
+            "you can read this document but not {doing}: only the people who write it can (tutors"
+            " comment, they don't rewrite learners' writing)",
+            doing=doing,
         )
     if document.get("deleted_at"):
-        raise PermissionDenied(f"this document is in the trash: move it back out before you {doing}")
+        raise PermissionDenied("this document is in the trash: move it back out before you {doing}", doing=doing)
 
 
 # -- competence evidence and passports -------------------------------------------
@@ -314,7 +319,7 @@ def check_assessment(viewer: Viewer, learner: str, document: dict[str, Any], sta
         raise PermissionDenied("only the learner, their peers and the group's tutors assess evidence")
     if state not in ASSESSMENT_RULES[role]:
         allowed = ", ".join(ASSESSMENT_RULES[role])
-        raise PermissionDenied(f"as {role}, you may set {allowed}; not {state}")
+        raise PermissionDenied("as {role}, you may set {allowed}; not {state}", role=role, allowed=allowed, state=state)
     return role
 
 
@@ -330,8 +335,10 @@ def check_claim_share(share: float) -> None:
     """In a co-written document, a learner claims only a passage that is mostly their own writing."""
     if share < CLAIM_SHARE:
         raise PermissionDenied(
-            f"you wrote {round(share * 100)} % of this passage; you can claim only passages you wrote"
-            f" (at least {round(CLAIM_SHARE * 100)} %)"
+            "you wrote {share} % of this passage; you can claim only passages you wrote (at least {least} %)",
+            code="claim_share_too_low",
+            share=round(share * 100),
+            least=round(CLAIM_SHARE * 100),
         )
 
 

@@ -59,16 +59,25 @@ def search(
 ) -> dict[str, Any]:
     """Search the cells of the documents the viewer may read; best matches first."""
     if syntax not in SYNTAXES:
-        raise StoreError(f"the search syntax must be one of {', '.join(SYNTAXES)}; got {syntax!r}")
+        raise StoreError(
+            "the search syntax must be one of {syntaxes}; got {syntax}",
+            syntaxes=", ".join(SYNTAXES),
+            syntax=repr(syntax),
+        )
     if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
-        raise StoreError(f"the number of results must be a whole number from 1 to {MAX_LIMIT}; got {limit!r}")
+        raise StoreError(
+            "the number of results must be a whole number from 1 to {most}; got {limit}",
+            most=MAX_LIMIT,
+            limit=repr(limit),
+        )
     text = _clean(query)
     if not text.strip():
         raise StoreError("type a word to search for")
     if len(text) > MAX_QUERY_LENGTH:
         raise StoreError(
-            f"the search is too long ({len(text)} characters, at most {MAX_QUERY_LENGTH}):"
-            " search for a few words that stand out"
+            "the search is too long ({length} characters, at most {most}): search for a few words that stand out",
+            length=len(text),
+            most=MAX_QUERY_LENGTH,
         )
     match = words_query(text) if syntax == "words" else text
     kept = catalogue(store, viewer, language)
@@ -78,10 +87,11 @@ def search(
         rows = store.search_cells(match, sorted(visible), limit + 1, skip_roles=SKIPPED_ROLES)
     except SearchSyntaxError as error:
         raise StoreError(
-            f"this search is not valid FTS5 syntax ({error}). Put phrases between double quotes,"
-            " close every parenthesis, write AND, OR, NOT and NEAR(…) in capitals between words,"
-            " end a prefix with * (réal*), name no column but source: — or search with plain"
-            " words (syntax=words), which accepts any text"
+            "this search is not valid FTS5 syntax ({error}). Put phrases between double quotes, close"
+            " every parenthesis, write AND, OR, NOT and NEAR(…) in capitals between words, end a"
+            " prefix with * (réal*), name no column but source: — or search with plain words"
+            " (syntax=words), which accepts any text",
+            error=error,
         ) from error
     more = len(rows) > limit
     rows = rows[:limit]

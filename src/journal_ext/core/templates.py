@@ -34,6 +34,7 @@ from journal_ext.core.framework import (
     type_name,
 )
 from journal_ext.core.permissions import SHARED_KINDS, SHARED_VISIBILITIES
+from journal_ext.i18n import ExplainedError
 
 __all__ = [
     "KINDS",
@@ -67,8 +68,10 @@ _SECTION_REQUIRED = ("key", "heading", "prompt")
 _SECTION_KEYS = (*_SECTION_REQUIRED, "domains", "required", "min_length", "max_length", "placeholder")
 
 
-class TemplateError(ValueError):
+class TemplateError(ExplainedError, ValueError):
     """A template is malformed, or a template or section does not exist."""
+
+    code = "invalid_template"
 
 
 @dataclass(frozen=True)
@@ -117,7 +120,9 @@ class Template:
             if section.key == key:
                 return section
         known = ", ".join(section.key for section in self.sections)
-        raise TemplateError(f"template {self.id!r} has no section {key!r} (sections: {known})")
+        raise TemplateError(
+            "template {id} has no section {key} (sections: {known})", id=repr(self.id), key=repr(key), known=known
+        )
 
     def to_dict(self) -> dict[str, object]:
         """Return the template as plain JSON-able data; ``parse_template`` reads it back."""
@@ -138,7 +143,12 @@ class Template:
 
 def _expect_choice(value: object, where: str, choices: tuple[str, ...]) -> str:
     if not isinstance(value, str) or value not in choices:
-        raise TemplateError(f"{where}: must be one of {', '.join(choices)}, got {describe(value)}")
+        raise TemplateError(
+            "{where}: must be one of {choices}, got {found}",
+            where=where,
+            choices=", ".join(choices),
+            found=describe(value),
+        )
     return value
 
 
@@ -146,7 +156,7 @@ def _expect_length(value: object, where: str) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise TemplateError(f"{where}: must be a positive integer, got {describe(value)}")
+        raise TemplateError("{where}: must be a positive integer, got {found}", where=where, found=describe(value))
     return value
 
 
@@ -159,8 +169,10 @@ def _known_domain_codes(framework_id: str | None) -> list[str]:
             return framework.domain_codes()
     known = ", ".join(framework.id for framework in builtin_frameworks())
     raise TemplateError(
-        f"framework: unknown framework {framework_id!r} (built-in: {known}); "
-        "pass the framework's domain codes to check this template against it"
+        "framework: unknown framework {framework_id} (built-in: {known}); pass the framework's"
+        " domain codes to check this template against it",
+        framework_id=repr(framework_id),
+        known=known,
     )
 
 
@@ -184,27 +196,43 @@ def _parse_section(data: object, where: str, domain_codes: list[str]) -> Section
     for index, code in enumerate(items):
         code_where = join_path(domains_where, index)
         if not isinstance(code, str):
-            raise TemplateError(f"{code_where}: expected a domain code, got {type_name(code)}")
+            raise TemplateError(
+                "{code_where}: expected a domain code, got {found}", code_where=code_where, found=type_name(code)
+            )
         if code not in domain_codes:
-            raise TemplateError(f"{code_where}: unknown competence domain {code!r} (known: {', '.join(domain_codes)})")
+            raise TemplateError(
+                "{code_where}: unknown competence domain {code_name} (known: {domain_codes})",
+                code_where=code_where,
+                code_name=repr(code),
+                domain_codes=", ".join(domain_codes),
+            )
         if code in domains:
-            raise TemplateError(f"{code_where}: domain {code!r} is listed twice")
+            raise TemplateError(
+                "{code_where}: domain {code_name} is listed twice", code_where=code_where, code_name=repr(code)
+            )
         domains.append(code)
 
     required = fields.get("required", False)
     if not isinstance(required, bool):
-        raise TemplateError(f"{join_path(where, 'required')}: must be true or false, got {describe(required)}")
+        raise TemplateError(
+            "{value}: must be true or false, got {found}", value=join_path(where, "required"), found=describe(required)
+        )
     min_length = _expect_length(fields.get("min_length"), join_path(where, "min_length"))
     max_length = _expect_length(fields.get("max_length"), join_path(where, "max_length"))
     if min_length is not None and max_length is not None and min_length > max_length:
         raise TemplateError(
-            f"{join_path(where, 'min_length')}: must not exceed max_length ({max_length}), got {min_length}"
+            "{value}: must not exceed max_length ({max_length}), got {min_length}",
+            value=join_path(where, "min_length"),
+            max_length=max_length,
+            min_length=min_length,
         )
     placeholder = fields.get("placeholder", "")
     if placeholder is None:
         placeholder = ""
     if not isinstance(placeholder, str):
-        raise TemplateError(f"{join_path(where, 'placeholder')}: expected text, got {type_name(placeholder)}")
+        raise TemplateError(
+            "{value}: expected text, got {found}", value=join_path(where, "placeholder"), found=type_name(placeholder)
+        )
     return Section(
         key=key,
         heading=heading,
@@ -230,8 +258,11 @@ def _parse_template(data: object, domain_codes: Iterable[str] | None) -> Templat
     visibility = _expect_choice(fields["default_visibility"], "default_visibility", VISIBILITIES)
     if kind in SHARED_KINDS and visibility not in SHARED_VISIBILITIES:
         raise TemplateError(
-            f"default_visibility: a {kind} is written by the whole group, so the group reads it:"
-            f" use {' or '.join(repr(v) for v in SHARED_VISIBILITIES)}, not {visibility!r}"
+            "default_visibility: a {kind} is written by the whole group, so the group reads it: use"
+            " {names}, not {visibility}",
+            kind=kind,
+            names=" or ".join(repr(v) for v in SHARED_VISIBILITIES),
+            visibility=repr(visibility),
         )
     framework_id = fields.get("framework")
     if framework_id is not None:
@@ -250,8 +281,10 @@ def _parse_template(data: object, domain_codes: Iterable[str] | None) -> Templat
         section = _parse_section(item, where, codes)
         if section.key in first_use:
             raise TemplateError(
-                f"{where}.key: duplicate section key {section.key!r} "
-                f"(already used by sections[{first_use[section.key]}])"
+                "{where}.key: duplicate section key {key} (already used by sections[{value}])",
+                where=where,
+                key=repr(section.key),
+                value=first_use[section.key],
             )
         first_use[section.key] = index
         sections.append(section)
@@ -275,7 +308,7 @@ def parse_template(data: object, *, domain_codes: Iterable[str] | None = None, s
     except TemplateError as exc:
         if source == "<data>":
             raise
-        raise TemplateError(f"{source}: {exc}") from None
+        raise TemplateError("{source}: {exc}", source=source, exc=exc) from None
 
 
 def load_template_file(path: str | os.PathLike[str], *, domain_codes: Iterable[str] | None = None) -> Template:
@@ -299,7 +332,7 @@ def _builtin_templates() -> tuple[Template, ...]:
         template = parse_template(data, source=name)
         # The file name is how people find a template on disk: keep it equal to the id.
         if Path(entry.name).stem != template.id:
-            raise TemplateError(f"{name}: id: {template.id!r} does not match the file name")
+            raise TemplateError("{name}: id: {id} does not match the file name", name=name, id=repr(template.id))
         templates.append(template)
     templates.sort(key=lambda t: (KINDS.index(t.kind), LANGUAGES.index(t.language), t.id))
     return tuple(templates)
@@ -308,7 +341,11 @@ def _builtin_templates() -> tuple[Template, ...]:
 def builtin_templates(language: str | None = None) -> list[Template]:
     """Return the templates shipped with the package, ordered by kind, optionally in one language."""
     if language is not None and language not in LANGUAGES:
-        raise TemplateError(f"unknown template language {language!r} (available: {', '.join(LANGUAGES)})")
+        raise TemplateError(
+            "unknown template language {language} (available: {languages})",
+            language=repr(language),
+            languages=", ".join(LANGUAGES),
+        )
     return [t for t in _builtin_templates() if language is None or t.language == language]
 
 
@@ -318,4 +355,8 @@ def builtin_template(template_id: str) -> Template:
         if template.id == template_id:
             return template
     available = ", ".join(t.id for t in _builtin_templates())
-    raise TemplateError(f"unknown built-in template {template_id!r} (available: {available})")
+    raise TemplateError(
+        "unknown built-in template {template_id} (available: {available})",
+        template_id=repr(template_id),
+        available=available,
+    )

@@ -18,6 +18,7 @@ from journal_ext.db.rows import (
     _storable_id,
     utcnow,
 )
+from journal_ext.i18n import phrase
 
 
 class AnnotationQueries(DocumentQueries):
@@ -41,12 +42,12 @@ class AnnotationQueries(DocumentQueries):
         end: int,
     ) -> dict[str, Any]:
         """Record an annotation on a passage of a cell (the caller checked who may, and the passage)."""
-        _check_choice(motivation, ANNOTATION_MOTIVATIONS, "motivation")
-        _check_choice(audience, ANNOTATION_AUDIENCES, "audience")
+        _check_choice(motivation, ANNOTATION_MOTIVATIONS, phrase("motivation"))
+        _check_choice(audience, ANNOTATION_AUDIENCES, phrase("audience"))
         now = utcnow()
         with self.write() as db:
             if db.execute("SELECT 1 FROM documents WHERE id = ?", [document_id]).fetchone() is None:
-                raise NotFound(f"no document with id {document_id}")
+                raise NotFound("no document with id {document_id}", document_id=document_id)
             self._know_user(author)
             cursor = db.execute(
                 """INSERT INTO annotations (document_id, cell_id, author, motivation, audience, body,
@@ -61,10 +62,10 @@ class AnnotationQueries(DocumentQueries):
     def annotation(self, annotation_id: int) -> dict[str, Any]:
         """An annotation's row, deleted or not; NotFound if unknown."""
         if not _storable_id(annotation_id):
-            raise NotFound(f"no annotation with id {annotation_id}")
+            raise NotFound("no annotation with id {annotation_id}", annotation_id=annotation_id)
         row = next(self.db.query("SELECT * FROM annotations WHERE id = ?", [annotation_id]), None)
         if row is None:
-            raise NotFound(f"no annotation with id {annotation_id}")
+            raise NotFound("no annotation with id {annotation_id}", annotation_id=annotation_id)
         return row
 
     def annotations(self, document_id: int) -> list[dict[str, Any]]:
@@ -107,9 +108,9 @@ class AnnotationQueries(DocumentQueries):
     ) -> dict[str, Any]:
         """Change an annotation's body, motivation or audience (those given)."""
         if motivation is not None:
-            _check_choice(motivation, ANNOTATION_MOTIVATIONS, "motivation")
+            _check_choice(motivation, ANNOTATION_MOTIVATIONS, phrase("motivation"))
         if audience is not None:
-            _check_choice(audience, ANNOTATION_AUDIENCES, "audience")
+            _check_choice(audience, ANNOTATION_AUDIENCES, phrase("audience"))
         with self.write() as db:
             current = self.annotation(annotation_id)
             db.execute(
@@ -126,7 +127,7 @@ class AnnotationQueries(DocumentQueries):
 
     def set_annotation_status(self, annotation_id: int, status: str, *, by: str) -> dict[str, Any]:
         """Resolve an annotation (recording who and when) or reopen it; nothing changes when already so."""
-        _check_choice(status, ANNOTATION_STATUSES, "status")
+        _check_choice(status, ANNOTATION_STATUSES, phrase("status"))
         with self.write() as db:
             if self.annotation(annotation_id)["status"] != status:
                 resolved = status == "resolved"
@@ -164,10 +165,10 @@ class AnnotationQueries(DocumentQueries):
     def reply(self, reply_id: int) -> dict[str, Any]:
         """A reply's row, deleted or not; NotFound if unknown."""
         if not _storable_id(reply_id):
-            raise NotFound(f"no reply with id {reply_id}")
+            raise NotFound("no reply with id {reply_id}", reply_id=reply_id)
         row = next(self.db.query("SELECT * FROM annotation_replies WHERE id = ?", [reply_id]), None)
         if row is None:
-            raise NotFound(f"no reply with id {reply_id}")
+            raise NotFound("no reply with id {reply_id}", reply_id=reply_id)
         return row
 
     def replies(self, annotation_ids: Sequence[int]) -> list[dict[str, Any]]:

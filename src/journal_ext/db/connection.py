@@ -114,8 +114,11 @@ class Connection:
         current = self.schema_version()
         if current > SCHEMA_VERSION:
             raise StoreError(
-                f"{self.path} was written by a newer journal_ext (schema {current}, "
-                f"this version knows {SCHEMA_VERSION}); upgrade journal_ext"
+                "{path} was written by a newer journal_ext (schema {current}, this version knows"
+                " {known}); upgrade journal_ext",
+                path=self.path,
+                current=current,
+                known=SCHEMA_VERSION,
             )
         if current < SCHEMA_VERSION:
             # Take the write lock first so two servers starting together don't
@@ -140,7 +143,7 @@ class Connection:
         """Copy the database to a new file with SQLite's online backup (safe while others write)."""
         dest = Path(destination)
         if dest.exists():
-            raise Conflict(f"{dest} already exists; choose a new file name")
+            raise Conflict("{dest} already exists; choose a new file name", dest=dest)
         dest.parent.mkdir(parents=True, exist_ok=True)
         target = sqlite3.connect(str(dest))
         try:

@@ -24,6 +24,7 @@ from journal_ext.db.rows import (
     utcnow,
 )
 from journal_ext.db.templates import TemplateQueries
+from journal_ext.i18n import phrase
 
 
 class DocumentQueries(TemplateQueries):
@@ -44,9 +45,13 @@ class DocumentQueries(TemplateQueries):
         metadata: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
         """Create a document with its first revision of cells."""
-        title = _clean_name(title, "document title")
+        title = _clean_name(title, phrase("document title"))
         if visibility not in VISIBILITIES:
-            raise StoreError(f"visibility must be one of {', '.join(VISIBILITIES)}; got '{visibility}'")
+            raise StoreError(
+                "visibility must be one of {visibilities}; got '{visibility}'",
+                visibilities=", ".join(VISIBILITIES),
+                visibility=visibility,
+            )
         self.ensure_user(owner)
         if group_id is not None:
             self.group_by_id(group_id)
@@ -85,7 +90,7 @@ class DocumentQueries(TemplateQueries):
     def document(self, document_id: int) -> dict[str, Any]:
         """A document's row (with group and cohort names); NotFound if unknown."""
         if not _storable_id(document_id):
-            raise NotFound(f"no document with id {document_id}")
+            raise NotFound("no document with id {document_id}", document_id=document_id)
         row = next(
             self.db.query(
                 """SELECT documents.*, groups.name AS group_name, groups.cohort_id,
@@ -99,7 +104,7 @@ class DocumentQueries(TemplateQueries):
             None,
         )
         if row is None:
-            raise NotFound(f"no document with id {document_id}")
+            raise NotFound("no document with id {document_id}", document_id=document_id)
         row["metadata"] = json.loads(row["metadata"])
         return row
 
@@ -160,7 +165,7 @@ class DocumentQueries(TemplateQueries):
 
     def rename_document(self, document_id: int, title: str) -> dict[str, Any]:
         """Change a document's title."""
-        title = _clean_name(title, "document title")
+        title = _clean_name(title, phrase("document title"))
         with self.write() as db:
             self.document(document_id)
             db.execute(
@@ -172,7 +177,11 @@ class DocumentQueries(TemplateQueries):
     def set_visibility(self, document_id: int, visibility: str) -> dict[str, Any]:
         """Change who may read a document (one of VISIBILITIES)."""
         if visibility not in VISIBILITIES:
-            raise StoreError(f"visibility must be one of {', '.join(VISIBILITIES)}; got {visibility!r}")
+            raise StoreError(
+                "visibility must be one of {visibilities}; got {visibility}",
+                visibilities=", ".join(VISIBILITIES),
+                visibility=repr(visibility),
+            )
         with self.write() as db:
             self.document(document_id)
             # modified_at stays: the text did not change, and an editor holding the
@@ -250,7 +259,12 @@ class DocumentQueries(TemplateQueries):
         """
         document = self.document(document_id)
         if not 1 <= revision <= document["revision"]:
-            raise NotFound(f"document {document_id} has revisions 1 to {document['revision']}, not {revision}")
+            raise NotFound(
+                "document {document_id} has revisions 1 to {revision}, not {revision2}",
+                document_id=document_id,
+                revision=document["revision"],
+                revision2=revision,
+            )
         rows = self.db.query(
             """SELECT cell_revisions.* FROM cell_revisions
                JOIN (SELECT cell_id, MAX(id) AS last FROM cell_revisions
@@ -323,7 +337,12 @@ class DocumentQueries(TemplateQueries):
         with self.write() as db:
             doc = self.document(document_id)
             if read[0] != doc["revision"]:
-                raise RevisionMoved(f"document {document_id} is at revision {doc['revision']}, not {read[0]} as read")
+                raise RevisionMoved(
+                    "document {document_id} is at revision {revision}, not {value} as read",
+                    document_id=document_id,
+                    revision=doc["revision"],
+                    value=read[0],
+                )
             current = {c.cell_id: c for c in read[1]}
             changes: dict[str, str] = {}
             for position, cell in enumerate(cells):

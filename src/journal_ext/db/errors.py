@@ -4,21 +4,31 @@ from __future__ import annotations
 
 import sqlite3
 
+from journal_ext.i18n import ExplainedError, message
 
-class StoreError(Exception):
-    """A request the store cannot honour; the message is meant for a person."""
+
+class StoreError(ExplainedError):
+    """A request the store cannot honour; the message (see ``journal_ext.i18n``) is meant for a person."""
+
+    code = "invalid_request"
 
 
 class NotFound(StoreError):
     """The named cohort, group, user, template or document does not exist."""
 
+    code = "not_found"
+
 
 class Conflict(StoreError):
     """The request clashes with what is already stored."""
 
+    code = "conflict"
+
 
 class RevisionMoved(Conflict):
     """Someone saved the document between the caller's read and its write: read again and redo."""
+
+    code = "revision_moved"
 
 
 def is_busy(error: BaseException) -> bool:
@@ -36,18 +46,12 @@ def is_busy(error: BaseException) -> bool:
 class SearchSyntaxError(StoreError):
     """SQLite's full-text engine could not parse a search expression."""
 
+    code = "search_syntax"
 
-BUSY_MESSAGES = {
-    "fr": (
-        "Le journal est occupé par d'autres enregistrements : réessayez dans un instant."
-        " Rien n'a été enregistré, rien n'est perdu : vos modifications restent dans la page."
-    ),
-    "en": (
-        "The journal is busy with other saves: try again in a moment."
-        " Nothing was saved and nothing is lost: your changes are still on the page."
-    ),
-}
-BUSY_MESSAGES_CLI = {
-    "fr": "Le journal est occupé par d'autres enregistrements : relancez la commande dans un instant (rien n'a été écrit).",
-    "en": "The journal is busy with other saves: run the command again in a moment (nothing was written).",
-}
+
+BUSY = message(
+    "The journal is busy with other saves: try again in a moment."
+    " Nothing was saved and nothing is lost: your changes are still on the page."
+)
+BUSY_CLI = message("The journal is busy with other saves: run the command again in a moment (nothing was written).")
+BUSY_MESSAGES = {language: BUSY.render(language) for language in ("fr", "en")}

@@ -9,6 +9,7 @@ from journal_ext.db.errors import (
     StoreError,
 )
 from journal_ext.db.rows import EVIDENCE_EVENTS, _check_choice, _storable_id, utcnow
+from journal_ext.i18n import phrase
 
 
 class EvidenceQueries(DocumentQueries):
@@ -18,7 +19,7 @@ class EvidenceQueries(DocumentQueries):
 
     def append_evidence_event(self, kind: str, actor: str, **fields: Any) -> dict[str, Any]:
         """Append one event to the evidence log and return it; a claim is its own evidence id."""
-        _check_choice(kind, EVIDENCE_EVENTS, "the evidence event")
+        _check_choice(kind, EVIDENCE_EVENTS, phrase("the evidence event"))
         allowed = {
             "evidence_id",
             "learner",
@@ -36,7 +37,7 @@ class EvidenceQueries(DocumentQueries):
         }
         unknown = set(fields) - allowed
         if unknown:
-            raise StoreError(f"unknown evidence field(s): {', '.join(sorted(unknown))}")
+            raise StoreError("unknown evidence field(s): {unknown}", unknown=", ".join(sorted(unknown)))
         with self.write() as db:
             self.ensure_user(actor)
             row = {"kind": kind, "actor": actor, "at": utcnow(), "text": "", **fields}

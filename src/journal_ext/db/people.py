@@ -12,6 +12,7 @@ from journal_ext.db.errors import (
     StoreError,
 )
 from journal_ext.db.rows import ROLES, _clean_name, _storable_id, utcnow
+from journal_ext.i18n import phrase
 
 
 class PeopleQueries(Connection):
@@ -21,7 +22,7 @@ class PeopleQueries(Connection):
 
     def ensure_user(self, name: str, display_name: str | None = None) -> dict[str, Any]:
         """Record a user if new (and update the display name when one is given)."""
-        name = _clean_name(name, "user name")
+        name = _clean_name(name, phrase("user name"))
         with self.write() as db:
             existing = self._user(name)
             if existing is None:
@@ -37,7 +38,7 @@ class PeopleQueries(Connection):
 
     def _know_user(self, name: str) -> None:
         """Record a user if new, in the caller's write transaction (one statement, unlike ensure_user)."""
-        name = _clean_name(name, "user name")
+        name = _clean_name(name, phrase("user name"))
         self.db.execute(
             "INSERT OR IGNORE INTO users (name, display_name, created_at) VALUES (?, ?, ?)", [name, name, utcnow()]
         )
@@ -49,7 +50,7 @@ class PeopleQueries(Connection):
         """A user's row; NotFound if unknown."""
         row = self._user(name)
         if row is None:
-            raise NotFound(f"no user named '{name}'")
+            raise NotFound("no user named '{name}'", name=name)
         return row
 
     def display_name(self, name: str) -> str:
@@ -71,8 +72,10 @@ class PeopleQueries(Connection):
                 ]
                 if users:
                     raise Conflict(
-                        f"the framework '{framework.id}' is used by cohort(s) {', '.join(users)}"
-                        " and differs from this file; give the new framework another id"
+                        "the framework '{id}' is used by cohort(s) {users} and differs from this file; give the"
+                        " new framework another id",
+                        id=framework.id,
+                        users=", ".join(users),
                     )
             db.execute(
                 """INSERT INTO frameworks (id, version, title_fr, title_en, body, loaded_at)
@@ -114,7 +117,7 @@ class PeopleQueries(Connection):
         """The stored framework as the dict it was loaded from."""
         row = next(self.db.query("SELECT body FROM frameworks WHERE id = ?", [framework_id]), None)
         if row is None:
-            raise NotFound(f"no competence framework '{framework_id}' in this journal")
+            raise NotFound("no competence framework '{framework_id}' in this journal", framework_id=framework_id)
         return dict(json.loads(row["body"]))
 
     def list_frameworks(self) -> list[dict[str, Any]]:
@@ -134,13 +137,13 @@ class PeopleQueries(Connection):
 
     def add_cohort(self, name: str, *, framework_id: str, language: str = "fr") -> dict[str, Any]:
         """Create a cohort (promotion) following a stored framework."""
-        name = _clean_name(name, "cohort name")
+        name = _clean_name(name, phrase("cohort name"))
         if language not in ("fr", "en"):
-            raise StoreError(f"language must be 'fr' or 'en', got '{language}'")
+            raise StoreError("language must be 'fr' or 'en', got '{language}'", language=language)
         self.framework_body(framework_id)
         with self.write() as db:
             if self._cohort(name) is not None:
-                raise Conflict(f"a cohort named '{name}' already exists")
+                raise Conflict("a cohort named '{name}' already exists", name=name)
             db.execute(
                 "INSERT INTO cohorts (name, language, framework_id, created_at) VALUES (?, ?, ?, ?)",
                 [name, language, framework_id, utcnow()],
@@ -155,16 +158,16 @@ class PeopleQueries(Connection):
         row = self._cohort(name)
         if row is None:
             known = ", ".join(c["name"] for c in self.list_cohorts()) or "none yet"
-            raise NotFound(f"no cohort named '{name}' (known: {known})")
+            raise NotFound("no cohort named '{name}' (known: {known})", name=name, known=known)
         return row
 
     def cohort_by_id(self, cohort_id: int) -> dict[str, Any]:
         """A cohort by id."""
         if not _storable_id(cohort_id):
-            raise NotFound(f"no cohort with id {cohort_id}")
+            raise NotFound("no cohort with id {cohort_id}", cohort_id=cohort_id)
         row = next(self.db.query("SELECT * FROM cohorts WHERE id = ?", [cohort_id]), None)
         if row is None:
-            raise NotFound(f"no cohort with id {cohort_id}")
+            raise NotFound("no cohort with id {cohort_id}", cohort_id=cohort_id)
         return row
 
     def list_cohorts(self) -> list[dict[str, Any]]:
@@ -173,9 +176,9 @@ class PeopleQueries(Connection):
 
     def add_group(self, cohort: str, name: str, *, commission: str = "") -> dict[str, Any]:
         """Create a group in a cohort, answering a negotiated commission (commande)."""
-        name = _clean_name(name, "group name")
+        name = _clean_name(name, phrase("group name"))
         if "/" in name:
-            raise StoreError(f"a group name cannot contain '/': '{name}'")
+            raise StoreError("a group name cannot contain '/': '{name}'", name=name)
         cohort_row = self.cohort(cohort)
         with self.write() as db:
             exists = next(
@@ -186,7 +189,7 @@ class PeopleQueries(Connection):
                 None,
             )
             if exists:
-                raise Conflict(f"cohort '{cohort}' already has a group named '{name}'")
+                raise Conflict("cohort '{cohort}' already has a group named '{name}'", cohort=cohort, name=name)
             db.execute(
                 "INSERT INTO groups (cohort_id, name, commission, created_at) VALUES (?, ?, ?, ?)",
                 [cohort_row["id"], name, commission, utcnow()],
@@ -212,16 +215,20 @@ class PeopleQueries(Connection):
             rows = list(self.db.query(sql + " WHERE groups.name = ?", [reference.strip()]))
         if not rows:
             known = ", ".join(f"{g['cohort']}/{g['name']}" for g in self.list_groups())
-            raise NotFound(f"no group '{reference}' (known: {known or 'none yet'})")
+            raise NotFound("no group '{reference}' (known: {known})", reference=reference, known=known or "none yet")
         if len(rows) > 1:
             options = ", ".join(f"{r['cohort']}/{r['name']}" for r in rows)
-            raise StoreError(f"several cohorts have a group named '{reference}': write COHORT/GROUP ({options})")
+            raise StoreError(
+                "several cohorts have a group named '{reference}': write COHORT/GROUP ({options})",
+                reference=reference,
+                options=options,
+            )
         return rows[0]
 
     def group_by_id(self, group_id: int) -> dict[str, Any]:
         """A group by id, with its cohort's name, language and framework."""
         if not _storable_id(group_id):
-            raise NotFound(f"no group with id {group_id}")
+            raise NotFound("no group with id {group_id}", group_id=group_id)
         row = next(
             self.db.query(
                 "SELECT groups.*, cohorts.name AS cohort, cohorts.language AS language,"
@@ -232,7 +239,7 @@ class PeopleQueries(Connection):
             None,
         )
         if row is None:
-            raise NotFound(f"no group with id {group_id}")
+            raise NotFound("no group with id {group_id}", group_id=group_id)
         return row
 
     def list_groups(self, cohort: str | None = None) -> list[dict[str, Any]]:
@@ -245,7 +252,7 @@ class PeopleQueries(Connection):
     def add_member(self, group: str, user: str, role: str, *, display_name: str | None = None) -> dict[str, Any]:
         """Put a user in a group as learner, tutor or coordinator (changing the role if already there)."""
         if role not in ROLES:
-            raise StoreError(f"role must be one of {', '.join(ROLES)}; got '{role}'")
+            raise StoreError("role must be one of {roles}; got '{role}'", roles=", ".join(ROLES), role=role)
         group_row = self.group(group)
         user_row = self.ensure_user(user, display_name)
         with self.write() as db:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from journal_ext.db.errors import StoreError
+from journal_ext.i18n import Message
 
 ROLES = ("learner", "tutor", "coordinator")
 VISIBILITIES = ("private", "tutors", "group", "cohort")
@@ -129,17 +130,19 @@ def _storable_id(value: int) -> bool:
     return 0 <= value < 2**63
 
 
-def _check_choice(value: str, choices: Sequence[str], what: str) -> None:
+def _check_choice(value: str, choices: Sequence[str], what: Message) -> None:
     if value not in choices:
-        raise StoreError(f"{what} must be one of {', '.join(choices)}; got {value!r}")
+        raise StoreError(
+            "{what} must be one of {choices}; got {value}", what=what, choices=", ".join(choices), value=repr(value)
+        )
 
 
-def _clean_name(value: str, what: str) -> str:
+def _clean_name(value: str, what: Message) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise StoreError(f"the {what} cannot be empty")
+        raise StoreError("the {what} cannot be empty", what=what)
     value = value.strip()
     if len(value) > 200:
-        raise StoreError(f"the {what} is too long ({len(value)} characters, at most 200)")
+        raise StoreError("the {what} is too long ({length} characters, at most 200)", what=what, length=len(value))
     if any(ord(ch) < 32 for ch in value):
-        raise StoreError(f"the {what} cannot contain control characters")
+        raise StoreError("the {what} cannot contain control characters", what=what)
     return value

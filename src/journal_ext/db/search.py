@@ -119,5 +119,5 @@ class SearchQueries(DocumentQueries):
             return list(self.db.query(sql, params))
         except sqlite3.OperationalError as error:
             if str(error).startswith(_FTS_QUERY_ERRORS):
-                raise SearchSyntaxError(str(error)) from error
+                raise SearchSyntaxError("{problem}", problem=str(error)) from error
             raise

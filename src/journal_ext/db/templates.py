@@ -38,8 +38,10 @@ class TemplateQueries(PeopleQueries):
             else:
                 if tmpl["kind"] != template.kind:
                     raise Conflict(
-                        f"template '{template.id}' is a '{tmpl['kind']}' template;"
-                        f" a new version cannot change its kind to '{template.kind}'"
+                        "template '{id}' is a '{kind}' template; a new version cannot change its kind to '{kind2}'",
+                        id=template.id,
+                        kind=tmpl["kind"],
+                        kind2=template.kind,
                     )
                 template_id = tmpl["id"]
                 same = next(
@@ -89,13 +91,13 @@ class TemplateQueries(PeopleQueries):
     def template_version(self, version_id: int) -> dict[str, Any]:
         """A template version by id, body decoded."""
         if not _storable_id(version_id):
-            raise NotFound(f"no template version with id {version_id}")
+            raise NotFound("no template version with id {version_id}", version_id=version_id)
         row = next(
             self.db.query(self._TEMPLATE_VERSION_SQL + " WHERE template_versions.id = ?", [version_id]),
             None,
         )
         if row is None:
-            raise NotFound(f"no template version with id {version_id}")
+            raise NotFound("no template version with id {version_id}", version_id=version_id)
         return _decode_template(row)
 
     def template_version_by_digest(self, slug: str, digest: str) -> dict[str, Any] | None:
@@ -117,7 +119,7 @@ class TemplateQueries(PeopleQueries):
         slug, _, version = reference.partition("@")
         if version:
             if not version.isdigit():
-                raise StoreError(f"'{reference}': the version after '@' must be a number")
+                raise StoreError("'{reference}': the version after '@' must be a number", reference=reference)
             row = next(
                 self.db.query(
                     self._TEMPLATE_VERSION_SQL + " WHERE templates.slug = ? AND template_versions.version = ?",
@@ -136,7 +138,7 @@ class TemplateQueries(PeopleQueries):
             )
         if row is None:
             known = ", ".join(t["slug"] for t in self.list_templates()) or "none yet"
-            raise NotFound(f"no template '{reference}' (known: {known})")
+            raise NotFound("no template '{reference}' (known: {known})", reference=reference, known=known)
         return _decode_template(row)
 
     def list_templates(self) -> list[dict[str, Any]]:

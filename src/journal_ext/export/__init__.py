@@ -22,13 +22,21 @@ from journal_ext.export.exports import (
     slug,
 )
 from journal_ext.export.model import ExportError
-from journal_ext.export.pdf import DEFAULT_PDF_VARIANT, PDF_VARIANTS, ConverterMissing, pdf_converter, pdf_help
+from journal_ext.export.pdf import (
+    DEFAULT_PDF_VARIANT,
+    PDF_HELP,
+    PDF_VARIANTS,
+    ConverterMissing,
+    pdf_converter,
+    pdf_help,
+)
 
 __all__ = [
     "DEFAULT_PDF_VARIANT",
     "FORMATS",
     "LANGUAGES",
     "MEDIA_TYPES",
+    "PDF_HELP",
     "PDF_VARIANTS",
     "ConverterMissing",
     "ExportError",

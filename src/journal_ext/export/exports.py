@@ -142,7 +142,7 @@ def group_documents(
     row = store.group_by_id(group) if isinstance(group, int) else store.group(group)
     found = [d for d in visible_documents(store, viewer) if d["group_id"] == row["id"]]
     if not found:
-        raise NotFound(f"the group '{row['name']}' has no document that you may read")
+        raise NotFound("the group '{name}' has no document that you may read", name=row["name"])
     # Shared documents first (diagnostic, note, dossier), then each learner's documents by date.
     found.sort(
         key=lambda d: (
@@ -211,7 +211,7 @@ def journal_documents(store: JournalStore, viewer: Viewer, user: str) -> list[di
     """A learner's journal entries and field observations that the viewer may read, in date order."""
     found = [d for d in visible_documents(store, viewer) if d["owner"] == user and d["kind"] in JOURNAL_KINDS]
     if not found:
-        raise NotFound(f"'{user}' has no learning-journal entry or field observation that you may read")
+        raise NotFound("'{user}' has no learning-journal entry or field observation that you may read", user=user)
     return sorted(found, key=lambda d: (_document_day(d), d["created_at"], d["id"]))
 
 
@@ -450,14 +450,20 @@ def checked_options(
     asked for with no source; ConverterMissing for PDF without a converter.
     """
     if fmt not in FORMATS:
-        raise ExportError(f"the export format must be one of {', '.join(FORMATS)}; got {fmt!r}")
+        raise ExportError(
+            "the export format must be one of {formats}; got {fmt}", formats=", ".join(FORMATS), fmt=repr(fmt)
+        )
     options = options or ExportOptions()
     if options.language not in LANGUAGES:
-        raise ExportError(f"the export language must be 'fr' or 'en'; got {options.language!r}")
+        raise ExportError("the export language must be 'fr' or 'en'; got {language}", language=repr(options.language))
     if options.pdf_variant not in PDF_VARIANTS:
-        raise ExportError(f"the PDF variant must be one of {', '.join(PDF_VARIANTS)}; got {options.pdf_variant!r}")
+        raise ExportError(
+            "the PDF variant must be one of {variants}; got {pdf_variant}",
+            variants=", ".join(PDF_VARIANTS),
+            pdf_variant=repr(options.pdf_variant),
+        )
     if fmt == "pdf" and pdf_converter() is None:
-        raise ConverterMissing(options.language)
+        raise ConverterMissing()
     if options.include_annotations and options.annotations is None:
         source = annotation_source(store, viewer)
         if source is None:

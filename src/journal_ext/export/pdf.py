@@ -15,24 +15,19 @@ from types import ModuleType
 
 from journal_ext.export.html import write_html
 from journal_ext.export.model import ExportError, PrintedBundle
+from journal_ext.i18n import message
 
 # What the export dialog, the API (pdf_variant=) and the CLI (--pdf-variant) offer:
 # PDF/A-3b for archiving (fonts embedded, XMP identification), or a plain tagged PDF.
 PDF_VARIANTS = ("pdf/a-3b", "pdf")
 DEFAULT_PDF_VARIANT = "pdf/a-3b"
 
-PDF_HELP = {
-    "fr": (
-        "L'export PDF a besoin de la bibliothèque Pango sur cette machine : installez-la"
-        " (Debian/Ubuntu : apt-get install libpango-1.0-0 libpangoft2-1.0-0) ;"
-        " les exports DOCX et HTML n'en ont pas besoin"
-    ),
-    "en": (
-        "PDF export needs the Pango library on this machine: install it"
-        " (Debian/Ubuntu: apt-get install libpango-1.0-0 libpangoft2-1.0-0);"
-        " DOCX and HTML exports don't need it"
-    ),
-}
+# Where PDF export can't be made: what to install (French in the server catalogue).
+PDF_HELP = message(
+    "PDF export needs the Pango library on this machine: install it"
+    " (Debian/Ubuntu: apt-get install libpango-1.0-0 libpangoft2-1.0-0);"
+    " DOCX and HTML exports don't need it"
+)
 
 # Page numbers in the margin, and the table of contents' page numbers: only WeasyPrint reads these.
 PDF_STYLE = """
@@ -50,18 +45,15 @@ nav.contents a::after { content: leader(". ") target-counter(attr(href url), pag
 class ConverterMissing(ExportError):
     """PDF was asked for and this machine lacks what WeasyPrint needs to make it."""
 
-    def __init__(self, language: str = "en") -> None:
-        super().__init__(pdf_help(language))
+    code = "converter_missing"
 
-    @staticmethod
-    def in_language(language: str) -> str:
-        """What to install, in French or English."""
-        return pdf_help(language)
+    def __init__(self) -> None:
+        super().__init__(PDF_HELP)
 
 
 def pdf_help(language: str) -> str:
     """The message saying which system package PDF export needs, in French or English (French by default)."""
-    return PDF_HELP.get(language, PDF_HELP["fr"])
+    return PDF_HELP.render(language)
 
 
 def _weasyprint() -> ModuleType | None:
@@ -80,10 +72,14 @@ def pdf_converter() -> str | None:
 def to_pdf(bundle: PrintedBundle, variant: str = DEFAULT_PDF_VARIANT) -> bytes:
     """A tagged PDF of the bundle (PDF/A-3b unless ``variant`` is 'pdf')."""
     if variant not in PDF_VARIANTS:
-        raise ExportError(f"the PDF variant must be one of {', '.join(PDF_VARIANTS)}; got {variant!r}")
+        raise ExportError(
+            "the PDF variant must be one of {variants}; got {variant}",
+            variants=", ".join(PDF_VARIANTS),
+            variant=repr(variant),
+        )
     weasyprint = _weasyprint()
     if weasyprint is None:
-        raise ConverterMissing(bundle.language)
+        raise ConverterMissing()
     html = weasyprint.HTML(string=write_html(bundle, table_of_contents=bundle.combined))
     pdf = html.write_pdf(
         stylesheets=[weasyprint.CSS(string=PDF_STYLE)],

@@ -122,9 +122,12 @@ class SelfPositioning(w.VBox):  # type: ignore[misc]  # ipywidgets has no type i
         self.store = open_journal(store)
         self.viewer: Viewer = viewer_for(self.store, user or current_user())
         self.words = WORDS.get(language, WORDS["fr"])
+        self.words_language = language if language in WORDS else "fr"
         cohorts = sorted({m.cohort_id for m in self.viewer.memberships if m.role == "learner"})
         if not cohorts:
-            raise StoreError(f"{self.viewer.user} is no learner of any cohort: self-positioning is for learners")
+            raise StoreError(
+                "{user} is no learner of any cohort: self-positioning is for learners", user=self.viewer.user
+            )
         cohort = self.store.cohort_by_id(cohorts[0])
         framework = parse_framework(self.store.framework_body(cohort["framework_id"]), cohort["framework_id"])
         latest = {r["competence"]: r["level"] for r in self.store.self_positionings(self.viewer.user, cohort["id"])}
@@ -164,7 +167,7 @@ class SelfPositioning(w.VBox):  # type: ignore[misc]  # ipywidgets has no type i
         try:
             rows = passports.position_self(self.store, self.viewer, ratings, day=self.day.value, note=self.note.value)
         except StoreError as error:
-            self.message.value = _status(str(error), error=True)
+            self.message.value = _status(error.in_language(self.words_language), error=True)
             return []
         day = self.day.value.isoformat() if self.day.value else ""
         self.message.value = _status(self.words["saved"].format(n=len(rows), day=day))
@@ -207,7 +210,7 @@ class _Figure(w.VBox):  # type: ignore[misc]  # ipywidgets has no type informati
         try:
             self.data = self._read()
         except StoreError as error:
-            self.summary.value = _status(str(error), error=True)
+            self.summary.value = _status(error.in_language(self.language), error=True)
             self.image.value = b""
             return {}
         self.summary.value = self._describe(self.data)
@@ -268,7 +271,7 @@ class PassportOverview(_Figure):
 
     def _read(self) -> dict[str, Any]:
         if (self.group is None) == (self.cohort is None):
-            raise StoreError(self.words["scope"])
+            raise StoreError('Give a group ("Cohort/Group") or a cohort, not both.')
         if self.group is not None:
             scope, number = "group", int(self.store.group(self.group)["id"])
         else:

@@ -26,7 +26,8 @@ from journal_ext.core.nbtyping import NotebookNode, from_dict, json_text
 from journal_ext.core.permissions import Viewer, may_write
 from journal_ext.core.trust import ReaderNotaries, has_outputs, strip_trust
 from journal_ext.db import CellRow, JournalStore, parse_time
-from journal_ext.server.errors import http_error_for
+from journal_ext.i18n import ExplainedError, current_language
+from journal_ext.server.errors import Refusal, http_error_for
 
 T = TypeVar("T")
 
@@ -71,7 +72,7 @@ class JournalDrive:
     def _relative(self, path: str) -> str:
         path = path.strip("/")
         if any(part in ("..", ".") for part in path.split("/")):
-            raise HTTPError(400, f"'{path}' is not a valid journal path ('.' and '..' are not allowed)")
+            raise Refusal(400, "'{path}' is not a valid journal path ('.' and '..' are not allowed)", path=path)
         return path[len(self.root) + 1 :] if path != self.root else ""
 
     def _paths(self, fresh: bool = False) -> dict[str, dict[str, Any]]:
@@ -193,7 +194,7 @@ class JournalDrive:
         relative = self._relative(path)
         paths = self._paths()
         if relative not in paths:
-            raise HTTPError(404, f"no journal document at '{path}'")
+            raise Refusal(404, "no journal document at '{path}'", path=path)
         if self._notaries is not None:
             served = documents.load_notebook(self.store, self._current(paths[relative]))
             self._notaries.sign_for(self._viewer().user, served)
@@ -213,17 +214,17 @@ class JournalDrive:
         paths = self._paths()
         if relative in paths:
             if type == "directory":
-                raise HTTPError(400, f"'{path}' is a notebook, not a directory")
+                raise Refusal(400, "'{path}' is a notebook, not a directory", path=path)
             return self._notebook_model(relative, self._current(paths[relative]), content, require_hash)
         if relative in self._folders(paths):
             if type not in (None, "directory"):
-                raise HTTPError(400, f"'{path}' is a directory, not a {type}")
+                raise Refusal(400, "'{path}' is a directory, not a {type}", path=path, type=type)
             return self._dir_model(relative, content, self._paths(fresh=True))
-        raise HTTPError(404, f"no journal document or folder at '{path}'")
+        raise Refusal(404, "no journal document or folder at '{path}'", path=path)
 
     def _notebook_from(self, model: dict[str, Any]) -> NotebookNode:
         if model.get("type") != "notebook" or not isinstance(model.get("content"), dict):
-            raise HTTPError(
+            raise Refusal(
                 400,
                 "the journal folder only holds notebooks: save with type 'notebook' and JSON content",
             )
@@ -231,7 +232,7 @@ class JournalDrive:
             notebook = from_dict(model["content"])
             nbformat.validate(notebook)
         except (nbformat.ValidationError, KeyError, TypeError, AttributeError) as error:
-            raise HTTPError(400, f"the notebook is not valid nbformat 4: {error}") from error
+            raise Refusal(400, "the notebook is not valid nbformat 4: {error}", error=error) from error
         return notebook
 
     def save(self, model: dict[str, Any], path: str) -> dict[str, Any]:
@@ -246,7 +247,7 @@ class JournalDrive:
         if relative not in paths:
             folder, _, name = relative.rpartition("/")
             if not name.endswith(".ipynb") or not name[: -len(".ipynb")].strip():
-                raise HTTPError(400, f"'{path}': a journal document's name must end with .ipynb")
+                raise Refusal(400, "'{path}': a journal document's name must end with .ipynb", path=path)
             document = documents.import_notebook(
                 self.store, viewer, folder, name[: -len(".ipynb")], notebook, self.language
             )
@@ -279,13 +280,13 @@ class JournalDrive:
     def _path_of(self, document_id: int) -> str:
         relative = documents.document_path(self.store, self._viewer(), document_id, self.language)
         if relative is None:
-            raise HTTPError(404, f"no journal document with id {document_id}")
+            raise Refusal(404, "no journal document with id {document_id}", document_id=document_id)
         return f"{self.root}/{relative}"
 
     def new_untitled(self, path: str, type: str) -> dict[str, Any]:
         """The file browser's 'New notebook' in Mon journal/ or Terrain/: a document from the right template."""
         if type not in ("", "notebook"):
-            raise HTTPError(400, "the journal folder only holds notebooks")
+            raise Refusal(400, "the journal folder only holds notebooks")
         document = documents.create_in_folder(self.store, self._viewer(), self._relative(path), self.language)
         return self.get(self._path_of(document["id"]), content=False)
 
@@ -294,12 +295,12 @@ class JournalDrive:
         old_relative, new_relative = self._relative(old_path), self._relative(new_path)
         paths = self._paths()
         if old_relative not in paths:
-            raise HTTPError(404, f"no journal document at '{old_path}'")
+            raise Refusal(404, "no journal document at '{old_path}'", old_path=old_path)
         document = paths[old_relative]
         old_folder = old_relative.rpartition("/")[0]
         new_folder, _, name = new_relative.rpartition("/")
         if not name.endswith(".ipynb") or not name[: -len(".ipynb")].strip():
-            raise HTTPError(400, f"'{new_path}': a journal document's name must end with .ipynb")
+            raise Refusal(400, "'{new_path}': a journal document's name must end with .ipynb", new_path=new_path)
         title = name[: -len(".ipynb")]
         viewer = self._viewer()
         trash = documents.FOLDER_LABELS.get(self.language, documents.FOLDER_LABELS["fr"])["trash"]
@@ -310,9 +311,15 @@ class JournalDrive:
             home = "/".join(documents.folder_for(self.store, viewer, restored, self.language))
             if new_folder != home:
                 documents.move_to_trash(self.store, viewer, restored)
-                raise HTTPError(400, f"this document goes back to '{self.root}/{home}', not '{self.root}/{new_folder}'")
+                raise Refusal(
+                    400,
+                    "this document goes back to '{root}/{home}', not '{root}/{new_folder}'",
+                    root=self.root,
+                    home=home,
+                    new_folder=new_folder,
+                )
         elif new_folder != old_folder:
-            raise HTTPError(
+            raise Refusal(
                 400,
                 "journal documents stay in their folder (it decides who can read them);"
                 " to keep a copy elsewhere, copy the notebook instead",
@@ -326,11 +333,11 @@ class JournalDrive:
         paths = self._paths()
         if relative not in paths:
             if relative in self._folders(paths):
-                raise HTTPError(400, "journal folders can't be deleted; delete the documents inside instead")
-            raise HTTPError(404, f"no journal document at '{path}'")
+                raise Refusal(400, "journal folders can't be deleted; delete the documents inside instead")
+            raise Refusal(404, "no journal document at '{path}'", path=path)
         document = paths[relative]
         if document.get("deleted_at"):
-            raise HTTPError(
+            raise Refusal(
                 400,
                 "journal documents are never erased: this one stays in the trash, where only you see it",
             )
@@ -364,16 +371,19 @@ class JournalDrive:
         relative = self._relative(path)
         paths = self._paths()
         if relative not in paths:
-            raise HTTPError(404, f"no journal document at '{path}'")
+            raise Refusal(404, "no journal document at '{path}'", path=path)
         document = self._current(paths[relative])
         return {"id": str(document["revision"]), "last_modified": parse_time(document["modified_at"])}
 
     def check_checkpoint(self, checkpoint_id: str, path: str) -> None:
         """Restoring a checkpoint: only the current revision is one (earlier ones come back through the history)."""
         if self.checkpoint(path)["id"] != str(checkpoint_id):
-            raise HTTPError(
+            raise Refusal(
                 400,
-                f"'{path}' has no checkpoint {checkpoint_id}; earlier revisions are restored from the document's history",
+                "'{path}' has no checkpoint {checkpoint_id}; earlier revisions are restored from the"
+                " document's history",
+                path=path,
+                checkpoint_id=checkpoint_id,
             )
 
     def root_entry(self) -> dict[str, Any]:
@@ -426,8 +436,10 @@ def wrap_contents_manager(base: type, drive_factory: Callable[[Any], JournalDriv
 
         def _owns(self, path: str) -> bool:
             if path is not None and not isinstance(path, str):
-                raise HTTPError(
-                    400, f"a contents path must be text, like 'Journal/Mon journal/Titre.ipynb'; got {path!r}"
+                raise Refusal(
+                    400,
+                    "a contents path must be text, like 'Journal/Mon journal/Titre.ipynb'; got {path}",
+                    path=repr(path),
                 )
             return self.journal_drive.owns(path or "")
 
@@ -447,7 +459,9 @@ def wrap_contents_manager(base: type, drive_factory: Callable[[Any], JournalDriv
         def new_untitled(self, path: str = "", type: str = "", ext: str = "") -> Any:
             if self._owns(path):
                 if ext not in ("", ".ipynb"):
-                    raise HTTPError(400, f"the journal folder only holds notebooks (.ipynb), not {ext!r} files")
+                    raise Refusal(
+                        400, "the journal folder only holds notebooks (.ipynb), not {ext} files", ext=repr(ext)
+                    )
                 return self._journal(lambda: self.journal_drive.new_untitled(path, type))
             return super().new_untitled(path=path, type=type, ext=ext)
 
@@ -466,14 +480,16 @@ def wrap_contents_manager(base: type, drive_factory: Callable[[Any], JournalDriv
             new_path = model.get("path", path)
             if self._owns(path) and not isinstance(new_path, str):
                 # The base class would fail on anything but text (null, a number).
-                raise HTTPError(
-                    400, f"'path' is the new name, like 'Journal/Mon journal/Titre.ipynb'; got {new_path!r}"
+                raise Refusal(
+                    400,
+                    "'path' is the new name, like 'Journal/Mon journal/Titre.ipynb'; got {new_path}",
+                    new_path=repr(new_path),
                 )
             return super().update(model, path)
 
         def rename(self, old_path: str, new_path: str) -> Any:
             if self._owns(old_path) != self._owns(new_path):
-                raise HTTPError(
+                raise Refusal(
                     400,
                     "documents move neither into nor out of the journal folder; copy them instead",
                 )
@@ -640,13 +656,19 @@ def _code_cells(notebook: dict[str, Any]) -> list[tuple[Any, Any, Any]]:
 
 
 def _answer(call: Callable[[], T], language: str = "fr") -> T:
-    """Run a drive call, turning library errors into HTTP errors a person can act on."""
+    """Run a drive call, turning library errors into HTTP errors a person can act on, in the reader's language."""
+    language = current_language(language)
     try:
         return call()
     except HTTPError:
         raise
+    except ExplainedError as error:
+        # A store error keeps its status (403, 404, 409…); a malformed template or notebook is a 400.
+        raise (
+            http_error_for(error, language) or Refusal(400, error.message, code=error.code, language=language)
+        ) from error
     except (ValueError, json.JSONDecodeError) as error:
-        raise HTTPError(400, str(error)) from error
+        raise Refusal(400, "this notebook cannot be read: {error}", error=str(error), language=language) from error
     except Exception as error:
         mapped = http_error_for(error, language)
         if mapped is None:

@@ -14,50 +14,73 @@ from tornado.web import HTTPError, OutputTransform
 
 from journal_ext.core.permissions import PermissionDenied
 from journal_ext.db import NotFound, StoreError, is_busy
-from journal_ext.db.errors import BUSY_MESSAGES
+from journal_ext.db.errors import BUSY, BUSY_MESSAGES
+from journal_ext.i18n import ExplainedError, Message, current_language, language_of, preferred_language, reader_language
+
+__all__ = ["BUSY_MESSAGES", "JournalBusy", "Refusal", "http_error_for", "language_of"]
 
 # How long a client should wait before sending a request refused as busy again.
 BUSY_RETRY_AFTER_SECONDS = 2
 BUSY_CODE = "journal_busy"
+# The stable code of an answer, by status, when the error names none.
+CODES = {400: "invalid_request", 403: "not_allowed", 404: "not_found", 409: "conflict", 503: BUSY_CODE}
 
 
-class JournalBusy(HTTPError):
+class Refusal(HTTPError):
+    """An HTTP error whose message is a :class:`Message`, written in the reader's language, with a stable code.
+
+    ``Refusal(400, "'{name}' must be true or false, got {value}", name=..., value=...)``;
+    the text is shown in the language of the request being answered.
+    """
+
+    def __init__(
+        self,
+        status_code: int,
+        text: str | Message,
+        /,
+        *,
+        code: str | None = None,
+        reason: str | None = None,
+        language: str | None = None,
+        **params: Any,
+    ) -> None:
+        self.message = text if isinstance(text, Message) else Message(text, params)
+        self.code = code or CODES.get(status_code, "invalid_request")
+        # jupyter_server's contents handler shows log_message as it is (it never formats it with args).
+        super().__init__(status_code, self.message.render(language or current_language()), reason=reason)
+
+    def in_language(self, language: str) -> str:
+        """The message in fr or en."""
+        return self.message.render(language)
+
+
+class JournalBusy(Refusal):
     """503: the journal's database stayed locked by another process past the busy timeout."""
 
-    code = BUSY_CODE
-
-    def __init__(self, language: str = "fr") -> None:
-        super().__init__(503, BUSY_MESSAGES.get(language, BUSY_MESSAGES["fr"]), reason="Journal Busy")
+    def __init__(self, language: str | None = None) -> None:
+        super().__init__(503, BUSY, code=BUSY_CODE, reason="Journal Busy", language=language)
 
 
-def http_error_for(error: BaseException, language: str = "fr") -> HTTPError | None:
-    """The HTTP error a library error stands for; None for an error that is a bug (a 500)."""
+def http_error_for(error: BaseException, language: str | None = None) -> HTTPError | None:
+    """The HTTP error a library error stands for, in the reader's language; None for an error that is a bug (a 500)."""
     if isinstance(error, HTTPError):
         return error
     if is_busy(error):
         return JournalBusy(language)
+    status = None
     if isinstance(error, PermissionDenied):
-        return HTTPError(403, str(error))
-    if isinstance(error, NotFound):
-        return HTTPError(404, str(error))
-    if isinstance(error, StoreError):
-        return HTTPError(400, str(error))
-    return None
-
-
-def language_of(accept_language: str | None, fallback: str = "fr") -> str:
-    """fr or en, the first of them an Accept-Language header names; ``fallback`` when it names neither."""
-    for part in (accept_language or "").split(","):
-        tag = part.split(";")[0].strip().lower()
-        if tag.startswith("fr"):
-            return "fr"
-        if tag.startswith("en"):
-            return "en"
-    return fallback
+        status = 403
+    elif isinstance(error, NotFound):
+        status = 404
+    elif isinstance(error, StoreError):
+        status = 400
+    if status is None or not isinstance(error, ExplainedError):
+        return None
+    return Refusal(status, error.message, code=error.code, language=language)
 
 
 class RetryAfterBusy(OutputTransform):
-    """Adds ``Retry-After`` to a busy 503 of the Journal/ folder (jupyter_server's contents handler can't).
+    """Adds ``Retry-After`` to a busy 503 of the Journal/ folder (jupyter_server's contents handler can't); notes the reader's language.
 
     The contents API's error body is written by jupyter_server, which clears
     the headers first; a transform runs after that, on the answer's first chunk.
@@ -68,6 +91,9 @@ class RetryAfterBusy(OutputTransform):
     def __init__(self, request: Any) -> None:
         super().__init__(request)
         self._ours = any(request.path.startswith(prefix) for prefix in self.prefixes)
+        # jupyter_server's contents handler calls the Journal/ drive with no request at hand:
+        # the reader's language goes with the request through a context variable.
+        reader_language.set(preferred_language(request.headers.get("Accept-Language")) if self._ours else None)
 
     def transform_first_chunk(
         self, status_code: int, headers: Any, chunk: bytes, finishing: bool

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 
 from jupyter_server.utils import url_path_join
-from tornado import web
 
 from journal_ext.core import annotations as core_annotations
 from journal_ext.db import ANNOTATION_STATUSES
+from journal_ext.i18n import message
+from journal_ext.server.errors import Refusal
 from journal_ext.server.handlers.base import (
     JournalHandler,
 )
@@ -20,7 +21,12 @@ def _status_argument(handler: JournalHandler) -> str | None:
     if value == "":
         return None
     if value not in ANNOTATION_STATUSES:
-        raise web.HTTPError(400, f"'status' must be one of {', '.join(ANNOTATION_STATUSES)}, got {value!r}")
+        raise Refusal(
+            400,
+            "'status' must be one of {statuses}, got {value}",
+            statuses=", ".join(ANNOTATION_STATUSES),
+            value=repr(value),
+        )
     return value
 
 
@@ -30,8 +36,10 @@ class DocumentAnnotationsHandler(JournalHandler):
     def get(self, document_id: str) -> None:
         output = self.get_query_argument("format", "") or "json"
         if output not in ("json", "jsonld"):
-            raise web.HTTPError(
-                400, f"'format' must be 'json' (the default) or 'jsonld' (W3C Web Annotations), got {output!r}"
+            raise Refusal(
+                400,
+                "'format' must be 'json' (the default) or 'jsonld' (W3C Web Annotations), got {output}",
+                output=repr(output),
             )
         status = _status_argument(self)
         viewer = self.viewer
@@ -48,7 +56,8 @@ class DocumentAnnotationsHandler(JournalHandler):
 
     def post(self, document_id: str) -> None:
         body = self.json_object(
-            core_annotations.CREATE_FIELDS, f"an annotation has {', '.join(core_annotations.CREATE_FIELDS)}"
+            core_annotations.CREATE_FIELDS,
+            message("an annotation has {fields}", fields=", ".join(core_annotations.CREATE_FIELDS)),
         )
         viewer = self.viewer
         created = core_annotations.create_annotation(self.context.store, viewer, int(document_id), body)
@@ -64,7 +73,8 @@ class AnnotationHandler(JournalHandler):
 
     def patch(self, annotation_id: str) -> None:
         body = self.json_object(
-            core_annotations.UPDATE_FIELDS, f"you can change {', '.join(core_annotations.UPDATE_FIELDS)}"
+            core_annotations.UPDATE_FIELDS,
+            message("you can change {fields}", fields=", ".join(core_annotations.UPDATE_FIELDS)),
         )
         viewer = self.viewer
         self.reply(core_annotations.update_annotation(self.context.store, viewer, int(annotation_id), body))
@@ -83,9 +93,9 @@ class AnnotationRepliesHandler(JournalHandler):
         self.reply({"annotation_id": int(annotation_id), "replies": replies})
 
     def post(self, annotation_id: str) -> None:
-        body = self.json_object({"body"}, "a reply has only 'body'")
+        body = self.json_object({"body"}, message("a reply has only 'body'"))
         if "body" not in body:
-            raise web.HTTPError(400, "'body' is required: the text of the reply")
+            raise Refusal(400, "'body' is required: the text of the reply")
         viewer = self.viewer
         created = core_annotations.add_reply(self.context.store, viewer, int(annotation_id), body["body"])
         self.created(created, "annotations", annotation_id, "replies", str(created["id"]))

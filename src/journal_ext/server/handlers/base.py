@@ -13,10 +13,12 @@ from tornado import web
 
 from journal_ext.core import documents
 from journal_ext.core.permissions import Viewer
+from journal_ext.i18n import Message, message, plural_message, reader_language
 from journal_ext.server.context import JournalContext
 from journal_ext.server.errors import (
     BUSY_RETRY_AFTER_SECONDS,
-    JournalBusy,
+    CODES,
+    Refusal,
     http_error_for,
     language_of,
 )
@@ -62,6 +64,11 @@ class JournalHandler(APIHandler):
         """The language of this request's messages: the browser's (Accept-Language), else the server's."""
         return language_of(self.request.headers.get("Accept-Language"), self.context.language)
 
+    async def prepare(self) -> None:  # type: ignore[override]  # as APIHandler.prepare
+        """Note the reader's language for this request, so every message raised while answering it is in it."""
+        reader_language.set(self.language)
+        await super().prepare()
+
     def log_exception(self, typ: Any, value: Any, tb: Any) -> None:
         """A library error is a 4xx/503 answer, not a bug worth a traceback."""
         if value is not None and not isinstance(value, web.HTTPError) and http_error_for(value) is not None:
@@ -70,7 +77,7 @@ class JournalHandler(APIHandler):
         super().log_exception(typ, value, tb)
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
-        """Errors as JSON with a message a person can act on, whatever raised them.
+        """Errors as JSON with a message a person can act on, in their language, and a stable ``code``.
 
         The one place library errors become HTTP (see ``errors.http_error_for``):
         403 not allowed, 404 missing, 400 bad request, 503 with ``Retry-After``
@@ -84,19 +91,23 @@ class JournalHandler(APIHandler):
             return
         if error.status_code != status_code:
             self.set_status(error.status_code, error.reason)
-        try:
-            message = error.log_message % error.args
-        except (TypeError, ValueError):
-            message = error.log_message
-        body: dict[str, Any] = {"message": message, "reason": error.reason}
-        if isinstance(error, JournalBusy):
+        if isinstance(error, Refusal):
+            message = error.in_language(self.language)
+            code = error.code
+        else:
+            try:
+                message = error.log_message % error.args
+            except (TypeError, ValueError):
+                message = error.log_message
+            code = CODES.get(error.status_code, "invalid_request")
+        body: dict[str, Any] = {"message": message, "reason": error.reason, "code": code}
+        if error.status_code == 503:
             self.set_header("Retry-After", str(BUSY_RETRY_AFTER_SECONDS))
-            body["code"] = error.code
         self.set_header("Content-Type", "application/json")
         self.log.warning("wrote error: %r", message)
         self.finish(json.dumps(body, ensure_ascii=False))
 
-    def json_object(self, allowed: Iterable[str] | None = None, hint: str = "") -> dict[str, Any]:
+    def json_object(self, allowed: Iterable[str] | None = None, hint: Message | None = None) -> dict[str, Any]:
         """The request body, which must be a JSON object of valid Unicode text.
 
         With ``allowed``, a field outside it is refused with a 400 naming it,
@@ -105,22 +116,26 @@ class JournalHandler(APIHandler):
         try:
             body = self.get_json_body()
         except UnicodeDecodeError as error:
-            raise web.HTTPError(400, "the request body must be JSON encoded in UTF-8") from error
+            raise Refusal(400, "the request body must be JSON encoded in UTF-8") from error
         if not isinstance(body, dict):
-            raise web.HTTPError(400, "the request body must be a JSON object")
+            raise Refusal(400, "the request body must be a JSON object")
         try:
             # JSON may escape half of a UTF-16 pair ("\ud800"): no text can hold it.
             json.dumps(body, ensure_ascii=False).encode("utf-8")
         except UnicodeEncodeError as error:
-            raise web.HTTPError(
+            raise Refusal(
                 400, "the request body holds an unpaired surrogate (like \\ud800): send valid Unicode text"
             ) from error
         if allowed is not None:
             unknown = set(body) - set(allowed)
             if unknown:
-                raise web.HTTPError(
-                    400, f"unknown field(s): {', '.join(sorted(unknown))}" + (f"; {hint}" if hint else "")
+                names = ", ".join(sorted(unknown))
+                unknown_fields = plural_message(
+                    "unknown field: {names}", "unknown fields: {names}", "count", names=names, count=len(unknown)
                 )
+                if hint is None:
+                    raise Refusal(400, unknown_fields)
+                raise Refusal(400, "{unknown_fields}; {hint}", unknown_fields=unknown_fields, hint=hint)
         return body
 
     def path_of(self, document_id: int) -> str | None:
@@ -157,16 +172,16 @@ def optional_id(body: dict[str, Any], key: str) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise web.HTTPError(400, f"'{key}' must be a positive integer or null, got {value!r}")
+        raise Refusal(400, "'{key}' must be a positive integer or null, got {value}", key=key, value=repr(value))
     return value
 
 
 def body_fields(handler: JournalHandler, allowed: tuple[str, ...], required: tuple[str, ...] = ()) -> dict[str, Any]:
     """The request body's fields, refusing unknown ones and naming the missing ones."""
-    body = handler.json_object(allowed, f"expected {', '.join(allowed)}")
+    body = handler.json_object(allowed, message("expected {fields}", fields=", ".join(allowed)))
     missing = [name for name in required if name not in body]
     if missing:
-        raise web.HTTPError(400, f"missing field(s): {', '.join(missing)}")
+        raise Refusal(400, "missing field(s): {missing}", missing=", ".join(missing))
     return body
 
 
@@ -176,5 +191,5 @@ def flag_argument(handler: JournalHandler, name: str, default: bool) -> bool:
     if value == "":
         return default
     if value not in ("true", "false", "1", "0"):
-        raise web.HTTPError(400, f"'{name}' must be true or false, got {value!r}")
+        raise Refusal(400, "'{name}' must be true or false, got {value}", name=name, value=repr(value))
     return value in ("true", "1")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from tornado import web
-
 from journal_ext.core import documents, history
 from journal_ext.core.permissions import is_writable
 from journal_ext.db import VISIBILITIES
+from journal_ext.i18n import message
+from journal_ext.server.errors import Refusal
 from journal_ext.server.handlers.base import (
     JournalHandler,
     optional_id,
@@ -25,11 +25,11 @@ class DocumentsHandler(JournalHandler):
         body = self.json_object({"template_id", "group_id", "title", "visibility"})
         template_id = optional_id(body, "template_id")
         if template_id is None:
-            raise web.HTTPError(400, "'template_id' is required: the id of a template from GET /journal/api/templates")
+            raise Refusal(400, "'template_id' is required: the id of a template from GET /journal/api/templates")
         group_id = optional_id(body, "group_id")
         title = body.get("title")
         if title is not None and (not isinstance(title, str) or not title.strip()):
-            raise web.HTTPError(400, "'title' must be a non-empty text when given")
+            raise Refusal(400, "'title' must be a non-empty text when given")
         viewer = self.viewer
         document = documents.create_from_template(
             self.context.store,
@@ -51,9 +51,9 @@ class DocumentHandler(JournalHandler):
         self.reply(self.summary(document))
 
     def patch(self, document_id: str) -> None:
-        body = self.json_object({"visibility"}, "only 'visibility' can be changed")
+        body = self.json_object({"visibility"}, message("only 'visibility' can be changed"))
         if "visibility" not in body:
-            raise web.HTTPError(400, f"'visibility' is required: one of {', '.join(VISIBILITIES)}")
+            raise Refusal(400, "'visibility' is required: one of {visibilities}", visibilities=", ".join(VISIBILITIES))
         viewer = self.viewer
         store = self.context.store
         document = documents.readable_document(store, viewer, int(document_id))
@@ -77,7 +77,9 @@ def _revision_argument(handler: JournalHandler, name: str) -> int | None:
     if value is None or value == "":
         return None
     if not (value.isascii() and value.isdigit()):
-        raise web.HTTPError(400, f"'{name}' must be a revision number (a whole number from 0), got {value!r}")
+        raise Refusal(
+            400, "'{name}' must be a revision number (a whole number from 0), got {value}", name=name, value=repr(value)
+        )
     return int(value)
 
 
@@ -108,7 +110,7 @@ class DiffHandler(JournalHandler):
         to_revision = _revision_argument(self, "to")
         unchanged = self.get_query_argument("unchanged", "false").lower()
         if unchanged not in ("true", "false", "1", "0"):
-            raise web.HTTPError(400, f"'unchanged' must be true or false, got {unchanged!r}")
+            raise Refusal(400, "'unchanged' must be true or false, got {unchanged}", unchanged=repr(unchanged))
         viewer = self.viewer
         store = self.context.store
         document = documents.readable_document(store, viewer, int(document_id))

@@ -7,11 +7,10 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
-from tornado import web
-
 from journal_ext import export
 from journal_ext.core.permissions import viewer_for
 from journal_ext.db import JournalStore
+from journal_ext.server.errors import Refusal
 from journal_ext.server.handlers.base import (
     JournalHandler,
     flag_argument,
@@ -53,18 +52,28 @@ class ExportHandler(JournalHandler):
     def export_options(self) -> tuple[str, export.ExportOptions]:
         fmt = self.get_query_argument("format", "docx")
         if fmt not in export.FORMATS:
-            raise web.HTTPError(400, f"'format' must be one of {', '.join(export.FORMATS)}, got {fmt!r}")
+            raise Refusal(
+                400, "'format' must be one of {formats}, got {fmt}", formats=", ".join(export.FORMATS), fmt=repr(fmt)
+            )
         language = self.get_query_argument("lang", "") or self.context.language
         if language not in export.LANGUAGES:
-            raise web.HTTPError(400, f"'lang' must be one of {', '.join(export.LANGUAGES)}, got {language!r}")
+            raise Refusal(
+                400,
+                "'lang' must be one of {languages}, got {language}",
+                languages=", ".join(export.LANGUAGES),
+                language=repr(language),
+            )
         pdf_variant = self.get_query_argument("pdf_variant", "") or export.DEFAULT_PDF_VARIANT
         if pdf_variant not in export.PDF_VARIANTS:
-            raise web.HTTPError(
-                400, f"'pdf_variant' must be one of {', '.join(export.PDF_VARIANTS)}, got {pdf_variant!r}"
+            raise Refusal(
+                400,
+                "'pdf_variant' must be one of {variants}, got {pdf_variant}",
+                variants=", ".join(export.PDF_VARIANTS),
+                pdf_variant=repr(pdf_variant),
             )
         if fmt == "pdf" and export.pdf_converter() is None:
             # Refused before any work, in the language of the person asking.
-            raise web.HTTPError(400, export.pdf_help(self.language))
+            raise Refusal(400, export.PDF_HELP, code="converter_missing")
         options = export.ExportOptions(
             language=language,
             include_prompts=flag_argument(self, "prompts", False),

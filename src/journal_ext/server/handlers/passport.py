@@ -5,9 +5,8 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 
-from tornado import web
-
 from journal_ext.core import passport
+from journal_ext.server.errors import Refusal
 from journal_ext.server.handlers.base import (
     JournalHandler,
     body_fields,
@@ -31,7 +30,7 @@ class PassportsHandler(JournalHandler):
 def _chart_language(handler: JournalHandler) -> str:
     language = handler.get_query_argument("lang", "") or handler.context.language
     if language not in ("fr", "en"):
-        raise web.HTTPError(400, f"'lang' must be fr or en, got {language!r}")
+        raise Refusal(400, "'lang' must be fr or en, got {language}", language=repr(language))
     return language
 
 
@@ -137,7 +136,7 @@ class SelfPositioningHandler(JournalHandler):
             except ValueError:
                 day = None
             if day is None:
-                raise web.HTTPError(400, f"'day' must be a date like 2026-11-23, got {fields['day']!r}")
+                raise Refusal(400, "'day' must be a date like 2026-11-23, got {day}", day=repr(fields["day"]))
         viewer = self.viewer
         rows = passport.position_self(
             self.context.store, viewer, fields["ratings"], day=day, note=fields.get("note", "")

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from tornado import web
-
 from journal_ext.core import search
+from journal_ext.server.errors import Refusal
 from journal_ext.server.handlers.base import (
     JournalHandler,
 )
@@ -16,7 +15,12 @@ def _limit_argument(handler: JournalHandler) -> int:
     if value == "":
         return search.DEFAULT_LIMIT
     if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= search.MAX_LIMIT:
-        raise web.HTTPError(400, f"'limit' must be a whole number from 1 to {search.MAX_LIMIT}, got {value!r}")
+        raise Refusal(
+            400,
+            "'limit' must be a whole number from 1 to {most}, got {value}",
+            most=search.MAX_LIMIT,
+            value=repr(value),
+        )
     return int(value)
 
 
@@ -28,9 +32,10 @@ class SearchHandler(JournalHandler):
         limit = _limit_argument(self)
         syntax = self.get_query_argument("syntax", "") or "words"
         if syntax not in search.SYNTAXES:
-            raise web.HTTPError(
+            raise Refusal(
                 400,
-                f"'syntax' must be 'words' (plain words, the default) or 'fts' (SQLite FTS5 queries), got {syntax!r}",
+                "'syntax' must be 'words' (plain words, the default) or 'fts' (SQLite FTS5 queries), got {syntax}",
+                syntax=repr(syntax),
             )
         viewer = self.viewer
         answer = search.search(
