@@ -159,7 +159,7 @@ class TestAsTheTutor:
         [
             ("not json", "Invalid JSON"),
             ("[1, 2]", "must be a JSON object"),
-            ('{"body": "x", "colour": "red"}', "unknown field(s): colour; an annotation has cell_id, start"),
+            ('{"body": "x", "colour": "red"}', "unknown field: colour; an annotation has cell_id, start"),
             ('{"cell_id": "x", "start": 0, "end": 1, "exact": "x"}', "'body' is required"),
             ('{"body": ""}', "the annotation's text cannot be empty"),
             ('{"body": "ok", "start": 0}', "'cell_id' is required"),
@@ -215,7 +215,7 @@ class TestAsTheTutor:
         before = stored(journal_db)
         target = api("annotations", world["comment"]["id"])
         for body, fragment in (
-            ({"exact": "autre"}, "unknown field(s): exact; you can change body, motivation, audience, status"),
+            ({"exact": "autre"}, "unknown field: exact; you can change body, motivation, audience, status"),
             ({}, "nothing to change"),
             ({"status": "done"}, "'status' must be one of open, resolved; got 'done'"),
             ({"body": 5}, "must be text, got int"),

@@ -338,7 +338,7 @@ def test_a_framework_in_use_is_not_silently_rewritten(db: Path, tmp_path: Path):
     other = tmp_path / "cpsl-changed.json"
     other.write_text(json.dumps(changed, ensure_ascii=False), encoding="utf-8")
     message = error(db, "cohort", "add", "Promo 2028", "--framework", str(other))
-    assert "'cpsl-blocs' is used by cohort(s)" in message
+    assert "'cpsl-blocs' is used by the cohort " in message
     with JournalStore(db) as store:
         assert store.framework_body("cpsl-blocs")["domains"][0]["title"]["fr"] != "Autre intitulé"
 

@@ -80,7 +80,7 @@ async def test_claim_assess_comment_and_read_the_passport(jp_fetch):
 @pytest.mark.parametrize(
     ("change", "status", "fragment"),
     [
-        ({"colour": "bleu"}, 400, "unknown field(s): colour"),
+        ({"colour": "bleu"}, 400, "unknown field: colour"),
         ({"competence": None}, 400, "is not a competence of your cohort's framework"),
         ({"exact": "autre chose"}, 400, "no longer matches"),
         ({"start": "trois"}, 400, "'start' must be a whole number"),
@@ -117,7 +117,7 @@ async def test_missing_fields_and_refused_states(jp_fetch):
         method="POST",
         body=json.dumps({"cell_id": body["cell_id"]}),
     )
-    assert message == "missing field(s): start, end, exact, competence"
+    assert message == "missing fields: start, end, exact, competence"
     claimed = await fetch_json(
         jp_fetch, "journal", "api", "documents", str(document_id), "evidence", method="POST", body=json.dumps(body)
     )

@@ -168,7 +168,7 @@ async def test_documents_list_names_owners_and_trash(jp_fetch, journal_db):
         ("not json", "Invalid JSON"),
         ('"group"', "must be a JSON object"),
         ("{}", "'visibility' is required: one of private, tutors, group, cohort"),
-        ('{"visibility": "group", "title": "x"}', "unknown field(s): title; only 'visibility' can be changed"),
+        ('{"visibility": "group", "title": "x"}', "unknown field: title; only 'visibility' can be changed"),
         ('{"visibility": "everyone"}', "visibility must be one of 'private' (only you);"),
         ('{"visibility": "everyone"}', "got 'everyone'"),
         ('{"visibility": 2}', "got 2"),

@@ -91,7 +91,7 @@ def current_language(fallback: str = DEFAULT_LANGUAGE) -> str:
 @functools.cache
 def catalogue(language: str) -> dict[str, list[str]]:
     """The translations of one language (empty for English, the language the texts are written in)."""
-    if language == "en":
+    if language not in LANGUAGES or language == "en":
         return {}
     path = (
         resources.files("journal_ext")
@@ -184,6 +184,14 @@ def phrase(text: str) -> Message:
 def listing(items: Iterable[Any], language: str = "en") -> str:
     """Items joined for a sentence: ``a, b``; used for codes and names, which are not translated."""
     return ", ".join(str(_shown(item, language)) for item in items)
+
+
+def unknown_fields(names: Iterable[str]) -> Message:
+    """The fields of a request that are not known: "unknown field: colour", "unknown fields: colour, size"."""
+    listed = sorted(names)
+    return plural_message(
+        "unknown field: {names}", "unknown fields: {names}", "count", names=", ".join(listed), count=len(listed)
+    )
 
 
 def placeholders(text: str) -> set[str]:

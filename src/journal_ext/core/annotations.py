@@ -46,7 +46,7 @@ from journal_ext.db import (
     NotFound,
     StoreError,
 )
-from journal_ext.i18n import Message, phrase
+from journal_ext.i18n import Message, phrase, unknown_fields
 
 MAX_BODY_LENGTH = 20_000
 # What a comment is called in the messages that refuse it.
@@ -414,9 +414,9 @@ def create_annotation(store: JournalStore, viewer: Viewer, document_id: int, fie
     unknown = set(fields) - set(CREATE_FIELDS)
     if unknown:
         raise StoreError(
-            "unknown field(s): {unknown}; an annotation has {CREATE_FIELDS}",
-            unknown=", ".join(sorted(unknown)),
-            CREATE_FIELDS=", ".join(CREATE_FIELDS),
+            "{unknown}; an annotation has {fields}",
+            unknown=unknown_fields(unknown),
+            fields=", ".join(CREATE_FIELDS),
         )
     with store.write():
         document = readable_document(store, viewer, document_id)
@@ -483,9 +483,9 @@ def update_annotation(
     unknown = set(changes) - set(UPDATE_FIELDS)
     if unknown:
         raise StoreError(
-            "unknown field(s): {unknown}; you can change {UPDATE_FIELDS}",
-            unknown=", ".join(sorted(unknown)),
-            UPDATE_FIELDS=", ".join(UPDATE_FIELDS),
+            "{unknown}; you can change {fields}",
+            unknown=unknown_fields(unknown),
+            fields=", ".join(UPDATE_FIELDS),
         )
     if not changes:
         raise StoreError("nothing to change: send one of {UPDATE_FIELDS}", UPDATE_FIELDS=", ".join(UPDATE_FIELDS))
@@ -598,7 +598,7 @@ def update_reply(
     """Change the text of one's own reply (``{"body": …}``)."""
     unknown = set(changes) - {"body"}
     if unknown:
-        raise StoreError("unknown field(s): {unknown}; only 'body' can be changed", unknown=", ".join(sorted(unknown)))
+        raise StoreError("{unknown}; only 'body' can be changed", unknown=unknown_fields(unknown))
     if "body" not in changes:
         raise StoreError("'body' is required: the new text of the reply")
     with store.write():

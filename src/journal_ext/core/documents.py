@@ -37,6 +37,7 @@ from journal_ext.db import (
     StoreError,
     template_digest,
 )
+from journal_ext.i18n import plural_message
 
 SYSTEM_USER = "journal-ext"
 
@@ -555,7 +556,15 @@ def write_sections(store: JournalStore, viewer: Viewer, document: dict[str, Any]
     known = {c.section_key for c in store.cells(document["id"]) if c.section_key}
     unknown = set(texts) - known
     if unknown:
-        raise StoreError("this document has no section(s) {unknown}", unknown=", ".join(sorted(unknown)))
+        raise StoreError(
+            plural_message(
+                "this document has no section {names}",
+                "this document has no sections {names}",
+                "count",
+                names=", ".join(sorted(unknown)),
+                count=len(unknown),
+            )
+        )
     cells = [
         replace(cell, source=texts[cell.section_key].strip())
         if cell.section_key in texts and cell.metadata.get(notebooks.JOURNAL_KEY, {}).get("role") == "answer"

@@ -9,7 +9,7 @@ from journal_ext.db.errors import (
     StoreError,
 )
 from journal_ext.db.rows import EVIDENCE_EVENTS, _check_choice, _storable_id, utcnow
-from journal_ext.i18n import phrase
+from journal_ext.i18n import phrase, plural_message
 
 
 class EvidenceQueries(DocumentQueries):
@@ -37,7 +37,15 @@ class EvidenceQueries(DocumentQueries):
         }
         unknown = set(fields) - allowed
         if unknown:
-            raise StoreError("unknown evidence field(s): {unknown}", unknown=", ".join(sorted(unknown)))
+            raise StoreError(
+                plural_message(
+                    "unknown evidence field: {names}",
+                    "unknown evidence fields: {names}",
+                    "count",
+                    names=", ".join(sorted(unknown)),
+                    count=len(unknown),
+                )
+            )
         with self.write() as db:
             self.ensure_user(actor)
             row = {"kind": kind, "actor": actor, "at": utcnow(), "text": "", **fields}

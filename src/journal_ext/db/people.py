@@ -12,7 +12,7 @@ from journal_ext.db.errors import (
     StoreError,
 )
 from journal_ext.db.rows import ROLES, _clean_name, _storable_id, utcnow
-from journal_ext.i18n import phrase
+from journal_ext.i18n import phrase, plural_message
 
 
 class PeopleQueries(Connection):
@@ -72,10 +72,16 @@ class PeopleQueries(Connection):
                 ]
                 if users:
                     raise Conflict(
-                        "the framework '{id}' is used by cohort(s) {users} and differs from this file; give the"
-                        " new framework another id",
-                        id=framework.id,
-                        users=", ".join(users),
+                        plural_message(
+                            "the framework '{id}' is used by the cohort {users} and differs from this file;"
+                            " give the new framework another id",
+                            "the framework '{id}' is used by the cohorts {users} and differs from this file;"
+                            " give the new framework another id",
+                            "count",
+                            id=framework.id,
+                            users=", ".join(users),
+                            count=len(users),
+                        )
                     )
             db.execute(
                 """INSERT INTO frameworks (id, version, title_fr, title_en, body, loaded_at)

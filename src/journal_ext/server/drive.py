@@ -665,10 +665,10 @@ def _answer(call: Callable[[], T], language: str = "fr") -> T:
     except ExplainedError as error:
         # A store error keeps its status (403, 404, 409…); a malformed template or notebook is a 400.
         raise (
-            http_error_for(error, language) or Refusal(400, error.message, code=error.code, language=language)
+            http_error_for(error, language) or Refusal(400, error.message, code=error.code, shown_in=language)
         ) from error
     except (ValueError, json.JSONDecodeError) as error:
-        raise Refusal(400, "this notebook cannot be read: {error}", error=str(error), language=language) from error
+        raise Refusal(400, "this notebook cannot be read: {error}", error=str(error), shown_in=language) from error
     except Exception as error:
         mapped = http_error_for(error, language)
         if mapped is None:

@@ -30,7 +30,7 @@ class Refusal(HTTPError):
     """An HTTP error whose message is a :class:`Message`, written in the reader's language, with a stable code.
 
     ``Refusal(400, "'{name}' must be true or false, got {value}", name=..., value=...)``;
-    the text is shown in the language of the request being answered.
+    the text is shown in the language of the request being answered (or ``shown_in``).
     """
 
     def __init__(
@@ -41,13 +41,13 @@ class Refusal(HTTPError):
         *,
         code: str | None = None,
         reason: str | None = None,
-        language: str | None = None,
+        shown_in: str | None = None,
         **params: Any,
     ) -> None:
         self.message = text if isinstance(text, Message) else Message(text, params)
         self.code = code or CODES.get(status_code, "invalid_request")
         # jupyter_server's contents handler shows log_message as it is (it never formats it with args).
-        super().__init__(status_code, self.message.render(language or current_language()), reason=reason)
+        super().__init__(status_code, self.message.render(shown_in or current_language()), reason=reason)
 
     def in_language(self, language: str) -> str:
         """The message in fr or en."""
@@ -58,7 +58,7 @@ class JournalBusy(Refusal):
     """503: the journal's database stayed locked by another process past the busy timeout."""
 
     def __init__(self, language: str | None = None) -> None:
-        super().__init__(503, BUSY, code=BUSY_CODE, reason="Journal Busy", language=language)
+        super().__init__(503, BUSY, code=BUSY_CODE, reason="Journal Busy", shown_in=language)
 
 
 def http_error_for(error: BaseException, language: str | None = None) -> HTTPError | None:
@@ -76,7 +76,7 @@ def http_error_for(error: BaseException, language: str | None = None) -> HTTPErr
         status = 400
     if status is None or not isinstance(error, ExplainedError):
         return None
-    return Refusal(status, error.message, code=error.code, language=language)
+    return Refusal(status, error.message, code=error.code, shown_in=language)
 
 
 class RetryAfterBusy(OutputTransform):

@@ -13,7 +13,7 @@ from tornado import web
 
 from journal_ext.core import documents
 from journal_ext.core.permissions import Viewer
-from journal_ext.i18n import Message, message, plural_message, reader_language
+from journal_ext.i18n import Message, message, plural_message, reader_language, unknown_fields
 from journal_ext.server.context import JournalContext
 from journal_ext.server.errors import (
     BUSY_RETRY_AFTER_SECONDS,
@@ -129,13 +129,9 @@ class JournalHandler(APIHandler):
         if allowed is not None:
             unknown = set(body) - set(allowed)
             if unknown:
-                names = ", ".join(sorted(unknown))
-                unknown_fields = plural_message(
-                    "unknown field: {names}", "unknown fields: {names}", "count", names=names, count=len(unknown)
-                )
                 if hint is None:
-                    raise Refusal(400, unknown_fields)
-                raise Refusal(400, "{unknown_fields}; {hint}", unknown_fields=unknown_fields, hint=hint)
+                    raise Refusal(400, unknown_fields(unknown))
+                raise Refusal(400, "{unknown}; {hint}", unknown=unknown_fields(unknown), hint=hint)
         return body
 
     def path_of(self, document_id: int) -> str | None:
@@ -181,7 +177,16 @@ def body_fields(handler: JournalHandler, allowed: tuple[str, ...], required: tup
     body = handler.json_object(allowed, message("expected {fields}", fields=", ".join(allowed)))
     missing = [name for name in required if name not in body]
     if missing:
-        raise Refusal(400, "missing field(s): {missing}", missing=", ".join(missing))
+        raise Refusal(
+            400,
+            plural_message(
+                "missing field: {names}",
+                "missing fields: {names}",
+                "count",
+                names=", ".join(missing),
+                count=len(missing),
+            ),
+        )
     return body
 
 
