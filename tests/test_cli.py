@@ -26,7 +26,8 @@ def db(tmp_path: Path) -> Path:
 def run(db: Path | None, *args: str, env: dict[str, str] | None = None) -> Result:
     """Run a command as someone whose shell speaks English (LANG), unless ``env`` says otherwise."""
     argv = [*args, "--db", str(db)] if db is not None else list(args)
-    return CliRunner().invoke(cli, argv, catch_exceptions=False, env=env or {"LANG": "en_US.UTF-8"})
+    shell = {"LANGUAGE": None, "LC_ALL": None, "LC_MESSAGES": None, "JOURNAL_EXT_LANG": None}
+    return CliRunner().invoke(cli, argv, catch_exceptions=False, env={**shell, **(env or {"LANG": "en_US.UTF-8"})})
 
 
 def ok(db: Path | None, *args: str) -> str:
@@ -351,7 +352,7 @@ def test_messages_follow_the_locale_and_lang(db: Path):
     english = run(db, "cohort", "add", "Promo 2026", env={"LANG": "fr_FR.UTF-8", "JOURNAL_EXT_LANG": "en"})
     assert "a cohort named 'Promo 2026' already exists" in english.output
     argv = ["--lang", "fr", "cohort", "add", "Promo 2026", "--db", str(db)]
-    forced = CliRunner().invoke(cli, argv, env={"LANG": "en_US.UTF-8"})
+    forced = CliRunner().invoke(cli, argv, env={"LANG": "en_US.UTF-8", "LC_ALL": None, "JOURNAL_EXT_LANG": None})
     assert "existe déjà" in forced.output
     listing = run(db, "cohort", "list", env={"LANG": "fr_FR.UTF-8"})
     assert listing.exit_code == 0

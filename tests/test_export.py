@@ -179,11 +179,11 @@ def test_docx_title_page(cohort_store: JournalStore, diagnostic: dict[str, Any])
     first = document.paragraphs[0]
     assert first.style.name == "Title" and first.text == "Diagnostic partagé"
     page = "\n".join(texts(document)[:8])
-    assert f"Promotion : {COHORT}" in page
-    assert f"Groupe : {GROUP_A}" in page
-    assert "Commande : Commande du Groupe Quartiers" in page
-    assert "Auteur·rices : Camille, Yanis, Lea" in page
-    assert "Date : " in page
+    assert f"Promotion\u00a0: {COHORT}" in page
+    assert f"Groupe\u00a0: {GROUP_A}" in page
+    assert "Commande\u00a0: Commande du Groupe Quartiers" in page
+    assert "Auteur·rices\u00a0: Camille, Yanis, Lea" in page
+    assert "Date\u00a0: " in page
     assert document.core_properties.title == "Diagnostic partagé"
     assert document.core_properties.language == "fr-FR"
 
@@ -298,7 +298,7 @@ def test_docx_annotations_as_word_comments(cohort_store: JournalStore, diagnosti
     assert len(comments) == 1
     assert comments[0].author == "Nadia Benali"
     assert "Qui a formulé cette commande ?" in comments[0].text
-    assert "Camille : La directrice, puis nous." in comments[0].text
+    assert "Camille\u00a0: La directrice, puis nous." in comments[0].text
     assert list(comment_ranges(document).values()) == ["espace de vie sociale"]
 
 
@@ -314,7 +314,7 @@ def test_docx_annotations_as_numbered_notes(
     assert "Annotations" in paragraphs
     note = next(p for p in paragraphs if p.startswith("1. "))
     assert "Nadia Benali" in note and "Qui a formulé cette commande ?" in note
-    assert "Camille : La directrice, puis nous." in paragraphs
+    assert "Camille\u00a0: La directrice, puis nous." in paragraphs
     # The quote was Markdown: the note's number follows the rendered passage.
     first = next(p for p in document.paragraphs if p.text.startswith("Le centre social"))
     marker = next(r for r in first.runs if r.font.superscript)
@@ -354,7 +354,9 @@ def test_annotation_whose_passage_is_gone_is_still_printed(cohort_store: Journal
         ]
 
     html = export_html(cohort_store, "camille", diagnostic["id"], include_annotations=True, annotations=source)
-    assert "Sur « un texte effacé depuis »</span> — <strong>Nadia Benali</strong> (passage introuvable)" in html
+    assert (
+        "Sur «\u00a0un texte effacé depuis\u00a0»</span> — <strong>Nadia Benali</strong> (passage introuvable)" in html
+    )
     assert "Autres annotations" in html and "(résolue)" in html
     document = export_docx(cohort_store, "camille", diagnostic["id"], include_annotations=True, annotations=source)
     assert len(document.comments) == 2
@@ -383,9 +385,9 @@ def test_annotations_ending_together_and_on_a_link(
     first = next(p for p in document.paragraphs if p.text.startswith("Le centre social"))
     assert [r.text for r in first.runs if r.font.superscript] == ["1,2"]
     assert [p for p in texts(document) if p[:3] in ("1. ", "2. ", "3. ")] == [
-        "1. Sur « espace de vie sociale » — Nadia Benali : Second.",
-        "2. Sur « vie sociale » — Nadia Benali : Premier.",
-        "3. Sur « projet social » — Nadia Benali : Le lien.",
+        "1. Sur «\u00a0espace de vie sociale\u00a0» — Nadia Benali\u00a0: Second.",
+        "2. Sur «\u00a0vie sociale\u00a0» — Nadia Benali\u00a0: Premier.",
+        "3. Sur «\u00a0projet social\u00a0» — Nadia Benali\u00a0: Le lien.",
     ]
 
 
@@ -416,8 +418,8 @@ def test_annotations_in_the_shape_the_annotations_api_lists_them(
     html = export_html(cohort_store, "camille", diagnostic["id"], include_annotations=True, annotations=source)
     outline(html)
     assert '<mark class="annotated"><em>espace de vie sociale</em></mark>' in html
-    assert "<strong>Nadia Benali</strong> (résolue) : Bien vu." in html
-    assert "<strong>Nadia Benali</strong> (passage introuvable) : (annotation supprimée)" in html
+    assert "<strong>Nadia Benali</strong> (résolue)\u00a0: Bien vu." in html
+    assert "<strong>Nadia Benali</strong> (passage introuvable)\u00a0: (annotation supprimée)" in html
 
 
 def test_annotations_come_from_the_store_as_each_reader_may_see_them(
@@ -806,7 +808,7 @@ def test_pdf_without_pango_says_which_package_to_install(
     assert export.pdf_converter() is None
     with pytest.raises(ConverterMissing) as caught:
         export.export_document(cohort_store, viewer_for(cohort_store, "camille"), diagnostic["id"], "pdf")
-    assert str(caught.value) == export.pdf_help("fr")
+    assert str(caught.value) == export.pdf_help("en") and caught.value.code == "converter_missing"
     assert "libpango-1.0-0" in caught.value.in_language("en") and "Debian/Ubuntu" in caught.value.in_language("en")
     assert caught.value.in_language("fr").startswith("L'export PDF a besoin de la bibliothèque Pango")
     assert caught.value.in_language("en").startswith("PDF export needs the Pango library on this machine")
@@ -847,7 +849,9 @@ def db(tmp_path: Path) -> Path:
 
 
 def run(db: Path, *args: str) -> Result:
-    return CliRunner().invoke(cli, [*args, "--db", str(db)], catch_exceptions=False)
+    """Run a command from a French shell (LANG): French exports and messages unless --lang says otherwise."""
+    shell = {"LANG": "fr_FR.UTF-8", "LANGUAGE": None, "JOURNAL_EXT_LANG": None}
+    return CliRunner().invoke(cli, [*args, "--db", str(db)], catch_exceptions=False, env=shell)
 
 
 def ok(db: Path, *args: str) -> str:
@@ -868,7 +872,7 @@ def error(db: Path, *args: str) -> str:
 def test_cli_export_document(db: Path, tmp_path: Path):
     out = tmp_path / "out" / "diagnostic.docx"
     output = ok(db, "export", "document", "1", "--format", "docx", "--out", str(out), "--as", "yanis")
-    assert output.startswith(f"Wrote {out} (")
+    assert output.startswith(f"{out} écrit (")
     document = open_docx(out.read_bytes())
     assert document.paragraphs[0].text == "Diagnostic partagé"
     assert any(p.startswith("Rédigé par") for p in texts(document))
@@ -939,12 +943,13 @@ def test_cli_export_lengths(db: Path):
 
 
 def test_cli_export_errors(db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    assert error(db, "export", "document", "99", "--as", "camille") == "no document with id 99"
+    assert error(db, "export", "document", "99", "--as", "camille") == "aucun document n'a l'identifiant 99"
     # The private entry is document 2: to anyone but Camille it does not exist.
-    assert error(db, "export", "document", "2", "--as", "nadia") == "no document with id 2"
-    assert "no group 'Nulle part'" in error(db, "export", "group", "Nulle part", "--as", "camille")
-    assert "that you may read" in error(db, "export", "journal", "camille", "--as", "lea")
-    assert "add --combined" in error(
+    assert error(db, "export", "document", "2", "--as", "nadia") == "aucun document n'a l'identifiant 2"
+    assert error(db, "--lang", "en", "export", "document", "2", "--as", "nadia") == "no document with id 2"
+    assert "aucun groupe «\u00a0Nulle part\u00a0»" in error(db, "export", "group", "Nulle part", "--as", "camille")
+    assert "que vous puissiez lire" in error(db, "export", "journal", "camille", "--as", "lea")
+    assert "ajoutez --combined" in error(
         db, "export", "group", GROUP_A, "--as", "camille", "--out", str(tmp_path / "groupe.docx")
     )
     no_pango(monkeypatch)

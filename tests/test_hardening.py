@@ -685,7 +685,14 @@ async def test_bad_input_to_the_journal_folder_is_a_4xx_with_a_message(
     corpus = contents_corpus(notebook_path)
     report = Report()
     await run(
-        corpus, report, http_server_client, jp_base_url, jp_auth_header, journal_db, plain_text_ok=True, language=language
+        corpus,
+        report,
+        http_server_client,
+        jp_base_url,
+        jp_auth_header,
+        journal_db,
+        plain_text_ok=True,
+        language=language,
     )
     check(report)
     assert files_around(tmp_path) == files, "a request created or removed a file"

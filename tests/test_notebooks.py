@@ -60,7 +60,8 @@ def test_build_notebook_for_every_builtin_template(template):
 
     title, *rest = notebook.cells
     assert title.cell_type == "markdown" and title.source.startswith("# Mon document\n")
-    assert "Camille Martin" in title.source and "2026-10-05" in title.source
+    day = "5\u00a0octobre\u00a02026" if template.language == "fr" else "5\u00a0October\u00a02026"
+    assert "Camille Martin" in title.source and day in title.source
     assert "Groupe Maurepas" in title.source
     assert journal(title) == {"schema_version": METADATA_SCHEMA_VERSION, "role": "title"}
 

@@ -248,7 +248,13 @@ def test_the_cli_prints_a_passport_to_those_who_may_read_it(tmp_path):
         passport.position_self(store, viewer_for(store, "camille"), {"DC1.1": 3})
 
     def run(*args: str):
-        return CliRunner().invoke(cli, ["passport", *args, "--db", str(path)], catch_exceptions=False)
+        french_shell = {"LANG": "fr_FR.UTF-8", "LANGUAGE": None, "LC_ALL": None, "LC_MESSAGES": None}
+        return CliRunner().invoke(
+            cli,
+            ["passport", *args, "--db", str(path)],
+            catch_exceptions=False,
+            env={**french_shell, "JOURNAL_EXT_LANG": None},
+        )
 
     shown = run("camille", "--as", "nadia")
     assert shown.exit_code == 0, shown.output
@@ -259,22 +265,24 @@ def test_the_cli_prints_a_passport_to_those_who_may_read_it(tmp_path):
     assert as_json["domains"][0]["competences"][0]["states"]["met"] == 1
     refused = run("camille", "--as", "yanis")
     assert refused.exit_code == 1
-    assert refused.output.strip() == "Error: no passport for 'camille' that you may see"
+    # A French shell: the messages are French.
+    assert refused.output.strip() == "Error: aucun passeport de «\u00a0camille\u00a0» que vous puissiez consulter"
     # The overview of a group, and of the cohort for its coordinator.
     group = run("--group", f"{COHORT}/{GROUP_A}", "--as", "nadia")
     assert group.exit_code == 0, group.output
     assert group.output.splitlines() == [
         f"{GROUP_A} — {COHORT}",
-        f"  Camille ({GROUP_A}): 1/20 atteintes, 1 preuve(s)",
-        f"  Lea ({GROUP_A}): 0/20 atteintes, 0 preuve(s)",
-        f"  Yanis ({GROUP_A}): 0/20 atteintes, 0 preuve(s)",
+        # French plurals: 0 and 1 take the singular.
+        f"  Camille ({GROUP_A})\u00a0: 1/20 compétence atteinte, 1 preuve",
+        f"  Lea ({GROUP_A})\u00a0: 0/20 compétence atteinte, 0 preuve",
+        f"  Yanis ({GROUP_A})\u00a0: 0/20 compétence atteinte, 0 preuve",
     ]
     cohort = json.loads(run("--cohort", COHORT, "--as", "helene", "--json").output)
     assert cohort["learner_count"] == 6
     hidden = run("--cohort", COHORT, "--as", "nadia")
-    assert hidden.exit_code == 1 and "no cohort overview" in hidden.output
+    assert hidden.exit_code == 1 and "aucune vue d'ensemble de promotion" in hidden.output
     unclear = run("camille", "--group", f"{COHORT}/{GROUP_A}")
-    assert unclear.exit_code == 2 and "name one learner, or give --group" in unclear.output
+    assert unclear.exit_code == 2 and "nommez un·e apprenant·e, ou donnez --group" in unclear.output
 
 
 def test_the_demo_cohort_has_evidence_and_assessments(store: JournalStore):
@@ -324,7 +332,13 @@ def test_the_passport_exports_with_its_figure_and_quoted_evidence(store: Journal
     page = export.export_passport(store, viewer_for(store, "helene"), "camille", "html").content.decode()
     HTMLParser().feed(page)
     assert '<html lang="fr"' in page and "<img" in page
-    assert "garde d'enfants" not in page and "passage d'un document que vous ne pouvez pas lire" in page
+    assert "garde d'enfants" not in page and "vous ne pouvez pas lire" not in page
+    # A jury reads why the passage is not there: whose writing it is, and who may read it.
+    assert (
+        "Passage non reproduit\u00a0: il se trouve dans un écrit personnel de l'apprenant·e"
+        " («\u00a0Journal d'apprentissage\u00a0»), que seul·es l'apprenant·e et les formateur·rices"
+        " de son groupe peuvent lire." in page
+    )
     with pytest.raises(NotFound):
         export.export_passport(store, viewer_for(store, "yanis"), "camille", "html")
 

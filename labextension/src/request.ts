@@ -2,6 +2,53 @@ import { URLExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
 
 /**
+ * The language the person reads JupyterLab in, as an Accept-Language value
+ * (e.g. `fr-FR, fr;q=0.9`), sent with every journal request so the server
+ * answers its messages in it; null until a plugin says.
+ */
+let readerLanguage: string | null = null;
+
+/**
+ * Tell the journal server which language the person reads (JupyterLab's language code, e.g. `fr_FR`).
+ */
+export function setReaderLanguage(code: string | null): void {
+  if (!code) {
+    readerLanguage = null;
+    return;
+  }
+  const tag = code.replace('_', '-');
+  const primary = tag.split('-')[0];
+  readerLanguage = primary === tag ? tag : `${tag}, ${primary};q=0.9`;
+}
+
+/**
+ * The request options with the reader's language, unless the caller set one.
+ */
+export function withReaderLanguage(init: RequestInit): RequestInit {
+  if (!readerLanguage) {
+    return init;
+  }
+  const given = init.headers;
+  if (typeof Headers !== 'undefined' && given instanceof Headers) {
+    const headers = new Headers(given);
+    if (!headers.has('Accept-Language')) {
+      headers.set('Accept-Language', readerLanguage);
+    }
+    return { ...init, headers };
+  }
+  if (Array.isArray(given)) {
+    const named = given.some(([name]) => name.toLowerCase() === 'accept-language');
+    return named
+      ? init
+      : { ...init, headers: [['Accept-Language', readerLanguage], ...given] };
+  }
+  return {
+    ...init,
+    headers: { 'Accept-Language': readerLanguage, ...given }
+  };
+}
+
+/**
  * Call the journal server extension under `<baseUrl>/journal/api/`.
  *
  * @param endPoint the API path, e.g. `templates`
@@ -16,7 +63,11 @@ export async function requestAPI<T>(
 ): Promise<T> {
   const settings = ServerConnection.makeSettings();
   const url = URLExt.join(settings.baseUrl, 'journal', 'api', endPoint);
-  const response = await sendWaitingOutBusy(url, init, settings);
+  const response = await sendWaitingOutBusy(
+    url,
+    withReaderLanguage(init),
+    settings
+  );
 
   const text = await response.text();
   let body: unknown = undefined;
@@ -135,7 +186,11 @@ export async function requestFile(
 ): Promise<IDownloadedFile> {
   const settings = ServerConnection.makeSettings();
   const url = URLExt.join(settings.baseUrl, 'journal', 'api', endPoint);
-  const response = await sendWaitingOutBusy(url, {}, settings);
+  const response = await sendWaitingOutBusy(
+    url,
+    withReaderLanguage({}),
+    settings
+  );
   if (!response.ok) {
     const text = await response.text();
     let body: unknown = text;

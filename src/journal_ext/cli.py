@@ -796,6 +796,7 @@ def passport_command(
             click.echo(json.dumps(shown, ensure_ascii=False, indent=2))
             return
         codes = [c["code"] for d in shown["domains"] for c in d["competences"]]
+        click.echo(f"{shown['name']} — {shown['cohort']}" if shown["scope"] == "group" else shown["name"])
         for entry in shown["learners"]:
             line = message(
                 "  {name} ({group}): {met}, {evidence}",

@@ -1,6 +1,12 @@
 import { ServerConnection } from '@jupyterlab/services';
 
-import { BUSY_RETRIES, isBusy, JournalBusyError, requestAPI } from '../request';
+import {
+  BUSY_RETRIES,
+  isBusy,
+  JournalBusyError,
+  requestAPI,
+  setReaderLanguage
+} from '../request';
 
 /** A minimal fetch Response with a status, a text body and headers. */
 function fakeResponse(
@@ -54,6 +60,31 @@ describe('requestAPI', () => {
     await requestAPI('documents', init);
 
     expect(makeRequest.mock.calls[0][1]).toBe(init);
+  });
+
+  it("sends JupyterLab's language so the server answers in it", async () => {
+    makeRequest.mockResolvedValue(fakeResponse(200, '{}'));
+    setReaderLanguage('fr_FR');
+    try {
+      await requestAPI('me');
+      await requestAPI('documents', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' }
+      });
+      await requestAPI('me', { headers: { 'Accept-Language': 'en' } });
+    } finally {
+      setReaderLanguage(null);
+    }
+
+    const sent = makeRequest.mock.calls.map(
+      call => (call[1] as RequestInit).headers as Record<string, string>
+    );
+    expect(sent[0]['Accept-Language']).toBe('fr-FR, fr;q=0.9');
+    expect(sent[1]).toEqual({
+      'Accept-Language': 'fr-FR, fr;q=0.9',
+      'Content-Type': 'application/json'
+    });
+    expect(sent[2]['Accept-Language']).toBe('en');
   });
 
   it("throws the server's message on an error answer", async () => {

@@ -75,31 +75,46 @@ export interface ICounterText {
 }
 
 /**
- * The counter's words for a length and the cell's bounds.
+ * The counter's words for a length and the cell's bounds: the count always
+ * names its target (the maximum, else the minimum), and a crossed bound or
+ * an empty required section is said after a dash, apart from the count.
  */
 export function counterText(
   length: number,
-  limits: Pick<ICellJournalMetadata, 'min_length' | 'max_length'>,
+  limits: Pick<ICellJournalMetadata, 'min_length' | 'max_length' | 'required'>,
   trans: TranslationBundle,
   languageCode: string
 ): ICounterText {
   const status = lengthStatus(length, limits.min_length, limits.max_length);
   const written = formatNumber(length, languageCode);
-  const count = limits.max_length
-    ? trans.__(
-        '%1 / %2 characters',
-        written,
-        formatNumber(limits.max_length, languageCode)
-      )
-    : trans._n('%2 character', '%2 characters', length, written);
+  let count: string;
+  if (limits.max_length) {
+    count = trans.__(
+      '%1 / %2 characters',
+      written,
+      formatNumber(limits.max_length, languageCode)
+    );
+  } else if (limits.min_length) {
+    count = trans._n(
+      '%2 character, at least %3',
+      '%2 characters, at least %3',
+      length,
+      written,
+      formatNumber(limits.min_length, languageCode)
+    );
+  } else {
+    count = trans._n('%2 character', '%2 characters', length, written);
+  }
   let warning = '';
   if (status === 'over') {
     warning = trans.__('— beyond the limit');
   } else if (status === 'under' && limits.min_length) {
     warning = trans.__(
-      'Below the minimum of %1 characters',
+      '— below the minimum of %1 characters',
       formatNumber(limits.min_length, languageCode)
     );
+  } else if (length === 0 && limits.required) {
+    warning = trans.__('— required section, still empty');
   }
   return { count, warning, status };
 }

@@ -51,7 +51,7 @@ export class CellDecorator {
     }
     if (
       journal.role === 'answer' &&
-      (journal.max_length || journal.min_length)
+      (journal.max_length || journal.min_length || journal.required)
     ) {
       const counter = new CharacterCounter(
         cell,

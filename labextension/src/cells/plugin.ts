@@ -3,12 +3,17 @@ import {
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
 import { IToolbarWidgetRegistry } from '@jupyterlab/apputils';
+import { PathExt } from '@jupyterlab/coreutils';
 import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator } from '@jupyterlab/translation';
 
 import { commandArgs } from '../common/palette';
-import { languageCode, journalTranslation } from '../common/language';
+import {
+  displayTitle,
+  languageCode,
+  journalTranslation
+} from '../common/language';
 import { journalDocumentId } from '../common/metadata';
 import { addJournalToolbarButton } from '../common/toolbar';
 import { CommandIDs, IDomain } from '../tokens';
@@ -76,6 +81,15 @@ export const cellsPlugin: JupyterFrontEndPlugin<void> = {
         }
         applySettings(panel);
         decorator.watch(panel);
+        // The tab reads like a title (5 octobre 2026 Entrée…), not a file name; the tooltip keeps the path.
+        const retitle = (): void => {
+          panel.title.label = displayTitle(
+            PathExt.basename(panel.context.path),
+            language
+          );
+        };
+        retitle();
+        panel.context.pathChanged.connect(retitle);
       });
     });
     if (toolbarRegistry) {

@@ -4,6 +4,7 @@ import { downloadIcon } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import { IconButton } from '../common/components';
+import { displayTitle, readerLanguageCode } from '../common/language';
 import { journalIcon } from '../icons';
 import { SHARED_KINDS, VISIBILITIES } from '../journal/model';
 import {
@@ -292,9 +293,13 @@ function GroupSection(props: {
       ))}
       {!learner && group.people.length === 0 && (
         <p className="jp-JournalSidebar-empty">
-          {trans.__(
-            'No learner has shared a journal entry or an observation with you yet: they appear here once their author lets tutors read them.'
-          )}
+          {group.roles.includes('tutor')
+            ? trans.__(
+                'No learner has shared a journal entry or an observation with you yet: they appear here once their author lets tutors read them.'
+              )
+            : trans.__(
+                'Learning journals and field observations are read by their author and the group’s tutors: you see only those a learner opens to the group or to the cohort. Shared diagnostics, synthesis notes and dossiers appear here as soon as the group writes them.'
+              )}
         </p>
       )}
     </section>
@@ -366,7 +371,9 @@ function DocumentItem(
       >
         <journalIcon.react tag="span" className="jp-JournalSidebar-icon" />
         <span className="jp-JournalSidebar-itemText">
-          <span className="jp-JournalSidebar-itemTitle">{document.title}</span>
+          <span className="jp-JournalSidebar-itemTitle">
+            {displayTitle(document.title, readerLanguageCode())}
+          </span>
           <span className="jp-JournalSidebar-itemMeta">
             {props.showKind && document.kind_label !== document.title && (
               <span>{document.kind_label}</span>

@@ -152,10 +152,16 @@ def create_from_template(
     if title is None:
         title = template.title if template.kind in SHARED_KINDS else f"{day.isoformat()} {template.title}"
     title = _unique_title(store, viewer, title, template.kind, group_id)
+    # A shared document is the group's: its header names every learner who writes it.
+    authors = (
+        [m["display_name"] or m["user"] for m in store.members(group_id) if m["role"] == "learner"]
+        if template.kind in SHARED_KINDS and group_id is not None
+        else []
+    )
     notebook = notebooks.build_notebook(
         template,
         title=title,
-        author=store.display_name(viewer.user),
+        author=authors or store.display_name(viewer.user),
         group=group["name"] if group else None,
         date=day,
         template_version=version["version"],

@@ -24,12 +24,12 @@ CONFLICT_END = "<!-- /journal:conflict -->"
 
 _WORDS = {
     "fr": {
-        "banner": "**Conflit d'enregistrement** : {them} et {me} ont modifié cette cellule en même temps. "
+        "banner": "**Conflit d'enregistrement**\u00a0: {them} et {me} ont modifié cette cellule en même temps. "
         "Gardez ce qui doit l'être, puis supprimez ce bandeau et la version en trop.",
         "theirs": "**Version de {them} (déjà enregistrée) :**",
         "mine": "**Version de {me} (cet enregistrement) :**",
-        "deleted_banner": "**Conflit d'enregistrement** : {me} a supprimé cette cellule pendant que {them} "
-        "la modifiait ; elle est gardée pour que rien ne soit perdu.",
+        "deleted_banner": "**Conflit d'enregistrement**\u00a0: {me} a supprimé cette cellule pendant que {them} "
+        "la modifiait\u202f; elle est gardée pour que rien ne soit perdu.",
     },
     "en": {
         "banner": "**Save conflict**: {them} and {me} changed this cell at the same time. "

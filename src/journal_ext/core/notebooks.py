@@ -26,6 +26,7 @@ from journal_ext.core.nbtyping import (
 )
 from journal_ext.core.templates import Section, Template
 from journal_ext.db import CellRow
+from journal_ext.i18n import format_date
 
 JOURNAL_KEY = "journal"
 METADATA_SCHEMA_VERSION = 1
@@ -47,6 +48,7 @@ _WORDS = {
         "max": "{n} signes au plus",
         "group": "Groupe",
         "author": "Auteur·rice",
+        "authors": "Auteur·rices",
         "date": "Date",
     },
     "en": {
@@ -57,6 +59,7 @@ _WORDS = {
         "max": "at most {n} characters",
         "group": "Group",
         "author": "Author",
+        "authors": "Authors",
         "date": "Date",
     },
 }
@@ -113,7 +116,7 @@ def _section_guidance(section: Section, language: str) -> str:
     parts = []
     if section.domains:
         parts.append(
-            f"{words['domains']} : {' · '.join(section.domains)}"
+            f"{words['domains']}\u00a0: {' · '.join(section.domains)}"
             if language == "fr"
             else f"{words['domains']}: {' · '.join(section.domains)}"
         )
@@ -129,20 +132,27 @@ def build_notebook(
     template: Template,
     *,
     title: str,
-    author: str,
+    author: str | Sequence[str],
     group: str | None = None,
     date: dt.date | None = None,
     template_version: int | None = None,
 ) -> NotebookNode:
-    """A new notebook for a document made from a template: title cell, then prompt + writing cell per section."""
+    """A new notebook for a document made from a template: title cell, then prompt + writing cell per section.
+
+    ``author`` is the writer, or the co-writers of a shared document (all named in the header).
+    """
     language = template.language
     words = _WORDS.get(language, _WORDS["fr"])
-    day = (date or dt.date.today()).isoformat()
+    day = format_date(date or dt.date.today(), language)
+    authors = [author] if isinstance(author, str) else list(author)
+    # French puts a no-break space before the colon.
+    colon = "\u00a0: " if language == "fr" else ": "
     facts = [f"**{kind_label(template.kind, language)}**"]
     if group:
-        facts.append(f"{words['group']} : {group}" if language == "fr" else f"{words['group']}: {group}")
-    facts.append(f"{words['author']} : {author}" if language == "fr" else f"{words['author']}: {author}")
-    facts.append(f"{words['date']} : {day}" if language == "fr" else f"{words['date']}: {day}")
+        facts.append(f"{words['group']}{colon}{group}")
+    who = words["author"] if len(authors) == 1 else words["authors"]
+    facts.append(f"{who}{colon}{', '.join(authors)}")
+    facts.append(f"{words['date']}{colon}{day}")
     cells = [
         new_markdown_cell(
             f"# {title}\n\n" + " — ".join(facts),

@@ -461,6 +461,8 @@ def passport(store: JournalStore, viewer: Viewer, learner: str, language: str = 
             # Counted in the passport, but the passage itself stays with those who may read it.
             entry["quote"] = None
             entry["document_title"] = None
+            # Why, so a printed passport can say it plainly: who may read the document the passage is in.
+            entry["withheld"] = {"kind": document["kind"], "visibility": document["visibility"]}
         return entry
 
     ratings = store.self_positionings(learner, cohort["id"])
@@ -534,7 +536,11 @@ def overview(store: JournalStore, viewer: Viewer, scope: str, scope_id: int, lan
     """
     if scope not in OVERVIEW_SCOPES:
         raise StoreError("an overview is of a group or a cohort, not {scope}", scope=repr(scope))
-    missing = NotFound("no {scope} overview with id {scope_id} that you may open", scope=scope, scope_id=scope_id)
+    missing = (
+        NotFound("no group overview with id {scope_id} that you may open", scope_id=scope_id)
+        if scope == "group"
+        else NotFound("no cohort overview with id {scope_id} that you may open", scope_id=scope_id)
+    )
     try:
         if scope == "group":
             group = store.group_by_id(scope_id)

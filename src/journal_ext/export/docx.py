@@ -65,7 +65,7 @@ def write_docx(bundle: PrintedBundle, *, notes_as_comments: bool) -> bytes:
 
 def colon(language: str) -> str:
     """A colon as the language writes it after a label (French puts a space before it)."""
-    return " : " if language == "fr" else ": "
+    return "\u00a0: " if language == "fr" else ": "
 
 
 def _initials(name: str) -> str:

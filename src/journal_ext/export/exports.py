@@ -69,6 +69,7 @@ from journal_ext.export.pdf import (
     pdf_converter,
     to_pdf,
 )
+from journal_ext.i18n import quoted
 
 FORMATS = ("docx", "html", "pdf")
 LANGUAGES = ("fr", "en")
@@ -268,6 +269,7 @@ PassportWords = TypedDict(
         "self": str,
         "no_evidence": str,
         "hidden": str,
+        "withheld": dict[str, str],
         "from": str,
         # The assessor roles, as a judgement names them.
         "roles": dict[str, str],
@@ -287,8 +289,17 @@ PASSPORT_WORDS: dict[str, PassportWords] = {
         "judgement": "Évaluation",
         "self": "Auto-positionnement",
         "no_evidence": "Aucune preuve déclarée pour ce domaine.",
-        "hidden": "(passage d'un document que vous ne pouvez pas lire)",
-        "from": "Extrait de « {title} »",
+        "hidden": "Passage non reproduit dans ce passeport.",
+        "withheld": {
+            "private": "Passage non reproduit\u00a0: il se trouve dans un document privé de l'apprenant·e ({kind}),"
+            " que seul·e son auteur·rice peut lire. La preuve et ses évaluations restent comptées ci-dessus.",
+            "tutors": "Passage non reproduit\u00a0: il se trouve dans un écrit personnel de l'apprenant·e ({kind}),"
+            " que seul·es l'apprenant·e et les formateur·rices de son groupe peuvent lire."
+            " La preuve et ses évaluations restent comptées ci-dessus.",
+            "group": "Passage non reproduit\u00a0: il se trouve dans un document ({kind}) que seuls les membres"
+            " de son groupe peuvent lire. La preuve et ses évaluations restent comptées ci-dessus.",
+        },
+        "from": "Extrait de «\u00a0{title}\u00a0»",
         "roles": {"self": "auto-évaluation", "peer": "pair", "tutor": "formateur·rice"},
     },
     "en": {
@@ -302,11 +313,30 @@ PASSPORT_WORDS: dict[str, PassportWords] = {
         "judgement": "Assessment",
         "self": "Self-positioning",
         "no_evidence": "No evidence claimed for this domain.",
-        "hidden": "(a passage of a document you cannot read)",
+        "hidden": "Passage not reproduced in this passport.",
+        "withheld": {
+            "private": "Passage not reproduced: it is in a private document of the learner ({kind}),"
+            " which only its author may read. The evidence and its assessments are still counted above.",
+            "tutors": "Passage not reproduced: it is in the learner's personal writing ({kind}),"
+            " which only the learner and their group's tutors may read."
+            " The evidence and its assessments are still counted above.",
+            "group": "Passage not reproduced: it is in a document ({kind}) which only the members of its group"
+            " may read. The evidence and its assessments are still counted above.",
+        },
         "from": "From “{title}”",
         "roles": {"self": "self", "peer": "peer", "tutor": "tutor"},
     },
 }
+
+
+def withheld_reason(item: dict[str, Any], labels: PassportWords, language: str) -> str:
+    """Why a passport does not quote a passage: where it is, and who may read it (a jury reads this)."""
+    withheld = item.get("withheld") or {}
+    reason = labels["withheld"].get(withheld.get("visibility", ""))
+    if reason is None:
+        return labels["hidden"]
+    kind = notebooks.kind_label(withheld.get("kind", ""), language)
+    return reason.format(kind=quoted(kind, language))
 
 
 def export_passport(
@@ -356,13 +386,13 @@ def export_passport(
                 blocks.append(
                     Paragraph(
                         [
-                            Span(f"{labels['self']} : " if language == "fr" else f"{labels['self']}: ", bold=True),
+                            Span(f"{labels['self']}\u00a0: " if language == "fr" else f"{labels['self']}: ", bold=True),
                             Span(levels),
                         ]
                     )
                 )
             for item in competence["evidence"]:
-                quoted = item["quote"]["exact"] if item["quote"] else labels["hidden"]
+                quoted = item["quote"]["exact"] if item["quote"] else withheld_reason(item, labels, language)
                 blocks.append(model.Quote([Paragraph([Span(quoted, italic=item["quote"] is None)])]))
                 if item.get("document_title"):
                     blocks.append(Paragraph([Span(labels["from"].format(title=item["document_title"]), italic=True)]))
@@ -371,7 +401,7 @@ def export_passport(
                         Paragraph(
                             [
                                 Span(
-                                    f"{labels['justification']} : "
+                                    f"{labels['justification']}\u00a0: "
                                     if language == "fr"
                                     else f"{labels['justification']}: ",
                                     bold=True,
@@ -390,7 +420,7 @@ def export_passport(
                     Paragraph(
                         [
                             Span(
-                                f"{labels['judgement']} : " if language == "fr" else f"{labels['judgement']}: ",
+                                f"{labels['judgement']}\u00a0: " if language == "fr" else f"{labels['judgement']}: ",
                                 bold=True,
                             ),
                             Span(status),

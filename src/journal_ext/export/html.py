@@ -86,7 +86,7 @@ class _HtmlWriter:
         self.bundle = bundle
         self.table_of_contents = table_of_contents
         self.words = bundle.words
-        self.colon = " : " if bundle.language == "fr" else ": "
+        self.colon = "\u00a0: " if bundle.language == "fr" else ": "
         self.out: list[str] = []
         self.section_count = 0
         # Spans of each annotation's passage still to print in the current section.

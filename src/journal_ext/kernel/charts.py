@@ -43,7 +43,7 @@ WORDS = {
         "count": "nombre de preuves",
         "overview": "Vue d'ensemble — {name}",
         "none": "aucune preuve",
-        "overview_note": "couleur : la meilleure appréciation ; chiffre : nombre de preuves",
+        "overview_note": "couleur\u00a0: la meilleure appréciation\u202f; chiffre\u00a0: nombre de preuves",
     },
     "en": {
         "met": "met",

@@ -18,7 +18,7 @@ import datetime as dt
 import getpass
 import html
 import os
-from typing import Any, Literal, TypedDict
+from typing import Any, TypedDict
 
 import ipywidgets as w
 
@@ -27,6 +27,7 @@ from journal_ext.core.documents import ensure_initialised
 from journal_ext.core.framework import parse_framework
 from journal_ext.core.permissions import Viewer, viewer_for
 from journal_ext.db import JournalStore, StoreError, default_db_path
+from journal_ext.i18n import format_date, message, plural_message
 from journal_ext.kernel import charts
 
 
@@ -37,16 +38,12 @@ class Words(TypedDict):
     date: str
     note: str
     save: str
-    saved: str
     nothing: str
     intro: str
     refresh: str
     no_learner: str
-    summary: str
     unrated: str
     scope: str
-    learner_line: str
-    learners: str
 
 
 WORDS: dict[str, Words] = {
@@ -55,32 +52,24 @@ WORDS: dict[str, Words] = {
         "date": "Date",
         "note": "Remarque",
         "save": "Enregistrer",
-        "saved": "Enregistré : {n} compétence(s), le {day}.",
         "nothing": "Choisissez un niveau pour au moins une compétence.",
         "intro": "Situez-vous pour chaque compétence (laissez vide celles que vous ne savez pas encore situer).",
         "refresh": "Actualiser",
-        "no_learner": "Ce passeport n'a pas de titulaire : donnez le nom d'un·e apprenant·e.",
-        "summary": "{met} compétence(s) atteinte(s) sur {total} ; {evidence} preuve(s)",
+        "no_learner": "Ce passeport n'a pas de titulaire\u00a0: donnez le nom d'un·e apprenant·e.",
         "unrated": "—",
-        "scope": "Donnez un groupe (« Promotion/Groupe ») ou une promotion, pas les deux.",
-        "learner_line": "{met} compétence(s) atteinte(s) sur {total} ; {evidence} preuve(s)",
-        "learners": "{n} apprenant·e(s)",
+        "scope": "Donnez un groupe («\u00a0Promotion/Groupe\u00a0») ou une promotion, pas les deux.",
     },
     "en": {
         "levels": {1: "1 · discovering", 2: "2 · progressing", 3: "3 · mastered", 4: "4 · passing it on"},
         "date": "Date",
         "note": "Note",
         "save": "Save",
-        "saved": "Saved: {n} competence(s), on {day}.",
         "nothing": "Choose a level for at least one competence.",
         "intro": "Rate yourself for each competence (leave blank those you can't rate yet).",
         "refresh": "Refresh",
         "no_learner": "This passport has no holder: give a learner's name.",
-        "summary": "{met} of {total} competence(s) met; {evidence} piece(s) of evidence",
         "unrated": "—",
         "scope": 'Give a group ("Cohort/Group") or a cohort, not both.',
-        "learner_line": "{met} of {total} competence(s) met; {evidence} piece(s) of evidence",
-        "learners": "{n} learner(s)",
     },
 }
 
@@ -169,8 +158,11 @@ class SelfPositioning(w.VBox):  # type: ignore[misc]  # ipywidgets has no type i
         except StoreError as error:
             self.message.value = _status(error.in_language(self.words_language), error=True)
             return []
-        day = self.day.value.isoformat() if self.day.value else ""
-        self.message.value = _status(self.words["saved"].format(n=len(rows), day=day))
+        day = format_date(self.day.value, self.words_language) if self.day.value else ""
+        saved = plural_message(
+            "Saved: {n} competence, on {day}.", "Saved: {n} competences, on {day}.", "n", n=len(rows), day=day
+        )
+        self.message.value = _status(saved.render(self.words_language))
         return rows
 
 
@@ -198,11 +190,15 @@ class _Figure(w.VBox):  # type: ignore[misc]  # ipywidgets has no type informati
     def _draw(self, data: dict[str, Any]) -> bytes:
         raise NotImplementedError
 
-    def _line(
-        self, head: str, template: Literal["summary", "learner_line"], met: int, total: int, evidence: int
-    ) -> str:
-        separator = " : " if self.language == "fr" else ": "
-        counts = self.words[template].format(met=met, total=total, evidence=evidence)
+    def _line(self, head: str, met: int, total: int, evidence: int) -> str:
+        separator = "\u00a0: " if self.language == "fr" else ": "
+        counts = message(
+            "{met}; {evidence}",
+            met=plural_message(
+                "{met} of {total} competence met", "{met} of {total} competences met", "met", met=met, total=total
+            ),
+            evidence=plural_message("{count} piece of evidence", "{count} pieces of evidence", "count", count=evidence),
+        ).render(self.language)
         return f"<li>{head}{separator}{html.escape(counts)}</li>"
 
     def refresh(self) -> dict[str, Any]:
@@ -240,7 +236,6 @@ class Passport(_Figure):
         lines = [
             self._line(
                 f"<strong>{html.escape(d['code'])}</strong> {html.escape(d['title'])}",
-                "summary",
                 d["competences_met"],
                 d["competences_total"],
                 d["evidence_count"],
@@ -282,14 +277,14 @@ class PassportOverview(_Figure):
         lines = [
             self._line(
                 f"<strong>{html.escape(e['name'])}</strong> ({html.escape(e['group'])})",
-                "learner_line",
                 e["competences_met"],
                 e["competences_total"],
                 e["evidence_count"],
             )
             for e in data["learners"]
         ]
-        heading = f"{data['name']} — {self.words['learners'].format(n=data['learner_count'])}"
+        learners = plural_message("{n} learner", "{n} learners", "n", n=data["learner_count"]).render(self.language)
+        heading = f"{data['name']} — {learners}"
         return f"<h3>{html.escape(heading)}</h3><ul>{''.join(lines)}</ul>"
 
     def _draw(self, data: dict[str, Any]) -> bytes:

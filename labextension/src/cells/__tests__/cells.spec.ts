@@ -78,16 +78,27 @@ describe('counterText', () => {
   it('notes the minimum when below it', () => {
     const text = counterText(12, limits, trans, 'en');
     expect(text.status).toBe('under');
-    expect(text.warning).toBe('Below the minimum of 3,000 characters');
+    expect(text.warning).toBe('— below the minimum of 3,000 characters');
   });
 
-  it('counts alone, with a plural, when there is no maximum', () => {
+  it('names the minimum as the target when there is no maximum', () => {
     expect(counterText(1, { min_length: 10 }, trans, 'en').count).toBe(
-      '1 character'
+      '1 character, at least 10'
     );
     expect(counterText(1200, { min_length: 10 }, trans, 'en').count).toBe(
-      '1,200 characters'
+      '1,200 characters, at least 10'
     );
+  });
+
+  it('counts alone, with a plural, when there is no bound', () => {
+    expect(counterText(1, {}, trans, 'en').count).toBe('1 character');
+    expect(counterText(0, {}, trans, 'en').count).toBe('0 characters');
+  });
+
+  it('says an empty required section is still to write', () => {
+    const text = counterText(0, { required: true }, trans, 'en');
+    expect(text.warning).toBe('— required section, still empty');
+    expect(counterText(0, { required: false }, trans, 'en').warning).toBe('');
   });
 });
 
