@@ -133,7 +133,7 @@ def other_language_patterns(language: str) -> list[tuple[str, re.Pattern[str]]]:
 def wrong_language(message: str, patterns: list[tuple[str, re.Pattern[str]]]) -> str | None:
     """The catalogue text a message was made from, when it is in the other language."""
     for text, pattern in patterns:
-        if pattern.fullmatch(message) or pattern.search(message) and len(pattern.pattern) > 40:
+        if pattern.fullmatch(message) or (pattern.search(message) and len(pattern.pattern) > 40):
             return text
     return None
 
