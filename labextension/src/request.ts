@@ -37,7 +37,9 @@ export function withReaderLanguage(init: RequestInit): RequestInit {
     return { ...init, headers };
   }
   if (Array.isArray(given)) {
-    const named = given.some(([name]) => name.toLowerCase() === 'accept-language');
+    const named = given.some(
+      ([name]) => name.toLowerCase() === 'accept-language'
+    );
     return named
       ? init
       : { ...init, headers: [['Accept-Language', readerLanguage], ...given] };

@@ -49,6 +49,25 @@ def jp_server_cleanup() -> Iterator[None]:
     yield
 
 
+FRENCH_MONTHS = (
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+)  # fmt: skip
+
+
+def shown_day(iso_day: str) -> str:
+    """A day as the French interface writes it (Intl, plain spaces): 5 octobre 2026, 1er octobre 2026."""
+    year, month, day = (int(part) for part in iso_day[:10].split("-"))
+    return f"{'1er' if day == 1 else day} {FRENCH_MONTHS[month - 1]} {year}"
+
+
+def shown_title(title: str) -> str:
+    """A journal document's title as the sidebar and the tabs show it: its date written out."""
+    if len(title) >= 10 and title[4] == "-" and title[7] == "-" and title[:4].isdigit():
+        return shown_day(title[:10]) + title[10:]
+    return title
+
+
 def _require(condition: bool, reason: str) -> None:
     if condition:
         return

@@ -64,7 +64,7 @@ def test_the_count_follows_the_typing_and_warns_past_the_limit(note_page: Any) -
     note_page.keyboard.type("Le groupe a coopéré.")
     note_page.wait_for_function("el => el.textContent.includes('20 / 5')", arg=counter.element_handle(), timeout=10_000)
     # Below the minimum of 3 000 signes: said in words.
-    assert f"En deçà du minimum de 3{NNBSP}000 signes" in counter.inner_text()
+    assert f"— en deçà du minimum de 3{NNBSP}000 signes" in counter.inner_text()
     # Past the maximum: a paste of 5 100 characters.
     note_page.keyboard.insert_text("x" * 5100)
     note_page.wait_for_function(
@@ -83,7 +83,7 @@ def test_completeness_button_shows_what_is_missing(note_page: Any) -> None:
     text = dialog.inner_text()
     assert "Sections obligatoires manquantes" in text
     assert "Note synthétique" in text
-    assert "Domaines couverts : " in text
+    assert "Domaines couverts\u00a0: " in text
     assert "pas encore couvert" in text
     dialog.get_by_role("button", name="Fermer").click()
     dialog.wait_for(state="detached", timeout=10_000)

@@ -86,7 +86,7 @@ def test_camille_claims_a_passage_nadia_assesses_it_both_see_the_passport_change
     learner.locator(SIDEBAR_TAB).click()
     learner.locator(f"{SIDEBAR} .jp-JournalSidebar-passport", has_text="Passeport compétences").click()
     learner.locator(f"{PANEL} .jp-JournalPassport-summary").wait_for(timeout=30_000)
-    assert "0 compétence(s) atteinte(s) sur 5, 0 preuve(s)" in domain_line(learner, "DC2").inner_text()
+    assert "0 compétence atteinte sur 5, 0 preuve" in domain_line(learner, "DC2").inner_text()
 
     # She selects a passage and claims it as evidence of DC2.1.
     dialog = claim_selected(learner, PASSAGE)
@@ -104,8 +104,10 @@ def test_camille_claims_a_passage_nadia_assesses_it_both_see_the_passport_change
     )
 
     # Her passport shows it at once, claimed; she asks for its assessment.
-    domain_line(learner, "0 compétence(s) atteinte(s) sur 5, 1 preuve(s)").wait_for(timeout=15_000)
-    assert "DC2" in domain_line(learner, "1 preuve(s)").inner_text()
+    domain_line(learner, "0 compétence atteinte sur 5, 1 preuve").wait_for(timeout=15_000)
+    assert "DC2" in domain_line(learner, "1 preuve").inner_text()
+    # French plurals: 0 and 1 take the singular, 2 and more the plural.
+    assert "3 preuves" in domain_line(learner, "DC1").inner_text()
     open_domain(learner, "DC2")
     mine = evidence(learner, PASSAGE)
     assert mine.locator(".jp-JournalHistory-tag").inner_text() == "déclarée"
@@ -126,7 +128,7 @@ def test_camille_claims_a_passage_nadia_assesses_it_both_see_the_passport_change
     tutor.locator(f"{PANEL} .jp-JournalPassport-summary").wait_for(timeout=30_000)
     tutor.get_by_label("Apprenant·e").select_option("camille")
     assert "Camille Martin" in tutor.locator(f"{PANEL} h2").inner_text()
-    assert "0 compétence(s) atteinte(s) sur 5, 1 preuve(s)" in domain_line(tutor, "DC2").inner_text()
+    assert "0 compétence atteinte sur 5, 1 preuve" in domain_line(tutor, "DC2").inner_text()
     open_domain(tutor, "DC2")
     theirs = evidence(tutor, PASSAGE)
     assert theirs.locator(".jp-JournalHistory-tag").first.inner_text() == "prête pour l'évaluation"
@@ -144,14 +146,14 @@ def test_camille_claims_a_passage_nadia_assesses_it_both_see_the_passport_change
     violations = run_axe(tutor, axe_source, PANEL)
     assert not violations, f"axe: serious/critical violations in the assessment form:\n{describe(violations)}"
     theirs.get_by_role("button", name="Enregistrer l'évaluation").click()
-    domain_line(tutor, "1 compétence(s) atteinte(s) sur 5, 1 preuve(s)").wait_for(timeout=15_000)
+    domain_line(tutor, "1 compétence atteinte sur 5, 1 preuve").wait_for(timeout=15_000)
     assert theirs.locator(".jp-JournalHistory-tag").first.inner_text() == "atteinte"
     assert f"atteinte (formateur·rice, nadia) — {ASSESSMENT}" in theirs.inner_text()
     tutor.context.close()
 
     # Camille refreshes her passport: the judgement and the counts are there.
     learner.get_by_role("button", name="Actualiser le passeport").click()
-    domain_line(learner, "1 compétence(s) atteinte(s) sur 5, 1 preuve(s)").wait_for(timeout=15_000)
+    domain_line(learner, "1 compétence atteinte sur 5, 1 preuve").wait_for(timeout=15_000)
     assert ASSESSMENT in evidence(learner, PASSAGE).inner_text()
     learner.context.close()
 
@@ -186,9 +188,12 @@ def test_the_server_refusal_is_shown_and_a_tutor_is_not_offered_to_claim(
     dialog.get_by_role("button", name="Verser", exact=True).click()
     refusal = learner.locator(".jp-Dialog", has_text="Impossible de verser ce passage comme preuve")
     refusal.wait_for(timeout=15_000)
+    # The server answers in the reader's language, JupyterLab's, sent with the request.
     assert (
-        "you wrote 0 % of this passage; you can claim only passages you wrote (at least 80 %)" in refusal.inner_text()
+        "vous avez écrit 0\u00a0% de ce passage\u00a0: vous ne pouvez déclarer comme preuve que des passages"
+        " que vous avez écrits (au moins 80\u00a0%)" in refusal.inner_text()
     )
+    assert "you wrote" not in refusal.inner_text()
     refusal.get_by_role("button").last.click()
     # Choosing no competence is caught before anything is sent.
     dialog = claim_selected(learner, NOT_HERS)

@@ -12,11 +12,13 @@ import datetime as dt
 import re
 from typing import Any
 
-from .conftest import Lab
+from .conftest import Lab, shown_title
 from .test_drive import save, type_into_section
 from .test_sidebar import GROUP, SIDEBAR, item_titles, open_sidebar, section
 
 TITLE = f"{dt.date.today().isoformat()} Entrée du journal d'apprentissage"
+# As the tab and the sidebar show it: the date written out, no .ipynb.
+SHOWN = shown_title(TITLE)
 WORD = "ornithorynque"
 NNBSP = "\u202f"
 
@@ -36,7 +38,7 @@ def test_learner_writes_a_new_entry_and_her_tutor_reads_it(browser: Any, demo_la
     page.locator(".jp-JournalSidebar-newMenu").get_by_role(
         "menuitem", name=f"Entrée du journal d'apprentissage — {GROUP}"
     ).click()
-    page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.jp-mod-current", has_text=TITLE).wait_for(timeout=30_000)
+    page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.jp-mod-current", has_text=SHOWN).wait_for(timeout=30_000)
 
     # The dated section counts nothing while its starter text is untouched.
     context_cell = answer_cell(page, "Date et contexte")
@@ -57,20 +59,20 @@ def test_learner_writes_a_new_entry_and_her_tutor_reads_it(browser: Any, demo_la
     # Reopened from the sidebar, the text is there; the search finds it.
     page = open_sidebar(browser, demo_lab)
     journal = section(page, "Mon journal d'apprentissage")
-    journal.locator(".jp-JournalSidebar-itemTitle", has_text=TITLE).wait_for(timeout=15_000)
-    journal.locator(".jp-JournalSidebar-item", has_text=TITLE).locator("button").first.click()
+    journal.locator(".jp-JournalSidebar-itemTitle", has_text=SHOWN).wait_for(timeout=15_000)
+    journal.locator(".jp-JournalSidebar-item", has_text=SHOWN).locator("button").first.click()
     page.locator(".jp-NotebookPanel:visible .jp-MarkdownOutput", has_text=WORD).wait_for(timeout=30_000)
     page.get_by_role("searchbox", name="Chercher dans les documents du journal que vous pouvez lire").fill(WORD)
     hit = page.locator(f"{SIDEBAR} ul[aria-label='Résultats de la recherche'] .jp-JournalSidebar-item").first
     hit.locator("mark", has_text=WORD).wait_for(timeout=15_000)
-    assert TITLE in hit.inner_text()
+    assert SHOWN in hit.inner_text()
     page.context.close()
 
     # Her tutor, in another browser context, finds it under the group, by learner.
     tutor = open_sidebar(browser, tutor_lab)
     camille = section(tutor, GROUP).locator("ul[aria-label='Documents de Camille Martin']")
-    camille.locator(".jp-JournalSidebar-itemTitle", has_text=TITLE).wait_for(timeout=15_000)
-    assert TITLE in item_titles(camille)
+    camille.locator(".jp-JournalSidebar-itemTitle", has_text=SHOWN).wait_for(timeout=15_000)
+    assert SHOWN in item_titles(camille)
     tutor.get_by_role("searchbox", name="Chercher dans les documents du journal que vous pouvez lire").fill(WORD)
     tutor.locator(f"{SIDEBAR} mark", has_text=WORD).first.wait_for(timeout=15_000)
     tutor.context.close()

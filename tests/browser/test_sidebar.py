@@ -10,7 +10,7 @@ from typing import Any
 
 from journal_ext.db import JournalStore
 
-from .conftest import Lab, open_lab
+from .conftest import Lab, open_lab, shown_day, shown_title
 
 GROUP = "Groupe Maurepas"
 ENTRY = "2026-10-05 Entrée du journal d'apprentissage"
@@ -40,12 +40,13 @@ def item_titles(scope: Any) -> list[str]:
 
 def test_learner_sees_her_entries_and_her_groups_diagnostic(browser: Any, demo_lab: Lab) -> None:
     page = open_sidebar(browser, demo_lab)
-    assert item_titles(section(page, "Mon journal d'apprentissage")) == [ENTRY]
-    assert item_titles(section(page, "Mes observations de terrain")) == ["2026-10-14 Note d'observation de terrain"]
+    # Titles read with their date written out, the French way.
+    assert item_titles(section(page, "Mon journal d'apprentissage")) == ["5 octobre 2026 Entrée du journal d'apprentissage"]
+    assert item_titles(section(page, "Mes observations de terrain")) == ["14 octobre 2026 Note d'observation de terrain"]
     group = section(page, GROUP)
     assert "Diagnostic partagé" in item_titles(group)
     # Her own entry: a choice of who reads it, named for screen readers.
-    choice = section(page, "Mon journal d'apprentissage").get_by_role("combobox", name=f"Qui peut lire « {ENTRY} »")
+    choice = section(page, "Mon journal d'apprentissage").get_by_role("combobox", name=f"Qui peut lire « {shown_title(ENTRY)} »")
     assert choice.input_value() == "tutors"
     page.context.close()
 
@@ -56,7 +57,7 @@ def test_search_finds_a_passage_and_opens_its_document(browser: Any, demo_lab: L
     results = page.locator(f"{SIDEBAR} ul[aria-label='Résultats de la recherche']")
     hit = results.locator(".jp-JournalSidebar-item", has=page.locator("mark", has_text="directrice")).first
     hit.wait_for(timeout=15_000)
-    assert ENTRY in hit.inner_text()
+    assert shown_title(ENTRY) in hit.inner_text()
     hit.locator("button").click()
     panel = page.locator(".jp-NotebookPanel:visible")
     panel.wait_for(timeout=30_000)
@@ -70,17 +71,17 @@ def test_an_entry_created_from_the_sidebar_is_listed(browser: Any, demo_lab: Lab
     menu = page.locator(".jp-JournalSidebar-newMenu")
     menu.get_by_role("menuitem", name=f"Entrée du journal d'apprentissage — {GROUP}").click()
     page.locator(".jp-NotebookPanel:visible").wait_for(timeout=30_000)
-    today = dt.date.today().isoformat()
+    today = shown_day(dt.date.today().isoformat())
     journal = section(page, "Mon journal d'apprentissage")
     journal.locator(".jp-JournalSidebar-itemTitle", has_text=today).wait_for(timeout=15_000)
     titles = item_titles(journal)
-    assert titles[0].startswith(today) and titles[1] == ENTRY, titles
+    assert titles[0].startswith(today) and titles[1] == shown_title(ENTRY), titles
     page.context.close()
 
 
 def test_the_owner_changes_who_reads_an_entry(browser: Any, demo_lab: Lab) -> None:
     page = open_sidebar(browser, demo_lab)
-    choice = section(page, "Mon journal d'apprentissage").get_by_role("combobox", name=f"Qui peut lire « {ENTRY} »")
+    choice = section(page, "Mon journal d'apprentissage").get_by_role("combobox", name=f"Qui peut lire « {shown_title(ENTRY)} »")
     choice.select_option("group")
     page.locator(f"{SIDEBAR} [role=status]", has_text="est maintenant lisible par : Groupe").wait_for(timeout=15_000)
     with JournalStore(demo_lab.db_path) as store:

@@ -28,7 +28,40 @@ export function journalTranslation(
   const chosen = translator ?? nullTranslator;
   readerCode = chosen.languageCode ?? FALLBACK_LANGUAGE;
   setReaderLanguage(chosen.languageCode ?? null);
-  return chosen.load('journal_ext');
+  const bundle = chosen.load('journal_ext');
+  return journalLanguage(readerCode) === 'fr' ? elidingBundle(bundle) : bundle;
+}
+
+/**
+ * French elision where a name meets a preposition: "le journal de Inès"
+ * becomes "le journal d’Inès", "que Yanis" stays. The catalogue's own words
+ * are already elided; only what is put into them (names, titles) needs it.
+ */
+export function elideFrench(text: string): string {
+  return text.replace(
+    /(^|[\s(«\u00a0])([Dd]e|[Qq]ue) (?=[AEIOUHÀÂÄÉÈÊËÎÏÔÖÛÙÜaeiouhàâäéèêëîïôöûùü])/g,
+    (_match, before: string, word: string) => `${before}${word.slice(0, -1)}’`
+  );
+}
+
+/**
+ * A translation bundle whose every message is elided the French way.
+ */
+function elidingBundle(bundle: TranslationBundle): TranslationBundle {
+  return new Proxy(bundle, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') {
+        return value;
+      }
+      return (...args: unknown[]) => {
+        const translated = value.apply(target, args);
+        return typeof translated === 'string'
+          ? elideFrench(translated)
+          : translated;
+      };
+    }
+  });
 }
 
 let readerCode: string = FALLBACK_LANGUAGE;

@@ -1,6 +1,8 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
+import { competenceCounts, competencesMet, piecesOfEvidence } from './counts';
+
 /**
  * A group's or cohort's overview that the user may open (`GET passports`, `overviews`).
  */
@@ -213,11 +215,10 @@ export function OverviewView(props: {
                         <li
                           key={domain.code}
                           title={trans.__(
-                            '%1: %2 of %3 competences met, %4 pieces of evidence',
+                            '%1: %2, %3',
                             domain.code,
-                            counts.met,
-                            counts.total,
-                            counts.evidence
+                            competencesMet(trans, counts.met, counts.total),
+                            piecesOfEvidence(trans, counts.evidence)
                           )}
                         >
                           {trans.__(
@@ -248,8 +249,8 @@ export function OverviewView(props: {
                   <li key={competence.code}>
                     <strong>{competence.code}</strong> {competence.title}
                     <span className="jp-JournalOverview-counts">
-                      {trans.__(
-                        'met by %1 of %2 learners, evidence from %3, %4 piece(s) of evidence',
+                      {competenceCounts(
+                        trans,
                         competence.learners_met,
                         overview.learner_count,
                         competence.learners_with_evidence,

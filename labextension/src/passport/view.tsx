@@ -2,6 +2,8 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { downloadIcon, refreshIcon } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
+import { competencesMet, piecesOfEvidence } from './counts';
+
 import { IconButton, ReadStatus } from '../common/components';
 import { EvidenceItem } from './evidenceitem';
 import { IEvidence, PassportModel } from './model';
@@ -158,10 +160,13 @@ export function PassportView(props: {
               <li key={domain.code}>
                 <strong>{domain.code}</strong>{' '}
                 {trans.__(
-                  '%1 of %2 competences met, %3 pieces of evidence',
-                  domain.competences_met,
-                  domain.competences_total,
-                  domain.evidence_count
+                  '%1, %2',
+                  competencesMet(
+                    trans,
+                    domain.competences_met,
+                    domain.competences_total
+                  ),
+                  piecesOfEvidence(trans, domain.evidence_count)
                 )}
               </li>
             ))}

@@ -393,7 +393,10 @@ function DocumentItem(
           <span aria-hidden="true">{trans.__('Who can read:')}</span>
           <select
             className="jp-JournalSidebar-visibilityChoice"
-            aria-label={trans.__('Who can read “%1”', document.title)}
+            aria-label={trans.__(
+              'Who can read “%1”',
+              displayTitle(document.title, readerLanguageCode())
+            )}
             title={current.description}
             value={pending ?? document.visibility}
             onChange={event => {

@@ -6,6 +6,7 @@ import { motivationLabel } from '../annotations/words';
 import { commentIcon } from '../icons';
 import { IInboxAnnotation } from '../tokens';
 import { InboxModel } from './model';
+import { displayTitle, readerLanguageCode } from '../common/language';
 
 /**
  * The sidebar's "Comments to read" section: one button per waiting comment,
@@ -67,7 +68,10 @@ export function InboxSection(props: {
                   />
                   <span className="jp-JournalSidebar-itemText">
                     <span className="jp-JournalSidebar-itemTitle">
-                      {annotation.document.title}
+                      {displayTitle(
+                        annotation.document.title,
+                        readerLanguageCode()
+                      )}
                     </span>
                     <span className="jp-JournalSidebar-itemMeta">
                       <span>

@@ -3,6 +3,7 @@ import * as React from 'react';
 
 import { IJournalModel, ISearchResult } from '../tokens';
 import { OPEN_CLASS } from './documents';
+import { displayTitle, readerLanguageCode } from '../common/language';
 
 /**
  * The passages found by a search, each opening its document.
@@ -69,7 +70,7 @@ function SearchHit(props: {
       >
         <span className="jp-JournalSidebar-itemText">
           <span className="jp-JournalSidebar-itemTitle">
-            {result.document.title}
+            {displayTitle(result.document.title, readerLanguageCode())}
           </span>
           <span className="jp-JournalSidebar-itemMeta">
             <span>{result.document.owner_name}</span>

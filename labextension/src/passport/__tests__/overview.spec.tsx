@@ -388,7 +388,7 @@ describe('PassportPanel, overviews', () => {
     );
     expect(dc1.querySelector('li')?.textContent).toBe(
       'DC1.1 Réaliser des analyses contextualisées' +
-        'met by 1 of 3 learners, evidence from 2, 3 piece(s) of evidence'
+        'met by 1 learner of 3, evidence from 2 learners, 3 pieces of evidence'
     );
     expect(node.querySelector('[role=alert]')).toBeNull();
   });

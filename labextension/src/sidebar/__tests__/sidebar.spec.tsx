@@ -8,6 +8,7 @@ import {
   mockedRequestAPI,
   mockedShowErrorMessage
 } from '../../__tests__/mocks';
+import { displayTitle } from '../../common/language';
 import { click, enter, settle } from '../../__tests__/dom';
 import plugins from '../../index';
 import { JournalModel } from '../../journal/model';
@@ -53,6 +54,11 @@ function section(root: Element, title: string): HTMLElement {
     throw new Error(`no section "${title}" in ${texts(root, 'h3')}`);
   }
   return heading.closest('section') as HTMLElement;
+}
+
+/** A document's title as the sidebar shows it (English here): its date written out. */
+function shown(document: { title: string }): string {
+  return displayTitle(document.title, 'en');
 }
 
 describe('JournalSidebar', () => {
@@ -142,14 +148,14 @@ describe('JournalSidebar', () => {
     ]);
     const journal = section(node, 'My learning journal');
     expect(texts(journal, '.jp-JournalSidebar-itemTitle')).toEqual([
-      novemberEntry.title,
-      octoberEntry.title
+      shown(novemberEntry),
+      shown(octoberEntry)
     ]);
     const group = section(node, 'Groupe Maurepas');
     expect(texts(group, 'h4')).toEqual(['Shared documents', 'Yanis Haddad']);
     expect(texts(group, '.jp-JournalSidebar-itemTitle')).toEqual([
       diagnostic.title,
-      yanisEntry.title
+      shown(yanisEntry)
     ]);
     expect(group.textContent).toContain('Your role: Learner');
     // The trashed draft is not listed.
@@ -164,7 +170,7 @@ describe('JournalSidebar', () => {
     const journal = section(node, 'My learning journal');
     const choice = journal.querySelector('select')!;
     expect(choice.getAttribute('aria-label')).toBe(
-      `Who can read “${novemberEntry.title}”`
+      `Who can read “${shown(novemberEntry)}”`
     );
     expect(choice.value).toBe('tutors');
     expect(texts(choice, 'option')).toEqual([
@@ -325,8 +331,8 @@ describe('JournalSidebar', () => {
       'ul[aria-label="Documents of Camille Martin"]'
     )!;
     expect(texts(camilles, '.jp-JournalSidebar-itemTitle')).toEqual([
-      novemberEntry.title,
-      octoberEntry.title
+      shown(novemberEntry),
+      shown(octoberEntry)
     ]);
     // Tutors read, they don't choose who reads a learner's writing.
     expect(maurepas.querySelector('select')).toBeNull();
@@ -387,7 +393,7 @@ describe('JournalSidebar', () => {
     expect(mockedRequestAPI).toHaveBeenCalledWith('search?q=directrice');
     const results = node.querySelector('ul[aria-label="Search results"]')!;
     expect(texts(results, '.jp-JournalSidebar-itemTitle')).toEqual([
-      octoberEntry.title
+      shown(octoberEntry)
     ]);
     expect(texts(results, 'mark')).toEqual(['directrice']);
     expect(
