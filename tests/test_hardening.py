@@ -497,12 +497,12 @@ async def test_the_server_errors_the_corpus_found_are_now_messages(
 ):
     """Each of these answered 500 before: now a 4xx that says what to send instead."""
 
-    async def answer(method: str, url: str, body: bytes | None = None) -> tuple[int, str]:
+    async def answer(method: str, url: str, body: bytes | None = None, language: str = "en") -> tuple[int, str]:
         response = await http_server_client.fetch(
             jp_base_url + url,
             method=method,
             body=body,
-            headers=dict(jp_auth_header),
+            headers={**jp_auth_header, "Accept-Language": language},
             raise_error=False,
             allow_nonstandard_methods=True,
         )
@@ -524,6 +524,10 @@ async def test_the_server_errors_the_corpus_found_are_now_messages(
     )
     assert await answer("GET", f"journal/api/groups/{10**30}/export") == (404, f"no group with id {10**30}")
     assert await answer("GET", f"journal/api/evidence/{2**63}") == (404, f"no evidence with id {2**63}")
+    assert await answer("GET", f"journal/api/evidence/{2**63}", language="fr") == (
+        404,
+        f"aucune preuve n'a l'identifiant {2**63}",
+    )
     code, message = await answer(
         "POST",
         f"journal/api/documents/{document_id}/evidence",
@@ -545,6 +549,11 @@ async def test_the_server_errors_the_corpus_found_are_now_messages(
     assert await answer("PATCH", f"api/contents/{document}", b'{"path": null}') == (
         400,
         "'path' is the new name, like 'Journal/Mon journal/Titre.ipynb'; got None",
+    )
+    # The Journal/ folder answers in the reader's language too, through jupyter_server's contents handler.
+    assert await answer("PATCH", f"api/contents/{document}", b'{"path": null}', language="fr-FR,fr;q=0.9") == (
+        400,
+        "'path' est le nouveau nom, comme 'Journal/Mon journal/Titre.ipynb'\u202f; reçu\u00a0: None",
     )
 
 

@@ -12,13 +12,20 @@ let readerLanguage: string | null = null;
  * Tell the journal server which language the person reads (JupyterLab's language code, e.g. `fr_FR`).
  */
 export function setReaderLanguage(code: string | null): void {
-  if (!code) {
-    readerLanguage = null;
-    return;
-  }
+  readerLanguage = code ? acceptLanguage(code) : null;
+}
+
+/**
+ * An Accept-Language value for JupyterLab's language code: `fr_FR` → `fr-FR, fr;q=0.9`;
+ * null for JupyterLab's `default` (no language chosen).
+ */
+export function acceptLanguage(code: string): string | null {
   const tag = code.replace('_', '-');
+  if (!tag || tag === 'default') {
+    return null;
+  }
   const primary = tag.split('-')[0];
-  readerLanguage = primary === tag ? tag : `${tag}, ${primary};q=0.9`;
+  return primary === tag ? tag : `${tag}, ${primary};q=0.9`;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { ServerConnection } from '@jupyterlab/services';
 
 import {
+  acceptLanguage,
   BUSY_RETRIES,
   isBusy,
   JournalBusyError,
@@ -60,6 +61,12 @@ describe('requestAPI', () => {
     await requestAPI('documents', init);
 
     expect(makeRequest.mock.calls[0][1]).toBe(init);
+  });
+
+  it("turns JupyterLab's language code into an Accept-Language value", () => {
+    expect(acceptLanguage('fr_FR')).toBe('fr-FR, fr;q=0.9');
+    expect(acceptLanguage('en')).toBe('en');
+    expect(acceptLanguage('default')).toBeNull();
   });
 
   it("sends JupyterLab's language so the server answers in it", async () => {
