@@ -60,7 +60,7 @@ def test_build_notebook_for_every_builtin_template(template):
 
     title, *rest = notebook.cells
     assert title.cell_type == "markdown" and title.source.startswith("# Mon document\n")
-    day = "5\u00a0octobre\u00a02026" if template.language == "fr" else "5\u00a0October\u00a02026"
+    day = "5 octobre 2026" if template.language == "fr" else "October 5, 2026"
     assert "Camille Martin" in title.source and day in title.source
     assert "Groupe Maurepas" in title.source
     assert journal(title) == {"schema_version": METADATA_SCHEMA_VERSION, "role": "title"}

@@ -333,6 +333,8 @@ def test_the_passport_exports_with_its_figure_and_quoted_evidence(store: Journal
     HTMLParser().feed(page)
     assert '<html lang="fr"' in page and "<img" in page
     assert "garde d'enfants" not in page and "vous ne pouvez pas lire" not in page
+    # Dates as a jury reads them, not ISO.
+    assert "1/4 (1er octobre 2026) → 2/4 (15 novembre 2026)" in page
     # A jury reads why the passage is not there: whose writing it is, and who may read it.
     assert (
         "Passage non reproduit\u00a0: il se trouve dans un écrit personnel de l'apprenant·e"

@@ -36,7 +36,7 @@ def test_self_positioning_starts_from_the_latest_ratings_and_appends_new_ones(de
     form.levels["DC2.2"].value = 1
     form.note.value = "Après le premier atelier."
     form.save_button.click()
-    assert "Enregistré\u00a0: 7 compétences, le 10\u00a0janvier\u00a02027." in form.message.value
+    assert "Enregistré\u00a0: 7 compétences, le 10 janvier 2027." in form.message.value
     rows = demo_store.self_positionings("camille")
     assert [r["level"] for r in rows if r["competence"] == "DC1.1"] == [2, 3, 4]
     assert {r["note"] for r in rows if r["day"] == "2027-01-10"} == {"Après le premier atelier."}

@@ -264,16 +264,19 @@ NARROW_NBSP = "\u202f"
 
 
 def format_date(value: date | datetime | str, language: str) -> str:
-    """A date as people write it: ``5 octobre 2026`` (``1er`` for the first), ``5 October 2026``."""
+    """A date as people write it: ``5 octobre 2026`` (``1er`` for the first) in French, ``October 5, 2026`` in English.
+
+    The same words as the frontend's Intl.DateTimeFormat writes them (plain spaces).
+    """
     if isinstance(value, str):
         try:
             value = datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError:
             return str(value)
-    if language == "fr":
-        day = "1er" if value.day == 1 else str(value.day)
-        return f"{day}{NBSP}{FRENCH_MONTHS[value.month - 1]}{NBSP}{value.year}"
-    return f"{value.day}{NBSP}{ENGLISH_MONTHS[value.month - 1]}{NBSP}{value.year}"
+    if language == "en":
+        return f"{ENGLISH_MONTHS[value.month - 1]} {value.day}, {value.year}"
+    day = "1er" if value.day == 1 else str(value.day)
+    return f"{day} {FRENCH_MONTHS[value.month - 1]} {value.year}"
 
 
 def quoted(text: str, language: str) -> str:

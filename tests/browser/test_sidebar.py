@@ -41,12 +41,18 @@ def item_titles(scope: Any) -> list[str]:
 def test_learner_sees_her_entries_and_her_groups_diagnostic(browser: Any, demo_lab: Lab) -> None:
     page = open_sidebar(browser, demo_lab)
     # Titles read with their date written out, the French way.
-    assert item_titles(section(page, "Mon journal d'apprentissage")) == ["5 octobre 2026 Entrée du journal d'apprentissage"]
-    assert item_titles(section(page, "Mes observations de terrain")) == ["14 octobre 2026 Note d'observation de terrain"]
+    assert item_titles(section(page, "Mon journal d'apprentissage")) == [
+        "5 octobre 2026 Entrée du journal d'apprentissage"
+    ]
+    assert item_titles(section(page, "Mes observations de terrain")) == [
+        "14 octobre 2026 Note d'observation de terrain"
+    ]
     group = section(page, GROUP)
     assert "Diagnostic partagé" in item_titles(group)
     # Her own entry: a choice of who reads it, named for screen readers.
-    choice = section(page, "Mon journal d'apprentissage").get_by_role("combobox", name=f"Qui peut lire « {shown_title(ENTRY)} »")
+    choice = section(page, "Mon journal d'apprentissage").get_by_role(
+        "combobox", name=f"Qui peut lire « {shown_title(ENTRY)} »"
+    )
     assert choice.input_value() == "tutors"
     page.context.close()
 
@@ -81,7 +87,9 @@ def test_an_entry_created_from_the_sidebar_is_listed(browser: Any, demo_lab: Lab
 
 def test_the_owner_changes_who_reads_an_entry(browser: Any, demo_lab: Lab) -> None:
     page = open_sidebar(browser, demo_lab)
-    choice = section(page, "Mon journal d'apprentissage").get_by_role("combobox", name=f"Qui peut lire « {shown_title(ENTRY)} »")
+    choice = section(page, "Mon journal d'apprentissage").get_by_role(
+        "combobox", name=f"Qui peut lire « {shown_title(ENTRY)} »"
+    )
     choice.select_option("group")
     page.locator(f"{SIDEBAR} [role=status]", has_text="est maintenant lisible par : Groupe").wait_for(timeout=15_000)
     with JournalStore(demo_lab.db_path) as store:

@@ -382,7 +382,7 @@ def export_passport(
                 continue
             blocks.append(model.Heading(3, [Span(f"{competence['code']} — {competence['title']}")]))
             if ratings:
-                levels = " → ".join(f"{r['level']}/4 ({r['day']})" for r in ratings)
+                levels = " → ".join(f"{r['level']}/4 ({format_date(r['day'], language)})" for r in ratings)
                 blocks.append(
                     Paragraph(
                         [

@@ -20,6 +20,7 @@ from typing import Any, TypedDict
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from journal_ext import i18n
 from journal_ext.db import CellRow, StoreError
 
 
@@ -669,43 +670,10 @@ WORDS: dict[str, dict[str, str]] = {
     },
 }
 
-_MONTHS = {
-    "fr": (
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ),
-    "en": (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ),
-}
-
 
 def format_date(day: Any, language: str) -> str:
-    """A date as people write it: '1er octobre 2026', 'October 1, 2026'."""
-    if language == "en":
-        return f"{_MONTHS['en'][day.month - 1]} {day.day}, {day.year}"
-    return f"{'1er' if day.day == 1 else day.day} {_MONTHS['fr'][day.month - 1]} {day.year}"
+    """A date as people write it: '1er octobre 2026', 'October 1, 2026' (one way for the whole package)."""
+    return i18n.format_date(day, language)
 
 
 def note_status_label(status: str, words: Mapping[str, str]) -> str:
