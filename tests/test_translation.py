@@ -82,3 +82,22 @@ def test_jupyterlab_serves_the_catalogue_with_the_french_language_pack() -> None
     assert "journal_ext" in data, message
     assert data["journal_ext"]["Reload"] == catalogue()["Reload"]
     assert "jupyterlab" in data  # the language pack itself is installed
+
+
+def test_french_punctuation_has_its_no_break_spaces() -> None:
+    """« » : ; ! ? are spaced the French way, with no-break spaces, so a line never starts with them."""
+    for msgid, forms in catalogue().items():
+        if not msgid:
+            continue
+        for form in forms:
+            assert not re.search(r" [:;!?»]", form), form
+            assert "« " not in form, form
+            # A placeholder is not a percent sign: no no-break space glued before %1.
+            assert not re.search(r"(?<!«)[\u00a0\u202f]%\d", form), form
+
+
+def test_french_never_says_notebook_or_pluralises_with_parentheses() -> None:
+    for msgid, forms in catalogue().items():
+        for form in forms if msgid else []:
+            assert "(s)" not in form and "(e)" not in form, form
+            assert "notebook" not in form.lower(), form

@@ -1,6 +1,7 @@
 import { Dialog, Notification, showDialog } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 
+import { displayTitle, readerLanguageCode } from '../common/language';
 import { errorText } from '../failures';
 import { requestFile } from '../request';
 import { ExportOptionsForm } from './form';
@@ -39,7 +40,10 @@ export async function exportWithDialog(
 ): Promise<string | null> {
   const form = new ExportOptionsForm(await formats(), trans);
   const result = await showDialog<IExportChoice>({
-    title: trans.__('Export “%1”', target.title),
+    title: trans.__(
+      'Export “%1”',
+      displayTitle(target.title, readerLanguageCode())
+    ),
     body: form,
     buttons: [
       Dialog.cancelButton({ label: trans.__('Cancel') }),
@@ -60,7 +64,10 @@ export async function exportWithDialog(
   });
   Notification.promise(download, {
     pending: {
-      message: trans.__('Exporting “%1”…', target.title),
+      message: trans.__(
+        'Exporting “%1”…',
+        displayTitle(target.title, readerLanguageCode())
+      ),
       options: { autoClose: false }
     },
     success: {
@@ -70,7 +77,11 @@ export async function exportWithDialog(
     },
     error: {
       message: (error: unknown) =>
-        trans.__('Cannot export “%1”: %2', target.title, errorText(error)),
+        trans.__(
+          'Cannot export “%1”: %2',
+          displayTitle(target.title, readerLanguageCode()),
+          errorText(error)
+        ),
       options: { autoClose: false }
     }
   });

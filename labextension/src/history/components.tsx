@@ -3,6 +3,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { refreshIcon } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
+import { displayTitle, readerLanguageCode } from '../common/language';
 import { IconButton, ReadStatus } from '../common/components';
 import { IDiffCell, IRevision } from '../tokens';
 import { diffLines, HistoryModel } from './model';
@@ -113,7 +114,9 @@ export function HistoryView(props: IHistoryViewProps): JSX.Element {
         <h2 className="jp-JournalHistory-title">
           {trans.__('History')}
           {model.title ? (
-            <span className="jp-JournalHistory-document">{model.title}</span>
+            <span className="jp-JournalHistory-document">
+              {displayTitle(model.title, readerLanguageCode())}
+            </span>
           ) : null}
         </h2>
         <IconButton

@@ -2,6 +2,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { addIcon, refreshIcon, searchIcon } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
+import { displayTitle, readerLanguageCode } from '../common/language';
 import { passportIcon } from '../icons';
 import { IDocumentSummary, IJournalModel, Visibility } from '../tokens';
 import {
@@ -57,7 +58,7 @@ export function JournalPanel(props: IJournalPanelProps): JSX.Element {
       setAnnouncement(
         trans.__(
           '“%1” is now visible to: %2',
-          document.title,
+          displayTitle(document.title, readerLanguageCode()),
           visibilityWords(trans)[visibility].label
         )
       );

@@ -5,6 +5,7 @@ import { Message } from '@lumino/messaging';
 import { Menu } from '@lumino/widgets';
 import * as React from 'react';
 
+import { displayTitle, readerLanguageCode } from '../common/language';
 import { JournalSidePanel } from '../common/panel';
 import { errorText } from '../failures';
 import { journalIcon } from '../icons';
@@ -210,7 +211,10 @@ export class JournalSidebar extends JournalSidePanel {
       // Render again so the choice list shows the visibility the server kept.
       this.update();
       void showErrorMessage(
-        this._trans.__('Cannot Change Who Can Read “%1”', document.title),
+        this._trans.__(
+          'Cannot Change Who Can Read “%1”',
+          displayTitle(document.title, readerLanguageCode())
+        ),
         errorText(error)
       );
       throw error;
