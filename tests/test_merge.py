@@ -151,3 +151,14 @@ def test_repeated_conflicts_grow_with_what_was_typed_not_exponentially():
     for n in range(30):
         assert f"yanis {n}" in stored.source and f"camille {n}" in stored.source
     assert len(stored.source) < 30 * 600
+
+
+def test_a_french_conflict_elides_before_a_name_that_starts_with_a_vowel():
+    from journal_ext.core.merge import merge_text
+
+    text, conflicted = merge_text(
+        "a\n", "a mine\n", "a theirs\n", cell_type="markdown", me="Camille", them="Inès", language="fr"
+    )
+    assert conflicted
+    assert "**Version d'Inès (déjà enregistrée)\u00a0:**" in text
+    assert "**Version de Camille (cet enregistrement)\u00a0:**" in text

@@ -279,6 +279,14 @@ def format_date(value: date | datetime | str, language: str) -> str:
     return f"{day} {FRENCH_MONTHS[value.month - 1]} {value.year}"
 
 
+_ELISION = re.compile(r"(^|[\s(«\u00a0*])([Dd]e|[Qq]ue) (?=[AEIOUHÀÂÄÉÈÊËÎÏÔÖÛÙÜaeiouhàâäéèêëîïôöûùü])")
+
+
+def elide_french(text: str) -> str:
+    """French elision where a name meets "de" or "que": "la version de Inès" becomes "la version d'Inès"."""
+    return _ELISION.sub(lambda found: f"{found.group(1)}{found.group(2)[:-1]}'", text)
+
+
 def quoted(text: str, language: str) -> str:
     """A quotation: «\u00a0text\u00a0» in French, “text” in English."""
     if language == "fr":

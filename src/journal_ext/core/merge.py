@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 
 from journal_ext.core.notebooks import JOURNAL_KEY
 from journal_ext.db import CellRow
+from journal_ext.i18n import elide_french
 
 CONFLICT_MARK = "<!-- journal:conflict -->"
 CONFLICT_END = "<!-- /journal:conflict -->"
@@ -26,8 +27,8 @@ _WORDS = {
     "fr": {
         "banner": "**Conflit d'enregistrement**\u00a0: {them} et {me} ont modifié cette cellule en même temps. "
         "Gardez ce qui doit l'être, puis supprimez ce bandeau et la version en trop.",
-        "theirs": "**Version de {them} (déjà enregistrée) :**",
-        "mine": "**Version de {me} (cet enregistrement) :**",
+        "theirs": "**Version de {them} (déjà enregistrée)\u00a0:**",
+        "mine": "**Version de {me} (cet enregistrement)\u00a0:**",
         "deleted_banner": "**Conflit d'enregistrement**\u00a0: {me} a supprimé cette cellule pendant que {them} "
         "la modifiait\u202f; elle est gardée pour que rien ne soit perdu.",
     },
@@ -40,6 +41,16 @@ _WORDS = {
         "it is kept so that nothing is lost.",
     },
 }
+
+
+def _words(language: str) -> dict[str, str]:
+    return _WORDS.get(language, _WORDS["fr"])
+
+
+def _fill(text: str, language: str, **names: str) -> str:
+    """A banner with the names in; French elides "de" before a name that starts with a vowel (Version d'Inès)."""
+    filled = text.format(**names)
+    return elide_french(filled) if language == "fr" else filled
 
 
 @dataclass(frozen=True)
@@ -78,15 +89,15 @@ def _matches(base: list[str], other: list[str]) -> dict[int, int]:
 
 
 def _conflict_block(cell_type: str, mine: list[str], theirs: list[str], me: str, them: str, language: str) -> list[str]:
-    words = _WORDS.get(language, _WORDS["fr"])
-    banner = words["banner"].format(me=me, them=them)
+    words = _words(language)
+    banner = _fill(words["banner"], language, me=me, them=them)
     if cell_type == "code":
         # Labels become comments so the cell still reads as code.
         return [
             f"# {banner.replace('**', '')}\n",
-            f"# {words['theirs'].format(them=them).replace('**', '')}\n",
+            f"# {_fill(words['theirs'], language, them=them).replace('**', '')}\n",
             *theirs,
-            f"# {words['mine'].format(me=me).replace('**', '')}\n",
+            f"# {_fill(words['mine'], language, me=me).replace('**', '')}\n",
             *mine,
             f"# {CONFLICT_END.strip('<!->').strip()}\n",
         ]
@@ -95,11 +106,11 @@ def _conflict_block(cell_type: str, mine: list[str], theirs: list[str], me: str,
         "\n",
         f"> {banner}\n",
         "\n",
-        f"{words['theirs'].format(them=them)}\n",
+        f"{_fill(words['theirs'], language, them=them)}\n",
         "\n",
         *theirs,
         "\n",
-        f"{words['mine'].format(me=me)}\n",
+        f"{_fill(words['mine'], language, me=me)}\n",
         "\n",
         *mine,
         "\n",
@@ -217,9 +228,9 @@ def merge_cells(
             continue
         if old is not None:
             # I deleted it while they changed it: keep their text, say so.
-            words = _WORDS.get(language, _WORDS["fr"])
+            words = _words(language)
             them = display_name(current.author) if current.author else "?"
-            banner = words["deleted_banner"].format(me=my_name, them=them)
+            banner = _fill(words["deleted_banner"], language, me=my_name, them=them)
             kept = current
             if current.cell_type != "code":
                 kept = replace(current, source=f"{CONFLICT_MARK}\n\n> {banner}\n\n{current.source}")
