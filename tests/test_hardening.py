@@ -206,6 +206,9 @@ async def run(
                 report.failures.append(f"{where}: {response.code} without a message: {text[:200]}")
             elif others and (source := wrong_language(message, others)) is not None:
                 report.failures.append(f"{where}: answered in the wrong language ({source!r}): {message[:200]}")
+            elif case.url.startswith("journal/api") and not re.fullmatch(r"[a-z_]+", str(json.loads(text).get("code"))):
+                # Beside the message in the reader's language, a code a program can rely on.
+                report.failures.append(f"{where}: {response.code} without a stable code: {text[:200]}")
         after = snapshot(journal_db)
         if after != before:
             report.failures.append(f"{where}: changed the database ({before[0]} -> {after[0]})")
