@@ -57,7 +57,7 @@ function section(root: Element, title: string): HTMLElement {
 }
 
 /** A document's title as the sidebar shows it (English here): its date written out. */
-function shown(document: { title: string }): string {
+function displayed(document: { title: string }): string {
   return displayTitle(document.title, 'en');
 }
 
@@ -148,14 +148,14 @@ describe('JournalSidebar', () => {
     ]);
     const journal = section(node, 'My learning journal');
     expect(texts(journal, '.jp-JournalSidebar-itemTitle')).toEqual([
-      shown(novemberEntry),
-      shown(octoberEntry)
+      displayed(novemberEntry),
+      displayed(octoberEntry)
     ]);
     const group = section(node, 'Groupe Maurepas');
     expect(texts(group, 'h4')).toEqual(['Shared documents', 'Yanis Haddad']);
     expect(texts(group, '.jp-JournalSidebar-itemTitle')).toEqual([
       diagnostic.title,
-      shown(yanisEntry)
+      displayed(yanisEntry)
     ]);
     expect(group.textContent).toContain('Your role: Learner');
     // The trashed draft is not listed.
@@ -170,7 +170,7 @@ describe('JournalSidebar', () => {
     const journal = section(node, 'My learning journal');
     const choice = journal.querySelector('select')!;
     expect(choice.getAttribute('aria-label')).toBe(
-      `Who can read “${shown(novemberEntry)}”`
+      `Who can read “${displayed(novemberEntry)}”`
     );
     expect(choice.value).toBe('tutors');
     expect(texts(choice, 'option')).toEqual([
@@ -212,7 +212,7 @@ describe('JournalSidebar', () => {
       section(node, 'My learning journal').querySelector('select')!.value
     ).toBe('group');
     expect(node.querySelector('[role=status]')?.textContent).toBe(
-      `“${novemberEntry.title}” is now visible to: Group`
+      `“${displayed(novemberEntry)}” is now visible to: Group`
     );
   });
 
@@ -232,7 +232,7 @@ describe('JournalSidebar', () => {
     );
     await settle();
     expect(mockedShowErrorMessage).toHaveBeenCalledWith(
-      `Cannot Change Who Can Read “${novemberEntry.title}”`,
+      `Cannot Change Who Can Read “${displayed(novemberEntry)}”`,
       'only the person who created this document can change who may read it'
     );
     expect(
@@ -331,8 +331,8 @@ describe('JournalSidebar', () => {
       'ul[aria-label="Documents of Camille Martin"]'
     )!;
     expect(texts(camilles, '.jp-JournalSidebar-itemTitle')).toEqual([
-      shown(novemberEntry),
-      shown(octoberEntry)
+      displayed(novemberEntry),
+      displayed(octoberEntry)
     ]);
     // Tutors read, they don't choose who reads a learner's writing.
     expect(maurepas.querySelector('select')).toBeNull();
@@ -393,7 +393,7 @@ describe('JournalSidebar', () => {
     expect(mockedRequestAPI).toHaveBeenCalledWith('search?q=directrice');
     const results = node.querySelector('ul[aria-label="Search results"]')!;
     expect(texts(results, '.jp-JournalSidebar-itemTitle')).toEqual([
-      shown(octoberEntry)
+      displayed(octoberEntry)
     ]);
     expect(texts(results, 'mark')).toEqual(['directrice']);
     expect(
