@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import functools
+import inspect
 import json
 import os
+import re
 import sqlite3
 import sys
 from collections.abc import Callable
@@ -24,6 +26,7 @@ from journal_ext.i18n import (
     ExplainedError,
     Message,
     current_language,
+    gettext,
     locale_language,
     message,
     plural_message,
@@ -35,6 +38,90 @@ if TYPE_CHECKING:
     from journal_ext.export import ExportFile, ExportOptions
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class _TranslatedCommand(click.Command):
+    """A command whose help reads in the reader's language (--lang, else the locale)."""
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        return _short_help(self, limit)
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        _format_help_text(self, formatter)
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        _format_options(self, ctx, formatter)
+
+
+class _TranslatedGroup(click.Group):
+    """A command group whose help, and its commands' help, read in the reader's language."""
+
+    command_class = _TranslatedCommand
+    group_class = type  # subgroups are translated groups too
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        return _short_help(self, limit)
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        _format_help_text(self, formatter)
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        _format_options(self, ctx, formatter)
+        self.format_commands(ctx, formatter)
+
+
+def help_text(text: str) -> str:
+    """A help text of the CLI (a command's docstring, an option's help) in the reader's language."""
+    return gettext(inspect.cleandoc(text), current_language(locale_language()))
+
+
+def _short_help(command: click.Command, limit: int) -> str:
+    if command.short_help:
+        return help_text(command.short_help)
+    if not command.help:
+        return ""
+    # As click does it: the first sentence, cut at a word to fit the listing.
+    first = help_text(command.help).split("\n\n")[0].replace("\n", " ")
+    sentence = first.split(". ")[0].rstrip(".") + "."
+    if len(sentence) <= limit:
+        return sentence
+    return sentence[: limit - 3].rsplit(" ", 1)[0] + "..."
+
+
+def _format_help_text(command: click.Command, formatter: click.HelpFormatter) -> None:
+    if command.help:
+        formatter.write_paragraph()
+        with formatter.indentation():
+            formatter.write_text(help_text(command.help))
+
+
+# click adds "[default: …]" or "[required]" after an option's help: translated apart.
+_HELP_EXTRA = re.compile(r"^(.*?)(\s*\[[^\]]*\])?$", re.S)
+
+
+def _help_extra(extra: str) -> str:
+    """click's "[default: docx]" and "[required]", in the reader's language."""
+    language = current_language()
+    default = re.fullmatch(r"(\s*)\[default: (.*)\]", extra)
+    if default:
+        return default.group(1) + message("[default: {value}]", value=default.group(2)).render(language)
+    if extra.strip() == "[required]":
+        return extra.replace("[required]", message("[required]").render(language))
+    return extra
+
+
+def _format_options(command: click.Command, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+    records = []
+    for param in command.get_params(ctx):
+        record = param.get_help_record(ctx)
+        if record is None or isinstance(param, click.Argument):
+            continue
+        found = _HELP_EXTRA.match(record[1])
+        text, extra = (found.group(1), found.group(2) or "") if found else (record[1], "")
+        records.append((record[0], (help_text(text) if text else "") + _help_extra(extra)))
+    if records:
+        with formatter.section(gettext("Options", current_language())):
+            formatter.write_dl(records)
 
 
 def _db_option(command: F) -> F:
@@ -87,6 +174,12 @@ def _take_language(ctx: click.Context, param: click.Parameter, value: str | None
     return current_language(locale_language())
 
 
+def _read_in(language: str | None) -> str | None:
+    """The language of this command's messages and help: --lang, else the shell's."""
+    reader_language.set(language or locale_language())
+    return language
+
+
 def _lang_option(help: str) -> Callable[[F], F]:
     return click.option(
         "--lang",
@@ -104,13 +197,15 @@ def open_store(db_path: Path | None) -> JournalStore:
     return store
 
 
-@click.group()
+@click.group(cls=_TranslatedGroup)
 @click.version_option(package_name="journal_ext")
 @click.option(
     "--lang",
     type=click.Choice(LANGUAGES),
     default=None,
     envvar="JOURNAL_EXT_LANG",
+    is_eager=True,  # before --help, which then reads in it
+    callback=lambda ctx, param, value: _read_in(value),
     help="Language of the messages (fr or en). Default: the shell's locale (LANG), else French.",
 )
 def cli(lang: str | None) -> None:
@@ -935,6 +1030,7 @@ def write_lab_setting(
 
 def main() -> None:
     """Entry point of the journal-ext command."""
+    reader_language.set(None)
     cli(prog_name="journal-ext")
 
 
