@@ -190,7 +190,7 @@ def test_a_cli_command_while_the_lock_is_held_says_so_in_one_line(short_busy_tim
         result = CliRunner().invoke(cli, ["cohort", "add", "Promotion 2027", "--db", str(journal_db)])
     assert result.exit_code == 1
     assert result.output == (
-        "Error: Le journal est occupé par d'autres enregistrements\u00a0: relancez la commande dans un instant"
+        "Erreur\u00a0: Le journal est occupé par d'autres enregistrements\u00a0: relancez la commande dans un instant"
         " (rien n'a été écrit).\n"
     )
     assert snapshot(journal_db) == before

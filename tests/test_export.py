@@ -865,8 +865,9 @@ def error(db: Path, *args: str) -> str:
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
     lines = result.output.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("Error: "), result.output
-    return lines[0].removeprefix("Error: ")
+    # Whatever the language: one line, "Erreur : …" in French, "Error: …" in English.
+    assert len(lines) == 1 and lines[0].startswith(("Erreur\u00a0: ", "Error: ")), result.output
+    return lines[0].removeprefix("Erreur\u00a0: ").removeprefix("Error: ")
 
 
 def test_cli_export_document(db: Path, tmp_path: Path):

@@ -155,7 +155,7 @@ def cli_help_texts() -> list[str]:
 
     from journal_ext.cli import cli
 
-    found: list[str] = ["Options", "Show this message and exit."]
+    found: list[str] = ["Usage:", "Options", "Commands", "Show this message and exit."]
     stack: list[click.Command] = [cli]
     while stack:
         command = stack.pop()
@@ -183,8 +183,10 @@ def test_the_cli_help_reads_in_the_readers_language() -> None:
     assert "Langue des modèles de la promotion." in french_help
     listing = CliRunner().invoke(cli, ["--help"], env=shell).output
     assert "Promotions." in listing and "Langue des messages (fr ou en)." in listing
+    assert french_help.startswith("Utilisation\u00a0: ") and "\nOptions\u00a0:\n" in french_help
     english_help = CliRunner().invoke(cli, ["--lang", "en", "cohort", "add", "--help"], env=shell).output
     assert "Create a cohort." in english_help and "Créer" not in english_help
+    assert english_help.startswith("Usage: ") and "\nOptions:\n" in english_help
 
 
 def test_no_stale_entries_and_a_header() -> None:

@@ -266,7 +266,9 @@ def test_the_cli_prints_a_passport_to_those_who_may_read_it(tmp_path):
     refused = run("camille", "--as", "yanis")
     assert refused.exit_code == 1
     # A French shell: the messages are French.
-    assert refused.output.strip() == "Error: aucun passeport de «\u00a0camille\u00a0» que vous puissiez consulter"
+    assert (
+        refused.output.strip() == "Erreur\u00a0: aucun passeport de «\u00a0camille\u00a0» que vous puissiez consulter"
+    )
     # The overview of a group, and of the cohort for its coordinator.
     group = run("--group", f"{COHORT}/{GROUP_A}", "--as", "nadia")
     assert group.exit_code == 0, group.output

@@ -40,8 +40,25 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+class _Formatter(click.HelpFormatter):
+    """Help headings with the French no-break space before their colon (Options :)."""
+
+    def write_heading(self, heading: str) -> None:
+        colon = "\u00a0:" if current_language(locale_language()) == "fr" else ":"
+        self.write(f"{'':>{self.current_indent}}{heading}{colon}\n")
+
+
+class _Context(click.Context):
+    formatter_class = _Formatter
+
+
 class _TranslatedCommand(click.Command):
     """A command whose help reads in the reader's language (--lang, else the locale)."""
+
+    context_class = _Context
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        _format_usage(self, ctx, formatter)
 
     def get_short_help_str(self, limit: int = 45) -> str:
         return _short_help(self, limit)
@@ -58,6 +75,21 @@ class _TranslatedGroup(click.Group):
 
     command_class = _TranslatedCommand
     group_class = type  # subgroups are translated groups too
+    context_class = _Context
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        _format_usage(self, ctx, formatter)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command))
+        if rows:
+            limit = formatter.width - 6 - max(len(name) for name, _ in rows)
+            with formatter.section(help_text("Commands")):
+                formatter.write_dl([(name, command.get_short_help_str(limit)) for name, command in rows])
 
     def get_short_help_str(self, limit: int = 45) -> str:
         return _short_help(self, limit)
@@ -73,6 +105,11 @@ class _TranslatedGroup(click.Group):
 def help_text(text: str) -> str:
     """A help text of the CLI (a command's docstring, an option's help) in the reader's language."""
     return gettext(inspect.cleandoc(text), current_language(locale_language()))
+
+
+def _format_usage(command: click.Command, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+    pieces = command.collect_usage_pieces(ctx)
+    formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=help_text("Usage:") + " ")
 
 
 def _short_help(command: click.Command, limit: int) -> str:
@@ -143,11 +180,11 @@ def _friendly(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except ExplainedError as error:
-            raise click.ClickException(error.in_language(current_language())) from error
+            raise Refused(error.in_language(current_language())) from error
         except sqlite3.OperationalError as error:
             if not is_busy(error):
                 raise
-            raise click.ClickException(BUSY_CLI.render(current_language())) from error
+            raise Refused(BUSY_CLI.render(current_language())) from error
         except OSError as error:
             raise _refusal(
                 "{problem}: {file}", problem=error.strerror or str(error), file=error.filename or ""
@@ -163,7 +200,15 @@ def _say(text: str, /, **params: Any) -> None:
 
 def _refusal(text: str, /, **params: Any) -> click.ClickException:
     """The error a command stops with, in the reader's language."""
-    return click.ClickException(message(text, **params).render(current_language()))
+    return Refused(message(text, **params).render(current_language()))
+
+
+class Refused(click.ClickException):
+    """A command's refusal: one line, "Erreur : …" in French, and a non-zero exit."""
+
+    def show(self, file: Any = None) -> None:
+        shown = message("Error: {message}", message=self.format_message()).render(current_language())
+        click.echo(shown, file=file if file is not None else sys.stderr)
 
 
 def _take_language(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
