@@ -558,6 +558,11 @@ async def test_the_server_errors_the_corpus_found_are_now_messages(
         400,
         "'path' est le nouveau nom, comme 'Journal/Mon journal/Titre.ipynb'\u202f; reçu\u00a0: None",
     )
+    # A reader who reads neither French nor English gets the server's language (French by default).
+    assert await answer("PATCH", f"api/contents/{document}", b'{"path": null}', language="de") == (
+        400,
+        "'path' est le nouveau nom, comme 'Journal/Mon journal/Titre.ipynb'\u202f; reçu\u00a0: None",
+    )
 
 
 # --- the contents API corpus ------------------------------------------------------

@@ -137,7 +137,7 @@ class JournalExtension(ExtensionApp):
         # A busy journal answers 503 with Retry-After: the REST API's handlers say so
         # themselves; jupyter_server's contents handler gets it from a transform.
         contents = url_path_join(serverapp.base_url, "api", "contents", self.folder)
-        serverapp.web_app.transforms.append(retry_after_transform((contents,)))
+        serverapp.web_app.transforms.append(retry_after_transform((contents,), self.language))
 
     async def stop_extension(self) -> None:
         if self._store is not None:

@@ -15,7 +15,14 @@ from tornado.web import HTTPError, OutputTransform
 from journal_ext.core.permissions import PermissionDenied
 from journal_ext.db import NotFound, StoreError, is_busy
 from journal_ext.db.errors import BUSY, BUSY_MESSAGES
-from journal_ext.i18n import ExplainedError, Message, current_language, language_of, preferred_language, reader_language
+from journal_ext.i18n import (
+    DEFAULT_LANGUAGE,
+    ExplainedError,
+    Message,
+    current_language,
+    language_of,
+    reader_language,
+)
 
 __all__ = ["BUSY_MESSAGES", "JournalBusy", "Refusal", "http_error_for", "language_of"]
 
@@ -87,13 +94,18 @@ class RetryAfterBusy(OutputTransform):
     """
 
     prefixes: tuple[str, ...] = ()
+    # The language of the answers when the request's Accept-Language names neither French nor English.
+    fallback_language = DEFAULT_LANGUAGE
 
     def __init__(self, request: Any) -> None:
         super().__init__(request)
         self._ours = any(request.path.startswith(prefix) for prefix in self.prefixes)
         # jupyter_server's contents handler calls the Journal/ drive with no request at hand:
         # the reader's language goes with the request through a context variable.
-        reader_language.set(preferred_language(request.headers.get("Accept-Language")) if self._ours else None)
+        if self._ours:
+            reader_language.set(language_of(request.headers.get("Accept-Language"), self.fallback_language))
+        else:
+            reader_language.set(None)
 
     def transform_first_chunk(
         self, status_code: int, headers: Any, chunk: bytes, finishing: bool
@@ -103,6 +115,6 @@ class RetryAfterBusy(OutputTransform):
         return status_code, headers, chunk
 
 
-def retry_after_transform(prefixes: tuple[str, ...]) -> type[RetryAfterBusy]:
-    """A :class:`RetryAfterBusy` for answers under these URL path prefixes."""
-    return type("JournalRetryAfterBusy", (RetryAfterBusy,), {"prefixes": prefixes})
+def retry_after_transform(prefixes: tuple[str, ...], language: str = DEFAULT_LANGUAGE) -> type[RetryAfterBusy]:
+    """A :class:`RetryAfterBusy` for answers under these URL path prefixes (``language``: the server's)."""
+    return type("JournalRetryAfterBusy", (RetryAfterBusy,), {"prefixes": prefixes, "fallback_language": language})
