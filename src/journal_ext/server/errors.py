@@ -8,6 +8,8 @@ written, and the same request can be sent again.
 
 from __future__ import annotations
 
+import contextvars
+import json
 from typing import Any
 
 from tornado.web import HTTPError, OutputTransform
@@ -33,6 +35,10 @@ BUSY_CODE = "journal_busy"
 CODES = {400: "invalid_request", 403: "not_allowed", 404: "not_found", 409: "conflict", 503: BUSY_CODE}
 
 
+# The code of the refusal being answered, for the transform that adds it to jupyter_server's error body.
+refusal_code: contextvars.ContextVar[str | None] = contextvars.ContextVar("journal_refusal_code", default=None)
+
+
 class Refusal(HTTPError):
     """An HTTP error whose message is a :class:`Message`, written in the reader's language, with a stable code.
 
@@ -53,6 +59,7 @@ class Refusal(HTTPError):
     ) -> None:
         self.message = text if isinstance(text, Message) else Message(text, params)
         self.code = code or CODES.get(status_code, "invalid_request")
+        refusal_code.set(self.code)
         # jupyter_server's contents handler shows log_message as it is (it never formats it with args).
         super().__init__(status_code, self.message.render(shown_in or current_language()), reason=reason)
 
@@ -87,10 +94,13 @@ def http_error_for(error: BaseException, language: str | None = None) -> HTTPErr
 
 
 class RetryAfterBusy(OutputTransform):
-    """Adds ``Retry-After`` to a busy 503 of the Journal/ folder (jupyter_server's contents handler can't); notes the reader's language.
+    """What jupyter_server's contents handler can't do for the Journal/ folder: Retry-After, a code, the language.
 
     The contents API's error body is written by jupyter_server, which clears
-    the headers first; a transform runs after that, on the answer's first chunk.
+    the headers first; a transform runs after that, on the answer's first
+    chunk: a busy 503 gets ``Retry-After``, an error gets the stable ``code``
+    of the refusal that caused it beside its message. Before the request is
+    answered, it notes the reader's language for the drive.
     """
 
     prefixes: tuple[str, ...] = ()
@@ -106,13 +116,29 @@ class RetryAfterBusy(OutputTransform):
             reader_language.set(language_of(request.headers.get("Accept-Language"), self.fallback_language))
         else:
             reader_language.set(None)
+        refusal_code.set(None)
 
     def transform_first_chunk(
         self, status_code: int, headers: Any, chunk: bytes, finishing: bool
     ) -> tuple[int, Any, bytes]:
         if self._ours and status_code == 503 and "Retry-After" not in headers:
             headers["Retry-After"] = str(BUSY_RETRY_AFTER_SECONDS)
+        if self._ours and status_code >= 400 and finishing and "json" in headers.get("Content-Type", ""):
+            chunk = self._with_code(status_code, headers, chunk)
         return status_code, headers, chunk
+
+    @staticmethod
+    def _with_code(status_code: int, headers: Any, chunk: bytes) -> bytes:
+        try:
+            body = json.loads(chunk)
+        except ValueError:
+            return chunk
+        if not isinstance(body, dict) or "message" not in body or "code" in body:
+            return chunk
+        body["code"] = refusal_code.get() or CODES.get(status_code, "invalid_request")
+        answer = json.dumps(body, ensure_ascii=False).encode("utf-8")
+        headers["Content-Length"] = str(len(answer))
+        return answer
 
 
 def retry_after_transform(prefixes: tuple[str, ...], language: str = DEFAULT_LANGUAGE) -> type[RetryAfterBusy]:
