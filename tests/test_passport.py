@@ -285,6 +285,7 @@ def test_the_cli_prints_a_passport_to_those_who_may_read_it(tmp_path):
     assert hidden.exit_code == 1 and "aucune vue d'ensemble de promotion" in hidden.output
     unclear = run("camille", "--group", f"{COHORT}/{GROUP_A}")
     assert unclear.exit_code == 2 and "nommez un·e apprenant·e, ou donnez --group" in unclear.output
+    assert "Erreur\u00a0: nommez" in unclear.output and "Essayez «\u00a0" in unclear.output
 
 
 def test_the_demo_cohort_has_evidence_and_assessments(store: JournalStore):

@@ -211,6 +211,20 @@ class Refused(click.ClickException):
         click.echo(shown, file=file if file is not None else sys.stderr)
 
 
+class UsageRefused(click.UsageError):
+    """A command used the wrong way: its usage, a hint and the error, in the reader's language."""
+
+    def show(self, file: Any = None) -> None:
+        out = file if file is not None else sys.stderr
+        language = current_language()
+        if self.ctx is not None:
+            hint = message("Try '{command} {option}' for help.", command=self.ctx.command_path, option="--help").render(
+                language
+            )
+            click.echo(f"{self.ctx.get_usage()}\n{hint}\n", file=out, color=self.ctx.color)
+        click.echo(message("Error: {message}", message=self.format_message()).render(language), file=out)
+
+
 def _take_language(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
     """A --lang option: the language it names becomes the messages' too; without it, the shell's."""
     if value is not None:
@@ -920,7 +934,7 @@ def passport_command(
     from journal_ext.core.passport import overview, passport
 
     if sum(x is not None for x in (learner, group_ref, cohort_name)) != 1:
-        raise click.UsageError(
+        raise UsageRefused(
             message("name one learner, or give --group COHORT/GROUP or --cohort COHORT (one of them)").render(
                 current_language()
             )
