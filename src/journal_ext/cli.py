@@ -283,11 +283,11 @@ def init(db_path: Path | None) -> None:
     with open_store(db_path) as store:
         counts = store.counts()
         _say(
-            "Journal ready at {path} (schema {value}, {frameworks} frameworks, {templates} templates).",
+            "Journal ready at {path} (schema {value}, {frameworks}, {templates}).",
             path=store.path,
             value=store.schema_version(),
-            frameworks=counts["frameworks"],
-            templates=counts["templates"],
+            frameworks=plural_message("{count} framework", "{count} frameworks", "count", count=counts["frameworks"]),
+            templates=plural_message("{count} template", "{count} templates", "count", count=counts["templates"]),
         )
 
 
@@ -380,10 +380,10 @@ def group_add(cohort_name: str, name: str, commission: str, db_path: Path | None
         row = store.add_group(cohort_name, name, commission=commission)
         assigned = assign_builtin_templates(store, row["id"], row["language"])
         _say(
-            "Group '{name}' created in '{cohort}' with {assigned} templates.",
+            "Group '{name}' created in '{cohort}' with {templates}.",
             name=row["name"],
             cohort=row["cohort"],
-            assigned=assigned,
+            templates=plural_message("{count} template", "{count} templates", "count", count=assigned),
         )
         if not assigned:
             _say(
