@@ -780,6 +780,81 @@ def passport_command(
 
 @cli.command()
 @click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The journal database; the service is the only process that opens it (mode 0600).",
+)
+@click.option("--ip", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=int, default=8765, show_default=True, help="Port to listen on.")
+@click.option(
+    "--prefix",
+    default=None,
+    help="URL prefix (default: $JUPYTERHUB_SERVICE_PREFIX, which the hub sets, else /services/journal/).",
+)
+@click.option(
+    "--language",
+    type=click.Choice(["fr", "en"]),
+    default="fr",
+    show_default=True,
+    help="Language of folder names and templates for people without a group.",
+)
+@_friendly
+def serve(db_path: Path, ip: str, port: int, prefix: str | None, language: str) -> None:
+    """Run the journal service: the JupyterHub service that alone opens the journal database.
+
+    JupyterHub starts it (see journal-ext hub-config); every request carries
+    the caller's hub token, and the hub says whose it is.
+    """
+    import logging
+
+    try:
+        from journal_ext.service.app import serve as run_service
+    except ImportError as error:
+        raise click.ClickException(
+            f"journal-ext serve needs JupyterHub's Python package ({error.name}): pip install 'journal_ext[hub]'"
+        ) from error
+    # The service's own lines (who did what) at INFO; libraries' chatter only when it matters.
+    logging.basicConfig(level=logging.WARNING, format="[%(levelname)1.1s %(asctime)s journal-service] %(message)s")
+    logging.getLogger("journal_ext").setLevel(logging.INFO)
+    service_name = os.environ.get("JUPYTERHUB_SERVICE_NAME", "journal")
+    try:
+        run_service(
+            db_path,
+            ip=ip,
+            port=port,
+            prefix=prefix or os.environ.get("JUPYTERHUB_SERVICE_PREFIX") or f"/services/{service_name}/",
+            service_name=service_name,
+            language=language,
+        )
+    except RuntimeError as error:
+        raise click.ClickException(str(error)) from error
+
+
+@cli.command("hub-config")
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where the service keeps the journal database (default: /var/lib/journal_ext/journal.db).",
+)
+@click.option("--user", default=None, help="The service's unix user (default: journal).")
+@click.option("--port", type=int, default=None, help="The service's port on this host (default: 8765).")
+def hub_config(db_path: Path | None, user: str | None, port: int | None) -> None:
+    """Print the JupyterHub configuration that runs the journal service.
+
+    Example: journal-ext hub-config > /opt/tljh/config/jupyterhub_config.d/journal.py
+    """
+    from journal_ext.service.hubconfig import DEFAULT_DB, DEFAULT_PORT, DEFAULT_USER, HubSetup, snippet
+
+    chosen = db_path.absolute() if db_path is not None else DEFAULT_DB
+    click.echo(snippet(HubSetup(db=chosen, user=user or DEFAULT_USER, port=port or DEFAULT_PORT)), nl=False)
+
+
+@cli.command()
+@click.option(
     "--dir",
     "directory",
     type=click.Path(file_okay=False, path_type=Path),
