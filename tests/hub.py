@@ -42,6 +42,8 @@ PEOPLE = {
     "tutor1": ("tutor", "Nadia Roux"),
     "coord1": ("coordinator", "Hélène Petit"),
 }
+# A hub admin who is in no group: a platform administrator, as the hub says.
+HUB_ADMIN = "hubadmin"
 GROUP = "Groupe Quartiers"
 COHORT = "Promotion 2026-2027"
 PASSWORD = "journal-hub-test"  # DummyAuthenticator's shared password, for the browser tests
@@ -146,7 +148,7 @@ def journal_cli(*argv: str) -> str:
 def fresh_journal() -> None:
     """The unix users, and a new journal database holding one group with its people."""
     ensure_user(SERVICE_USER, system=True, home=SERVICE_HOME)
-    for name in PEOPLE:
+    for name in [*PEOPLE, HUB_ADMIN]:
         ensure_user(name)
     SERVICE_HOME.mkdir(parents=True, exist_ok=True)
     shutil.chown(SERVICE_HOME, SERVICE_USER, SERVICE_USER)
@@ -196,7 +198,7 @@ class Hub:
                 str(self.service_port),
             ]
         ).stdout
-        people = sorted(PEOPLE)
+        people = sorted([*PEOPLE, HUB_ADMIN])
         base = f"""
 c = get_config()  # noqa: F821
 c.JupyterHub.ip = "127.0.0.1"
@@ -212,6 +214,7 @@ c.ConfigurableHTTPProxy.pid_file = "{self.scratch}/proxy.pid"
 c.JupyterHub.authenticator_class = "dummy"
 c.DummyAuthenticator.password = {PASSWORD!r}
 c.Authenticator.allowed_users = {set(people)!r}
+c.Authenticator.admin_users = {{{HUB_ADMIN!r}}}
 c.Spawner.cmd = ["{VENV}/bin/jupyterhub-singleuser"]
 c.Spawner.default_url = "/lab"
 c.Spawner.http_timeout = 120
@@ -253,7 +256,7 @@ c.JupyterHub.load_roles = [
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
         # Servers and the service run in their own sessions: stop whatever is left.
-        for user in [*PEOPLE, SERVICE_USER]:
+        for user in [*PEOPLE, HUB_ADMIN, SERVICE_USER]:
             subprocess.run(["pkill", "-u", user], capture_output=True)
 
     def wait_until(self, condition: Any, what: str, timeout: float = 180) -> None:
@@ -320,6 +323,10 @@ c.JupyterHub.load_roles = [
     def as_person(self, user: str, method: str, path: str, body: Any = None) -> tuple[int, Any, dict[str, str]]:
         """A request to ``user``'s own server (``path`` below /user/<name>/), with their token."""
         return self.request(method, f"/user/{user}/{path}", self.token(user), body)
+
+    def to_service(self, user: str, method: str, path: str, body: Any = None) -> tuple[int, Any, dict[str, str]]:
+        """A request straight to the journal service (through the hub's proxy), with ``user``'s token."""
+        return self.request(method, f"/services/journal/{path}", self.token(user), body)
 
     def server_pid(self, user: str) -> int:
         """The process id of ``user``'s single-user server."""

@@ -25,7 +25,10 @@ from typing import Any
 import pytest
 
 from tests.hub import (
+    COHORT,
     DB,
+    GROUP,
+    HUB_ADMIN,
     SERVICE_USER,
     VENV,
     Hub,
@@ -297,3 +300,47 @@ def test_a_save_during_an_outage_is_refused_then_lands(hub: Hub) -> None:
     assert hub.server_pid("learner1") == server_pid
     status, model, _ = hub.as_person("learner1", "GET", path)
     assert "Avant la coupure. Écrit pendant la coupure." in [c["source"] for c in model["content"]["cells"]]
+
+
+def journal_ext_as(hub: Hub, user: str, *argv: str) -> subprocess.CompletedProcess[str]:
+    """journal-ext run by ``user`` in a terminal of their server (its environment: the service, their token)."""
+    server_env = environment_of(hub.server_pid(user))
+    env = {
+        "PATH": f"{VENV}/bin:/usr/bin:/bin",
+        "HOME": f"/home/{user}",
+        "LANG": "fr_FR.UTF-8",
+        "JUPYTERHUB_API_TOKEN": server_env["JUPYTERHUB_API_TOKEN"],
+        "JOURNAL_EXT_SERVICE_URL": server_env["JOURNAL_EXT_SERVICE_URL"],
+        # What a learner might add to pass for someone else: it changes nothing.
+        "JUPYTERHUB_USER": "tutor1",
+    }
+    return as_user(user, str(VENV / "bin" / "journal-ext"), *argv, env=env)
+
+
+def test_roles_change_only_by_a_coordinator_or_a_hub_admin(hub: Hub) -> None:
+    # From the learner's own terminal, through the service: refused, and nothing changed.
+    refused = journal_ext_as(hub, "learner1", "member", "add", GROUP, "learner1", "--role", "tutor")
+    assert refused.returncode != 0
+    assert "only a coordinator of this cohort or a platform administrator" in refused.stderr
+    assert hub.as_person("learner1", "GET", "journal/api/me")[1]["roles"] == ["learner"]
+    status, refused_api, _ = hub.as_person(
+        "learner1", "POST", "journal/api/members", {"group": GROUP, "user": "learner1", "role": "coordinator"}
+    )
+    assert status == 403, refused_api
+    assert hub.as_person("learner1", "POST", "journal/api/cohorts", {"name": "Ma promotion"})[0] == 403
+    assert hub.to_service("tutor1", "POST", "journal/api/groups", {"cohort": COHORT, "name": "Groupe B"})[0] == 403
+    assert hub.as_person("learner1", "GET", "journal/api/me")[1]["roles"] == ["learner"]
+
+    # The cohort's coordinator adds someone; a hub admin creates a cohort; both as the hub says they are.
+    status, added, _ = hub.to_service(
+        "coord1", "POST", "journal/api/members", {"group": GROUP, "user": "learner3", "role": "learner"}
+    )
+    assert status == 200, added
+    assert added["user"] == "learner3"
+    status, cohort, _ = hub.to_service(HUB_ADMIN, "POST", "journal/api/cohorts", {"name": "Promotion 2027-2028"})
+    assert status == 201, cohort
+    assert hub.to_service("coord1", "POST", "journal/api/cohorts", {"name": "Autre promotion"})[0] == 403
+    listed = journal_ext_as(hub, "tutor1", "group", "list")
+    assert (
+        listed.returncode == 0 and listed.stdout == "No group yet: create one with journal-ext group add COHORT GROUP\n"
+    )

@@ -14,11 +14,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from journal_ext.core.documents import assign_builtin_templates, ensure_initialised
-from journal_ext.core.framework import FrameworkError, load_framework
-from journal_ext.core.templates import TemplateError, load_template_file
+from journal_ext.core import administration
+from journal_ext.core.documents import ensure_initialised
+from journal_ext.core.framework import FrameworkError, read_document
+from journal_ext.core.templates import TemplateError
 from journal_ext.db import JournalStore, StoreError, default_db_path, is_busy
 from journal_ext.db.errors import BUSY_MESSAGES_CLI
+from journal_ext.service.client import ServiceClient, ServiceError
 
 if TYPE_CHECKING:
     from journal_ext.core.permissions import Viewer
@@ -45,6 +47,8 @@ def _friendly(command: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
+        except ServiceError as error:
+            raise click.ClickException(error.message) from error
         except (StoreError, FrameworkError, TemplateError) as error:
             in_language = getattr(error, "in_language", None)
             if callable(in_language):
@@ -68,6 +72,25 @@ def _locale_language() -> str:
         if value:
             return "en" if value.lower().startswith("en") else "fr"
     return "fr"
+
+
+def journal_service(db_path: Path | None) -> ServiceClient | None:
+    """The journal service, when this terminal is on a JupyterHub that runs one and no --db was given.
+
+    Its commands then act as the owner of the hub token (``JUPYTERHUB_API_TOKEN``), checked by the service.
+    """
+    if db_path is not None:
+        return None
+    return ServiceClient.from_environment(language=_locale_language())
+
+
+def file_owner() -> Viewer:
+    """Who works on the database file directly: whoever can open it administers it (the first set-up)."""
+    import getpass
+
+    from journal_ext.core.permissions import Viewer
+
+    return Viewer(user=getpass.getuser(), memberships=(), admin=True)
 
 
 def open_store(db_path: Path | None) -> JournalStore:
@@ -129,19 +152,26 @@ def cohort_add(name: str, language: str, framework_ref: str | None, db_path: Pat
 
     Example: journal-ext cohort add "Promotion 2026-2027" --language fr
     """
-    with open_store(db_path) as store:
-        if framework_ref is None:
-            from journal_ext.core.framework import default_framework
-
-            framework_id = default_framework().id
-        elif Path(framework_ref).suffix.lower() in (".json", ".yaml", ".yml"):
-            framework = load_framework(framework_ref)
-            store.save_framework(framework)
-            framework_id = framework.id
-        else:
-            framework_id = framework_ref
-        row = store.add_cohort(name, framework_id=framework_id, language=language)
-        click.echo(f"Cohort '{row['name']}' created ({language}, framework {framework_id}).")
+    framework: str | dict[str, Any] | None = framework_ref
+    source = "<data>"
+    if framework_ref is not None and Path(framework_ref).suffix.lower() in (".json", ".yaml", ".yml"):
+        data, source = read_document(framework_ref, FrameworkError)
+        if not isinstance(data, dict):
+            raise click.ClickException(f"{source}: a framework is a mapping (id, title, domains)")
+        framework = data
+    service = journal_service(db_path)
+    if service is not None:
+        row = service.call(
+            "POST",
+            "journal/api/cohorts",
+            {"name": name, "language": language, "framework": framework, "source": source},
+        )
+    else:
+        with open_store(db_path) as store:
+            row = administration.create_cohort(
+                store, file_owner(), name, language=language, framework=framework, source=source
+            )
+    click.echo(f"Cohort '{row['name']}' created ({language}, framework {row['framework_id']}).")
 
 
 @cohort.command("list")
@@ -152,12 +182,16 @@ def cohort_list(db_path: Path | None) -> None:
 
     Example: journal-ext cohort list
     """
-    with open_store(db_path) as store:
-        rows = store.list_cohorts()
-        if not rows:
-            click.echo("No cohort yet: create one with journal-ext cohort add NAME")
-        for row in rows:
-            click.echo(f"{row['name']}\t{row['language']}\t{row['framework_id']}")
+    service = journal_service(db_path)
+    if service is not None:
+        rows = service.call("GET", "journal/api/cohorts")["cohorts"]
+    else:
+        with open_store(db_path) as store:
+            rows = store.list_cohorts()
+    if not rows:
+        click.echo("No cohort yet: create one with journal-ext cohort add NAME")
+    for row in rows:
+        click.echo(f"{row['name']}\t{row['language']}\t{row['framework_id']}")
 
 
 # -- groups ----------------------------------------------------------------
@@ -179,15 +213,21 @@ def group_add(cohort_name: str, name: str, commission: str, db_path: Path | None
 
     Example: journal-ext group add "Promotion 2026-2027" "Groupe Quartiers" --commission "Centre social ..."
     """
-    with open_store(db_path) as store:
-        row = store.add_group(cohort_name, name, commission=commission)
-        assigned = assign_builtin_templates(store, row["id"], row["language"])
-        click.echo(f"Group '{row['name']}' created in '{row['cohort']}' with {assigned} templates.")
-        if not assigned:
-            click.echo(
-                f"No built-in template is written for the framework '{row['framework_id']}':"
-                " give the group its own with journal-ext template assign GROUP FILE.yaml"
-            )
+    service = journal_service(db_path)
+    if service is not None:
+        row = service.call(
+            "POST", "journal/api/groups", {"cohort": cohort_name, "name": name, "commission": commission}
+        )
+        assigned = row["templates_assigned"]
+    else:
+        with open_store(db_path) as store:
+            row, assigned = administration.create_group(store, file_owner(), cohort_name, name, commission=commission)
+    click.echo(f"Group '{row['name']}' created in '{row['cohort']}' with {assigned} templates.")
+    if not assigned:
+        click.echo(
+            f"No built-in template is written for the framework '{row['framework_id']}':"
+            " give the group its own with journal-ext template assign GROUP FILE.yaml"
+        )
 
 
 @group.command("list")
@@ -199,13 +239,18 @@ def group_list(cohort_name: str | None, db_path: Path | None) -> None:
 
     Example: journal-ext group list "Promotion 2026-2027"
     """
-    with open_store(db_path) as store:
-        rows = store.list_groups(cohort_name)
-        if not rows:
-            click.echo("No group yet: create one with journal-ext group add COHORT GROUP")
-        for row in rows:
-            members = ", ".join(f"{m['user']} ({m['role']})" for m in store.members(row["id"]))
-            click.echo(f"{row['cohort']}/{row['name']}\t{members or '-'}")
+    service = journal_service(db_path)
+    if service is not None:
+        query = {"cohort": cohort_name} if cohort_name else None
+        rows = service.call("GET", "journal/api/groups", query=query)["groups"]
+    else:
+        with open_store(db_path) as store:
+            rows = administration.groups_of(store, file_owner(), cohort_name)
+    if not rows:
+        click.echo("No group yet: create one with journal-ext group add COHORT GROUP")
+    for row in rows:
+        members = ", ".join(f"{m['user']} ({m['role']})" for m in row["members"])
+        click.echo(f"{row['cohort']}/{row['name']}\t{members or '-'}")
 
 
 # -- members ---------------------------------------------------------------
@@ -228,9 +273,14 @@ def member_add(group_ref: str, user: str, role: str, display_name: str | None, d
 
     Example: journal-ext member add "Groupe Quartiers" camille --role learner --name "Camille Martin"
     """
-    with open_store(db_path) as store:
-        result = store.add_member(group_ref, user, role, display_name=display_name)
-        click.echo(f"{result['user']} is now {role} in '{result['group']['name']}'.")
+    service = journal_service(db_path)
+    if service is not None:
+        member = {"group": group_ref, "user": user, "role": role, "display_name": display_name}
+        result = service.call("POST", "journal/api/members", member)
+    else:
+        with open_store(db_path) as store:
+            result = administration.add_member(store, file_owner(), group_ref, user, role, display_name=display_name)
+    click.echo(f"{result['user']} is now {role} in '{result['group']['name']}'.")
 
 
 # -- templates -------------------------------------------------------------
@@ -286,25 +336,25 @@ def template_assign(group_ref: str, reference: str, db_path: Path | None) -> Non
 
     Example: journal-ext template assign "Groupe Quartiers" my-diagnostic.yaml
     """
-    with open_store(db_path) as store:
-        group_row = store.group(group_ref)
-        if Path(reference).suffix.lower() in (".yaml", ".yml", ".json"):
-            # Check the sections against the cohort's own framework, not the default one.
-            codes = [d["code"] for d in store.domains(group_row["framework_id"])]
-            loaded = load_template_file(reference, domain_codes=codes)
-            if loaded.framework not in (None, group_row["framework_id"]):
-                raise click.ClickException(
-                    f"{reference}: framework: the template is written for '{loaded.framework}' but"
-                    f" cohort '{group_row['cohort']}' follows '{group_row['framework_id']}';"
-                    " change or remove the framework line"
-                )
-            version = store.save_template(loaded, author=os.environ.get("USER", "journal-ext"))
-        else:
-            version = store.find_template(reference)
-        store.assign_template(group_row["id"], version["id"], by=os.environ.get("USER", "journal-ext"))
-        click.echo(
-            f"'{group_row['name']}' now uses {version['slug']}@{version['version']} for {version['kind']} documents."
+    template: str | dict[str, Any] = reference
+    source = "<data>"
+    if Path(reference).suffix.lower() in (".yaml", ".yml", ".json"):
+        data, source = read_document(reference, TemplateError)
+        if not isinstance(data, dict):
+            raise click.ClickException(f"{source}: a template is a mapping (id, kind, title, sections)")
+        template = data
+    service = journal_service(db_path)
+    if service is not None:
+        answer = service.call(
+            "POST", "journal/api/group-templates", {"group": group_ref, "template": template, "source": source}
         )
+        group_row, version = answer["group"], answer["template"]
+    else:
+        with open_store(db_path) as store:
+            group_row, version = administration.assign_template(store, file_owner(), group_ref, template, source=source)
+    click.echo(
+        f"'{group_row['name']}' now uses {version['slug']}@{version['version']} for {version['kind']} documents."
+    )
 
 
 # -- backup ----------------------------------------------------------------

@@ -25,6 +25,8 @@ class JournalContext:
     db_path: str
     folder: str = "Journal"
     language: str = "fr"
+    # Whether a request comes from a platform administrator (a hub admin, in the journal service).
+    admin_of: Callable[[Any], bool] = lambda _request: False
 
     @property
     def store(self) -> JournalStore:
@@ -33,4 +35,4 @@ class JournalContext:
 
     def viewer(self, request: Any = None) -> Viewer:
         """The person asking (``request`` is the handler answering them), with their memberships, read fresh."""
-        return viewer_for(self.store, self.user_of(request))
+        return viewer_for(self.store, self.user_of(request), admin=self.admin_of(request))

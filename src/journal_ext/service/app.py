@@ -186,6 +186,11 @@ def _user_of(handler: Any) -> str:
     return str(user.username)
 
 
+def _admin_of(handler: Any) -> bool:
+    """A hub admin, as the hub's answer about the caller's token says."""
+    return bool((getattr(handler, "hub_user", None) or {}).get("admin", False))
+
+
 def _log_request(handler: web.RequestHandler) -> None:
     """Who did what: one line per request, with the caller's hub name."""
     status = handler.get_status()
@@ -210,7 +215,9 @@ def make_app(
     """The journal service's tornado application: the journal API under ``prefix``, as the token's owner."""
     from journal_ext.service.identity import HubTokenIdentity
 
-    context = JournalContext(open_store=store, user_of=_user_of, db_path=db_path, folder=folder, language=language)
+    context = JournalContext(
+        open_store=store, user_of=_user_of, db_path=db_path, folder=folder, language=language, admin_of=_admin_of
+    )
     drives = Drives(store, folder)
     handlers: list[Any] = [
         (url_path_join(prefix, pattern), handler, kwargs) for pattern, handler, kwargs in route_table(context)
