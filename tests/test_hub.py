@@ -344,3 +344,41 @@ def test_roles_change_only_by_a_coordinator_or_a_hub_admin(hub: Hub) -> None:
     assert (
         listed.returncode == 0 and listed.stdout == "No group yet: create one with journal-ext group add COHORT GROUP\n"
     )
+
+
+WIDGETS = """
+import datetime, json
+from journal_ext.kernel.widgets import Passport, SelfPositioning
+form = SelfPositioning(day=datetime.date(2026, 11, 23))
+form.levels["DC1.1"].value = 3
+saved = form.save()
+mine = Passport()
+theirs = Passport("learner2")
+print(json.dumps({
+    "saved": len(saved),
+    "learner": mine.learner,
+    "rated": mine.data["domains"][0]["competences"][0]["self_positioning"],
+    "theirs": theirs.summary.value,
+}))
+"""
+
+
+def test_notebook_widgets_in_a_kernel_go_through_the_service(hub: Hub) -> None:
+    status, kernel, _ = hub.as_person("learner1", "POST", "api/kernels", {"name": "python3"})
+    assert status == 201, kernel
+    try:
+        pids = subprocess.run(["pgrep", "-u", "learner1", "-f", kernel["id"]], capture_output=True, text=True)
+        kernel_env = environment_of(int(pids.stdout.split()[0]))
+    finally:
+        hub.as_person("learner1", "DELETE", f"api/kernels/{kernel['id']}")
+    # The kernel's own environment, plus what a learner might add to pass for the tutor.
+    env = {**kernel_env, "JUPYTERHUB_USER": "tutor1", "JOURNAL_EXT_USER": "tutor1"}
+    result = as_user("learner1", str(VENV / "bin" / "python"), "-c", WIDGETS, env=env)
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout.strip().splitlines()[-1])
+    assert answer["saved"] == 1
+    assert answer["learner"] == "learner1"
+    assert answer["rated"] == [{"day": "2026-11-23", "level": 3}]
+    # Another learner's passport: the service's refusal, shown as the widget's error line, and nothing of it.
+    assert 'role="status"' in answer["theirs"] and "jp-error-color" in answer["theirs"]
+    assert "<h3>" not in answer["theirs"]
