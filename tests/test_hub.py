@@ -382,3 +382,31 @@ def test_notebook_widgets_in_a_kernel_go_through_the_service(hub: Hub) -> None:
     # Another learner's passport: the service's refusal, shown as the widget's error line, and nothing of it.
     assert 'role="status"' in answer["theirs"] and "jp-error-color" in answer["theirs"]
     assert "<h3>" not in answer["theirs"]
+
+
+def test_journal_ext_commands_in_a_terminal_act_as_the_token_owner(hub: Hub, entries: dict[str, Any]) -> None:
+    mine = journal_ext_as(hub, "learner1", "passport", "learner1", "--json")
+    assert mine.returncode == 0, mine.stderr
+    assert json.loads(mine.stdout)["learner"] == "learner1"
+    # JUPYTERHUB_USER=tutor1 is set in that terminal: the tutor's view would show learner2's passport.
+    theirs = journal_ext_as(hub, "learner1", "passport", "learner2")
+    assert theirs.returncode != 0 and "learner2" in theirs.stderr
+    assert journal_ext_as(hub, "tutor1", "passport", "learner2", "--json").returncode == 0
+    claimed = journal_ext_as(hub, "learner1", "passport", "learner2", "--as", "tutor1")
+    assert claimed.returncode != 0 and "--as does not apply" in claimed.stderr
+
+    exported = journal_ext_as(
+        hub, "learner1", "export", "journal", "learner1", "--format", "html", "--out", "/home/learner1/journal.html"
+    )
+    assert exported.returncode == 0, exported.stderr
+    page = Path("/home/learner1/journal.html").read_text(encoding="utf-8")
+    assert "conseil de maison" in page and "permanence du mardi" in page
+    stolen = journal_ext_as(
+        hub, "learner2", "export", "journal", "learner1", "--format", "html", "--out", "/home/learner2/vol.html"
+    )
+    assert stolen.returncode != 0 or "permanence du mardi" not in Path("/home/learner2/vol.html").read_text()
+
+    # A command that needs the file says where it can run instead of making an empty journal of its own.
+    local = journal_ext_as(hub, "learner1", "template", "list")
+    assert local.returncode != 0 and "only the journal service opens" in local.stderr
+    assert not Path("/home/learner1/.local/share/jupyter/journal_ext/journal.db").exists()

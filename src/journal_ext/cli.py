@@ -20,7 +20,7 @@ from journal_ext.core.framework import FrameworkError, read_document
 from journal_ext.core.templates import TemplateError
 from journal_ext.db import JournalStore, StoreError, default_db_path, is_busy
 from journal_ext.db.errors import BUSY_MESSAGES_CLI
-from journal_ext.service.client import ServiceClient, ServiceError
+from journal_ext.service.client import ServiceClient, ServiceError, overview_scope
 
 if TYPE_CHECKING:
     from journal_ext.core.permissions import Viewer
@@ -95,6 +95,12 @@ def file_owner() -> Viewer:
 
 def open_store(db_path: Path | None) -> JournalStore:
     """Open (creating if needed) the journal database and load the built-ins."""
+    if db_path is None and os.environ.get("JOURNAL_EXT_SERVICE_URL"):
+        # On a hub with the journal service, a database file here would be an empty journal of one's own.
+        raise click.ClickException(
+            "this command works on the database file, which only the journal service opens: run it on the"
+            " service's host as its unix user, with --db PATH"
+        )
     store = JournalStore(db_path or default_db_path())
     ensure_initialised(store)
     return store
@@ -519,6 +525,42 @@ def _file_target(out: Path | None, filename: str) -> Path:
     return out / filename if out.is_dir() else out
 
 
+def _no_as_with_service(as_user: str | None) -> None:
+    if as_user is not None:
+        raise click.UsageError(
+            "--as does not apply here: the journal service answers as the owner of your hub token, nobody else"
+        )
+
+
+def _export_query(choices: ExportChoices) -> dict[str, Any]:
+    return {
+        "format": choices.fmt,
+        "lang": choices.lang,
+        "prompts": str(choices.prompts).lower(),
+        "authors": str(choices.authors).lower(),
+        "annotations": str(choices.annotations).lower(),
+        "lengths": str(choices.length_report).lower(),
+        "pdf_variant": choices.pdf_variant,
+    }
+
+
+def _fetch_export(service: ServiceClient, path: str, query: dict[str, Any]) -> ExportFile:
+    """An export made by the journal service, as the caller."""
+    from urllib.parse import unquote
+
+    from journal_ext.export import ExportFile
+    from journal_ext.service.client import refusal
+
+    answer = service.fetch("GET", path, query=query)
+    if answer.status >= 400:
+        raise refusal(answer)
+    disposition = answer.headers.get("Content-Disposition", "")
+    filename = "export"
+    if "filename*=UTF-8''" in disposition:
+        filename = unquote(disposition.split("filename*=UTF-8''", 1)[1].split(";", 1)[0])
+    return ExportFile(Path(filename).name, answer.body)
+
+
 def _documents(n: int) -> str:
     return f"{n} document" if n == 1 else f"{n} documents"
 
@@ -550,6 +592,13 @@ def export_document_command(
     """
     from journal_ext.export import export_document
 
+    service = journal_service(choices.db_path)
+    if service is not None:
+        _no_as_with_service(choices.as_user)
+        _write_export(
+            out, _fetch_export(service, f"journal/api/documents/{document_id}/export", _export_query(choices))
+        )
+        return
     with open_store(choices.db_path) as store:
         viewer = _viewer(store, choices.as_user)
         exported = export_document(store, viewer, document_id, choices.fmt, choices.options())
@@ -588,6 +637,21 @@ def export_group_command(
     from journal_ext.export import checked_options, export_group, group_documents, slug
 
     fmt = choices.fmt
+    service = journal_service(choices.db_path)
+    if service is not None:
+        _no_as_with_service(choices.as_user)
+        if not combined:
+            raise click.UsageError(
+                "through the journal service a group is exported as one file: add --combined"
+                " (or export its documents one by one with journal-ext export document ID)"
+            )
+        groups = service.call("GET", "journal/api/me")["groups"]
+        wanted = [g for g in groups if group_ref.strip() in (g["name"], f"{g['cohort']}/{g['name']}")]
+        if len(wanted) != 1:
+            raise click.ClickException(f"no group '{group_ref}' among yours ({', '.join(g['name'] for g in groups)})")
+        path = f"journal/api/groups/{wanted[0]['id']}/export"
+        _write_export(out, _fetch_export(service, path, _export_query(choices)))
+        return
     with open_store(choices.db_path) as store:
         viewer = _viewer(store, choices.as_user)
         # Refuse what can't be done before the progress bar starts.
@@ -633,6 +697,11 @@ def export_journal_command(
     """
     from journal_ext.export import checked_options, export_journal, journal_documents
 
+    service = journal_service(choices.db_path)
+    if service is not None:
+        _no_as_with_service(choices.as_user)
+        _write_export(out, _fetch_export(service, f"journal/api/journals/{user}/export", _export_query(choices)))
+        return
     with open_store(choices.db_path) as store:
         viewer = _viewer(store, choices.as_user)
         options = checked_options(store, viewer, choices.fmt, choices.options())
@@ -675,6 +744,12 @@ def export_passport_command(
     """
     from journal_ext.export import ExportOptions, export_passport
 
+    service = journal_service(db_path)
+    if service is not None:
+        _no_as_with_service(as_user)
+        query = {"format": fmt, "lang": lang, "pdf_variant": pdf_variant}
+        _write_export(out, _fetch_export(service, f"journal/api/passports/{learner}/export", query))
+        return
     with open_store(db_path) as store:
         options = ExportOptions(language=lang, pdf_variant=pdf_variant)
         exported = export_passport(store, _viewer(store, as_user), learner, fmt, options)
@@ -779,13 +854,21 @@ def passport_command(
 
     if sum(x is not None for x in (learner, group_ref, cohort_name)) != 1:
         raise click.UsageError("name one learner, or give --group COHORT/GROUP or --cohort COHORT (one of them)")
+    service = journal_service(db_path)
+    if service is not None:
+        _no_as_with_service(as_user)
+        service = ServiceClient(url=service.url, token=service.token, language=lang)
     if learner is None:
-        with open_store(db_path) as store:
-            viewer = _viewer(store, as_user)
-            if group_ref is not None:
-                shown = overview(store, viewer, "group", store.group(group_ref)["id"], lang)
-            else:
-                shown = overview(store, viewer, "cohort", store.cohort(str(cohort_name))["id"], lang)
+        if service is not None:
+            scope, number = overview_scope(service, group_ref, cohort_name)
+            shown = service.call("GET", f"journal/api/overviews/{scope}/{number}")
+        else:
+            with open_store(db_path) as store:
+                viewer = _viewer(store, as_user)
+                if group_ref is not None:
+                    shown = overview(store, viewer, "group", store.group(group_ref)["id"], lang)
+                else:
+                    shown = overview(store, viewer, "cohort", store.cohort(str(cohort_name))["id"], lang)
         if as_json:
             click.echo(json.dumps(shown, ensure_ascii=False, indent=2))
             return
@@ -799,8 +882,11 @@ def passport_command(
                 f" {entry['evidence_count']} {evidence_word}"
             )
         return
-    with open_store(db_path) as store:
-        answer = passport(store, _viewer(store, as_user), learner, lang)
+    if service is not None:
+        answer = service.call("GET", f"journal/api/passports/{learner}")
+    else:
+        with open_store(db_path) as store:
+            answer = passport(store, _viewer(store, as_user), learner, lang)
     if as_json:
         click.echo(json.dumps(answer, ensure_ascii=False, indent=2))
         return

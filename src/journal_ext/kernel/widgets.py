@@ -31,7 +31,7 @@ from journal_ext.core.framework import parse_framework
 from journal_ext.core.permissions import Viewer, viewer_for
 from journal_ext.db import JournalStore, StoreError, default_db_path
 from journal_ext.kernel import charts
-from journal_ext.service.client import ServiceClient, ServiceError
+from journal_ext.service.client import ServiceClient, ServiceError, overview_scope
 
 
 class Words(TypedDict):
@@ -353,19 +353,12 @@ class PassportOverview(_Figure):
         return passports.overview(self.store, self.viewer, scope, number, self.language)
 
     def _scope_from_service(self) -> tuple[str, int]:
-        """The group or cohort asked for, among those the reader belongs to (the service checks the rest)."""
+        """The group or cohort asked for, by name (the service says whether the reader may see it)."""
         assert self.service is not None
-        groups = _ask(self.service, "GET", "journal/api/me")["groups"]
-        if self.group is not None:
-            wanted = self.group.strip()
-            found = [g for g in groups if wanted in (g["name"], f"{g['cohort']}/{g['name']}")]
-            if len(found) != 1:
-                raise StoreError(f"no group '{wanted}' among yours ({', '.join(g['name'] for g in groups) or 'none'})")
-            return "group", int(found[0]["id"])
-        cohorts = {g["cohort"]: g["cohort_id"] for g in groups}
-        if self.cohort not in cohorts:
-            raise StoreError(f"no cohort '{self.cohort}' among yours ({', '.join(cohorts) or 'none'})")
-        return "cohort", int(cohorts[str(self.cohort)])
+        try:
+            return overview_scope(self.service, self.group, self.cohort)
+        except ServiceError as error:
+            raise StoreError(error.message) from error
 
     def _describe(self, data: dict[str, Any]) -> str:
         lines = [

@@ -147,3 +147,24 @@ def refusal(answer: Answer) -> ServiceError:
         code if isinstance(code, str) else None,
         answer.headers.get("Retry-After"),
     )
+
+
+def overview_scope(service: ServiceClient, group: str | None, cohort: str | None) -> tuple[str, int]:
+    """The overview asked for by name (a group, "COHORT/GROUP", or a cohort), as (scope, id).
+
+    Looked up among the caller's own groups, then among the groups they
+    administer; whether they may see it is the service's to say.
+    """
+    groups = list(service.call("GET", "journal/api/me")["groups"])
+    groups += service.call("GET", "journal/api/groups")["groups"]
+    if group is not None:
+        wanted = group.strip()
+        found = {g["id"] for g in groups if wanted in (g["name"], f"{g['cohort']}/{g['name']}")}
+        if len(found) != 1:
+            known = ", ".join(sorted({f"{g['cohort']}/{g['name']}" for g in groups})) or "none"
+            raise ServiceError(404, f"no group '{wanted}' among yours ({known})")
+        return "group", int(found.pop())
+    cohorts = {g["cohort"]: g["cohort_id"] for g in groups}
+    if cohort not in cohorts:
+        raise ServiceError(404, f"no cohort '{cohort}' among yours ({', '.join(sorted(cohorts)) or 'none'})")
+    return "cohort", int(cohorts[str(cohort)])
