@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,15 @@ from journal_ext.core.permissions import viewer_for
 from journal_ext.db import JournalStore
 
 pytest_plugins = ["pytest_jupyter.jupyter_server"]
+
+
+@pytest.fixture(scope="session")
+def journal_hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """A real JupyterHub with unix users and the journal service (tests/hub.py), one per test run."""
+    from tests.hub import running_hub
+
+    yield from running_hub(tmp_path_factory.mktemp("hub"))
+
 
 COHORT = "Promotion test"
 GROUP_A = "Groupe Quartiers"

@@ -23,6 +23,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -145,11 +146,34 @@ def journal_cli(*argv: str) -> str:
     return result.stdout
 
 
+LAB_SETTINGS = {
+    # The programmes' language, as the demo's interface.
+    ("translation-extension", "plugin"): {"locale": "fr_FR"},
+    # No "news?" toast over what a browser test clicks.
+    ("apputils-extension", "notification"): {"fetchNews": "false"},
+    # Every cell rendered, so sections below the fold can be reached.
+    ("notebook-extension", "tracker"): {"windowingMode": "none"},
+}
+
+
+def lab_settings_for(user: str) -> None:
+    """JupyterLab settings in the user's home, owned by them, as they would have chosen."""
+    home = Path(pwd.getpwnam(user).pw_dir)
+    for (extension, plugin), values in LAB_SETTINGS.items():
+        folder = home / ".jupyter" / "lab" / "user-settings" / "@jupyterlab" / extension
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{plugin}.jupyterlab-settings").write_text(json.dumps(values), encoding="utf-8")
+    # No workspace of an earlier run: tabs of documents from an older journal would reopen.
+    shutil.rmtree(home / ".jupyter" / "lab" / "workspaces", ignore_errors=True)
+    run(["chown", "-R", f"{user}:{user}", str(home / ".jupyter")])
+
+
 def fresh_journal() -> None:
     """The unix users, and a new journal database holding one group with its people."""
     ensure_user(SERVICE_USER, system=True, home=SERVICE_HOME)
     for name in [*PEOPLE, HUB_ADMIN]:
         ensure_user(name)
+        lab_settings_for(name)
     SERVICE_HOME.mkdir(parents=True, exist_ok=True)
     shutil.chown(SERVICE_HOME, SERVICE_USER, SERVICE_USER)
     SERVICE_HOME.chmod(0o700)
@@ -346,3 +370,24 @@ def environment_of(pid: int) -> dict[str, str]:
 
 def quote(path: str) -> str:
     return urllib.parse.quote(path)
+
+
+def running_hub(scratch: Path) -> Iterator[Hub]:
+    """A fresh journal and a running hub with learner1's, learner2's and tutor1's servers up."""
+    import pytest
+
+    reason = missing_prerequisite()
+    if reason is not None:
+        if os.environ.get("CI"):
+            pytest.fail(f"the JupyterHub tests must run in CI: {reason}")
+        pytest.skip(reason)
+    ensure_environment()
+    fresh_journal()
+    hub = Hub(scratch=scratch)
+    try:
+        hub.start()
+        for user in ("learner1", "learner2", "tutor1"):
+            hub.start_server(user)
+        yield hub
+    finally:
+        hub.stop()

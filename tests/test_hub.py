@@ -18,7 +18,6 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,32 +32,15 @@ from tests.hub import (
     VENV,
     Hub,
     as_user,
-    ensure_environment,
     environment_of,
-    fresh_journal,
-    missing_prerequisite,
     quote,
 )
 from tests.servers import free_port
 
 
 @pytest.fixture(scope="module")
-def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
-    reason = missing_prerequisite()
-    if reason is not None:
-        if os.environ.get("CI"):
-            pytest.fail(f"the JupyterHub tests must run in CI: {reason}")
-        pytest.skip(reason)
-    ensure_environment()
-    fresh_journal()
-    running = Hub(scratch=tmp_path_factory.mktemp("hub"))
-    try:
-        running.start()
-        for user in ("learner1", "learner2", "tutor1"):
-            running.start_server(user)
-        yield running
-    finally:
-        running.stop()
+def hub(journal_hub: Hub) -> Hub:
+    return journal_hub
 
 
 def write_entry(hub: Hub, user: str, sentence: str) -> dict[str, Any]:
