@@ -196,6 +196,8 @@ class Hub:
     proxy_api_port: int = field(default_factory=free_port)
     service_port: int = field(default_factory=free_port)
     admin_token: str = field(default_factory=lambda: secrets.token_hex(24))
+    # The token of the service the API tests run in a thread (tests/service_thread.py).
+    api_test_token: str = field(default_factory=lambda: secrets.token_hex(24))
     process: subprocess.Popen[bytes] | None = None
     tokens: dict[str, str] = field(default_factory=dict)
 
@@ -245,13 +247,22 @@ c.Spawner.http_timeout = 120
 c.Spawner.start_timeout = 180
 # The hub notices a stopped journal service (and starts it again) within seconds.
 c.Spawner.poll_interval = 2
-c.JupyterHub.services = [{{"name": "test-admin", "api_token": {self.admin_token!r}}}]
+c.JupyterHub.services = [
+    {{"name": "test-admin", "api_token": {self.admin_token!r}}},
+    {{"name": "journal-api-test", "api_token": {self.api_test_token!r}}},
+]
+c.JupyterHub.load_groups = {{"journal-api-testers": {{"users": []}}}}
 c.JupyterHub.load_roles = [
     {{
         "name": "test-admin",
         "services": ["test-admin"],
-        "scopes": ["admin:users", "admin:servers", "tokens", "access:servers", "read:users"],
-    }}
+        "scopes": ["admin:users", "admin:servers", "tokens", "access:servers", "read:users", "admin:groups"],
+    }},
+    {{
+        "name": "journal-api-testers",
+        "groups": ["journal-api-testers"],
+        "scopes": ["access:services!service=journal-api-test"],
+    }},
 ]
 """
         return base + "\n# --- journal-ext hub-config ---\n" + snippet
@@ -343,6 +354,26 @@ c.JupyterHub.load_roles = [
             assert status == 201, model
             self.tokens[user] = model["token"]
         return self.tokens[user]
+
+    @property
+    def api_url(self) -> str:
+        """The hub's own API, as services reach it."""
+        return f"http://127.0.0.1:{self.hub_port}/hub/api"
+
+    def api_tester_token(self, user: str) -> str:
+        """A token of ``user`` (a hub user made here if needed) that may call the API tests' service."""
+        key = f"api-test:{user}"
+        if key not in self.tokens:
+            status, _, _ = self.api("GET", f"/hub/api/users/{user}")
+            if status == 404:
+                status, made, _ = self.api("POST", f"/hub/api/users/{user}")
+                assert status == 201, made
+            status, added, _ = self.api("POST", "/hub/api/groups/journal-api-testers/users", {"users": [user]})
+            assert status == 200, added
+            status, model, _ = self.api("POST", f"/hub/api/users/{user}/tokens", {"note": "journal_ext API tests"})
+            assert status == 201, model
+            self.tokens[key] = model["token"]
+        return self.tokens[key]
 
     def as_person(self, user: str, method: str, path: str, body: Any = None) -> tuple[int, Any, dict[str, str]]:
         """A request to ``user``'s own server (``path`` below /user/<name>/), with their token."""

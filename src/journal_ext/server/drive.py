@@ -47,6 +47,21 @@ def in_folder(root: str, path: str) -> bool:
     return path == root or path.startswith(root + "/")
 
 
+def notebook_from(model: dict[str, Any]) -> NotebookNode:
+    """The notebook a contents model saves into the journal folder; 400 for anything else."""
+    if model.get("type") != "notebook" or not isinstance(model.get("content"), dict):
+        raise HTTPError(
+            400,
+            "the journal folder only holds notebooks: save with type 'notebook' and JSON content",
+        )
+    try:
+        notebook = from_dict(model["content"])
+        nbformat.validate(notebook)
+    except (nbformat.ValidationError, KeyError, TypeError, AttributeError) as error:
+        raise HTTPError(400, f"the notebook is not valid nbformat 4: {error}") from error
+    return notebook
+
+
 class JournalDrive:
     """Answers contents requests for paths under the journal folder, for one user."""
 
@@ -218,17 +233,7 @@ class JournalDrive:
         raise HTTPError(404, f"no journal document or folder at '{path}'")
 
     def _notebook_from(self, model: dict[str, Any]) -> NotebookNode:
-        if model.get("type") != "notebook" or not isinstance(model.get("content"), dict):
-            raise HTTPError(
-                400,
-                "the journal folder only holds notebooks: save with type 'notebook' and JSON content",
-            )
-        try:
-            notebook = from_dict(model["content"])
-            nbformat.validate(notebook)
-        except (nbformat.ValidationError, KeyError, TypeError, AttributeError) as error:
-            raise HTTPError(400, f"the notebook is not valid nbformat 4: {error}") from error
-        return notebook
+        return notebook_from(model)
 
     def _remember(self, document_id: int, cells: list[CellRow]) -> None:
         if self._keep_bases:

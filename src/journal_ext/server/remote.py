@@ -23,7 +23,7 @@ from tornado.web import HTTPError
 
 from journal_ext.core.nbtyping import from_dict
 from journal_ext.core.trust import ReaderNotaries, has_outputs, mark_for, sign_if_unchanged, strip_trust
-from journal_ext.server.drive import EPOCH, in_folder
+from journal_ext.server.drive import EPOCH, in_folder, notebook_from
 from journal_ext.server.handlers.base import JournalHandler
 from journal_ext.service.client import (
     UNAVAILABLE_CODE,
@@ -102,22 +102,18 @@ class RemoteDrive:
         return model
 
     def save(self, model: dict[str, Any], path: str) -> dict[str, Any]:
-        sent = dict(model)
-        notebook = None
-        trusted = False
-        if model.get("type") == "notebook" and isinstance(model.get("content"), dict):
-            notebook = from_dict(copy.deepcopy(model["content"]))
-            # The saver's word on trust never leaves this server; it decides what is signed for them.
-            trusted = self._notaries.saver_trusts(notebook) if self._notaries is not None else False
-            strip_trust(notebook)
-            sent["content"] = notebook
+        # Refused here as the service would (and before trust is looked at): only valid notebooks.
+        notebook = notebook_from({**model, "content": copy.deepcopy(model.get("content"))})
+        # The saver's word on trust never leaves this server; it decides what is signed for them.
+        trusted = self._notaries.saver_trusts(notebook) if self._notaries is not None else False
+        strip_trust(notebook)
         key = path.strip("/")
+        sent = {"type": "notebook", "format": "json", "content": notebook}
         answer = _with_times(self._call("save", path=path, model=sent, base=self._seen.get(key)))
-        if notebook is not None:
-            self._seen[answer.get("path", key)] = notebook
-            if trusted and self._notaries is not None and has_outputs(notebook):
-                served = from_dict(self._call("get", path=answer["path"], content=True)["content"])
-                sign_if_unchanged(self._notaries, self.user, served, notebook)
+        self._seen[answer.get("path", key)] = notebook
+        if trusted and self._notaries is not None and has_outputs(notebook):
+            served = from_dict(self._call("get", path=answer["path"], content=True)["content"])
+            sign_if_unchanged(self._notaries, self.user, served, notebook)
         return answer
 
     def new_untitled(self, path: str, type: str) -> dict[str, Any]:
@@ -253,7 +249,8 @@ class JournalProxyHandler(JournalHandler):
                 self.set_header(name, response.headers[name])
         if "Location" in response.headers:
             self.set_header("Location", self._local(response.headers["Location"]))
-        self.finish(response.body or b"")
+        # jupyter_server's API handlers answer JSON unless told otherwise (exports are files, charts SVG).
+        self.finish(response.body or b"", set_content_type=response.headers.get("Content-Type", "application/json"))
 
     def _local(self, location: str) -> str:
         """A Location under the service's prefix, as the same address under this server's."""

@@ -123,7 +123,7 @@ class ServiceClient:
 
     def call(self, method: str, path: str, payload: Any = None, *, query: dict[str, Any] | None = None) -> Any:
         """Send a JSON request and return the JSON answer; a refusal raises :class:`ServiceError`."""
-        body = None if payload is None else json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        body = None if payload is None else json.dumps(payload, ensure_ascii=False, default=str).encode("utf-8")
         headers = {"Content-Type": "application/json"} if body is not None else {}
         answer = self.fetch(method, path, body, query=query, headers=headers)
         if answer.status >= 400:
