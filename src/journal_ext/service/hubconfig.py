@@ -9,6 +9,7 @@ servers at it.
 
 from __future__ import annotations
 
+import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +47,11 @@ class HubSetup:
         return f"{self.url}/services/{SERVICE_NAME}/"
 
 
+def _py(value: str | list[str]) -> str:
+    """A string or a list of strings as Python source (JSON's quoting is Python's for these)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
 def snippet(setup: HubSetup) -> str:
     """The configuration to add to the hub (Python, for jupyterhub_config.py or jupyterhub_config.d/)."""
     access = f"access:services!service={SERVICE_NAME}"
@@ -64,23 +70,23 @@ def snippet(setup: HubSetup) -> str:
 #   runuser -u {setup.user} -- {setup.python} -m journal_ext init --db {setup.db}
 c = get_config()  # noqa: F821 (JupyterHub provides get_config in its configuration files)
 
-# The service: the only process that opens the database, as the unix user {setup.user!r}.
+# The service: the only process that opens the database, as the unix user {setup.user}.
 c.JupyterHub.services.append(
     {{
-        "name": {SERVICE_NAME!r},
-        "url": {setup.url!r},
-        "command": {command!r},
-        "user": {setup.user!r},
-        "cwd": {str(setup.db.parent)!r},
+        "name": {_py(SERVICE_NAME)},
+        "url": {_py(setup.url)},
+        "command": {_py(command)},
+        "user": {_py(setup.user)},
+        "cwd": {_py(str(setup.db.parent))},
         "display": False,
     }}
 )
 
 # Every user's server and kernels (the server's token), and tokens people make
 # themselves, may call the service; it answers as the token's owner.
-c.JupyterHub.load_roles.append({{"name": "server", "scopes": {server_scopes!r}}})
-c.JupyterHub.load_roles.append({{"name": "user", "scopes": {user_scopes!r}}})
+c.JupyterHub.load_roles.append({{"name": "server", "scopes": {_py(server_scopes)}}})
+c.JupyterHub.load_roles.append({{"name": "user", "scopes": {_py(user_scopes)}}})
 
 # User servers find the service here; they open no database file.
-c.Spawner.environment.update({{"JOURNAL_EXT_SERVICE_URL": {setup.service_url!r}}})
+c.Spawner.environment.update({{"JOURNAL_EXT_SERVICE_URL": {_py(setup.service_url)}}})
 """
