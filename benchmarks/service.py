@@ -22,7 +22,9 @@ import hashlib
 import os
 import socket
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from jupyter_server.services.contents.largefilemanager import AsyncLargeFileManager
 
@@ -45,61 +47,87 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-class _Service:
-    """The journal service's application on ``db_path``, in its own thread and event loop."""
+class ServiceThread:
+    """The journal service's application on ``db_path``, in a thread and event loop of its own, until stopped.
 
-    def __init__(self, db_path: Path, user: str) -> None:
-        self.db_path, self.user = db_path, user
+    ``hub_auth`` makes the ``HubAuth`` that resolves callers' tokens (made
+    in the service's thread). The tests run their API tests through one too.
+    """
+
+    def __init__(self, db_path: Path, hub_auth: Callable[[], Any], prefix: str = "/services/journal/") -> None:
+        self.db_path, self.hub_auth, self.prefix = db_path, hub_auth, prefix
         self.port = free_port()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._ready = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._failure: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="journal-service", daemon=True)
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/services/journal/"
+        return f"http://127.0.0.1:{self.port}{self.prefix}"
 
-    def __enter__(self) -> _Service:
+    def start(self) -> ServiceThread:
         self._thread.start()
         if not self._ready.wait(timeout=60):
-            raise RuntimeError("the journal service did not start")
+            raise RuntimeError("the journal service thread did not start")
+        if self._failure is not None:
+            raise RuntimeError("the journal service thread failed") from self._failure
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        if self._loop is not None:
+    def stop(self) -> None:
+        if self._loop is not None and self._thread.is_alive():
             self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(timeout=30)
+            self._thread.join(timeout=30)
+
+    def __enter__(self) -> ServiceThread:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
 
     def _run(self) -> None:
-        from jupyterhub.services.auth import HubAuth
-
+        from journal_ext.core.documents import ensure_initialised
         from journal_ext.service.app import make_app
 
         loop = asyncio.new_event_loop()
         asyncio.set_event_loop(loop)
         self._loop = loop
-        store = JournalStore(self.db_path)
-        hub_auth = HubAuth(
-            api_url="http://127.0.0.1:9/hub/api",
-            api_token="unused",
-            access_scopes={"access:services!service=journal"},
-            cache_max_age=3600,
-        )
-        # The hub's answer for the caller's token, as HubAuth keeps it after the first request.
-        key = f"token::{hashlib.sha256(TOKEN.encode()).hexdigest()}"
-        hub_auth.cache[key] = {
-            "kind": "user",
-            "name": self.user,
-            "admin": False,
-            "scopes": ["access:services!service=journal"],
-        }
-        server = make_app(lambda: store, hub_auth, db_path=str(self.db_path)).listen(self.port, "127.0.0.1")
+        try:
+            store = JournalStore(self.db_path)
+            ensure_initialised(store)
+            app = make_app(lambda: store, self.hub_auth(), prefix=self.prefix, db_path=str(self.db_path))
+            server = app.listen(self.port, "127.0.0.1")
+        except BaseException as error:
+            self._failure = error
+            self._ready.set()
+            return
         self._ready.set()
         try:
             loop.run_forever()
         finally:
             server.stop()
             store.close()
+            loop.close()
+
+
+def cached_hub_auth(user: str) -> Any:
+    """A HubAuth whose cache already holds the hub's answer for :data:`TOKEN` (``user``), as after a first request."""
+    from jupyterhub.services.auth import HubAuth
+
+    hub_auth = HubAuth(
+        api_url="http://127.0.0.1:9/hub/api",
+        api_token="unused",
+        access_scopes={"access:services!service=journal"},
+        cache_max_age=3600,
+    )
+    key = f"token::{hashlib.sha256(TOKEN.encode()).hexdigest()}"
+    hub_auth.cache[key] = {
+        "kind": "user",
+        "name": user,
+        "admin": False,
+        "scopes": ["access:services!service=journal"],
+    }
+    return hub_auth
 
 
 SIDES = ("embedded", "service")
@@ -140,7 +168,7 @@ async def _run(workdir: Path, sizes: tuple[int, ...], rounds: int) -> list[Figur
         AsyncLargeFileManager, lambda _manager: JournalDrive(lambda: store, lambda: viewer_for(store, user))
     )
     figures: list[Figure] = []
-    with _Service(db_path, user) as service:
+    with ServiceThread(db_path, lambda: cached_hub_auth(user)) as service:
         client = ServiceClient(url=service.url, token=TOKEN)
         remote_class = wrap_contents_manager(AsyncLargeFileManager, lambda _manager: RemoteDrive(client))
         sides = {"embedded": embedded_class(root_dir=str(root)), "service": remote_class(root_dir=str(root))}

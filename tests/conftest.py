@@ -111,10 +111,10 @@ def jp_server_config(
         yield config
         return
     # Service mode: the journal service on the test's file, the user's identity from a real hub token.
-    from tests.service_thread import ServiceThread
+    from tests.service_thread import api_test_service
 
     hub = request.getfixturevalue("journal_hub")
-    service = ServiceThread(journal_db, hub.api_url, hub.api_test_token).start()
+    service = api_test_service(journal_db, hub.api_url, hub.api_test_token)
     monkeypatch.setenv("JUPYTERHUB_API_TOKEN", hub.api_tester_token(journal_user))
     # Set here so that the test's end takes away what the server exports for its kernels.
     monkeypatch.setenv("JOURNAL_EXT_SERVICE_URL", service.url)

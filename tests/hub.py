@@ -19,6 +19,7 @@ import secrets
 import shutil
 import signal
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.parse
@@ -404,7 +405,13 @@ def quote(path: str) -> str:
 
 
 def running_hub(scratch: Path) -> Iterator[Hub]:
-    """A fresh journal and a running hub with learner1's, learner2's and tutor1's servers up."""
+    """A fresh journal and a running hub with learner1's, learner2's and tutor1's servers up.
+
+    The unix users, the service's folder and the hub's venv are the
+    machine's: a second test run on the same machine waits for the first.
+    """
+    import fcntl
+
     import pytest
 
     reason = missing_prerequisite()
@@ -412,13 +419,20 @@ def running_hub(scratch: Path) -> Iterator[Hub]:
         if os.environ.get("CI"):
             pytest.fail(f"the JupyterHub tests must run in CI: {reason}")
         pytest.skip(reason)
-    ensure_environment()
-    fresh_journal()
-    hub = Hub(scratch=scratch)
-    try:
-        hub.start()
-        for user in ("learner1", "learner2", "tutor1"):
-            hub.start_server(user)
-        yield hub
-    finally:
-        hub.stop()
+    HUB_ROOT.parent.mkdir(parents=True, exist_ok=True)
+    with open(HUB_ROOT.parent / f"{HUB_ROOT.name}.lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print("waiting for another test run's JupyterHub to finish…", file=sys.stderr)
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        ensure_environment()
+        fresh_journal()
+        hub = Hub(scratch=scratch)
+        try:
+            hub.start()
+            for user in ("learner1", "learner2", "tutor1"):
+                hub.start_server(user)
+            yield hub
+        finally:
+            hub.stop()

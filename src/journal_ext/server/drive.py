@@ -41,6 +41,24 @@ _generic_async_copy = cast(
 EPOCH = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
 
 
+def folder_model(path: str) -> dict[str, Any]:
+    """A journal folder's contents model, without its content (read-only: documents decide where they go)."""
+    return {
+        "name": path.rsplit("/", 1)[-1],
+        "path": path,
+        "type": "directory",
+        "writable": False,
+        "created": EPOCH,
+        "last_modified": EPOCH,
+        "mimetype": None,
+        "content": None,
+        "format": None,
+        "size": None,
+        "hash": None,
+        "hash_algorithm": None,
+    }
+
+
 def in_folder(root: str, path: str) -> bool:
     """True for the folder ``root`` itself and anything under it."""
     path = path.strip("/")
@@ -125,21 +143,7 @@ class JournalDrive:
     # -- models --------------------------------------------------------------
 
     def _dir_model(self, relative: str, content: bool, paths: dict[str, dict[str, Any]]) -> dict[str, Any]:
-        full = f"{self.root}/{relative}".rstrip("/")
-        model: dict[str, Any] = {
-            "name": full.rsplit("/", 1)[-1],
-            "path": full,
-            "type": "directory",
-            "writable": False,
-            "created": EPOCH,
-            "last_modified": EPOCH,
-            "mimetype": None,
-            "content": None,
-            "format": None,
-            "size": None,
-            "hash": None,
-            "hash_algorithm": None,
-        }
+        model = folder_model(f"{self.root}/{relative}".rstrip("/"))
         modified = [parse_time(d["modified_at"]) for p, d in paths.items() if p.startswith(relative)]
         if modified:
             model["last_modified"] = max(modified)

@@ -23,7 +23,7 @@ from tornado.web import HTTPError
 
 from journal_ext.core.nbtyping import from_dict
 from journal_ext.core.trust import ReaderNotaries, has_outputs, mark_for, sign_if_unchanged, strip_trust
-from journal_ext.server.drive import EPOCH, in_folder, notebook_from
+from journal_ext.server.drive import folder_model, in_folder, notebook_from
 from journal_ext.server.handlers.base import JournalHandler
 from journal_ext.service.client import (
     UNAVAILABLE_CODE,
@@ -154,20 +154,7 @@ class RemoteDrive:
         try:
             return _with_times(self._call("root_entry"))
         except HTTPError:
-            return {
-                "name": self.root,
-                "path": self.root,
-                "type": "directory",
-                "writable": False,
-                "created": EPOCH,
-                "last_modified": EPOCH,
-                "mimetype": None,
-                "content": None,
-                "format": None,
-                "size": None,
-                "hash": None,
-                "hash_algorithm": None,
-            }
+            return folder_model(self.root)
 
 
 def _with_times(model: Any) -> dict[str, Any]:
