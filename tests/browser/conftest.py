@@ -105,6 +105,10 @@ def write_config_dir(config_dir: Path, collaboration: bool) -> None:
         "ServerApp": {"jpserver_extensions": dict.fromkeys(COLLABORATION_SERVER_EXTENSIONS, not switched)},
         # window.jupyterapp: tests read the notebook's model (how many cells it holds).
         "LabApp": {"expose_app_in_browser": True},
+        # Collaboration's own files (room histories, file ids) stay in the test's folder,
+        # not in the working directory or the user's data dir, where a later run would find them.
+        "SQLiteYStore": {"db_path": str(config_dir.parent / "ystore.db")},
+        "BaseFileIdManager": {"db_path": str(config_dir.parent / "file_ids.db")},
     }
     lab = {"disabledExtensions": dict.fromkeys(COLLABORATION_LAB_EXTENSIONS, switched)}
     (config_dir / "jupyter_server_config.json").write_text(json.dumps(server, indent=2), encoding="utf-8")
