@@ -101,8 +101,10 @@ def write_config_dir(config_dir: Path, collaboration: bool) -> None:
     """A Jupyter config dir for a test server, with or without real-time collaboration."""
     (config_dir / "labconfig").mkdir(parents=True, exist_ok=True)
     switched = not collaboration
+    # Turned off here; when on, as installed (jupyter_collaboration itself is no server extension).
+    server_extensions = dict.fromkeys(COLLABORATION_SERVER_EXTENSIONS, False) if switched else {}
     server = {
-        "ServerApp": {"jpserver_extensions": dict.fromkeys(COLLABORATION_SERVER_EXTENSIONS, not switched)},
+        "ServerApp": {"jpserver_extensions": server_extensions},
         # window.jupyterapp: tests read the notebook's model (how many cells it holds).
         "LabApp": {"expose_app_in_browser": True},
         # Collaboration's own files (room histories, file ids) stay in the test's folder,

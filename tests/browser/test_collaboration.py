@@ -59,7 +59,8 @@ def save_through_contents_api(lab: Lab, path: str, heading: str, text: str) -> N
 
 
 def rendered(page: Any, text: str) -> Any:
-    return page.locator(".jp-NotebookPanel:visible .jp-MarkdownOutput", has_text=text)
+    """The cells showing a text, rendered or in their editor (an empty cell stays in its editor)."""
+    return page.locator(".jp-NotebookPanel:visible .jp-Cell", has_text=text)
 
 
 def test_a_room_keeps_what_was_typed_when_someone_else_saves(browser: Any, room_and_rest: tuple[Lab, Lab]) -> None:
@@ -93,4 +94,18 @@ def test_a_room_keeps_what_was_typed_when_someone_else_saves(browser: Any, room_
     # Still both on her screen once everything settled: nothing overwrote the room.
     assert rendered(page, theirs.strip()).count() == 1
     assert rendered(page, mine.strip()).count() == 1
+
+    # Yanis saves again; Camille types and saves at once (Ctrl+S): no "File Changed" question.
+    again = " Yanis : la maison de quartier ferme l'été."
+    save_through_contents_api(yanis, path, "La faisabilité du projet", again)
+    more = " Camille : demander les horaires d'été."
+    type_into_section(page, "Enjeux et pistes d'action", more)
+    page.keyboard.press("Control+s")
+    rendered(page, again.strip()).wait_for(timeout=20_000)
+    page.wait_for_timeout(3000)
+    assert page.locator(".jp-Dialog").count() == 0
+    _, texts = stored(yanis, path)
+    for sentence in (mine, theirs, again, more):
+        assert any(sentence.strip() in text for text in texts), f"lost from the journal: {sentence}"
+        assert rendered(page, sentence.strip()).count() == 1, f"not shown once: {sentence}"
     page.context.close()
