@@ -144,6 +144,15 @@ def watch_rooms(serverapp: Any, log: logging.Logger) -> RoomWatcher | None:
     file_ids = serverapp.web_app.settings.get("file_id_manager")
     if collaboration is None or drive is None or file_ids is None:
         return None
+    if not isinstance(drive, JournalDrive):
+        # The journal service's user servers (RemoteDrive) do not follow rooms yet.
+        log.warning(
+            "journal_ext: with the journal service, collaboration rooms on %s/ are not merged with"
+            " others' saves yet: another person's save can replace what a room holds;"
+            " disable jupyter-collaboration on these servers (see the README)",
+            drive.root,
+        )
+        return None
     watcher = RoomWatcher(collaboration, drive, file_ids, log=log)
     watcher.start()
     log.info("journal_ext: collaboration rooms on %s/ merge with others' saves", drive.root)
