@@ -24,6 +24,8 @@ from typing import Any
 
 import pytest
 
+from ..servers import COLLABORATION_SERVER_EXTENSIONS
+
 CHROMIUM = "/usr/bin/chromium"
 # axe-core from labextension's devDependencies, for the accessibility scans.
 AXE = Path(__file__).resolve().parents[2] / "labextension" / "node_modules" / "axe-core" / "axe.min.js"
@@ -89,11 +91,10 @@ class Lab:
 
 # jupyter-collaboration (in the test extras) turns itself on when installed. Every
 # browser test but the collaborative ones runs without it, as by default: its
-# server extensions off (jupyter_server_fileid with them, which only they need)
+# server extensions off (tests/servers.py: jupyter_server_fileid with them, which only they need)
 # and its JupyterLab extensions off, which gives JupyterLab its own file browser
 # and cell executor back. `jupyter server extension disable` and
 # `jupyter labextension disable` write the same two files.
-COLLABORATION_SERVER_EXTENSIONS = ("jupyter_collaboration", "jupyter_server_ydoc", "jupyter_server_fileid")
 COLLABORATION_LAB_EXTENSIONS = ("@jupyter/collaboration-extension", "@jupyter/docprovider-extension")
 
 
