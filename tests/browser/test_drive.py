@@ -116,6 +116,13 @@ def test_saving_over_someone_elses_edit_keeps_both_and_says_so(browser: Any, two
     second.context.close()
 
 
+# The open notebook's active cell and how far it is scrolled.
+READING_PLACE = """() => {
+  const notebook = window.jupyterapp.shell.currentWidget.content;
+  return { cell: notebook.activeCell.model.id, scroll: notebook.outerNode.scrollTop };
+}"""
+
+
 def cells_on_screen(page: Any) -> tuple[int, int]:
     """The open notebook's cells: as the notebook widget holds them, and as shown."""
     held = page.evaluate("() => window.jupyterapp.shell.currentWidget.content.widgets.length")
@@ -135,9 +142,15 @@ def test_saves_one_after_the_other_merge_without_asking_and_reloads_never_duplic
     type_into_section(second, "Le territoire", " Yanis : la ligne de bus s'arrête tôt.")
     save(second)
     type_into_section(first, "Démarche et méthodes", " Camille : trois entretiens de plus en avril.")
+    place = first.evaluate(READING_PLACE)
     save(first)
     first.locator(".Toastify__toast", has_text="fusionné").wait_for(timeout=15_000)
     assert first.locator(".jp-Dialog").count() == 0
+    # Reloaded in place: the same active cell, scrolled as before.
+    first.wait_for_timeout(500)
+    after = first.evaluate(READING_PLACE)
+    assert after["cell"] == place["cell"]
+    assert abs(after["scroll"] - place["scroll"]) < 5
     # Both texts are kept, in the journal and on Camille's screen, where she was.
     served = camille.api("api", "contents", *path.split("/"))["content"]["cells"]
     texts = ["".join(cell["source"]) for cell in served]
