@@ -18,6 +18,7 @@ from journal_ext.server.context import JournalContext
 from journal_ext.server.drive import JournalDrive, wrap_contents_manager
 from journal_ext.server.errors import retry_after_transform
 from journal_ext.server.remote import JournalProxyHandler, RemoteDrive
+from journal_ext.server.rooms import RoomWatcher, watch_rooms
 from journal_ext.server.routes import route_table
 from journal_ext.service.client import SERVICE_URL_ENV, TOKEN_ENV, ServiceClient
 
@@ -80,6 +81,7 @@ class JournalExtension(ExtensionApp):
 
     _store: JournalStore | None = None
     _context: JournalContext | None = None
+    _rooms: RoomWatcher | None = None
 
     @property
     def store(self) -> JournalStore:
@@ -196,7 +198,14 @@ class JournalExtension(ExtensionApp):
         contents = url_path_join(serverapp.base_url, "api", "contents", self.folder)
         serverapp.web_app.transforms.append(retry_after_transform((contents,)))
 
+    async def _start_jupyter_server_extension(self, serverapp: Any) -> None:
+        # With jupyter-collaboration, rooms on journal notebooks merge with others' saves.
+        self._rooms = watch_rooms(serverapp, self.log)
+
     async def stop_extension(self) -> None:
+        if self._rooms is not None:
+            await self._rooms.stop()
+            self._rooms = None
         if self._store is not None:
             self._store.close()
             self._store = None

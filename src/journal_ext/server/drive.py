@@ -102,6 +102,11 @@ class JournalDrive:
         # journal service keeps none: each save brings its base (see ``save``).
         self._seen: dict[int, list[CellRow]] = {}
         self._keep_bases = keep_bases
+        # Per document, the revision (and its time) whose text this server's editor holds.
+        self._held: dict[int, tuple[int, dt.datetime]] = {}
+        # Whether a path is open in a real-time collaboration room on this server
+        # (set by journal_ext.server.rooms when jupyter-collaboration runs).
+        self.in_room: Callable[[str], bool] = lambda path: False
 
     @property
     def store(self) -> JournalStore:
@@ -166,13 +171,22 @@ class JournalDrive:
         self, relative: str, document: dict[str, Any], content: bool, require_hash: bool = False
     ) -> dict[str, Any]:
         viewer = self._viewer()
+        path = f"{self.root}/{relative}"
+        modified = parse_time(document["modified_at"])
+        if content:
+            self._held[document["id"]] = (document["revision"], modified)
+        elif document["id"] in self._held and self.in_room(path):
+            # A collaboration room overwrites its text with the file's once the
+            # file's time moves on: for it, the file is the revision it holds.
+            # Others' saves reach it merged (journal_ext.server.rooms).
+            modified = self._held[document["id"]][1]
         model: dict[str, Any] = {
             "name": relative.rsplit("/", 1)[-1],
-            "path": f"{self.root}/{relative}",
+            "path": path,
             "type": "notebook",
             "writable": may_write(viewer, document),
             "created": parse_time(document["created_at"]),
-            "last_modified": parse_time(document["modified_at"]),
+            "last_modified": modified,
             "mimetype": None,
             "content": None,
             "format": None,
@@ -279,10 +293,15 @@ class JournalDrive:
         )
         # The editor now holds exactly what it sent; that is the base of its next save.
         self._remember(document["id"], notebooks.notebook_to_cells(notebook))
+        current = self._current(document)
+        if saved.merge.clean:
+            # What it sent is now the stored revision; after a merge it holds
+            # less than that, until it reloads (or its room is brought up to date).
+            self._held[document["id"]] = (current["revision"], parse_time(current["modified_at"]))
         if trusted:
             self._sign_if_unchanged(document["id"], notebook)
         # A save never moves a document, so the map just used still says where it is.
-        answer = self._notebook_model(relative, self._current(document), False)
+        answer = self._notebook_model(relative, current, False)
         answer["journal"] = {
             "revision": saved.result.revision,
             "merged": saved.merge.merged,
@@ -294,6 +313,14 @@ class JournalDrive:
         notebook = self._notebook_from({"type": "notebook", "content": base})
         strip_trust(notebook)
         return notebooks.notebook_to_cells(notebook)
+
+    def behind(self, path: str) -> bool:
+        """True when the journal has a newer revision of a document than the one this server's editor holds."""
+        relative = self._relative(path)
+        document = self._paths().get(relative)
+        if document is None or document["id"] not in self._held:
+            return False
+        return int(self._current(document)["revision"]) > self._held[document["id"]][0]
 
     def _path_of(self, document_id: int) -> str:
         relative = documents.document_path(self.store, self._viewer(), document_id, self.language)
