@@ -4,7 +4,7 @@
     python -m benchmarks --quick    # small sizes, a minute or two
     python -m benchmarks --only search,writers
 
-Suites: contents, writers, search, product, annotations, lab.
+Suites: contents, service, writers, search, product, annotations, lab.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from .corpus import build_database, learner_name
 from .measure import Figure
 
 HERE = Path(__file__).resolve().parent
-SUITES = ("contents", "writers", "search", "product", "annotations", "lab")
+SUITES = ("contents", "service", "writers", "search", "product", "annotations", "lab")
 
 
 def machine() -> dict[str, Any]:
@@ -171,27 +171,31 @@ def run(
         log(f"[{suite}] running…")
         started = time.perf_counter()
         if suite == "contents":
-            from journal_ext import drive
+            from benchmarks import drive
 
             figures += drive.run(workdir, quick=quick)
+        elif suite == "service":
+            from benchmarks import service
+
+            figures += service.run(workdir, quick=quick)
         elif suite == "writers":
-            from journal_ext import writers
+            from benchmarks import writers
 
             figures += writers.run(workdir, quick=quick)
         elif suite == "search":
-            from journal_ext import load
+            from benchmarks import load
 
             figures += load.run_search(workdir, {cells: database(cells) for cells in sizes}, quick=quick)
         elif suite == "product":
-            from journal_ext import load
+            from benchmarks import load
 
             figures += load.run_product(workdir, database(sizes[-1]), quick=quick)
         elif suite == "annotations":
-            from journal_ext.core import annotations
+            from benchmarks import annotations
 
             figures += annotations.run(workdir, quick=quick)
         elif suite == "lab":
-            from journal_ext import lab
+            from benchmarks import lab
 
             reason = lab.available()
             if reason:

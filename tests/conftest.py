@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,15 @@ from journal_ext.core.permissions import viewer_for
 from journal_ext.db import JournalStore
 
 pytest_plugins = ["pytest_jupyter.jupyter_server"]
+
+
+@pytest.fixture(scope="session")
+def journal_hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """A real JupyterHub with unix users and the journal service (tests/hub.py), one per test run."""
+    from tests.hub import running_hub
+
+    yield from running_hub(tmp_path_factory.mktemp("hub"))
+
 
 COHORT = "Promotion test"
 GROUP_A = "Groupe Quartiers"
@@ -69,19 +79,51 @@ def journal_user() -> str:
     return "camille"
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    # A module with TWO_WAYS_IN = True runs its server tests against both ways into the journal.
+    if getattr(metafunc.module, "TWO_WAYS_IN", False) and "jp_fetch" in metafunc.fixturenames:
+        metafunc.parametrize("way_in", ["embedded", "service"], indirect=True)
+
+
 @pytest.fixture
-def jp_server_config(journal_db: Path, journal_user: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+def way_in(request: pytest.FixtureRequest) -> str:
+    """How the test's server reaches the journal: the file itself, or the journal service (JupyterHub)."""
+    return str(getattr(request, "param", "embedded"))
+
+
+@pytest.fixture
+def jp_server_config(
+    journal_db: Path, journal_user: str, way_in: str, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> Iterator[dict[str, Any]]:
     monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
     # The server exports these for its kernels; the test's end restores them.
     monkeypatch.delenv("JOURNAL_EXT_DB", raising=False)
     monkeypatch.delenv("JOURNAL_EXT_USER", raising=False)
-    return {
+    monkeypatch.delenv("JOURNAL_EXT_SERVICE_URL", raising=False)
+    config: dict[str, Any] = {
         "ServerApp": {
             "jpserver_extensions": {"journal_ext": True, "jupyter_server_terminals": False},
             "terminals_enabled": False,
         },
         "JournalExtension": {"db_path": str(journal_db), "user": journal_user},
     }
+    if way_in == "embedded":
+        yield config
+        return
+    # Service mode: the journal service on the test's file, the user's identity from a real hub token.
+    from tests.service_thread import api_test_service
+
+    hub = request.getfixturevalue("journal_hub")
+    service = api_test_service(journal_db, hub.api_url, hub.api_test_token)
+    monkeypatch.setenv("JUPYTERHUB_API_TOKEN", hub.api_tester_token(journal_user))
+    # Set here so that the test's end takes away what the server exports for its kernels.
+    monkeypatch.setenv("JOURNAL_EXT_SERVICE_URL", service.url)
+    # Nothing the server is told about who it is counts there: the token says it.
+    config["JournalExtension"] = {"service_url": service.url, "user": "someone-else"}
+    try:
+        yield config
+    finally:
+        service.stop()
 
 
 @pytest.fixture

@@ -19,6 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+# jupyter-collaboration's server extensions: installed for the collaboration tests, which
+# turn them on; every other test server runs without them, as journal_ext does by default.
+COLLABORATION_SERVER_EXTENSIONS = ("jupyter_server_ydoc", "jupyter_server_fileid")
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -87,8 +91,10 @@ def start_server(
         }
     )
     (home / "config").mkdir(parents=True, exist_ok=True)
+    # jupyter-collaboration (in the test extras) stays off unless a test names it.
+    switched_on = {**dict.fromkeys(COLLABORATION_SERVER_EXTENSIONS, False), **dict.fromkeys(extensions, True)}
     (home / "config" / "jupyter_server_config.py").write_text(
-        f"c.ServerApp.jpserver_extensions = {dict.fromkeys(extensions, True)!r}\n" + (config or ""),
+        f"c.ServerApp.jpserver_extensions = {switched_on!r}\n" + (config or ""),
         encoding="utf-8",
     )
     # A manager defined by a test module (tests/managers.py) must be importable by the server.

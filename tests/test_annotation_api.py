@@ -16,6 +16,9 @@ from journal_ext.db import JournalStore
 
 from .conftest import fetch_json
 
+# Every server test here runs against a server that opens the file and one whose journal is the journal service.
+TWO_WAYS_IN = True
+
 SITUATION = "Première réunion avec la directrice du centre social 🌱 ; l’équipe d’animation était là."
 
 

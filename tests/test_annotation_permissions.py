@@ -38,6 +38,9 @@ from .test_permission_matrix import (  # noqa: F401  (matrix_world is a fixture 
     writable,
 )
 
+# Every server test here runs against a server that opens the file and one whose journal is the journal service.
+TWO_WAYS_IN = True
+
 TUTOR = "nadia"
 LEARNERS = {"camille", "yanis", "ines"}
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from benchmarks import annotations, drive, load, writers
+from benchmarks import annotations, drive, load, service, writers
 from benchmarks.corpus import build_database
-from benchmarks.run import machine, write_results
+from benchmarks.run import machine, run, write_results
 
 
 def by_name(figures, fragment):
@@ -46,3 +46,15 @@ def test_the_benchmark_pieces_run_and_write_the_table(tmp_path: Path) -> None:
     assert "sqlite" in text and "lab: skipped" in text
     raw = json.loads((tmp_path / "out" / "results.json").read_text(encoding="utf-8"))
     assert len(raw["figures"]) == len(all_figures)
+
+
+def test_the_service_path_is_measured_against_embedded(tmp_path: Path) -> None:
+    figures = service.run(tmp_path, quick=True)
+    assert [f.name.split(" a notebook")[0] for f in figures] == ["open", "save"] * 2
+    assert all(f.value > 0 and f.baseline and f.baseline > 0 for f in figures)
+
+
+def test_python_m_benchmarks_runs_a_suite_and_writes_its_results(tmp_path: Path) -> None:
+    figures, skipped = run(("contents",), quick=True, workdir=tmp_path / "work", out_dir=tmp_path, log=lambda _: None)
+    assert figures and skipped == {}
+    assert (tmp_path / "RESULTS.md").exists()

@@ -15,6 +15,9 @@ from journal_ext.db import JournalStore
 
 from .conftest import GROUP_A, fetch_json
 
+# Every server test here runs against a server that opens the file and one whose journal is the journal service.
+TWO_WAYS_IN = True
+
 
 async def create_entry(jp_fetch: Any, kind_index: int = 0) -> dict[str, Any]:
     template = (await fetch_json(jp_fetch, "journal", "api", "templates"))["templates"][kind_index]

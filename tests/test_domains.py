@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from .conftest import fetch_json
 
+# Every server test here runs against a server that opens the file and one whose journal is the journal service.
+TWO_WAYS_IN = True
+
 
 async def test_domains_are_the_cohort_frameworks_in_french(jp_fetch):
     response = await jp_fetch("journal", "api", "domains")

@@ -20,6 +20,9 @@ from journal_ext.db import JournalStore
 
 from .conftest import COHORT, GROUP_A, build_cohort, fetch_json
 
+# Every server test here runs against a server that opens the file and one whose journal is the journal service.
+TWO_WAYS_IN = True
+
 SECRET = "Tamanoir-confidentiel"
 
 

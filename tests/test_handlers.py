@@ -13,6 +13,9 @@ from journal_ext.server.routes import route_table
 
 from .conftest import GROUP_A, fetch_json
 
+# Every test here runs against a server that opens the file and one whose journal is the journal service.
+TWO_WAYS_IN = True
+
 
 async def expect_error(jp_fetch: Any, status: int, *parts: str, **kwargs: Any) -> str:
     with pytest.raises(HTTPClientError) as caught:

@@ -33,6 +33,7 @@ from journal_ext.db import SCHEMA_VERSION, JournalStore, apply_migrations, migra
 from journal_ext.server import handlers
 from journal_ext.server.routes import route_table
 
+from .conftest import COHORT, GROUP_A
 from .test_migrations import make_first_schema_file
 from .test_store import new_document
 
@@ -246,6 +247,7 @@ def query_arguments_read() -> set[str]:
 QUERY_ARGUMENTS: dict[str, tuple[str, ...]] = {
     "DiffHandler": ("from", "to", "unchanged"),
     "SearchHandler": ("q", "limit", "syntax"),
+    "GroupsHandler": ("cohort",),
     "DocumentAnnotationsHandler": ("format", "status"),
     "DocumentExportHandler": ("format", "lang", "prompts", "authors", "annotations", "lengths", "pdf_variant"),
     "GroupExportHandler": ("format", "lang", "prompts", "authors", "annotations", "lengths", "pdf_variant"),
@@ -310,6 +312,11 @@ def valid_bodies(world: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]
             "day": "2026-11-23",
             "note": "Je progresse.",
         },
+        # Camille is a learner: every administration request is refused, whatever the body.
+        ("CohortsHandler", "post"): {"name": "Promotion 2027-2028", "language": "fr", "source": "cohorte.yaml"},
+        ("GroupsHandler", "post"): {"cohort": COHORT, "name": "Groupe C", "commission": "Une commande"},
+        ("MembersHandler", "post"): {"group": GROUP_A, "user": "camille", "role": "tutor", "display_name": "Camille"},
+        ("GroupTemplatesHandler", "post"): {"group": GROUP_A, "template": "journal-entry-fr", "source": "modele.yaml"},
     }
 
 
@@ -362,6 +369,17 @@ FIELD_VALUES: dict[str, tuple[Any, ...]] = {
     "ratings": ([], "C1", None, {}, {"ZZ9": 2}, {SQL: 2}, {"C1.1": 2, "": 1}, 2),
     "day": ("2026-13-01", "hier", 20261123, SQL, "", [], "2026-11-23T10:00:00", "\ud800"),
     "note": (123, [], {}, True, TWO_MB, "ab\x00cd"),  # empty is allowed: no note
+    # Administration (refused to a learner whatever the body, but bad bodies first).
+    "name": TEXT_VALUES,
+    "language": CHOICE_VALUES,
+    "source": TEXT_VALUES,
+    "cohort": TEXT_VALUES,
+    "commission": TEXT_VALUES,
+    "group": TEXT_VALUES,
+    "user": TEXT_VALUES,
+    "role": CHOICE_VALUES,
+    "display_name": TEXT_VALUES,
+    "template": (123, [], True, "", SQL, "nope@9", {"id": "x"}, {}, "\ud800"),
 }
 
 

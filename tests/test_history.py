@@ -19,6 +19,9 @@ from journal_ext.db import SAVE_READ_TRIES, CellRow, JournalStore, NotFound, Sto
 
 from .conftest import GROUP_A, fetch_json
 
+# Every server test here runs against a server that opens the file and one whose journal is the journal service.
+TWO_WAYS_IN = True
+
 
 def new_document(store: JournalStore, user: str, kind: str) -> dict[str, Any]:
     viewer = viewer_for(store, user)

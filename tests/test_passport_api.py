@@ -14,6 +14,9 @@ from .conftest import fetch_json
 from .test_handlers import expect_error
 from .test_passport import SITUATION, journal_entry
 
+# Every server test here runs against a server that opens the file and one whose journal is the journal service.
+TWO_WAYS_IN = True
+
 
 @pytest.fixture
 def journal_db(tmp_path: Path) -> Path:

@@ -30,6 +30,9 @@ from journal_ext.db import VISIBILITIES, JournalStore
 
 from .test_permissions import READ, ROLES, WRITE_JOURNAL, WRITE_SHARED
 
+# Every server test here runs against a server that opens the file and one whose journal is the journal service.
+TWO_WAYS_IN = True
+
 COHORT = "Promotion 2026"
 OTHER_COHORT = "Promotion 2027"
 GROUP_A = "Groupe Quartiers"

@@ -28,6 +28,9 @@ from journal_ext.db.rows import SNIPPET_END, SNIPPET_START
 
 from .conftest import GROUP_A, fetch_json
 
+# Every server test here runs against a server that opens the file and one whose journal is the journal service.
+TWO_WAYS_IN = True
+
 NOW = "2025-10-05T08:00:00.000000+00:00"
 
 

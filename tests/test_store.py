@@ -6,6 +6,7 @@ import multiprocessing
 import os
 import signal
 import sqlite3
+import stat
 import threading
 import time
 from dataclasses import replace
@@ -533,6 +534,8 @@ def test_backup_is_a_sound_copy(cohort_store: JournalStore, tmp_path: Path):
         assert copy.schema_version() == cohort_store.schema_version()
         assert copy.counts() == cohort_store.counts()
         assert copy.list_groups() == cohort_store.list_groups()
+    # Everyone's journals are in it: its owner's alone, whatever the umask.
+    assert stat.S_IMODE(copy_path.stat().st_mode) == 0o600
 
 
 def test_backup_while_another_process_writes(store: JournalStore, tmp_path: Path):

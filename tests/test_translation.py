@@ -45,7 +45,7 @@ def test_the_extractor_reads_every_feature_folder() -> None:
 def test_the_extractor_sees_the_frontend_strings() -> None:
     strings = source_strings()
     assert "Journal" in strings
-    assert "Reload" in strings
+    assert "Save Again" in strings
     assert any(plural for plural in strings.values())
 
 
@@ -80,7 +80,7 @@ def test_jupyterlab_serves_the_catalogue_with_the_french_language_pack() -> None
 
     data, message = get_language_pack("fr_FR")
     assert "journal_ext" in data, message
-    assert data["journal_ext"]["Reload"] == catalogue()["Reload"]
+    assert data["journal_ext"]["Save Again"] == catalogue()["Save Again"]
     assert "jupyterlab" in data  # the language pack itself is installed
 
 

@@ -21,6 +21,9 @@ from journal_ext.db import JournalStore, NotFound, StoreError
 
 from .conftest import GROUP_A, fetch_json
 
+# Every server test here runs against a server that opens the file and one whose journal is the journal service.
+TWO_WAYS_IN = True
+
 DAY = dt.date(2026, 10, 5)
 
 

@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from journal_ext.core.documents import assign_builtin_templates, ensure_initialised
-from journal_ext.core.framework import load_framework
-from journal_ext.core.templates import load_template_file
+from journal_ext.core import administration
+from journal_ext.core.documents import ensure_initialised
+from journal_ext.core.framework import FrameworkError, read_document
+from journal_ext.core.templates import TemplateError
 from journal_ext.db import JournalStore, default_db_path, is_busy
 from journal_ext.db.errors import BUSY_CLI
 from journal_ext.i18n import (
@@ -32,6 +33,7 @@ from journal_ext.i18n import (
     plural_message,
     reader_language,
 )
+from journal_ext.service.client import ServiceClient, ServiceError, overview_scope
 
 if TYPE_CHECKING:
     from journal_ext.core.permissions import Viewer
@@ -179,6 +181,9 @@ def _friendly(command: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
+        except ServiceError as error:
+            # The journal service's own words, already in the reader's language.
+            raise Refused(error.message) from error
         except ExplainedError as error:
             raise Refused(error.in_language(current_language())) from error
         except sqlite3.OperationalError as error:
@@ -249,8 +254,33 @@ def _lang_option(help: str) -> Callable[[F], F]:
     )
 
 
+def journal_service(db_path: Path | None) -> ServiceClient | None:
+    """The journal service, when this terminal is on a JupyterHub that runs one and no --db was given.
+
+    Its commands then act as the owner of the hub token (``JUPYTERHUB_API_TOKEN``), checked by the service.
+    """
+    if db_path is not None:
+        return None
+    return ServiceClient.from_environment(language=current_language())
+
+
+def file_owner() -> Viewer:
+    """Who works on the database file directly: whoever can open it administers it (the first set-up)."""
+    import getpass
+
+    from journal_ext.core.permissions import Viewer
+
+    return Viewer(user=getpass.getuser(), memberships=(), admin=True)
+
+
 def open_store(db_path: Path | None) -> JournalStore:
     """Open (creating if needed) the journal database and load the built-ins."""
+    if db_path is None and os.environ.get("JOURNAL_EXT_SERVICE_URL"):
+        # On a hub with the journal service, a database file here would be an empty journal of one's own.
+        raise _refusal(
+            "this command works on the database file, which only the journal service opens: run it on the"
+            " service's host as its unix user, with --db PATH"
+        )
     store = JournalStore(db_path or default_db_path())
     ensure_initialised(store)
     return store
@@ -321,24 +351,31 @@ def cohort_add(name: str, language: str, framework_ref: str | None, db_path: Pat
 
     Example: journal-ext cohort add "Promotion 2026-2027" --language fr
     """
-    with open_store(db_path) as store:
-        if framework_ref is None:
-            from journal_ext.core.framework import default_framework
-
-            framework_id = default_framework().id
-        elif Path(framework_ref).suffix.lower() in (".json", ".yaml", ".yml"):
-            framework = load_framework(framework_ref)
-            store.save_framework(framework)
-            framework_id = framework.id
-        else:
-            framework_id = framework_ref
-        row = store.add_cohort(name, framework_id=framework_id, language=language)
-        _say(
-            "Cohort '{name}' created ({language}, framework {framework_id}).",
-            name=row["name"],
-            language=language,
-            framework_id=framework_id,
+    framework: str | dict[str, Any] | None = framework_ref
+    source = "<data>"
+    if framework_ref is not None and Path(framework_ref).suffix.lower() in (".json", ".yaml", ".yml"):
+        data, source = read_document(framework_ref, FrameworkError)
+        if not isinstance(data, dict):
+            raise _refusal("{source}: a framework is a mapping (id, title, domains)", source=source)
+        framework = data
+    service = journal_service(db_path)
+    if service is not None:
+        row = service.call(
+            "POST",
+            "journal/api/cohorts",
+            {"name": name, "language": language, "framework": framework, "source": source},
         )
+    else:
+        with open_store(db_path) as store:
+            row = administration.create_cohort(
+                store, file_owner(), name, language=language, framework=framework, source=source
+            )
+    _say(
+        "Cohort '{name}' created ({language}, framework {framework_id}).",
+        name=row["name"],
+        language=language,
+        framework_id=row["framework_id"],
+    )
 
 
 @cohort.command("list")
@@ -349,12 +386,16 @@ def cohort_list(db_path: Path | None) -> None:
 
     Example: journal-ext cohort list
     """
-    with open_store(db_path) as store:
-        rows = store.list_cohorts()
-        if not rows:
-            _say("No cohort yet: create one with journal-ext cohort add NAME")
-        for row in rows:
-            click.echo(f"{row['name']}\t{row['language']}\t{row['framework_id']}")
+    service = journal_service(db_path)
+    if service is not None:
+        rows = service.call("GET", "journal/api/cohorts")["cohorts"]
+    else:
+        with open_store(db_path) as store:
+            rows = store.list_cohorts()
+    if not rows:
+        _say("No cohort yet: create one with journal-ext cohort add NAME")
+    for row in rows:
+        click.echo(f"{row['name']}\t{row['language']}\t{row['framework_id']}")
 
 
 # -- groups ----------------------------------------------------------------
@@ -376,21 +417,27 @@ def group_add(cohort_name: str, name: str, commission: str, db_path: Path | None
 
     Example: journal-ext group add "Promotion 2026-2027" "Groupe Quartiers" --commission "Centre social ..."
     """
-    with open_store(db_path) as store:
-        row = store.add_group(cohort_name, name, commission=commission)
-        assigned = assign_builtin_templates(store, row["id"], row["language"])
-        _say(
-            "Group '{name}' created in '{cohort}' with {templates}.",
-            name=row["name"],
-            cohort=row["cohort"],
-            templates=plural_message("{count} template", "{count} templates", "count", count=assigned),
+    service = journal_service(db_path)
+    if service is not None:
+        row = service.call(
+            "POST", "journal/api/groups", {"cohort": cohort_name, "name": name, "commission": commission}
         )
-        if not assigned:
-            _say(
-                "No built-in template is written for the framework '{framework_id}': give the group its"
-                " own with journal-ext template assign GROUP FILE.yaml",
-                framework_id=row["framework_id"],
-            )
+        assigned = row["templates_assigned"]
+    else:
+        with open_store(db_path) as store:
+            row, assigned = administration.create_group(store, file_owner(), cohort_name, name, commission=commission)
+    _say(
+        "Group '{name}' created in '{cohort}' with {templates}.",
+        name=row["name"],
+        cohort=row["cohort"],
+        templates=plural_message("{count} template", "{count} templates", "count", count=assigned),
+    )
+    if not assigned:
+        _say(
+            "No built-in template is written for the framework '{framework_id}': give the group its"
+            " own with journal-ext template assign GROUP FILE.yaml",
+            framework_id=row["framework_id"],
+        )
 
 
 @group.command("list")
@@ -402,13 +449,18 @@ def group_list(cohort_name: str | None, db_path: Path | None) -> None:
 
     Example: journal-ext group list "Promotion 2026-2027"
     """
-    with open_store(db_path) as store:
-        rows = store.list_groups(cohort_name)
-        if not rows:
-            _say("No group yet: create one with journal-ext group add COHORT GROUP")
-        for row in rows:
-            members = ", ".join(f"{m['user']} ({m['role']})" for m in store.members(row["id"]))
-            click.echo(f"{row['cohort']}/{row['name']}\t{members or '-'}")
+    service = journal_service(db_path)
+    if service is not None:
+        query = {"cohort": cohort_name} if cohort_name else None
+        rows = service.call("GET", "journal/api/groups", query=query)["groups"]
+    else:
+        with open_store(db_path) as store:
+            rows = administration.groups_of(store, file_owner(), cohort_name)
+    if not rows:
+        _say("No group yet: create one with journal-ext group add COHORT GROUP")
+    for row in rows:
+        members = ", ".join(f"{m['user']} ({m['role']})" for m in row["members"])
+        click.echo(f"{row['cohort']}/{row['name']}\t{members or '-'}")
 
 
 # -- members ---------------------------------------------------------------
@@ -431,9 +483,14 @@ def member_add(group_ref: str, user: str, role: str, display_name: str | None, d
 
     Example: journal-ext member add "Groupe Quartiers" camille --role learner --name "Camille Martin"
     """
-    with open_store(db_path) as store:
-        result = store.add_member(group_ref, user, role, display_name=display_name)
-        _say("{user} is now {role} in '{name}'.", user=result["user"], role=role, name=result["group"]["name"])
+    service = journal_service(db_path)
+    if service is not None:
+        member = {"group": group_ref, "user": user, "role": role, "display_name": display_name}
+        result = service.call("POST", "journal/api/members", member)
+    else:
+        with open_store(db_path) as store:
+            result = administration.add_member(store, file_owner(), group_ref, user, role, display_name=display_name)
+    _say("{user} is now {role} in '{name}'.", user=result["user"], role=role, name=result["group"]["name"])
 
 
 # -- templates -------------------------------------------------------------
@@ -489,32 +546,29 @@ def template_assign(group_ref: str, reference: str, db_path: Path | None) -> Non
 
     Example: journal-ext template assign "Groupe Quartiers" my-diagnostic.yaml
     """
-    with open_store(db_path) as store:
-        group_row = store.group(group_ref)
-        if Path(reference).suffix.lower() in (".yaml", ".yml", ".json"):
-            # Check the sections against the cohort's own framework, not the default one.
-            codes = [d["code"] for d in store.domains(group_row["framework_id"])]
-            loaded = load_template_file(reference, domain_codes=codes)
-            if loaded.framework not in (None, group_row["framework_id"]):
-                raise _refusal(
-                    "{reference}: framework: the template is written for '{framework}' but cohort '{cohort}'"
-                    " follows '{framework_id}'; change or remove the framework line",
-                    reference=reference,
-                    framework=loaded.framework,
-                    cohort=group_row["cohort"],
-                    framework_id=group_row["framework_id"],
-                )
-            version = store.save_template(loaded, author=os.environ.get("USER", "journal-ext"))
-        else:
-            version = store.find_template(reference)
-        store.assign_template(group_row["id"], version["id"], by=os.environ.get("USER", "journal-ext"))
-        _say(
-            "'{name}' now uses {slug}@{version} for {kind} documents.",
-            name=group_row["name"],
-            slug=version["slug"],
-            version=version["version"],
-            kind=version["kind"],
+    template: str | dict[str, Any] = reference
+    source = "<data>"
+    if Path(reference).suffix.lower() in (".yaml", ".yml", ".json"):
+        data, source = read_document(reference, TemplateError)
+        if not isinstance(data, dict):
+            raise _refusal("{source}: a template is a mapping (id, kind, title, sections)", source=source)
+        template = data
+    service = journal_service(db_path)
+    if service is not None:
+        answer = service.call(
+            "POST", "journal/api/group-templates", {"group": group_ref, "template": template, "source": source}
         )
+        group_row, version = answer["group"], answer["template"]
+    else:
+        with open_store(db_path) as store:
+            group_row, version = administration.assign_template(store, file_owner(), group_ref, template, source=source)
+    _say(
+        "'{name}' now uses {slug}@{version} for {kind} documents.",
+        name=group_row["name"],
+        slug=version["slug"],
+        version=version["version"],
+        kind=version["kind"],
+    )
 
 
 # -- backup ----------------------------------------------------------------
@@ -677,6 +731,44 @@ def _file_target(out: Path | None, filename: str) -> Path:
     return out / filename if out.is_dir() else out
 
 
+def _no_as_with_service(as_user: str | None) -> None:
+    if as_user is not None:
+        raise UsageRefused(
+            message(
+                "--as does not apply here: the journal service answers as the owner of your hub token, nobody else"
+            ).render(current_language())
+        )
+
+
+def _export_query(choices: ExportChoices) -> dict[str, Any]:
+    return {
+        "format": choices.fmt,
+        "lang": choices.lang,
+        "prompts": str(choices.prompts).lower(),
+        "authors": str(choices.authors).lower(),
+        "annotations": str(choices.annotations).lower(),
+        "lengths": str(choices.length_report).lower(),
+        "pdf_variant": choices.pdf_variant,
+    }
+
+
+def _fetch_export(service: ServiceClient, path: str, query: dict[str, Any]) -> ExportFile:
+    """An export made by the journal service, as the caller."""
+    from urllib.parse import unquote
+
+    from journal_ext.export import ExportFile
+    from journal_ext.service.client import refusal
+
+    answer = service.fetch("GET", path, query=query)
+    if answer.status >= 400:
+        raise refusal(answer)
+    disposition = answer.headers.get("Content-Disposition", "")
+    filename = "export"
+    if "filename*=UTF-8''" in disposition:
+        filename = unquote(disposition.split("filename*=UTF-8''", 1)[1].split(";", 1)[0])
+    return ExportFile(Path(filename).name, answer.body)
+
+
 def _documents(n: int) -> str:
     return f"{n} document" if n == 1 else f"{n} documents"
 
@@ -708,6 +800,13 @@ def export_document_command(
     """
     from journal_ext.export import export_document
 
+    service = journal_service(choices.db_path)
+    if service is not None:
+        _no_as_with_service(choices.as_user)
+        _write_export(
+            out, _fetch_export(service, f"journal/api/documents/{document_id}/export", _export_query(choices))
+        )
+        return
     with open_store(choices.db_path) as store:
         viewer = _viewer(store, choices.as_user)
         exported = export_document(store, viewer, document_id, choices.fmt, choices.options())
@@ -746,6 +845,25 @@ def export_group_command(
     from journal_ext.export import checked_options, export_group, group_documents, slug
 
     fmt = choices.fmt
+    service = journal_service(choices.db_path)
+    if service is not None:
+        _no_as_with_service(choices.as_user)
+        if not combined:
+            raise UsageRefused(
+                message(
+                    "through the journal service a group is exported as one file: add --combined"
+                    " (or export its documents one by one with journal-ext export document ID)"
+                ).render(current_language())
+            )
+        groups = service.call("GET", "journal/api/me")["groups"]
+        wanted = [g for g in groups if group_ref.strip() in (g["name"], f"{g['cohort']}/{g['name']}")]
+        if len(wanted) != 1:
+            raise _refusal(
+                "no group '{group}' among yours ({known})", group=group_ref, known=", ".join(g["name"] for g in groups)
+            )
+        path = f"journal/api/groups/{wanted[0]['id']}/export"
+        _write_export(out, _fetch_export(service, path, _export_query(choices)))
+        return
     with open_store(choices.db_path) as store:
         viewer = _viewer(store, choices.as_user)
         # Refuse what can't be done before the progress bar starts.
@@ -792,6 +910,11 @@ def export_journal_command(
     """
     from journal_ext.export import checked_options, export_journal, journal_documents
 
+    service = journal_service(choices.db_path)
+    if service is not None:
+        _no_as_with_service(choices.as_user)
+        _write_export(out, _fetch_export(service, f"journal/api/journals/{user}/export", _export_query(choices)))
+        return
     with open_store(choices.db_path) as store:
         viewer = _viewer(store, choices.as_user)
         options = checked_options(store, viewer, choices.fmt, choices.options())
@@ -834,6 +957,12 @@ def export_passport_command(
     """
     from journal_ext.export import ExportOptions, export_passport
 
+    service = journal_service(db_path)
+    if service is not None:
+        _no_as_with_service(as_user)
+        query = {"format": fmt, "lang": lang, "pdf_variant": pdf_variant}
+        _write_export(out, _fetch_export(service, f"journal/api/passports/{learner}/export", query))
+        return
     with open_store(db_path) as store:
         options = ExportOptions(language=lang, pdf_variant=pdf_variant)
         exported = export_passport(store, _viewer(store, as_user), learner, fmt, options)
@@ -939,13 +1068,21 @@ def passport_command(
                 current_language()
             )
         )
+    service = journal_service(db_path)
+    if service is not None:
+        _no_as_with_service(as_user)
+        service = ServiceClient(url=service.url, token=service.token, language=lang)
     if learner is None:
-        with open_store(db_path) as store:
-            viewer = _viewer(store, as_user)
-            if group_ref is not None:
-                shown = overview(store, viewer, "group", store.group(group_ref)["id"], lang)
-            else:
-                shown = overview(store, viewer, "cohort", store.cohort(str(cohort_name))["id"], lang)
+        if service is not None:
+            scope, number = overview_scope(service, group_ref, cohort_name)
+            shown = service.call("GET", f"journal/api/overviews/{scope}/{number}")
+        else:
+            with open_store(db_path) as store:
+                viewer = _viewer(store, as_user)
+                if group_ref is not None:
+                    shown = overview(store, viewer, "group", store.group(group_ref)["id"], lang)
+                else:
+                    shown = overview(store, viewer, "cohort", store.cohort(str(cohort_name))["id"], lang)
         if as_json:
             click.echo(json.dumps(shown, ensure_ascii=False, indent=2))
             return
@@ -969,8 +1106,11 @@ def passport_command(
             )
             click.echo(line.render(lang))
         return
-    with open_store(db_path) as store:
-        answer = passport(store, _viewer(store, as_user), learner, lang)
+    if service is not None:
+        answer = service.call("GET", f"journal/api/passports/{learner}")
+    else:
+        with open_store(db_path) as store:
+            answer = passport(store, _viewer(store, as_user), learner, lang)
     if as_json:
         click.echo(json.dumps(answer, ensure_ascii=False, indent=2))
         return
@@ -1005,6 +1145,83 @@ def passport_command(
 
 
 # -- demo ------------------------------------------------------------------
+
+
+@cli.command()
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The journal database; the service is the only process that opens it (mode 0600).",
+)
+@click.option("--ip", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=int, default=8765, show_default=True, help="Port to listen on.")
+@click.option(
+    "--prefix",
+    default=None,
+    help="URL prefix (default: $JUPYTERHUB_SERVICE_PREFIX, which the hub sets, else /services/journal/).",
+)
+@click.option(
+    "--language",
+    type=click.Choice(["fr", "en"]),
+    default="fr",
+    show_default=True,
+    help="Language of folder names and templates for people without a group.",
+)
+@_friendly
+def serve(db_path: Path, ip: str, port: int, prefix: str | None, language: str) -> None:
+    """Run the journal service: the JupyterHub service that alone opens the journal database.
+
+    JupyterHub starts it (see journal-ext hub-config); every request carries
+    the caller's hub token, and the hub says whose it is.
+    """
+    import logging
+
+    try:
+        from journal_ext.service.app import serve as run_service
+    except ImportError as error:
+        raise _refusal(
+            "journal-ext serve needs JupyterHub's Python package ({name}): pip install 'journal_ext[hub]'",
+            name=error.name or "jupyterhub",
+        ) from error
+    # The service's own lines (who did what) at INFO; libraries' chatter only when it matters.
+    logging.basicConfig(level=logging.WARNING, format="[%(levelname)1.1s %(asctime)s journal-service] %(message)s")
+    logging.getLogger("journal_ext").setLevel(logging.INFO)
+    service_name = os.environ.get("JUPYTERHUB_SERVICE_NAME", "journal")
+    try:
+        run_service(
+            db_path,
+            ip=ip,
+            port=port,
+            prefix=prefix or os.environ.get("JUPYTERHUB_SERVICE_PREFIX") or f"/services/{service_name}/",
+            service_name=service_name,
+            language=language,
+        )
+    except RuntimeError as error:
+        # The service's own refusal to start (no hub token): said as it is, in English for the hub's log.
+        raise Refused(str(error)) from error
+
+
+@cli.command("hub-config")
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where the service keeps the journal database (default: /var/lib/journal_ext/journal.db).",
+)
+@click.option("--user", default=None, help="The service's unix user (default: journal).")
+@click.option("--port", type=int, default=None, help="The service's port on this host (default: 8765).")
+def hub_config(db_path: Path | None, user: str | None, port: int | None) -> None:
+    """Print the JupyterHub configuration that runs the journal service.
+
+    Example: journal-ext hub-config > /opt/tljh/config/jupyterhub_config.d/journal.py
+    """
+    from journal_ext.service.hubconfig import DEFAULT_DB, DEFAULT_PORT, DEFAULT_USER, HubSetup, snippet
+
+    chosen = db_path.absolute() if db_path is not None else DEFAULT_DB
+    click.echo(snippet(HubSetup(db=chosen, user=user or DEFAULT_USER, port=port or DEFAULT_PORT)), nl=False)
 
 
 @cli.command()

@@ -24,6 +24,8 @@ from typing import Any
 
 import pytest
 
+from ..servers import COLLABORATION_SERVER_EXTENSIONS
+
 CHROMIUM = "/usr/bin/chromium"
 # axe-core from labextension's devDependencies, for the accessibility scans.
 AXE = Path(__file__).resolve().parents[2] / "labextension" / "node_modules" / "axe-core" / "axe.min.js"
@@ -106,11 +108,41 @@ class Lab:
             return json.loads(response.read())
 
 
-def start_demo_lab(tmp: Path, user: str | None = None, root: Path | None = None) -> Lab:
+# jupyter-collaboration (in the test extras) turns itself on when installed. Every
+# browser test but the collaborative ones runs without it, as by default: its
+# server extensions off (tests/servers.py: jupyter_server_fileid with them, which only they need)
+# and its JupyterLab extensions off, which gives JupyterLab its own file browser
+# and cell executor back. `jupyter server extension disable` and
+# `jupyter labextension disable` write the same two files.
+COLLABORATION_LAB_EXTENSIONS = ("@jupyter/collaboration-extension", "@jupyter/docprovider-extension")
+
+
+def write_config_dir(config_dir: Path, collaboration: bool) -> None:
+    """A Jupyter config dir for a test server, with or without real-time collaboration."""
+    (config_dir / "labconfig").mkdir(parents=True, exist_ok=True)
+    switched = not collaboration
+    # Turned off here; when on, as installed (jupyter_collaboration itself is no server extension).
+    server_extensions = dict.fromkeys(COLLABORATION_SERVER_EXTENSIONS, False) if switched else {}
+    server = {
+        "ServerApp": {"jpserver_extensions": server_extensions},
+        # window.jupyterapp: tests read the notebook's model (how many cells it holds).
+        "LabApp": {"expose_app_in_browser": True},
+        # Collaboration's own files (room histories, file ids) stay in the test's folder,
+        # not in the working directory or the user's data dir, where a later run would find them.
+        "SQLiteYStore": {"db_path": str(config_dir.parent / "ystore.db")},
+        "BaseFileIdManager": {"db_path": str(config_dir.parent / "file_ids.db")},
+    }
+    lab = {"disabledExtensions": dict.fromkeys(COLLABORATION_LAB_EXTENSIONS, switched)}
+    (config_dir / "jupyter_server_config.json").write_text(json.dumps(server, indent=2), encoding="utf-8")
+    (config_dir / "labconfig" / "page_config.json").write_text(json.dumps(lab, indent=2), encoding="utf-8")
+
+
+def start_demo_lab(tmp: Path, user: str | None = None, root: Path | None = None, collaboration: bool = False) -> Lab:
     """Run the README's main job, `journal-ext demo`, and wait until it answers.
 
     Two servers given the same ``root`` share one demo database, as two
-    people's servers share the journal on a JupyterHub.
+    people's servers share the journal on a JupyterHub. ``collaboration``
+    turns jupyter-collaboration on (it is off otherwise, see above).
     """
     _require(shutil.which("journal-ext") is not None, "journal-ext is not installed (pip install .)")
     port, token = _free_port(), secrets.token_hex(16)
@@ -123,9 +155,11 @@ def start_demo_lab(tmp: Path, user: str | None = None, root: Path | None = None)
     notebook_settings = tmp / "user-settings" / "@jupyterlab" / "notebook-extension"
     notebook_settings.mkdir(parents=True)
     (notebook_settings / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
+    write_config_dir(tmp / "config", collaboration)
     env = dict(os.environ)
     env.update(
         {
+            "JUPYTER_CONFIG_DIR": str(tmp / "config"),
             "JUPYTER_TOKEN": token,
             "JUPYTERLAB_SETTINGS_DIR": str(tmp / "user-settings"),
             "JUPYTERLAB_WORKSPACES_DIR": str(tmp / "workspaces"),

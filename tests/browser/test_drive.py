@@ -100,18 +100,86 @@ def test_saving_over_someone_elses_edit_keeps_both_and_says_so(browser: Any, two
     type_into_section(second, "La dimension partagée", "Yanis : un comité d'habitant·es dès mars.")
     save(second)
     type_into_section(first, "La dimension partagée", "Camille : associer le conseil de maison.")
-    first.keyboard.press("Control+s")
-    # JupyterLab sees the document changed since it was opened and asks; keeping
-    # one's own version is where losing the other's text would usually happen.
+    # The document changed since Camille opened it: her save merges, without
+    # JupyterLab's "File Changed" question (whose Revert would drop her sentence).
+    save(first)
+    assert first.locator(".jp-Dialog").count() == 0
     # The demo's interface is French: JupyterLab's language pack and journal_ext's catalogue.
-    first.locator(".jp-Dialog-button", has_text="Écraser").click(timeout=15_000)
-
-    toast = first.locator(".Toastify__toast", has_text="conflit dans 1 cellule")
-    toast.wait_for(timeout=15_000)
-    toast.get_by_role("button", name="Recharger").click()
+    first.locator(".Toastify__toast", has_text="conflit dans 1 cellule").wait_for(timeout=15_000)
+    # The notebook shows the merge by itself: both versions, with both names.
     cell = first.locator(".jp-MarkdownOutput", has_text="Yanis : un comité d'habitant·es dès mars.")
     cell.wait_for(timeout=15_000)
     assert "Camille : associer le conseil de maison." in cell.inner_text()
     assert "Yanis Haddad" in cell.inner_text() and "Camille Martin" in cell.inner_text()
+    assert first.locator(".jp-Dialog").count() == 0
+    first.context.close()
+    second.context.close()
+
+
+# The open notebook's active cell and how far it is scrolled.
+READING_PLACE = """() => {
+  const notebook = window.jupyterapp.shell.currentWidget.content;
+  return { cell: notebook.activeCell.model.id, scroll: notebook.outerNode.scrollTop };
+}"""
+
+
+def cells_on_screen(page: Any) -> tuple[int, int]:
+    """The open notebook's cells: as the notebook widget holds them, and as shown."""
+    held = page.evaluate("() => window.jupyterapp.shell.currentWidget.content.widgets.length")
+    return held, page.locator(".jp-NotebookPanel:visible .jp-Notebook .jp-Cell").count()
+
+
+def test_saves_one_after_the_other_merge_without_asking_and_reloads_never_duplicate(
+    browser: Any, two_labs: tuple[Lab, Lab]
+) -> None:
+    camille, yanis = two_labs
+    path = next(e for e in camille.api("api", "contents", "Journal", GROUP)["content"] if e["type"] == "notebook")[
+        "path"
+    ]
+    first = open_notebook(browser, camille, path)
+    second = open_notebook(browser, yanis, path)
+
+    type_into_section(second, "Le territoire", " Yanis : la ligne de bus s'arrête tôt.")
+    save(second)
+    type_into_section(first, "Démarche et méthodes", " Camille : trois entretiens de plus en avril.")
+    place = first.evaluate(READING_PLACE)
+    save(first)
+    first.locator(".Toastify__toast", has_text="fusionné").wait_for(timeout=15_000)
+    assert first.locator(".jp-Dialog").count() == 0
+    # Reloaded in place: the same active cell, scrolled as before.
+    first.wait_for_timeout(500)
+    after = first.evaluate(READING_PLACE)
+    assert after["cell"] == place["cell"]
+    assert abs(after["scroll"] - place["scroll"]) < 5
+    # Both texts are kept, in the journal and on Camille's screen, where she was.
+    served = camille.api("api", "contents", *path.split("/"))["content"]["cells"]
+    texts = ["".join(cell["source"]) for cell in served]
+    assert any("Yanis : la ligne de bus" in text for text in texts)
+    assert any("Camille : trois entretiens" in text for text in texts)
+    first.locator(".jp-MarkdownOutput", has_text="Yanis : la ligne de bus").wait_for(timeout=15_000)
+    first.locator(".jp-MarkdownOutput", has_text="Camille : trois entretiens").wait_for(timeout=15_000)
+    assert cells_on_screen(first) == (len(served), len(served))
+
+    # Reloading from the journal, reverting to the checkpoint and restoring a
+    # revision from the History panel each show the server's cells, once.
+    first.evaluate("() => window.jupyterapp.commands.execute('docmanager:reload')")
+    first.wait_for_timeout(1500)
+    assert cells_on_screen(first) == (len(served), len(served))
+    first.evaluate(
+        "async () => { const context = window.jupyterapp.shell.currentWidget.context;"
+        " await context.restoreCheckpoint(); await context.revert(); }"
+    )
+    first.wait_for_timeout(1500)
+    assert cells_on_screen(first) == (len(served), len(served))
+    first.locator(".jp-NotebookPanel:visible .jp-JournalHistory-toolbarButton").click()
+    history = first.locator("#journal-ext-history")
+    earlier = history.locator(".jp-JournalHistory-revision").nth(1)
+    earlier.click()
+    history.get_by_role("button", name="Restaurer cette version").click()
+    first.locator(".jp-Dialog").get_by_role("button", name="Restaurer").click()
+    first.locator(".jp-toast-message", has_text="restaurée").wait_for(timeout=15_000)
+    first.wait_for_timeout(1500)
+    restored = camille.api("api", "contents", *path.split("/"))["content"]["cells"]
+    assert cells_on_screen(first) == (len(restored), len(restored))
     first.context.close()
     second.context.close()

@@ -131,7 +131,6 @@ export class CharacterCounter extends Widget {
   ) {
     super();
     this.addClass(COUNT_CLASS);
-    this._cell = cell;
     this._limits = limits;
     this._trans = trans;
     this._languageCode = languageCode;
@@ -142,12 +141,16 @@ export class CharacterCounter extends Widget {
     this._warning.className = `${COUNT_CLASS}-warning`;
     this._warning.setAttribute('aria-live', 'polite');
     this.node.append(this._count, ' ', this._warning);
-    cell.model.sharedModel.changed.connect(this.update, this);
+    // Kept: when the notebook reloads, the cell gives its model up before its
+    // children are disposed, and a failing dispose() would leave the old cell
+    // on screen beside the reloaded one.
+    this._source = cell.model.sharedModel;
+    this._source.changed.connect(this.update, this);
     this.update();
   }
 
   protected onUpdateRequest(): void {
-    const source = this._cell.model.sharedModel.getSource();
+    const source = this._source.getSource();
     const text = counterText(
       countCharacters(source, this._limits.placeholder),
       this._limits,
@@ -171,11 +174,11 @@ export class CharacterCounter extends Widget {
     if (this.isDisposed) {
       return;
     }
-    this._cell.model.sharedModel.changed.disconnect(this.update, this);
+    this._source.changed.disconnect(this.update, this);
     super.dispose();
   }
 
-  private _cell: Cell;
+  private _source: Cell['model']['sharedModel'];
   private _limits: ICellJournalMetadata;
   private _trans: TranslationBundle;
   private _languageCode: string;

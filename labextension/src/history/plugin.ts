@@ -29,6 +29,7 @@ import { historyIcon } from '../icons';
 import { CommandIDs } from '../tokens';
 import { HistoryModel } from './model';
 import { HistoryPanel } from './panel';
+import { reloadInPlace } from '../saves/reload';
 
 /**
  * The History panel in the right area, its command, toolbar button and palette entry.
@@ -82,7 +83,7 @@ export const historyPlugin: JupyterFrontEndPlugin<void> = {
           await panel.context.save();
         }
         const answer = await model.restore(revision);
-        await panel.context.revert();
+        await reloadInPlace(panel);
         if (answer.restored) {
           Notification.success(
             trans.__(

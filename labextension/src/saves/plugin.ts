@@ -14,7 +14,7 @@ import { SaveWatcher } from './watcher';
 export const saveMergePlugin: JupyterFrontEndPlugin<void> = {
   id: 'journal_ext:save-merge',
   description:
-    'Tells the user when saving a journal notebook merged others’ changes or kept a conflict.',
+    'Saves journal notebooks without the “File Changed” question (they merge), shows the merged text and tells what merging did.',
   autoStart: true,
   requires: [INotebookTracker],
   optional: [ITranslator],
@@ -23,7 +23,10 @@ export const saveMergePlugin: JupyterFrontEndPlugin<void> = {
     tracker: INotebookTracker,
     translator: ITranslator | null
   ): void => {
-    const watcher = new SaveWatcher(journalTranslation(translator));
-    tracker.widgetAdded.connect((_, panel) => watcher.watch(panel.context));
+    const watcher = new SaveWatcher(
+      journalTranslation(translator),
+      app.serviceManager.contents
+    );
+    tracker.widgetAdded.connect((_, panel) => watcher.watch(panel));
   }
 };

@@ -51,6 +51,8 @@ class Viewer:
 
     user: str
     memberships: tuple[Membership, ...]
+    # A platform administrator (a hub admin, as the hub says; or whoever owns the database file).
+    admin: bool = False
 
     def roles_in_group(self, group_id: int | None) -> set[str]:
         """The roles the user holds in one group."""
@@ -71,10 +73,11 @@ class Viewer:
         return [r for r in ("learner", "tutor", "coordinator") if r in held]
 
 
-def viewer_for(store: JournalStore, user: str) -> Viewer:
+def viewer_for(store: JournalStore, user: str, *, admin: bool = False) -> Viewer:
     """Build the viewer for a user from the store's memberships."""
     return Viewer(
         user=user,
+        admin=admin,
         memberships=tuple(
             Membership(
                 group_id=row["group_id"],
@@ -367,3 +370,23 @@ def may_see_passport(viewer: Viewer, learner: str, learner_memberships: Sequence
         if viewer.coordinates_cohort(membership["cohort_id"]):
             return True
     return False
+
+
+def may_administer(viewer: Viewer, cohort_id: int | None) -> bool:
+    """Whether the viewer may change a cohort's groups, members and templates (``None``: create a cohort).
+
+    A coordinator of that cohort may; a platform administrator may anywhere,
+    and alone may create cohorts.
+    """
+    if viewer.admin:
+        return True
+    return cohort_id is not None and viewer.coordinates_cohort(cohort_id)
+
+
+def check_administer(viewer: Viewer, cohort_id: int | None, doing: Message) -> None:
+    """Refuse with the reason when the viewer may not administer the cohort."""
+    if may_administer(viewer, cohort_id):
+        return
+    if cohort_id is None:
+        raise PermissionDenied("only a platform administrator can {doing}", doing=doing)
+    raise PermissionDenied("only a coordinator of this cohort or a platform administrator can {doing}", doing=doing)

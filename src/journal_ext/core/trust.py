@@ -20,6 +20,8 @@ from typing import Any, Protocol, cast
 
 from nbformat.sign import NotebookNotary
 
+from journal_ext.core.notebooks import source_text
+
 TRUSTED_KEY = "trusted"
 
 
@@ -113,3 +115,33 @@ class ReaderNotaries:
         """Record that ``user`` trusts this exact notebook (as it will be served to them)."""
         strip_trust(notebook)
         self.notary(user).sign(notebook)
+
+
+def mark_for(notaries: ReaderNotaries | None, user: str, notebook: Any) -> None:
+    """Trust the outputs ``user`` signed, and no one else's; with no notaries, none at all."""
+    if notaries is not None:
+        notaries.mark_for_reader(user, notebook)
+        return
+    strip_trust(notebook)
+    for cell in notebook.cells:
+        if cell.cell_type == "code" and cell.get("outputs"):
+            cell.metadata["trusted"] = False
+
+
+def sign_if_unchanged(notaries: ReaderNotaries | None, user: str, served: Any, sent: dict[str, Any]) -> None:
+    """Sign the notebook as served to ``user`` when its code cells are exactly those they sent and trusted.
+
+    After a merge, a code cell someone else changed is not the saver's to
+    trust: then nothing is signed and the saver sees those outputs untrusted.
+    """
+    if notaries is not None and code_cells(served) == code_cells(sent):
+        notaries.sign_for(user, served)
+
+
+def code_cells(notebook: dict[str, Any]) -> list[tuple[Any, Any, Any]]:
+    """What a signature vouches for: each code cell's id, source and outputs."""
+    return [
+        (cell.get("id"), source_text(cell.get("source", "")), cell.get("outputs", []))
+        for cell in notebook.get("cells", [])
+        if cell.get("cell_type") == "code"
+    ]

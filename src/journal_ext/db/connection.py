@@ -145,6 +145,9 @@ class Connection:
         if dest.exists():
             raise Conflict("{dest} already exists; choose a new file name", dest=dest)
         dest.parent.mkdir(parents=True, exist_ok=True)
+        # A backup holds everyone's journals: readable by its owner only, from its first byte.
+        dest.touch(mode=0o600, exist_ok=False)
+        dest.chmod(0o600)
         target = sqlite3.connect(str(dest))
         try:
             self.db.conn.backup(target)

@@ -1,8 +1,11 @@
 """ipywidgets for a notebook: rate oneself per competence (auto-positionnement), and see a competence passport.
 
 In a notebook opened from JupyterLab with journal_ext, the kernel knows the
-journal (``JOURNAL_EXT_DB``) and who is writing (``JUPYTERHUB_USER`` or
-``JOURNAL_EXT_USER``), which the server passes to the kernels it starts::
+journal from its server: on a JupyterHub with the journal service, the
+service (``JOURNAL_EXT_SERVICE_URL``) and the server's hub token, so the
+widgets read and write as the token's owner through the service; on a
+single-user server, the file (``JOURNAL_EXT_DB``) and who is writing
+(``JOURNAL_EXT_USER``)::
 
     from journal_ext.kernel.widgets import SelfPositioning, Passport
     SelfPositioning()          # rate yourself, then Enregistrer
@@ -29,6 +32,7 @@ from journal_ext.core.permissions import Viewer, viewer_for
 from journal_ext.db import JournalStore, StoreError, default_db_path
 from journal_ext.i18n import format_date, message, plural_message
 from journal_ext.kernel import charts
+from journal_ext.service.client import ServiceClient, ServiceError, overview_scope
 
 
 class Words(TypedDict):
@@ -79,13 +83,36 @@ def current_user() -> str:
     return os.environ.get("JUPYTERHUB_USER") or os.environ.get("JOURNAL_EXT_USER") or getpass.getuser()
 
 
+def journal_service(store: JournalStore | None, language: str) -> ServiceClient | None:
+    """The journal service this kernel's server uses, unless a store is given (then: that file)."""
+    if store is not None:
+        return None
+    return ServiceClient.from_environment(language)
+
+
 def open_journal(store: JournalStore | None = None) -> JournalStore:
     """The given store, or the journal the server uses (``JOURNAL_EXT_DB``, else the default file)."""
     if store is not None:
         return store
+    if os.environ.get("JOURNAL_EXT_SERVICE_URL"):
+        raise StoreError(
+            "this kernel's journal is the journal service: the widgets reach it themselves (no database file here)"
+        )
     opened = JournalStore(os.environ.get("JOURNAL_EXT_DB") or default_db_path())
     ensure_initialised(opened)
     return opened
+
+
+# A form's domain: its code, its label, and its competences (code, label).
+FormDomain = tuple[str, str, list[tuple[str, str]]]
+
+
+def _ask(service: ServiceClient, method: str, path: str, payload: Any = None) -> Any:
+    """A call to the journal service; its refusal (or silence) as the message a widget shows."""
+    try:
+        return service.call(method, path, payload)
+    except ServiceError as error:
+        raise StoreError(error.message) from error
 
 
 def _status(text: str, error: bool = False) -> str:
@@ -108,10 +135,39 @@ class SelfPositioning(w.VBox):  # type: ignore[misc]  # ipywidgets has no type i
         language: str = "fr",
         day: dt.date | None = None,
     ) -> None:
-        self.store = open_journal(store)
-        self.viewer: Viewer = viewer_for(self.store, user or current_user())
+        self.service = journal_service(store, language)
         self.words = WORDS.get(language, WORDS["fr"])
         self.words_language = language if language in WORDS else "fr"
+        if self.service is not None:
+            domains, latest = self._form_from_service()
+        else:
+            self.store = open_journal(store)
+            self.viewer: Viewer = viewer_for(self.store, user or current_user())
+            domains, latest = self._form_from_store(language)
+        options = [(self.words["unrated"], 0)] + [(label, level) for level, label in self.words["levels"].items()]
+        self.levels: dict[str, w.Dropdown] = {}
+        rows: list[w.Widget] = [w.HTML(f"<p>{html.escape(self.words['intro'])}</p>")]
+        for domain_code, domain_label, competences in domains:
+            rows.append(w.HTML(f"<h4>{html.escape(domain_code)} — {html.escape(domain_label)}</h4>"))
+            for code, label in competences:
+                choice = w.Dropdown(
+                    options=options,
+                    value=latest.get(code, 0),
+                    description=code,
+                    description_allow_html=False,
+                    tooltip=label,
+                    layout=w.Layout(width="16em"),
+                )
+                self.levels[code] = choice
+                rows.append(w.HBox([choice, w.HTML(f"<span>{html.escape(label)}</span>")]))
+        self.day = w.DatePicker(value=day or dt.date.today(), description=self.words["date"])
+        self.note = w.Textarea(description=self.words["note"], layout=w.Layout(width="40em"))
+        self.save_button = w.Button(description=self.words["save"], button_style="primary", icon="save")
+        self.message = w.HTML()
+        self.save_button.on_click(lambda _button: self.save())
+        super().__init__([*rows, self.day, self.note, w.HBox([self.save_button, self.message])])
+
+    def _form_from_store(self, language: str) -> tuple[list[FormDomain], dict[str, int]]:
         cohorts = sorted({m.cohort_id for m in self.viewer.memberships if m.role == "learner"})
         if not cohorts:
             raise StoreError(
@@ -120,28 +176,28 @@ class SelfPositioning(w.VBox):  # type: ignore[misc]  # ipywidgets has no type i
         cohort = self.store.cohort_by_id(cohorts[0])
         framework = parse_framework(self.store.framework_body(cohort["framework_id"]), cohort["framework_id"])
         latest = {r["competence"]: r["level"] for r in self.store.self_positionings(self.viewer.user, cohort["id"])}
-        options = [(self.words["unrated"], 0)] + [(label, level) for level, label in self.words["levels"].items()]
-        self.levels: dict[str, w.Dropdown] = {}
-        rows: list[w.Widget] = [w.HTML(f"<p>{html.escape(self.words['intro'])}</p>")]
-        for domain in framework.domains:
-            rows.append(w.HTML(f"<h4>{html.escape(domain.code)} — {html.escape(domain.label(language))}</h4>"))
-            for competence in domain.competences:
-                choice = w.Dropdown(
-                    options=options,
-                    value=latest.get(competence.code, 0),
-                    description=competence.code,
-                    description_allow_html=False,
-                    tooltip=competence.label(language),
-                    layout=w.Layout(width="16em"),
-                )
-                self.levels[competence.code] = choice
-                rows.append(w.HBox([choice, w.HTML(f"<span>{html.escape(competence.label(language))}</span>")]))
-        self.day = w.DatePicker(value=day or dt.date.today(), description=self.words["date"])
-        self.note = w.Textarea(description=self.words["note"], layout=w.Layout(width="40em"))
-        self.save_button = w.Button(description=self.words["save"], button_style="primary", icon="save")
-        self.message = w.HTML()
-        self.save_button.on_click(lambda _button: self.save())
-        super().__init__([*rows, self.day, self.note, w.HBox([self.save_button, self.message])])
+        domains = [
+            (d.code, d.label(language), [(c.code, c.label(language)) for c in d.competences]) for d in framework.domains
+        ]
+        return domains, latest
+
+    def _form_from_service(self) -> tuple[list[FormDomain], dict[str, int]]:
+        assert self.service is not None
+        me = _ask(self.service, "GET", "journal/api/me")
+        if "learner" not in me["roles"]:
+            raise StoreError("{user} is no learner of any cohort: self-positioning is for learners", user=me["user"])
+        # The learner's own passport holds the framework and the latest rating of each competence.
+        data = _ask(self.service, "GET", f"journal/api/passports/{me['user']}")
+        domains = [
+            (d["code"], d["title"], [(c["code"], c["title"]) for c in d["competences"]]) for d in data["domains"]
+        ]
+        latest = {
+            c["code"]: c["self_positioning"][-1]["level"]
+            for d in data["domains"]
+            for c in d["competences"]
+            if c["self_positioning"]
+        }
+        return domains, latest
 
     def ratings(self) -> dict[str, int]:
         """The levels chosen now, by competence code (unrated ones left out)."""
@@ -153,8 +209,17 @@ class SelfPositioning(w.VBox):  # type: ignore[misc]  # ipywidgets has no type i
         if not ratings:
             self.message.value = _status(self.words["nothing"], error=True)
             return []
+        rows: list[dict[str, Any]]
         try:
-            rows = passports.position_self(self.store, self.viewer, ratings, day=self.day.value, note=self.note.value)
+            if self.service is not None:
+                body: dict[str, Any] = {"ratings": ratings, "note": self.note.value or ""}
+                if self.day.value:
+                    body["day"] = self.day.value.isoformat()
+                rows = list(_ask(self.service, "POST", "journal/api/self-positioning", body)["ratings"])
+            else:
+                rows = passports.position_self(
+                    self.store, self.viewer, ratings, day=self.day.value, note=self.note.value
+                )
         except StoreError as error:
             self.message.value = _status(error.in_language(self.words_language), error=True)
             return []
@@ -170,8 +235,10 @@ class _Figure(w.VBox):  # type: ignore[misc]  # ipywidgets has no type informati
     """A summary, a figure and a refresh button, read through the library as the viewer."""
 
     def __init__(self, store: JournalStore | None, user: str | None, language: str) -> None:
-        self.store = open_journal(store)
-        self.viewer: Viewer = viewer_for(self.store, user or current_user())
+        self.service = journal_service(store, language)
+        if self.service is None:
+            self.store = open_journal(store)
+            self.viewer: Viewer = viewer_for(self.store, user or current_user())
         self.language = language
         self.words = WORDS.get(language, WORDS["fr"])
         self.summary = w.HTML()
@@ -226,10 +293,17 @@ class Passport(_Figure):
         language: str = "fr",
     ) -> None:
         super().__init__(store, user, language)
-        self.learner = learner or self.viewer.user
+        if learner is not None:
+            self.learner = learner
+        elif self.service is not None:
+            self.learner = str(_ask(self.service, "GET", "journal/api/me")["user"])
+        else:
+            self.learner = self.viewer.user
         self.refresh()
 
     def _read(self) -> dict[str, Any]:
+        if self.service is not None:
+            return dict(_ask(self.service, "GET", f"journal/api/passports/{self.learner}"))
         return passports.passport(self.store, self.viewer, self.learner, self.language)
 
     def _describe(self, data: dict[str, Any]) -> str:
@@ -267,11 +341,22 @@ class PassportOverview(_Figure):
     def _read(self) -> dict[str, Any]:
         if (self.group is None) == (self.cohort is None):
             raise StoreError('Give a group ("Cohort/Group") or a cohort, not both.')
+        if self.service is not None:
+            scope, number = self._scope_from_service()
+            return dict(_ask(self.service, "GET", f"journal/api/overviews/{scope}/{number}"))
         if self.group is not None:
             scope, number = "group", int(self.store.group(self.group)["id"])
         else:
             scope, number = "cohort", int(self.store.cohort(str(self.cohort))["id"])
         return passports.overview(self.store, self.viewer, scope, number, self.language)
+
+    def _scope_from_service(self) -> tuple[str, int]:
+        """The group or cohort asked for, by name (the service says whether the reader may see it)."""
+        assert self.service is not None
+        try:
+            return overview_scope(self.service, self.group, self.cohort)
+        except ServiceError as error:
+            raise StoreError(error.message) from error
 
     def _describe(self, data: dict[str, Any]) -> str:
         lines = [

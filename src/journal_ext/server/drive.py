@@ -15,7 +15,7 @@ import hashlib
 import inspect
 import json
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import nbformat
 from jupyter_server.services.contents.manager import AsyncContentsManager, ContentsManager
@@ -24,10 +24,13 @@ from tornado.web import HTTPError
 from journal_ext.core import documents, notebooks
 from journal_ext.core.nbtyping import NotebookNode, from_dict, json_text
 from journal_ext.core.permissions import Viewer, may_write
-from journal_ext.core.trust import ReaderNotaries, has_outputs, strip_trust
+from journal_ext.core.trust import ReaderNotaries, has_outputs, mark_for, sign_if_unchanged, strip_trust
 from journal_ext.db import CellRow, JournalStore, parse_time
 from journal_ext.i18n import ExplainedError, current_language
 from journal_ext.server.errors import Refusal, http_error_for
+
+if TYPE_CHECKING:
+    from journal_ext.server.remote import RemoteDrive
 
 T = TypeVar("T")
 
@@ -37,6 +40,45 @@ _generic_async_copy = cast(
 )
 
 EPOCH = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+
+
+def folder_model(path: str) -> dict[str, Any]:
+    """A journal folder's contents model, without its content (read-only: documents decide where they go)."""
+    return {
+        "name": path.rsplit("/", 1)[-1],
+        "path": path,
+        "type": "directory",
+        "writable": False,
+        "created": EPOCH,
+        "last_modified": EPOCH,
+        "mimetype": None,
+        "content": None,
+        "format": None,
+        "size": None,
+        "hash": None,
+        "hash_algorithm": None,
+    }
+
+
+def in_folder(root: str, path: str) -> bool:
+    """True for the folder ``root`` itself and anything under it."""
+    path = path.strip("/")
+    return path == root or path.startswith(root + "/")
+
+
+def notebook_from(model: dict[str, Any]) -> NotebookNode:
+    """The notebook a contents model saves into the journal folder; 400 for anything else."""
+    if model.get("type") != "notebook" or not isinstance(model.get("content"), dict):
+        raise Refusal(
+            400,
+            "the journal folder only holds notebooks: save with type 'notebook' and JSON content",
+        )
+    try:
+        notebook = from_dict(model["content"])
+        nbformat.validate(notebook)
+    except (nbformat.ValidationError, KeyError, TypeError, AttributeError) as error:
+        raise Refusal(400, "the notebook is not valid nbformat 4: {error}", error=error) from error
+    return notebook
 
 
 class JournalDrive:
@@ -49,6 +91,7 @@ class JournalDrive:
         root: str = "Journal",
         language: str = "fr",
         notaries: ReaderNotaries | None = None,
+        keep_bases: bool = True,
     ) -> None:
         self._store = store
         self._viewer = viewer
@@ -56,8 +99,15 @@ class JournalDrive:
         self.language = language
         # Who trusts which outputs (see trust.py); None serves every output untrusted.
         self._notaries = notaries
-        # Per document, the cells this user's editor last received or sent.
+        # Per document, the cells this user's editor last received or sent. The
+        # journal service keeps none: each save brings its base (see ``save``).
         self._seen: dict[int, list[CellRow]] = {}
+        self._keep_bases = keep_bases
+        # Per document, the revision (and its time) whose text this server's editor holds.
+        self._held: dict[int, tuple[int, dt.datetime]] = {}
+        # Whether a path is open in a real-time collaboration room on this server
+        # (set by journal_ext.server.rooms when jupyter-collaboration runs).
+        self.in_room: Callable[[str], bool] = lambda path: False
 
     @property
     def store(self) -> JournalStore:
@@ -66,8 +116,7 @@ class JournalDrive:
 
     def owns(self, path: str) -> bool:
         """True for the journal folder itself and anything under it."""
-        path = path.strip("/")
-        return path == self.root or path.startswith(self.root + "/")
+        return in_folder(self.root, path)
 
     def _relative(self, path: str) -> str:
         path = path.strip("/")
@@ -100,21 +149,7 @@ class JournalDrive:
     # -- models --------------------------------------------------------------
 
     def _dir_model(self, relative: str, content: bool, paths: dict[str, dict[str, Any]]) -> dict[str, Any]:
-        full = f"{self.root}/{relative}".rstrip("/")
-        model: dict[str, Any] = {
-            "name": full.rsplit("/", 1)[-1],
-            "path": full,
-            "type": "directory",
-            "writable": False,
-            "created": EPOCH,
-            "last_modified": EPOCH,
-            "mimetype": None,
-            "content": None,
-            "format": None,
-            "size": None,
-            "hash": None,
-            "hash_algorithm": None,
-        }
+        model = folder_model(f"{self.root}/{relative}".rstrip("/"))
         modified = [parse_time(d["modified_at"]) for p, d in paths.items() if p.startswith(relative)]
         if modified:
             model["last_modified"] = max(modified)
@@ -137,13 +172,22 @@ class JournalDrive:
         self, relative: str, document: dict[str, Any], content: bool, require_hash: bool = False
     ) -> dict[str, Any]:
         viewer = self._viewer()
+        path = f"{self.root}/{relative}"
+        modified = parse_time(document["modified_at"])
+        if content:
+            self._held[document["id"]] = (document["revision"], modified)
+        elif document["id"] in self._held and self.in_room(path):
+            # A collaboration room overwrites its text with the file's once the
+            # file's time moves on: for it, the file is the revision it holds.
+            # Others' saves reach it merged (journal_ext.server.rooms).
+            modified = self._held[document["id"]][1]
         model: dict[str, Any] = {
             "name": relative.rsplit("/", 1)[-1],
-            "path": f"{self.root}/{relative}",
+            "path": path,
             "type": "notebook",
             "writable": may_write(viewer, document),
             "created": parse_time(document["created_at"]),
-            "last_modified": parse_time(document["modified_at"]),
+            "last_modified": modified,
             "mimetype": None,
             "content": None,
             "format": None,
@@ -161,33 +205,18 @@ class JournalDrive:
                 model["hash_algorithm"] = "sha256"
             if content:
                 # What this editor now holds: the base of its next save (trust flags are not content).
-                self._seen[document["id"]] = notebooks.notebook_to_cells(notebook)
-                self._mark_trust(viewer.user, notebook)
+                self._remember(document["id"], notebooks.notebook_to_cells(notebook))
+                mark_for(self._notaries, viewer.user, notebook)
                 model["content"] = notebook
                 model["format"] = "json"
         return model
 
-    def _mark_trust(self, user: str, notebook: NotebookNode) -> None:
-        """Trust the outputs that this reader signed, and no one else's."""
-        if self._notaries is not None:
-            self._notaries.mark_for_reader(user, notebook)
-        else:
-            strip_trust(notebook)
-            for cell in notebook.cells:
-                if cell.cell_type == "code" and cell.get("outputs"):
-                    cell.metadata["trusted"] = False
-
     def _sign_if_unchanged(self, document_id: int, sent: NotebookNode) -> None:
-        """Sign the stored notebook for the saver when its code cells are exactly those they trusted.
-
-        After a merge, a code cell someone else changed is not the saver's to
-        trust: then nothing is signed and the saver sees those outputs untrusted.
-        """
+        """Sign the stored notebook for the saver when its code cells are exactly those they trusted."""
         if self._notaries is None or not has_outputs(sent):
             return
         served = documents.load_notebook(self.store, self.store.document(document_id))
-        if _code_cells(served) == _code_cells(sent):
-            self._notaries.sign_for(self._viewer().user, served)
+        sign_if_unchanged(self._notaries, self._viewer().user, served, sent)
 
     def trust(self, path: str) -> None:
         """The reader trusts a document's outputs as they are now (JupyterLab's Trust Notebook)."""
@@ -223,20 +252,19 @@ class JournalDrive:
         raise Refusal(404, "no journal document or folder at '{path}'", path=path)
 
     def _notebook_from(self, model: dict[str, Any]) -> NotebookNode:
-        if model.get("type") != "notebook" or not isinstance(model.get("content"), dict):
-            raise Refusal(
-                400,
-                "the journal folder only holds notebooks: save with type 'notebook' and JSON content",
-            )
-        try:
-            notebook = from_dict(model["content"])
-            nbformat.validate(notebook)
-        except (nbformat.ValidationError, KeyError, TypeError, AttributeError) as error:
-            raise Refusal(400, "the notebook is not valid nbformat 4: {error}", error=error) from error
-        return notebook
+        return notebook_from(model)
 
-    def save(self, model: dict[str, Any], path: str) -> dict[str, Any]:
-        """Save a journal notebook as a new revision, merged with others' saves; a new name imports it."""
+    def _remember(self, document_id: int, cells: list[CellRow]) -> None:
+        if self._keep_bases:
+            self._seen[document_id] = cells
+
+    def save(self, model: dict[str, Any], path: str, base: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Save a journal notebook as a new revision, merged with others' saves; a new name imports it.
+
+        The merge's base is ``base`` when given (the notebook the editor last
+        received, as a remote user server sends it), else what this drive
+        last served to or received from the editor.
+        """
         relative = self._relative(path)
         paths = self._paths()
         notebook = self._notebook_from(model)
@@ -251,7 +279,7 @@ class JournalDrive:
             document = documents.import_notebook(
                 self.store, viewer, folder, name[: -len(".ipynb")], notebook, self.language
             )
-            self._seen[document["id"]] = self.store.cells(document["id"])
+            self._remember(document["id"], self.store.cells(document["id"]))
             if trusted:
                 self._sign_if_unchanged(document["id"], notebook)
             return self.get(self._path_of(document["id"]), content=False)
@@ -261,21 +289,39 @@ class JournalDrive:
             viewer,
             document,
             notebook,
-            base_cells=self._seen.get(document["id"]),
+            base_cells=self._seen.get(document["id"]) if base is None else self._base_cells(base),
             language=self.language,
         )
         # The editor now holds exactly what it sent; that is the base of its next save.
-        self._seen[document["id"]] = notebooks.notebook_to_cells(notebook)
+        self._remember(document["id"], notebooks.notebook_to_cells(notebook))
+        current = self._current(document)
+        if saved.merge.clean:
+            # What it sent is now the stored revision; after a merge it holds
+            # less than that, until it reloads (or its room is brought up to date).
+            self._held[document["id"]] = (current["revision"], parse_time(current["modified_at"]))
         if trusted:
             self._sign_if_unchanged(document["id"], notebook)
         # A save never moves a document, so the map just used still says where it is.
-        answer = self._notebook_model(relative, self._current(document), False)
+        answer = self._notebook_model(relative, current, False)
         answer["journal"] = {
             "revision": saved.result.revision,
             "merged": saved.merge.merged,
             "conflicts": saved.merge.conflicts,
         }
         return answer
+
+    def _base_cells(self, base: dict[str, Any]) -> list[CellRow]:
+        notebook = self._notebook_from({"type": "notebook", "content": base})
+        strip_trust(notebook)
+        return notebooks.notebook_to_cells(notebook)
+
+    def behind(self, path: str) -> bool:
+        """True when the journal has a newer revision of a document than the one this server's editor holds."""
+        relative = self._relative(path)
+        document = self._paths().get(relative)
+        if document is None or document["id"] not in self._held:
+            return False
+        return int(self._current(document)["revision"]) > self._held[document["id"]][0]
 
     def _path_of(self, document_id: int) -> str:
         relative = documents.document_path(self.store, self._viewer(), document_id, self.language)
@@ -391,7 +437,7 @@ class JournalDrive:
         return self._dir_model("", False, self._paths(fresh=True))
 
 
-def wrap_contents_manager(base: type, drive_factory: Callable[[Any], JournalDrive]) -> type:
+def wrap_contents_manager(base: type, drive_factory: Callable[[Any], JournalDrive | RemoteDrive]) -> type:
     """Subclass ``base`` so that journal paths are served by a :class:`JournalDrive`.
 
     ``base`` is whatever contents manager the server is configured with, sync
@@ -424,7 +470,7 @@ def wrap_contents_manager(base: type, drive_factory: Callable[[Any], JournalDriv
         journal_wrapped = True
 
         @property
-        def journal_drive(self) -> JournalDrive:
+        def journal_drive(self) -> JournalDrive | RemoteDrive:
             drive = getattr(self, "_journal_drive", None)
             if drive is None:
                 drive = drive_factory(self)
@@ -432,7 +478,7 @@ def wrap_contents_manager(base: type, drive_factory: Callable[[Any], JournalDriv
             return drive
 
         def _journal(self, call: Callable[[], T]) -> Any:
-            return as_base_answers(_answer(call, self.journal_drive.language))
+            return as_base_answers(drive_answer(call, self.journal_drive.language))
 
         def _owns(self, path: str) -> bool:
             if path is not None and not isinstance(path, str):
@@ -448,7 +494,7 @@ def wrap_contents_manager(base: type, drive_factory: Callable[[Any], JournalDriv
             if path.strip("/") == "" and content and model.get("type") == "directory":
                 names = {entry["name"] for entry in model["content"]}
                 if self.journal_drive.root not in names:
-                    model["content"].append(_answer(self.journal_drive.root_entry, self.journal_drive.language))
+                    model["content"].append(drive_answer(self.journal_drive.root_entry, self.journal_drive.language))
             return model
 
         def save(self, model: dict[str, Any], path: str) -> Any:
@@ -625,7 +671,7 @@ def _predicate(base: type, name: str) -> Callable[..., Any]:
     def journal_answer(self: Any, path: str) -> bool:
         if name == "is_hidden":
             return False
-        return bool(_answer(lambda: getattr(self.journal_drive, name)(path), self.journal_drive.language))
+        return bool(drive_answer(lambda: getattr(self.journal_drive, name)(path), self.journal_drive.language))
 
     if inspect.iscoroutinefunction(inherited):
 
@@ -646,16 +692,7 @@ def _predicate(base: type, name: str) -> Callable[..., Any]:
     return sync_predicate
 
 
-def _code_cells(notebook: dict[str, Any]) -> list[tuple[Any, Any, Any]]:
-    """What a signature vouches for: each code cell's id, source and outputs."""
-    return [
-        (cell.get("id"), notebooks.source_text(cell.get("source", "")), cell.get("outputs", []))
-        for cell in notebook.get("cells", [])
-        if cell.get("cell_type") == "code"
-    ]
-
-
-def _answer(call: Callable[[], T], language: str = "fr") -> T:
+def drive_answer(call: Callable[[], T], language: str = "fr") -> T:
     """Run a drive call, turning library errors into HTTP errors a person can act on, in the reader's language."""
     language = current_language(language)
     try:

@@ -7,6 +7,7 @@ from typing import Any
 from jupyter_server.utils import url_path_join
 
 from journal_ext.server.context import JournalContext
+from journal_ext.server.handlers.admin import CohortsHandler, GroupsHandler, GroupTemplatesHandler, MembersHandler
 from journal_ext.server.handlers.annotations import (
     AnnotationHandler,
     AnnotationRepliesHandler,
@@ -90,4 +91,8 @@ def route_table(context: JournalContext | None) -> list[tuple[str, type, dict[st
         (url_path_join(api, "annotations", r"(\d+)", "replies"), AnnotationRepliesHandler, kwargs),
         (url_path_join(api, "annotations", r"(\d+)", "replies", r"(\d+)"), AnnotationReplyHandler, kwargs),
         (url_path_join(api, "inbox"), InboxHandler, kwargs),
+        (url_path_join(api, "cohorts"), CohortsHandler, kwargs),
+        (url_path_join(api, "groups"), GroupsHandler, kwargs),
+        (url_path_join(api, "members"), MembersHandler, kwargs),
+        (url_path_join(api, "group-templates"), GroupTemplatesHandler, kwargs),
     ]

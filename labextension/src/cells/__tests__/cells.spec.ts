@@ -204,4 +204,21 @@ describe('CharacterCounter', () => {
     changed.emit(undefined);
     expect(counter.node.textContent).toContain('14 / 10');
   });
+
+  it('is disposed without error after its cell gave up its model (a notebook reloading)', () => {
+    const changed = new Signal<unknown, unknown>({});
+    const cell: { model: unknown } = {
+      model: { sharedModel: { changed, getSource: () => 'Texte' } }
+    };
+    const counter = new CharacterCounter(
+      cell as unknown as ConstructorParameters<typeof CharacterCounter>[0],
+      { max_length: 10 },
+      trans,
+      'en'
+    );
+    cell.model = null;
+    expect(() => counter.dispose()).not.toThrow();
+    expect(counter.isDisposed).toBe(true);
+    changed.emit(undefined);
+  });
 });

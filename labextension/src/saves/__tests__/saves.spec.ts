@@ -1,14 +1,46 @@
 import { Notification } from '@jupyterlab/apputils';
 import { DocumentRegistry } from '@jupyterlab/docregistry';
-import { INotebookModel } from '@jupyterlab/notebook';
+import { INotebookModel, NotebookPanel } from '@jupyterlab/notebook';
 import { nullTranslator } from '@jupyterlab/translation';
 import { Signal } from '@lumino/signaling';
 
+import { Contents } from '@jupyterlab/services';
+
 import { IRevision, IRevisionList } from '../../tokens';
-import { SaveWatcher } from '../watcher';
+import { reloadInPlace } from '../reload';
+import { SaveWatcher, saveWithoutAsking } from '../watcher';
 import { mockedRequestAPI } from '../../__tests__/mocks';
 
 jest.mock('../../request');
+jest.mock('../reload');
+
+const mockedReload = reloadInPlace as jest.MockedFunction<typeof reloadInPlace>;
+
+function fakeContents() {
+  const save = jest.fn(() =>
+    Promise.resolve({ path: 'p', last_modified: 't2' } as Contents.IModel)
+  );
+  const get = jest.fn(() =>
+    Promise.resolve({ hash: 'h2', hash_algorithm: 'sha256' } as Contents.IModel)
+  );
+  return {
+    contents: { save, get } as unknown as Contents.IManager,
+    save,
+    get
+  };
+}
+
+/** A notebook panel as the watcher sees it: its context. */
+function panelOf(context: DocumentRegistry.IContext<INotebookModel>) {
+  return { context, isDisposed: false } as unknown as NotebookPanel;
+}
+
+function watcher(): SaveWatcher {
+  return new SaveWatcher(
+    nullTranslator.load('journal_ext'),
+    fakeContents().contents
+  );
+}
 
 function revision(n: number, summary: IRevision['summary']): IRevision {
   return {
@@ -68,6 +100,8 @@ describe('SaveWatcher', () => {
 
   beforeEach(() => {
     mockedRequestAPI.mockReset();
+    mockedReload.mockReset();
+    mockedReload.mockResolvedValue();
     warning = jest.spyOn(Notification, 'warning').mockReturnValue('w');
     info = jest.spyOn(Notification, 'info').mockReturnValue('i');
   });
@@ -77,7 +111,7 @@ describe('SaveWatcher', () => {
     info.mockRestore();
   });
 
-  it('warns about a conflict after a save and offers to reload', async () => {
+  it('warns about a conflict after a save and shows both versions', async () => {
     const history: IRevisionList = {
       document_id: 12,
       title: 'Diagnostic partagé',
@@ -85,18 +119,21 @@ describe('SaveWatcher', () => {
       revisions: [revision(5, { conflicts: ['a'], merged: [] })]
     };
     mockedRequestAPI.mockResolvedValue(history);
-    const { context, saveState, revert } = fakeContext({ document_id: 12 });
-    new SaveWatcher(nullTranslator.load('journal_ext')).watch(context);
+    const { context, saveState } = fakeContext({ document_id: 12 });
+    const panel = panelOf(context);
+    watcher().watch(panel);
 
     saveState.emit('completed');
     await settle();
 
     expect(mockedRequestAPI).toHaveBeenCalledWith('documents/12/revisions');
+    // The merged notebook is loaded again in place, before the notice.
+    expect(mockedReload).toHaveBeenCalledWith(panel);
     expect(warning).toHaveBeenCalledTimes(1);
     const [message, options] = warning.mock.calls[0];
     expect(message).toContain('conflict in 1 cell');
-    options.actions[0].callback();
-    expect(revert).toHaveBeenCalled();
+    expect(message).toContain('Both versions are now in the cell');
+    expect(options.actions).toBeUndefined();
   });
 
   it('tells about a clean merge, once per revision', async () => {
@@ -104,12 +141,13 @@ describe('SaveWatcher', () => {
       document_id: 3,
       revisions: [revision(8, { merged: ['a', 'b'] })]
     });
-    const { context } = fakeContext({ document_id: 3 });
-    const watcher = new SaveWatcher(nullTranslator.load('journal_ext'));
-    await watcher.check(context);
-    await watcher.check(context);
+    const panel = panelOf(fakeContext({ document_id: 3 }).context);
+    const saves = watcher();
+    await saves.check(panel);
+    await saves.check(panel);
     expect(info).toHaveBeenCalledTimes(1);
     expect(info.mock.calls[0][0]).toContain('(2 cells)');
+    expect(mockedReload).toHaveBeenCalledTimes(1);
     expect(warning).not.toHaveBeenCalled();
   });
 
@@ -133,7 +171,7 @@ describe('SaveWatcher', () => {
       },
       { id: 'free', source: 'Une cellule ajoutée' }
     ]);
-    await new SaveWatcher(nullTranslator.load('journal_ext')).check(context);
+    await watcher().check(panelOf(context));
     expect(warning.mock.calls[0][0]).toContain(
       'Where: Le territoire ; cell 3.'
     );
@@ -144,10 +182,11 @@ describe('SaveWatcher', () => {
       document_id: 3,
       revisions: [revision(2, {})]
     });
-    const watcher = new SaveWatcher(nullTranslator.load('journal_ext'));
-    await watcher.check(fakeContext({ document_id: 3 }).context);
-    await watcher.check(fakeContext(undefined).context);
+    const saves = watcher();
+    await saves.check(panelOf(fakeContext({ document_id: 3 }).context));
+    await saves.check(panelOf(fakeContext(undefined).context));
     expect(mockedRequestAPI).toHaveBeenCalledTimes(1);
+    expect(mockedReload).not.toHaveBeenCalled();
     expect(info).not.toHaveBeenCalled();
     expect(warning).not.toHaveBeenCalled();
   });
@@ -157,9 +196,7 @@ describe('SaveWatcher', () => {
     const warn = jest
       .spyOn(console, 'warn')
       .mockImplementation(() => undefined);
-    await new SaveWatcher(nullTranslator.load('journal_ext')).check(
-      fakeContext({ document_id: 4 }).context
-    );
+    await watcher().check(panelOf(fakeContext({ document_id: 4 }).context));
     expect(warn).toHaveBeenCalled();
     expect(warning).not.toHaveBeenCalled();
     warn.mockRestore();
@@ -167,7 +204,7 @@ describe('SaveWatcher', () => {
   it('after a failed save, says the text is kept and offers to save again', async () => {
     const dismiss = jest.spyOn(Notification, 'dismiss').mockReturnValue();
     const { context, saveState, save } = fakeContext({ document_id: 12 });
-    new SaveWatcher(nullTranslator.load('journal_ext')).watch(context);
+    watcher().watch(panelOf(context));
 
     saveState.emit('failed');
 
@@ -199,8 +236,61 @@ describe('SaveWatcher', () => {
 
   it('leaves failed saves of other notebooks to JupyterLab', () => {
     const { context, saveState } = fakeContext(undefined);
-    new SaveWatcher(nullTranslator.load('journal_ext')).watch(context);
+    watcher().watch(panelOf(context));
     saveState.emit('failed');
     expect(warning).not.toHaveBeenCalled();
+  });
+});
+
+describe('saveWithoutAsking', () => {
+  function asking(metadata: unknown) {
+    const { context } = fakeContext(metadata);
+    const ask = jest.fn(() => Promise.resolve({} as Contents.IModel));
+    const internals = context as unknown as {
+      _raiseConflict: (
+        model: Contents.IModel,
+        options: Partial<Contents.IModel>
+      ) => Promise<Contents.IModel>;
+    };
+    internals._raiseConflict = ask;
+    return { context, ask, internals };
+  }
+
+  it('saves a journal notebook that changed on the server, without the question', async () => {
+    const { context, ask, internals } = asking({ document_id: 12 });
+    const { contents, save, get } = fakeContents();
+    expect(saveWithoutAsking(context, contents)).toBe(true);
+
+    const options = { type: 'notebook', content: { cells: [] } };
+    const saved = await internals._raiseConflict(
+      {} as Contents.IModel,
+      options as Partial<Contents.IModel>
+    );
+
+    expect(ask).not.toHaveBeenCalled();
+    expect(save).toHaveBeenCalledWith(context.path, {
+      ...options,
+      contentProviderId: undefined
+    });
+    expect(get).toHaveBeenCalledWith(context.path, {
+      content: false,
+      hash: true,
+      contentProviderId: undefined
+    });
+    expect(saved).toMatchObject({ last_modified: 't2', hash: 'h2' });
+  });
+
+  it('leaves the question to JupyterLab for other notebooks', async () => {
+    const { context, ask, internals } = asking(undefined);
+    const { contents, save } = fakeContents();
+    saveWithoutAsking(context, contents);
+    await internals._raiseConflict({} as Contents.IModel, {});
+    expect(ask).toHaveBeenCalled();
+    expect(save).not.toHaveBeenCalled();
+  });
+
+  it('does nothing where the context asks no such question', () => {
+    const { context } = fakeContext({ document_id: 1 });
+    expect(saveWithoutAsking(context, fakeContents().contents)).toBe(false);
   });
 });

@@ -56,7 +56,7 @@ class JournalHandler(APIHandler):
     def viewer(self) -> Viewer:
         """The person asking, with their memberships: read once per request."""
         if self._viewer is None:
-            self._viewer = self.context.viewer()
+            self._viewer = self.context.viewer(self)
         return self._viewer
 
     @property

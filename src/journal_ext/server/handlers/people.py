@@ -27,6 +27,7 @@ class MeHandler(JournalHandler):
                         "id": m.group_id,
                         "name": m.group_name,
                         "cohort": m.cohort,
+                        "cohort_id": m.cohort_id,
                         "role": m.role,
                     }
                     for m in viewer.memberships

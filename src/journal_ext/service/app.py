@@ -1,0 +1,296 @@
+"""The journal service: the one process that opens the journal database, for everyone on a JupyterHub.
+
+``journal-ext serve`` runs it as a JupyterHub service, under its own unix
+user: the database, its ``-wal``/``-shm`` and its backups are that user's
+alone (mode 0600). Every request carries the caller's hub token; the hub
+says whose it is (:mod:`journal_ext.service.identity`). The API is the
+journal's own (the same handlers as a single-user server's ``/journal/api``),
+plus the Journal/ folder for user servers' contents managers
+(``journal/api/drive/<operation>``) and ``health`` for probes.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import stat
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from jupyter_server.auth.authorizer import AllowAllAuthorizer
+from jupyter_server.utils import url_path_join
+from tornado import web
+
+from journal_ext.core.documents import ensure_initialised
+from journal_ext.core.permissions import viewer_for
+from journal_ext.db import JournalStore
+from journal_ext.server.context import JournalContext
+from journal_ext.server.drive import JournalDrive, drive_answer
+from journal_ext.server.errors import Refusal
+from journal_ext.server.handlers.base import JournalHandler
+from journal_ext.server.routes import route_table
+
+log = logging.getLogger("journal_ext.service")
+
+# The database and what SQLite keeps beside it: the service user's alone.
+PRIVATE_MODE = 0o600
+DATABASE_SUFFIXES = ("", "-wal", "-shm", "-journal")
+
+
+def make_private(db_path: Path) -> None:
+    """Give the database and the files SQLite keeps beside it mode 0600 (a folder made here is 0700)."""
+    for suffix in DATABASE_SUFFIXES:
+        companion = db_path.with_name(db_path.name + suffix)
+        if companion.exists() and stat.S_IMODE(companion.stat().st_mode) != PRIVATE_MODE:
+            companion.chmod(PRIVATE_MODE)
+
+
+def open_private_store(db_path: Path) -> JournalStore:
+    """Open (create, migrate) the database so that only this unix user can read or write it."""
+    os.umask(0o077)
+    db_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    make_private(db_path)
+    store = JournalStore(str(db_path))
+    ensure_initialised(store)
+    make_private(db_path)
+    return store
+
+
+class Drives:
+    """One Journal/ folder per person and language, each answering as that person."""
+
+    def __init__(self, store: Callable[[], JournalStore], folder: str) -> None:
+        self._store = store
+        self._folder = folder
+        self._drives: dict[tuple[str, str], JournalDrive] = {}
+
+    def drive_for(self, user: str, language: str) -> JournalDrive:
+        key = (user, language)
+        drive = self._drives.get(key)
+        if drive is None:
+            drive = JournalDrive(
+                self._store,
+                lambda: viewer_for(self._store(), user),
+                root=self._folder,
+                language=language,
+                # Trust is the user server's (its notary, its reader): the service serves every output untrusted.
+                notaries=None,
+                # Each save brings its own base: nothing to keep per editor here.
+                keep_bases=False,
+            )
+            self._drives[key] = drive
+        return drive
+
+
+class DriveHandler(JournalHandler):
+    """The caller's Journal/ folder, for their user server's contents manager: one operation per request.
+
+    ``POST journal/api/drive/<operation>`` with the operation's arguments as a
+    JSON object; the answer is the operation's result as JSON.
+    """
+
+    def initialize(self, context: JournalContext, drives: Drives | None = None) -> None:
+        super().initialize(context)
+        assert drives is not None
+        self.drives = drives
+
+    def post(self, operation: str) -> None:
+        body = self.json_object()
+        language = body.get("language", self.context.language)
+        if language not in ("fr", "en"):
+            raise Refusal(400, "'language' must be fr or en, got {value}", value=repr(language))
+        drive = self.drives.drive_for(self.viewer.user, language)
+        run = OPERATIONS.get(operation)
+        if run is None:
+            raise Refusal(404, "the journal's folder has no operation {operation}", operation=repr(operation))
+        self.reply({"result": drive_answer(lambda: run(drive, body), language)})
+
+
+def _text(body: dict[str, Any], key: str, default: str | None = None) -> str:
+    value = body.get(key, default)
+    if not isinstance(value, str):
+        raise Refusal(400, "'{key}' must be text, got {value}", key=key, value=repr(value))
+    return value
+
+
+def _flag(body: dict[str, Any], key: str, default: bool) -> bool:
+    value = body.get(key, default)
+    if not isinstance(value, bool):
+        raise Refusal(400, "'{name}' must be true or false, got {value}", name=key, value=repr(value))
+    return value
+
+
+def _object(body: dict[str, Any], key: str, optional: bool = False) -> dict[str, Any] | None:
+    value = body.get(key)
+    if value is None and optional:
+        return None
+    if not isinstance(value, dict):
+        raise Refusal(400, "'{key}' must be a JSON object, got {value}", key=key, value=repr(value))
+    return value
+
+
+def _get(drive: JournalDrive, body: dict[str, Any]) -> Any:
+    kind = body.get("type")
+    if kind is not None and not isinstance(kind, str):
+        raise Refusal(400, "'type' must be text or null, got {value}", value=repr(kind))
+    return drive.get(
+        _text(body, "path"),
+        content=_flag(body, "content", True),
+        type=kind,
+        require_hash=_flag(body, "require_hash", False),
+    )
+
+
+def _save(drive: JournalDrive, body: dict[str, Any]) -> Any:
+    model = _object(body, "model")
+    assert model is not None
+    return drive.save(model, _text(body, "path"), base=_object(body, "base", optional=True))
+
+
+OPERATIONS: dict[str, Callable[[JournalDrive, dict[str, Any]], Any]] = {
+    "get": _get,
+    "save": _save,
+    "new_untitled": lambda drive, body: drive.new_untitled(_text(body, "path"), _text(body, "type", "")),
+    "rename": lambda drive, body: drive.rename(_text(body, "old_path"), _text(body, "new_path")),
+    "delete": lambda drive, body: drive.delete(_text(body, "path")),
+    "exists": lambda drive, body: drive.exists(_text(body, "path")),
+    "file_exists": lambda drive, body: drive.file_exists(_text(body, "path")),
+    "dir_exists": lambda drive, body: drive.dir_exists(_text(body, "path")),
+    "checkpoint": lambda drive, body: drive.checkpoint(_text(body, "path")),
+    "check_checkpoint": lambda drive, body: drive.check_checkpoint(_text(body, "checkpoint_id"), _text(body, "path")),
+    "root_entry": lambda drive, body: drive.root_entry(),
+}
+
+
+class HealthHandler(web.RequestHandler):
+    """``GET health``: 200 when the database answers, 503 otherwise (for probes; no token needed)."""
+
+    def initialize(self, context: JournalContext) -> None:
+        self.context = context
+
+    def get(self) -> None:
+        try:
+            self.context.store.schema_version()
+        except Exception as error:
+            log.error("journal service: health check failed: %s", error)
+            self.set_status(503)
+            self.finish({"status": "unavailable"})
+            return
+        self.finish({"status": "ok"})
+
+
+def _user_of(handler: Any) -> str:
+    user = getattr(handler, "current_user", None)
+    if user is None:
+        raise Refusal(403, "this request carries no hub token the journal service accepts")
+    return str(user.username)
+
+
+def _admin_of(handler: Any) -> bool:
+    """A hub admin, as the hub's answer about the caller's token says."""
+    return bool((getattr(handler, "hub_user", None) or {}).get("admin", False))
+
+
+def _log_request(handler: web.RequestHandler) -> None:
+    """Who did what: one line per request, with the caller's hub name."""
+    status = handler.get_status()
+    user = getattr(handler, "current_user", None)
+    who = user.username if user is not None else "-"
+    request = handler.request
+    level = logging.INFO if status < 400 else logging.WARNING
+    if request.method == "GET" and status < 400:
+        level = logging.DEBUG
+    log.log(level, "%s %s %s %s %.1fms", status, who, request.method, request.path, 1000 * request.request_time())
+
+
+def make_app(
+    store: Callable[[], JournalStore],
+    hub_auth: Any,
+    *,
+    prefix: str = "/services/journal/",
+    folder: str = "Journal",
+    language: str = "fr",
+    db_path: str = "",
+) -> web.Application:
+    """The journal service's tornado application: the journal API under ``prefix``, as the token's owner."""
+    from journal_ext.service.identity import HubTokenIdentity
+
+    context = JournalContext(
+        open_store=store, user_of=_user_of, db_path=db_path, folder=folder, language=language, admin_of=_admin_of
+    )
+    drives = Drives(store, folder)
+    handlers: list[Any] = [
+        (url_path_join(prefix, pattern), handler, kwargs) for pattern, handler, kwargs in route_table(context)
+    ]
+    handlers.append(
+        (
+            url_path_join(prefix, "journal", "api", "drive", r"(\w+)"),
+            DriveHandler,
+            {"context": context, "drives": drives},
+        )
+    )
+    for health in {url_path_join(prefix, "health"), "/health"}:
+        handlers.append((health, HealthHandler, {"context": context}))
+    settings: dict[str, Any] = {
+        "base_url": prefix,
+        "identity_provider": HubTokenIdentity(hub_auth=hub_auth),
+        "authorizer": AllowAllAuthorizer(),
+        # Reached through the hub's proxy or directly from user servers, by any host name.
+        "allow_remote_access": True,
+        "log_function": _log_request,
+        "journal_context": context,
+    }
+    return web.Application(handlers, **settings)
+
+
+def serve(
+    db_path: Path,
+    *,
+    ip: str = "127.0.0.1",
+    port: int = 8765,
+    prefix: str = "/services/journal/",
+    service_name: str = "journal",
+    language: str = "fr",
+    folder: str = "Journal",
+) -> None:
+    """Run the journal service until it is stopped (SIGTERM or SIGINT)."""
+    import asyncio
+    import signal
+
+    from jupyterhub.services.auth import HubAuth
+
+    hub_auth = HubAuth(
+        # Only tokens allowed to use this service are accepted (the hub grants the scope).
+        access_scopes={f"access:services!service={service_name}"},
+        cache_max_age=60,
+    )
+    if not hub_auth.api_token:
+        raise RuntimeError(
+            "journal-ext serve runs as a JupyterHub service and JUPYTERHUB_API_TOKEN is not set:"
+            " add the service to the hub's configuration (journal-ext hub-config) and let the hub start it"
+        )
+    store = open_private_store(db_path)
+    app = make_app(lambda: store, hub_auth, prefix=prefix, folder=folder, language=language, db_path=str(db_path))
+
+    async def run() -> None:
+        server = app.listen(port, ip)
+        log.info(
+            "journal service: database %s (mode 0600, owner uid %d), on http://%s:%d%s, hub API %s",
+            db_path,
+            os.getuid(),
+            ip,
+            port,
+            prefix,
+            hub_auth.api_url,
+        )
+        stopped = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, stopped.set)
+        await stopped.wait()
+        server.stop()
+        store.close()
+        log.info("journal service: stopped")
+
+    asyncio.run(run())
