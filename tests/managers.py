@@ -14,3 +14,10 @@ class NoHashContentsManager(AsyncFileContentsManager):
         self, path: str, content: bool = True, type: str | None = None, format: str | None = None
     ) -> dict[str, Any]:
         return await super().get(path, content=content, type=type, format=format)
+
+
+class UnwrappableContentsManager(AsyncFileContentsManager):
+    """A manager that forbids subclasses: journal_ext cannot put Journal/ in front of it."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        raise TypeError(f"{cls.__name__}: this contents manager can't be subclassed")

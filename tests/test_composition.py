@@ -142,3 +142,26 @@ def test_the_wrapper_keeps_the_manner_of_the_manager_it_wraps() -> None:
         "require_hash" not in inspect.signature(wrap_contents_manager(NoHashContentsManager, no_drive).get).parameters
     )
     assert wrap_contents_manager(asynchronous, no_drive) is asynchronous
+
+
+def test_a_manager_that_cannot_be_wrapped_is_said_loudly_at_start_up(tmp_path: Path, journal_file: Path) -> None:
+    server = start_server(
+        tmp_path,
+        journal_file,
+        "camille",
+        extensions=EXTENSIONS,
+        extra_args=["--ServerApp.contents_manager_class=tests.managers.UnwrappableContentsManager"],
+    )
+    try:
+        wait_until_up(server)
+        # The server runs on, with the user's files, and without Journal/.
+        status, root, _ = server.request("GET", "api/contents/")
+        assert status == 200, root
+        assert "Journal" not in [entry["name"] for entry in root["content"]]
+    finally:
+        stop_server(server)
+    log = server.log.read_text(encoding="utf-8")
+    error_lines = [line for line in log.splitlines() if "journal_ext: the Journal/ folder is not available" in line]
+    assert error_lines, log[-3000:]
+    assert error_lines[0].startswith("[E ")
+    assert "can't be subclassed" in error_lines[0]
