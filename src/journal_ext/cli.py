@@ -1023,6 +1023,11 @@ def _state_count(state: str, count: int) -> Message:
     return plural_message("{count} met", "{count} met", "count", count=count)
 
 
+def _competences_met(met: int, total: int) -> Message:
+    """How many of a domain's or a framework's competences are met ("3/8 compétences atteintes")."""
+    return plural_message("{met}/{total} competence met", "{met}/{total} competences met", "met", met=met, total=total)
+
+
 @cli.command("passport")
 @click.argument("learner", required=False)
 @click.option(
@@ -1093,13 +1098,7 @@ def passport_command(
                 "  {name} ({group}): {met}, {evidence}",
                 name=entry["name"],
                 group=entry["group"],
-                met=plural_message(
-                    "{met}/{total} competence met",
-                    "{met}/{total} competences met",
-                    "met",
-                    met=entry["competences_met"],
-                    total=len(codes),
-                ),
+                met=_competences_met(entry["competences_met"], len(codes)),
                 evidence=plural_message(
                     "{count} piece of evidence", "{count} pieces of evidence", "count", count=entry["evidence_count"]
                 ),
@@ -1121,13 +1120,7 @@ def passport_command(
             "{code} {title}: {met}",
             code=domain["code"],
             title=domain["title"],
-            met=plural_message(
-                "{met}/{total} competence met",
-                "{met}/{total} competences met",
-                "met",
-                met=domain["competences_met"],
-                total=domain["competences_total"],
-            ),
+            met=_competences_met(domain["competences_met"], domain["competences_total"]),
         )
         click.echo(heading.render(lang))
         for competence in domain["competences"]:
