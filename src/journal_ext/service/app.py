@@ -28,7 +28,7 @@ from journal_ext.db import JournalStore
 from journal_ext.server.context import JournalContext
 from journal_ext.server.drive import JournalDrive, drive_answer
 from journal_ext.server.errors import Refusal
-from journal_ext.server.handlers.base import JournalHandler
+from journal_ext.server.handlers.base import JournalHandler, text_field
 from journal_ext.server.routes import route_table
 
 log = logging.getLogger("journal_ext.service")
@@ -107,13 +107,6 @@ class DriveHandler(JournalHandler):
         self.reply({"result": drive_answer(lambda: run(drive, body), language)})
 
 
-def _text(body: dict[str, Any], key: str, default: str | None = None) -> str:
-    value = body.get(key, default)
-    if not isinstance(value, str):
-        raise Refusal(400, "'{key}' must be text, got {value}", key=key, value=repr(value))
-    return value
-
-
 def _flag(body: dict[str, Any], key: str, default: bool) -> bool:
     value = body.get(key, default)
     if not isinstance(value, bool):
@@ -135,7 +128,7 @@ def _get(drive: JournalDrive, body: dict[str, Any]) -> Any:
     if kind is not None and not isinstance(kind, str):
         raise Refusal(400, "'type' must be text or null, got {value}", value=repr(kind))
     return drive.get(
-        _text(body, "path"),
+        text_field(body, "path"),
         content=_flag(body, "content", True),
         type=kind,
         require_hash=_flag(body, "require_hash", False),
@@ -145,20 +138,22 @@ def _get(drive: JournalDrive, body: dict[str, Any]) -> Any:
 def _save(drive: JournalDrive, body: dict[str, Any]) -> Any:
     model = _object(body, "model")
     assert model is not None
-    return drive.save(model, _text(body, "path"), base=_object(body, "base", optional=True))
+    return drive.save(model, text_field(body, "path"), base=_object(body, "base", optional=True))
 
 
 OPERATIONS: dict[str, Callable[[JournalDrive, dict[str, Any]], Any]] = {
     "get": _get,
     "save": _save,
-    "new_untitled": lambda drive, body: drive.new_untitled(_text(body, "path"), _text(body, "type", "")),
-    "rename": lambda drive, body: drive.rename(_text(body, "old_path"), _text(body, "new_path")),
-    "delete": lambda drive, body: drive.delete(_text(body, "path")),
-    "exists": lambda drive, body: drive.exists(_text(body, "path")),
-    "file_exists": lambda drive, body: drive.file_exists(_text(body, "path")),
-    "dir_exists": lambda drive, body: drive.dir_exists(_text(body, "path")),
-    "checkpoint": lambda drive, body: drive.checkpoint(_text(body, "path")),
-    "check_checkpoint": lambda drive, body: drive.check_checkpoint(_text(body, "checkpoint_id"), _text(body, "path")),
+    "new_untitled": lambda drive, body: drive.new_untitled(text_field(body, "path"), text_field(body, "type", "")),
+    "rename": lambda drive, body: drive.rename(text_field(body, "old_path"), text_field(body, "new_path")),
+    "delete": lambda drive, body: drive.delete(text_field(body, "path")),
+    "exists": lambda drive, body: drive.exists(text_field(body, "path")),
+    "file_exists": lambda drive, body: drive.file_exists(text_field(body, "path")),
+    "dir_exists": lambda drive, body: drive.dir_exists(text_field(body, "path")),
+    "checkpoint": lambda drive, body: drive.checkpoint(text_field(body, "path")),
+    "check_checkpoint": lambda drive, body: drive.check_checkpoint(
+        text_field(body, "checkpoint_id"), text_field(body, "path")
+    ),
     "root_entry": lambda drive, body: drive.root_entry(),
 }
 

@@ -6,18 +6,11 @@ from typing import Any
 
 from journal_ext.core import administration
 from journal_ext.server.errors import Refusal
-from journal_ext.server.handlers.base import JournalHandler, body_fields
-
-
-def _text(body: dict[str, Any], key: str, default: str | None = None) -> str:
-    value = body.get(key, default)
-    if not isinstance(value, str):
-        raise Refusal(400, "'{key}' must be text, got {value}", key=key, value=repr(value))
-    return value
+from journal_ext.server.handlers.base import JournalHandler, body_fields, text_field
 
 
 def _optional_text(body: dict[str, Any], key: str) -> str | None:
-    return None if body.get(key) is None else _text(body, key)
+    return None if body.get(key) is None else text_field(body, key)
 
 
 class CohortsHandler(JournalHandler):
@@ -38,10 +31,10 @@ class CohortsHandler(JournalHandler):
         row = administration.create_cohort(
             self.context.store,
             self.viewer,
-            _text(body, "name"),
-            language=_text(body, "language", "fr"),
+            text_field(body, "name"),
+            language=text_field(body, "language", "fr"),
             framework=framework,
-            source=_text(body, "source", "<data>"),
+            source=text_field(body, "source", "<data>"),
         )
         self.created(row, "cohorts")
 
@@ -58,9 +51,9 @@ class GroupsHandler(JournalHandler):
         row, assigned = administration.create_group(
             self.context.store,
             self.viewer,
-            _text(body, "cohort"),
-            _text(body, "name"),
-            commission=_text(body, "commission", ""),
+            text_field(body, "cohort"),
+            text_field(body, "name"),
+            commission=text_field(body, "commission", ""),
         )
         self.created({**row, "templates_assigned": assigned}, "groups")
 
@@ -73,9 +66,9 @@ class MembersHandler(JournalHandler):
         result = administration.add_member(
             self.context.store,
             self.viewer,
-            _text(body, "group"),
-            _text(body, "user"),
-            _text(body, "role"),
+            text_field(body, "group"),
+            text_field(body, "user"),
+            text_field(body, "role"),
             display_name=_optional_text(body, "display_name"),
         )
         self.reply(result)
@@ -92,6 +85,10 @@ class GroupTemplatesHandler(JournalHandler):
                 400, "'template' must be a template id or a template (JSON object), got {value}", value=repr(template)
             )
         group, version = administration.assign_template(
-            self.context.store, self.viewer, _text(body, "group"), template, source=_text(body, "source", "<data>")
+            self.context.store,
+            self.viewer,
+            text_field(body, "group"),
+            template,
+            source=text_field(body, "source", "<data>"),
         )
         self.reply({"group": group, "template": {k: v for k, v in version.items() if k != "body"}})

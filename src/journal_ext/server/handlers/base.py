@@ -172,6 +172,14 @@ def optional_id(body: dict[str, Any], key: str) -> int | None:
     return value
 
 
+def text_field(body: dict[str, Any], key: str, default: str | None = None) -> str:
+    """A body field that must be text (``default`` when absent, if given); 400 naming it otherwise."""
+    value = body.get(key, default)
+    if not isinstance(value, str):
+        raise Refusal(400, "'{key}' must be text, got {value}", key=key, value=repr(value))
+    return value
+
+
 def body_fields(handler: JournalHandler, allowed: tuple[str, ...], required: tuple[str, ...] = ()) -> dict[str, Any]:
     """The request body's fields, refusing unknown ones and naming the missing ones."""
     body = handler.json_object(allowed, message("expected {fields}", fields=", ".join(allowed)))
