@@ -330,7 +330,7 @@ def test_roles_change_only_by_a_coordinator_or_a_hub_admin(hub: Hub) -> None:
 
 WIDGETS = """
 import datetime, json
-from journal_ext.kernel.widgets import Passport, SelfPositioning
+from journal_ext.kernel.widgets import Passport, PassportOverview, SelfPositioning
 form = SelfPositioning(day=datetime.date(2026, 11, 23))
 form.levels["DC1.1"].value = 3
 saved = form.save()
@@ -341,6 +341,8 @@ print(json.dumps({
     "learner": mine.learner,
     "rated": mine.data["domains"][0]["competences"][0]["self_positioning"],
     "theirs": theirs.summary.value,
+    "overview": PassportOverview(group="Groupe Quartiers").summary.value,
+    "unknown": PassportOverview(cohort="Promotion inconnue").summary.value,
 }))
 """
 
@@ -364,6 +366,9 @@ def test_notebook_widgets_in_a_kernel_go_through_the_service(hub: Hub) -> None:
     # Another learner's passport: the service's refusal, shown as the widget's error line, and nothing of it.
     assert 'role="status"' in answer["theirs"] and "jp-error-color" in answer["theirs"]
     assert "<h3>" not in answer["theirs"]
+    # Her group's overview is for its tutors: found by name, then refused by the service.
+    assert "jp-error-color" in answer["overview"] and "<h3>" not in answer["overview"]
+    assert "aucune promotion «\u00a0Promotion inconnue\u00a0»" in answer["unknown"]
 
 
 def test_journal_ext_commands_in_a_terminal_act_as_the_token_owner(hub: Hub, entries: dict[str, Any]) -> None:
@@ -376,6 +381,21 @@ def test_journal_ext_commands_in_a_terminal_act_as_the_token_owner(hub: Hub, ent
     assert journal_ext_as(hub, "tutor1", "passport", "learner2", "--json").returncode == 0
     claimed = journal_ext_as(hub, "learner1", "passport", "learner2", "--as", "tutor1")
     assert claimed.returncode != 0 and "--as ne s'applique pas ici" in claimed.stderr
+
+    # Overviews and group exports name a group: looked up among the caller's, the service decides.
+    overview = journal_ext_as(hub, "tutor1", "passport", "--group", GROUP, "--json")
+    assert overview.returncode == 0, overview.stderr
+    assert {entry["name"] for entry in json.loads(overview.stdout)["learners"]} >= {"Léa Martin", "Yanis Benali"}
+    refused = journal_ext_as(hub, "learner1", "passport", "--group", GROUP)
+    assert refused.returncode != 0
+    unknown = journal_ext_as(hub, "tutor1", "passport", "--cohort", "Promotion inconnue")
+    assert unknown.returncode != 0 and "aucune promotion «\u00a0Promotion inconnue\u00a0»" in unknown.stderr
+    group_export = journal_ext_as(
+        hub, "tutor1", "export", "group", GROUP, "--combined", "--format", "html", "--out", "/home/tutor1/groupe.html"
+    )
+    assert group_export.returncode == 0, group_export.stderr
+    group_page = Path("/home/tutor1/groupe.html").read_text(encoding="utf-8")
+    assert "permanence du mardi" in group_page and "conseil de maison" not in group_page
 
     exported = journal_ext_as(
         hub, "learner1", "export", "journal", "learner1", "--format", "html", "--out", "/home/learner1/journal.html"

@@ -855,13 +855,8 @@ def export_group_command(
                     " (or export its documents one by one with journal-ext export document ID)"
                 ).render(current_language())
             )
-        groups = service.call("GET", "journal/api/me")["groups"]
-        wanted = [g for g in groups if group_ref.strip() in (g["name"], f"{g['cohort']}/{g['name']}")]
-        if len(wanted) != 1:
-            raise _refusal(
-                "no group '{group}' among yours ({known})", group=group_ref, known=", ".join(g["name"] for g in groups)
-            )
-        path = f"journal/api/groups/{wanted[0]['id']}/export"
+        _, group_id = overview_scope(service, group_ref, None)
+        path = f"journal/api/groups/{group_id}/export"
         _write_export(out, _fetch_export(service, path, _export_query(choices)))
         return
     with open_store(choices.db_path) as store:

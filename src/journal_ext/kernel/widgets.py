@@ -342,21 +342,13 @@ class PassportOverview(_Figure):
         if (self.group is None) == (self.cohort is None):
             raise StoreError('Give a group ("Cohort/Group") or a cohort, not both.')
         if self.service is not None:
-            scope, number = self._scope_from_service()
+            scope, number = overview_scope(self.service, self.group, self.cohort)
             return dict(_ask(self.service, "GET", f"journal/api/overviews/{scope}/{number}"))
         if self.group is not None:
             scope, number = "group", int(self.store.group(self.group)["id"])
         else:
             scope, number = "cohort", int(self.store.cohort(str(self.cohort))["id"])
         return passports.overview(self.store, self.viewer, scope, number, self.language)
-
-    def _scope_from_service(self) -> tuple[str, int]:
-        """The group or cohort asked for, by name (the service says whether the reader may see it)."""
-        assert self.service is not None
-        try:
-            return overview_scope(self.service, self.group, self.cohort)
-        except ServiceError as error:
-            raise StoreError(error.message) from error
 
     def _describe(self, data: dict[str, Any]) -> str:
         lines = [

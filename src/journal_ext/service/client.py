@@ -18,6 +18,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from typing import Any
 
+from journal_ext.db import NotFound
+
 SERVICE_URL_ENV = "JOURNAL_EXT_SERVICE_URL"
 TOKEN_ENV = "JUPYTERHUB_API_TOKEN"
 
@@ -159,10 +161,10 @@ def refusal(answer: Answer) -> ServiceError:
 
 
 def overview_scope(service: ServiceClient, group: str | None, cohort: str | None) -> tuple[str, int]:
-    """The overview asked for by name (a group, "COHORT/GROUP", or a cohort), as (scope, id).
+    """A group (its name, or "COHORT/GROUP") or a cohort, by name, as (scope, id) for the journal API.
 
     Looked up among the caller's own groups, then among the groups they
-    administer; whether they may see it is the service's to say.
+    administer; whether they may see or export it is the service's to say.
     """
     groups = list(service.call("GET", "journal/api/me")["groups"])
     groups += service.call("GET", "journal/api/groups")["groups"]
@@ -170,10 +172,12 @@ def overview_scope(service: ServiceClient, group: str | None, cohort: str | None
         wanted = group.strip()
         found = {g["id"] for g in groups if wanted in (g["name"], f"{g['cohort']}/{g['name']}")}
         if len(found) != 1:
-            known = ", ".join(sorted({f"{g['cohort']}/{g['name']}" for g in groups})) or "none"
-            raise ServiceError(404, f"no group '{wanted}' among yours ({known})")
+            known = ", ".join(sorted({f"{g['cohort']}/{g['name']}" for g in groups})) or "-"
+            raise NotFound("no group '{group}' among yours ({known})", group=wanted, known=known)
         return "group", int(found.pop())
     cohorts = {g["cohort"]: g["cohort_id"] for g in groups}
     if cohort not in cohorts:
-        raise ServiceError(404, f"no cohort '{cohort}' among yours ({', '.join(sorted(cohorts)) or 'none'})")
+        raise NotFound(
+            "no cohort '{cohort}' among yours ({known})", cohort=cohort, known=", ".join(sorted(cohorts)) or "-"
+        )
     return "cohort", int(cohorts[str(cohort)])
