@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tests.servers import free_port
+from tests.servers import free_port, json_request
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 HUB_ROOT = Path(os.environ.get("JOURNAL_EXT_HUB_TEST_DIR", "/opt/journal-ext-hub-test"))
@@ -315,24 +315,9 @@ c.JupyterHub.load_roles = [
         except (OSError, urllib.error.HTTPError):
             return False
 
-    def request(
-        self, method: str, path: str, token: str, body: Any = None, raw: bytes | None = None
-    ) -> tuple[int, Any, dict[str, str]]:
-        """A request through the hub's proxy; (status, JSON or text, headers)."""
-        data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
-        request = urllib.request.Request(self.url + path, data=data, method=method)
-        request.add_header("Authorization", f"token {token}")
-        request.add_header("Content-Type", "application/json")
-        request.add_header("Accept-Language", "fr")
-        try:
-            with urllib.request.urlopen(request, timeout=60) as response:
-                status, payload, headers = response.status, response.read(), dict(response.headers)
-        except urllib.error.HTTPError as error:
-            status, payload, headers = error.code, error.read(), dict(error.headers)
-        try:
-            return status, json.loads(payload) if payload else None, headers
-        except ValueError:
-            return status, payload.decode("utf-8", "replace"), headers
+    def request(self, method: str, path: str, token: str, body: Any = None) -> tuple[int, Any, dict[str, str]]:
+        """A request through the hub's proxy, asking for French answers; (status, JSON or text, headers)."""
+        return json_request(method, self.url + path, token, body, headers={"Accept-Language": "fr"}, timeout=60)
 
     def api(self, method: str, path: str, body: Any = None) -> tuple[int, Any, dict[str, str]]:
         return self.request(method, path, self.admin_token, body)

@@ -30,6 +30,28 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def json_request(
+    method: str, url: str, token: str, body: Any = None, headers: dict[str, str] | None = None, timeout: float = 30
+) -> tuple[int, Any, dict[str, str]]:
+    """One HTTP request with a token and a JSON body; (status, decoded JSON body or text, headers), whatever the status."""
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(
+        url,
+        data=data,
+        method=method,
+        headers={"Authorization": f"token {token}", "Content-Type": "application/json", **(headers or {})},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            status, raw, answer_headers = response.status, response.read(), dict(response.headers)
+    except urllib.error.HTTPError as error:
+        status, raw, answer_headers = error.code, error.read(), dict(error.headers)
+    try:
+        return status, json.loads(raw) if raw else None, answer_headers
+    except ValueError:
+        return status, raw.decode("utf-8", "replace"), answer_headers
+
+
 @dataclass
 class Server:
     """One user's Jupyter server with journal_ext, reached over HTTP."""
@@ -42,22 +64,7 @@ class Server:
 
     def request(self, method: str, path: str, body: Any = None) -> tuple[int, Any, dict[str, str]]:
         """Send a request; (status, decoded JSON body or text, headers)."""
-        data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(
-            self.url + path,
-            data=data,
-            method=method,
-            headers={"Authorization": f"token {self.token}", "Content-Type": "application/json"},
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=30) as response:
-                status, raw, headers = response.status, response.read(), dict(response.headers)
-        except urllib.error.HTTPError as error:
-            status, raw, headers = error.code, error.read(), dict(error.headers)
-        try:
-            return status, json.loads(raw) if raw else None, headers
-        except ValueError:
-            return status, raw.decode("utf-8", "replace"), headers
+        return json_request(method, self.url + path, self.token, body)
 
     def contents(self, path: str) -> str:
         return "api/contents/" + urllib.parse.quote(path)

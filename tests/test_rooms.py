@@ -35,15 +35,28 @@ def answer_index(notebook: dict[str, Any], section: str) -> int:
     )
 
 
-def test_a_room_gets_another_persons_save_merged_and_keeps_what_was_typed(cohort_store: JournalStore) -> None:
+@pytest.fixture
+def diagnostic(cohort_store: JournalStore) -> SimpleNamespace:
+    """Camille's group's shared diagnostic, with Camille's and Yanis's Journal/ drives on it."""
     store = cohort_store
-    camille = viewer_for(store, "camille")
     group_id = store.group(f"{COHORT}/{GROUP_A}")["id"]
     version = next(v for v in store.group_templates(group_id) if v["kind"] == "shared_diagnostic")
-    document = create_from_template(store, camille, template_version_id=version["id"], group_id=group_id)
+    document = create_from_template(
+        store, viewer_for(store, "camille"), template_version_id=version["id"], group_id=group_id
+    )
     hers = JournalDrive(lambda: store, lambda: viewer_for(store, "camille"))
     his = JournalDrive(lambda: store, lambda: viewer_for(store, "yanis"))
-    path = hers._path_of(document["id"])
+    return SimpleNamespace(store=store, document=document, hers=hers, his=his, path=hers._path_of(document["id"]))
+
+
+def test_a_room_gets_another_persons_save_merged_and_keeps_what_was_typed(diagnostic: SimpleNamespace) -> None:
+    store, document, hers, his, path = (
+        diagnostic.store,
+        diagnostic.document,
+        diagnostic.hers,
+        diagnostic.his,
+        diagnostic.path,
+    )
 
     # Camille's room loads the notebook, as jupyter-collaboration does.
     room = jupyter_ydoc.YNotebook()
@@ -82,15 +95,8 @@ def test_a_room_gets_another_persons_save_merged_and_keeps_what_was_typed(cohort
     assert store.document(document["id"])["revision"] == revision
 
 
-def test_without_a_room_the_drive_reports_the_journals_time(cohort_store: JournalStore) -> None:
-    store = cohort_store
-    camille = viewer_for(store, "camille")
-    group_id = store.group(f"{COHORT}/{GROUP_A}")["id"]
-    version = next(v for v in store.group_templates(group_id) if v["kind"] == "shared_diagnostic")
-    document = create_from_template(store, camille, template_version_id=version["id"], group_id=group_id)
-    hers = JournalDrive(lambda: store, lambda: viewer_for(store, "camille"))
-    his = JournalDrive(lambda: store, lambda: viewer_for(store, "yanis"))
-    path = hers._path_of(document["id"])
+def test_without_a_room_the_drive_reports_the_journals_time(diagnostic: SimpleNamespace) -> None:
+    hers, his, path = diagnostic.hers, diagnostic.his, diagnostic.path
     held = hers.get(path, content=True)["last_modified"]
     notebook = his.get(path)["content"]
     notebook["cells"][answer_index(notebook, "feasibility")]["source"] += " Yanis."
