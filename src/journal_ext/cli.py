@@ -72,15 +72,11 @@ class _TranslatedCommand(click.Command):
         _format_options(self, ctx, formatter)
 
 
-class _TranslatedGroup(click.Group):
+class _TranslatedGroup(_TranslatedCommand, click.Group):
     """A command group whose help, and its commands' help, read in the reader's language."""
 
     command_class = _TranslatedCommand
     group_class = type  # subgroups are translated groups too
-    context_class = _Context
-
-    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        _format_usage(self, ctx, formatter)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = []
@@ -93,14 +89,8 @@ class _TranslatedGroup(click.Group):
             with formatter.section(help_text("Commands")):
                 formatter.write_dl([(name, command.get_short_help_str(limit)) for name, command in rows])
 
-    def get_short_help_str(self, limit: int = 45) -> str:
-        return _short_help(self, limit)
-
-    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        _format_help_text(self, formatter)
-
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        _format_options(self, ctx, formatter)
+        super().format_options(ctx, formatter)
         self.format_commands(ctx, formatter)
 
 
