@@ -93,21 +93,17 @@ class JournalExtension(ExtensionApp):
             ensure_initialised(self._store)
         return self._store
 
-    _service_user: str | None = None
-
     @property
     def current_user(self) -> str:
-        """The name under which this server reads and writes the journal.
+        """The name under which this server reads and writes the journal (embedded mode).
 
-        With the journal service, the owner of this server's hub token, as the
-        service says (nothing this server is told about itself counts).
+        With the journal service there is none to give: the service answers as
+        the owner of this server's hub token (the remote drive asks it who
+        that is), and nothing this server is told about itself counts.
         """
-        service = self.service
-        if service is None:
-            return resolve_user(self.user)
-        if self._service_user is None:
-            self._service_user = str(service.call("GET", "journal/api/me")["user"])
-        return self._service_user
+        if self.service_url:
+            raise RuntimeError("this server's journal is the journal service: it acts as its hub token's owner")
+        return resolve_user(self.user)
 
     def viewer(self) -> Viewer:
         """The current user with their memberships, read fresh from the store."""
