@@ -316,6 +316,15 @@ def test_demo_without_lab_creates_then_reuses(tmp_path: Path):
     assert ok(None, "demo", "--no-lab", "--dir", str(folder), "--reset").startswith("Demo cohort created")
 
 
+def test_demo_says_what_it_did_in_the_shells_language(tmp_path: Path):
+    folder = tmp_path / "demo"
+    first = run(None, "demo", "--no-lab", "--dir", str(folder), env={"LANG": "fr_FR.UTF-8"})
+    assert first.exit_code == 0, first.output
+    assert first.output.startswith("Promotion de démonstration créée dans ") and "vous êtes camille." in first.output
+    second = run(None, "demo", "--no-lab", "--dir", str(folder), "--as", "nadia", env={"LANG": "fr_FR.UTF-8"})
+    assert second.output.startswith("Reprise de la promotion de démonstration") and "vous êtes nadia." in second.output
+
+
 def test_demo_as_an_unknown_user_lists_the_demo_users(tmp_path: Path):
     message = error(None, "demo", "--no-lab", "--dir", str(tmp_path / "demo"), "--as", "nobody")
     assert message == (

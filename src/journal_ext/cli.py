@@ -1238,9 +1238,10 @@ def demo(
     user = as_user or demo_data.DEFAULT_USER
     if user not in users:
         raise _refusal("'{user}' is not a demo user; choose one of: {users}", user=user, users=", ".join(users))
-    click.echo(
-        ("Demo cohort created" if created else "Reusing the demo cohort") + f" in {db_file.resolve()} — you are {user}."
-    )
+    if created:
+        _say("Demo cohort created in {path} — you are {user}.", path=db_file.resolve(), user=user)
+    else:
+        _say("Reusing the demo cohort in {path} — you are {user}.", path=db_file.resolve(), user=user)
     if no_lab:
         return
     argv = [
