@@ -104,6 +104,94 @@ async def test_open_edit_save_reopen(jp_fetch, journal_db):
     assert [(row["cell_id"], row["author"]) for row in edits] == [(answer["id"], "camille")]
 
 
+PROTECTED_SECTION = "situation"
+
+
+def prompt_of(notebook: dict[str, Any], section: str = PROTECTED_SECTION) -> dict[str, Any]:
+    return next(
+        cell
+        for cell in notebook["cells"]
+        if cell["metadata"]["journal"].get("role") == "prompt" and cell["metadata"]["journal"]["section"] == section
+    )
+
+
+def edit_the_consigne(notebook: dict[str, Any]) -> None:
+    prompt_of(notebook)["source"] += "\n\nJ'ai réécrit la consigne."
+
+
+def delete_the_consigne(notebook: dict[str, Any]) -> None:
+    notebook["cells"].remove(prompt_of(notebook))
+
+
+def unlock_the_consigne(notebook: dict[str, Any]) -> None:
+    # Taking the flags off, to edit it in a later save, is an edit too.
+    prompt_of(notebook)["metadata"]["editable"] = True
+
+
+def make_the_consigne_code(notebook: dict[str, Any]) -> None:
+    cell = prompt_of(notebook)
+    cell.update(cell_type="code", outputs=[], execution_count=None)
+
+
+@pytest.mark.parametrize(
+    ("change", "english", "french"),
+    [
+        (edit_the_consigne, "can't be changed", "ne se modifient pas"),
+        (unlock_the_consigne, "can't be changed", "ne se modifient pas"),
+        (make_the_consigne_code, "can't be changed", "ne se modifient pas"),
+        (delete_the_consigne, "can't be deleted", "on ne peut pas la supprimer"),
+    ],
+)
+async def test_a_save_that_changes_the_templates_consignes_is_refused(jp_fetch, journal_db, change, english, french):
+    created = await create_entry(jp_fetch)
+    notebook = (await fetch_json(jp_fetch, "api", "contents", created["path"]))["content"]
+    heading = prompt_of(notebook)["source"].split("\n", 1)[0].lstrip("#").strip()
+    answer = next(c for c in notebook["cells"] if c["metadata"]["journal"].get("role") == "answer")
+    answer["source"] = "Ce que j'ai écrit ne doit pas partir avec."
+    change(notebook)
+    body = json.dumps({"type": "notebook", "format": "json", "content": notebook})
+    message = await expect_error(jp_fetch, 403, "api", "contents", created["path"], method="PUT", body=body)
+    assert f"'{heading}' belongs to this document's template: " in message
+    assert english in message and "Nothing was saved" in message
+    french_message = await expect_error(
+        jp_fetch,
+        403,
+        "api",
+        "contents",
+        created["path"],
+        method="PUT",
+        body=body,
+        headers={"Accept-Language": "fr-FR,fr"},
+    )
+    assert f"«\u00a0{heading}\u00a0» fait partie du modèle de ce document\u00a0: " in french_message
+    assert french in french_message and "Rien n'a été enregistré\u202f;" in french_message
+    with JournalStore(journal_db) as store:
+        assert store.document(created["id"])["revision"] == 1
+        stored = {c.cell_id: c for c in store.cells(created["id"])}
+    original = prompt_of((await fetch_json(jp_fetch, "api", "contents", created["path"]))["content"])
+    assert stored[original["id"]].source == original["source"]
+    assert stored[original["id"]].metadata["editable"] is False
+
+
+async def test_a_save_may_add_cells_inside_a_section_and_fold_a_heading(jp_fetch, journal_db):
+    created = await create_entry(jp_fetch)
+    notebook = (await fetch_json(jp_fetch, "api", "contents", created["path"]))["content"]
+    prompt = prompt_of(notebook)
+    # How it is shown is the reader's: JupyterLab notes a folded heading in the cell's metadata.
+    prompt["metadata"]["jupyter"] = {"source_hidden": False}
+    mine = {"id": "ma-cellule", "cell_type": "markdown", "metadata": {}, "source": "- un point\n- un autre"}
+    notebook["cells"].insert(notebook["cells"].index(prompt) + 2, mine)
+    await jp_fetch(
+        "api",
+        "contents",
+        created["path"],
+        method="PUT",
+        body=json.dumps({"type": "notebook", "format": "json", "content": notebook}),
+    )
+    with JournalStore(journal_db) as store:
+        assert "- un point\n- un autre" in [c.source for c in store.cells(created["id"])]
+
+
 async def test_checkpoints_follow_revisions(jp_fetch):
     created = await create_entry(jp_fetch)
     checkpoint = await fetch_json(jp_fetch, "api", "contents", created["path"], "checkpoints", method="POST", body="")

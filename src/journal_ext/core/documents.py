@@ -419,6 +419,7 @@ def save_notebook(
     mine = notebooks.notebook_to_cells(notebook)
 
     def merged_and_saved(current: dict[str, Any], theirs: list[CellRow]) -> SavedNotebook:
+        check_structure(theirs, mine)
         if base_cells is not None:
             base, base_revision = list(base_cells), current["revision"]
         elif isinstance(stamped, int) and 1 <= stamped < current["revision"]:
@@ -445,6 +446,27 @@ def save_notebook(
     # at once hold it only for the writes; read and merge again when someone
     # saved in between (see JournalStore.read_then_write).
     return store.read_then_write(document["id"], merged_and_saved)
+
+
+def check_structure(stored: Sequence[CellRow], saved: Sequence[CellRow]) -> None:
+    """Refuse a save that changes or deletes the template's protected cells (headings and consignes)."""
+    changes = notebooks.structure_changes(stored, saved)
+    if not changes:
+        return
+    cell, change = changes[0]
+    if change == "deleted":
+        raise PermissionDenied(
+            "'{name}' belongs to this document's template: it can't be deleted. Nothing was saved;"
+            " reload the document to get it back, then save again",
+            code="template_structure",
+            name=notebooks.cell_name(cell),
+        )
+    raise PermissionDenied(
+        "'{name}' belongs to this document's template: its heading and consigne can't be changed (write in"
+        " the cell below it). Nothing was saved; reload the document, then save again",
+        code="template_structure",
+        name=notebooks.cell_name(cell),
+    )
 
 
 def rename_document(store: JournalStore, viewer: Viewer, document: dict[str, Any], title: str) -> dict[str, Any]:

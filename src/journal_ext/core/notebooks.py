@@ -251,6 +251,44 @@ def cells_to_notebook(cells: Iterable[CellRow], metadata: dict[str, Any]) -> Not
     return new_notebook(cells=built, metadata=metadata)
 
 
+def _protection(metadata: dict[str, Any]) -> tuple[Any, Any, Any]:
+    """What keeps a cell in place: nbformat's ``editable`` and ``deletable`` flags, and its journal metadata."""
+    return metadata.get("editable"), metadata.get("deletable"), metadata.get(JOURNAL_KEY)
+
+
+def cell_name(cell: CellRow) -> str:
+    """How a person recognises a cell: its first line without Markdown heading marks."""
+    return cell.source.strip().split("\n", 1)[0].lstrip("#").strip()
+
+
+def structure_changes(stored: Sequence[CellRow], saved: Sequence[CellRow]) -> list[tuple[CellRow, str]]:
+    """The protected cells of the template that a save would change or delete, each with ``"edited"`` or ``"deleted"``.
+
+    A cell is protected when its stored metadata says so with nbformat's flags
+    (``editable: false``, ``deletable: false``), as the template's prompt cells
+    (heading and consigne) do. An uneditable cell must come back with the same
+    type, text, flags and journal metadata; an undeletable one must come back.
+    Other metadata (a collapsed heading, say) may change: that is how it is shown.
+    """
+    by_id = {cell.cell_id: cell for cell in saved}
+    changes: list[tuple[CellRow, str]] = []
+    for cell in stored:
+        editable, deletable, _ = _protection(cell.metadata)
+        if editable is not False and deletable is not False:
+            continue
+        kept = by_id.get(cell.cell_id)
+        if kept is None:
+            if deletable is False:
+                changes.append((cell, "deleted"))
+        elif editable is False and (
+            kept.cell_type != cell.cell_type
+            or kept.source != cell.source
+            or _protection(kept.metadata) != _protection(cell.metadata)
+        ):
+            changes.append((cell, "edited"))
+    return changes
+
+
 def completeness(template: Template, cells: Sequence[CellRow]) -> dict[str, Any]:
     """How far a document is from its template: missing required sections, length bounds, domains covered.
 
