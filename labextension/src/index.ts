@@ -10,6 +10,7 @@ import { launcherPlugin } from './launcher/plugin';
 import { passportPlugin } from './passport/plugin';
 import { saveMergePlugin } from './saves/plugin';
 import { sidebarPlugin } from './sidebar/plugin';
+import { writingPlugin } from './writing/plugin';
 
 /**
  * The journal extension's plugins, one per feature.
@@ -18,6 +19,7 @@ const plugins: JupyterFrontEndPlugin<any>[] = [
   journalModelPlugin,
   launcherPlugin,
   cellsPlugin,
+  writingPlugin,
   saveMergePlugin,
   sidebarPlugin,
   historyPlugin,

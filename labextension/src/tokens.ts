@@ -25,6 +25,43 @@ export namespace CommandIDs {
   export const showCompleteness = 'journal-ext:show-completeness';
 
   /**
+   * Put the selection of the active writing cell in bold, or take it out.
+   */
+  export const formatBold = 'journal-ext:format-bold';
+
+  /**
+   * Put the selection of the active writing cell in italics, or take it out.
+   */
+  export const formatItalic = 'journal-ext:format-italic';
+
+  /**
+   * Make the selected lines of the active writing cell a bulleted list, or plain lines.
+   */
+  export const formatBulletList = 'journal-ext:format-bullet-list';
+
+  /**
+   * Make the current line of the active writing cell a heading, or a plain line.
+   */
+  export const formatHeading = 'journal-ext:format-heading';
+
+  /**
+   * Make the selection of the active writing cell a link.
+   */
+  export const formatLink = 'journal-ext:format-link';
+
+  /**
+   * Leave the active cell of a journal notebook in writing mode: render it
+   * and go to the next cell, without adding one (Shift+Enter there).
+   */
+  export const leaveCell = 'journal-ext:leave-cell';
+
+  /**
+   * Do nothing: bound, in journal notebooks in writing mode, to the
+   * command-mode keystrokes that would add or delete cells.
+   */
+  export const keepCells = 'journal-ext:keep-cells';
+
+  /**
    * Show the History panel of the current journal notebook: its revisions,
    * what each changed, and restoring one.
    */
