@@ -8,6 +8,8 @@ deleted, and no stray keystroke adds or deletes a cell.
 
 from __future__ import annotations
 
+import json
+import urllib.request
 from typing import Any
 
 from journal_ext.db import JournalStore
@@ -144,4 +146,36 @@ def test_the_formatting_bar_and_its_shortcuts(browser: Any, demo_lab: Lab) -> No
     keyboard.press("Escape")
     cell.locator(".jp-MarkdownOutput strong", has_text="forte").wait_for(timeout=10_000)
     assert cell.locator(".jp-MarkdownOutput em", has_text="prudente").is_visible()
+    # A cell the learner adds inside the section is a writing cell, not code.
+    before = cell_count(page)
+    panel.locator(
+        ".jp-Toolbar [data-jp-item-name='insert'] jp-button, .jp-Toolbar [data-jp-item-name='insert'] button"
+    ).first.click()
+    page.wait_for_function(f"() => window.jupyterapp.shell.currentWidget.content.model.cells.length === {before + 1}")
+    assert page.evaluate("() => window.jupyterapp.shell.currentWidget.content.activeCell.model.type") == "markdown"
     page.context.close()
+
+
+def put_writing_settings(lab: Lab, raw: str) -> None:
+    request = urllib.request.Request(
+        f"{lab.url}lab/api/settings/journal_ext:writing",
+        data=json.dumps({"raw": raw}).encode(),
+        headers={"Authorization": f"token {lab.token}", "Content-Type": "application/json"},
+        method="PUT",
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.status == 204
+
+
+def test_writing_mode_can_be_turned_off_in_the_settings(browser: Any, demo_lab: Lab) -> None:
+    put_writing_settings(demo_lab, json.dumps({"writingMode": False}))
+    try:
+        page = open_lab(browser, demo_lab)
+        panel = open_new_observation(page)
+        toolbar = panel.locator(".jp-Toolbar").first
+        toolbar.locator("[data-jp-item-name='cellType']").wait_for(timeout=30_000)
+        assert toolbar.get_by_role("button", name="Gras").count() == 0
+        assert panel.locator(".jp-JournalNotebook-writing").count() == 0
+        page.context.close()
+    finally:
+        put_writing_settings(demo_lab, "{}")
