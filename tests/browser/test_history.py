@@ -29,8 +29,8 @@ def test_history_lists_diffs_and_restores(browser: Any, demo_lab: Lab, axe_sourc
     path = entry_path(demo_lab)
     title = path.rsplit("/", 1)[1][: -len(".ipynb")]
     page = open_notebook(browser, demo_lab, path)
-    # Once the kernel has started, the untouched notebook is still unmodified.
-    page.locator(".jp-NotebookPanel:visible .jp-Notebook-ExecutionIndicator[data-status=idle]").wait_for(timeout=60_000)
+    # Once its session has settled (no kernel in writing mode), the untouched notebook is still unmodified.
+    page.wait_for_function("() => window.jupyterapp.shell.currentWidget.sessionContext.isReady", timeout=60_000)
     page.wait_for_timeout(1000)
     assert page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.jp-mod-dirty").count() == 0
     type_into_section(page, "Questions ouvertes et pistes", " Première piste : un atelier avec les locataires.")

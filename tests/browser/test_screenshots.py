@@ -61,8 +61,9 @@ def test_the_groups_shared_diagnostic(browser: Any, demo_lab: Lab) -> None:
     assert "Diagnostic partagé" in tab.inner_text()
     # The file browser shows where it lives: Journal/<group>/.
     page.locator(".jp-BreadCrumbs", has_text=GROUP).wait_for(timeout=30_000)
-    # The kernel is up: no "connecting" in the picture.
-    panel.locator(".jp-Notebook-ExecutionIndicator[data-status=idle]").wait_for(timeout=60_000)
+    # In writing mode: no kernel, no kernel controls, nothing "connecting" in the picture.
+    page.wait_for_function("() => window.jupyterapp.shell.currentWidget.sessionContext.isReady", timeout=60_000)
+    assert demo_lab.api("api", "kernels") == []
     save(page, "notebook.png")
     page.context.close()
 

@@ -64,6 +64,8 @@ def test_a_learner_writes_an_observation_like_in_a_word_processor(browser: Any, 
     editor = cell.locator(".cm-content")
     editor.wait_for(timeout=10_000)
     assert page.evaluate("() => document.activeElement.classList.contains('cm-content')")
+    # Screen readers name the section being written.
+    assert editor.get_attribute("aria-label") == f"Texte de la section «\u00a0{OBSERVATION}\u00a0»"
     font = editor.evaluate("e => getComputedStyle(e).fontFamily")
     assert "mono" not in font.lower(), font
     keyboard = page.keyboard
@@ -119,7 +121,11 @@ def test_a_learner_writes_an_observation_like_in_a_word_processor(browser: Any, 
     keyboard.press("Shift+Enter")
     assert cell_count(page) == cells_before
 
-    violations = run_axe(page, axe_source, ".jp-NotebookPanel", NOTEBOOK_CORE_EXCEPTIONS)
+    # With a writing cell open: its editor is named, so JupyterLab's unnamed-editor exception is not needed.
+    cell.locator(".jp-MarkdownOutput").click()
+    editor.wait_for(timeout=10_000)
+    exceptions = {rule: e for rule, e in NOTEBOOK_CORE_EXCEPTIONS.items() if rule != "aria-input-field-name"}
+    violations = run_axe(page, axe_source, ".jp-NotebookPanel", exceptions)
     page.context.close()
     assert not violations, f"axe: serious/critical violations in writing mode:\n{describe(violations)}"
 

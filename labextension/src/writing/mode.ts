@@ -4,6 +4,7 @@ import { Notebook, NotebookPanel } from '@jupyterlab/notebook';
 import { IDisposable } from '@lumino/disposable';
 
 import { HIGHLIGHT_CLASS } from '../annotations/highlights';
+import { cellJournalMetadata } from '../common/metadata';
 import { ITextEdit, undoubledMarker } from './markdown';
 
 /**
@@ -63,6 +64,7 @@ export class WritingMode implements IDisposable {
     this._panel = panel;
     this._writable = options.writable;
     this._kernelChanged = options.kernelChanged;
+    this._editorLabel = options.editorLabel;
     const notebook = panel.content;
     panel.addClass(WRITING_PANEL_CLASS);
     notebook.addClass(WRITING_NOTEBOOK_CLASS);
@@ -155,6 +157,11 @@ export class WritingMode implements IDisposable {
     const editor = cell.editor;
     if (editor) {
       editor.setOption('lineWrap', true);
+      // Screen readers announce which section is being written.
+      (editor as CodeMirrorEditor).editor?.contentDOM.setAttribute(
+        'aria-label',
+        this._editorLabel(this._sectionHeading(cell))
+      );
       if (at === 'end') {
         const length = cell.model.sharedModel.getSource().length;
         editor.setCursorPosition(editor.getPositionAt(length)!);
@@ -219,6 +226,20 @@ export class WritingMode implements IDisposable {
     } else if (event.type === 'beforeinput') {
       this._onBeforeInput(event as InputEvent);
     }
+  }
+
+  /**
+   * The heading of the section a cell is written in: its prompt's first line, without the marks.
+   */
+  private _sectionHeading(cell: Cell): string | null {
+    const cells = this._panel.content.widgets;
+    for (let i = cells.indexOf(cell); i >= 0; i--) {
+      if (cellJournalMetadata(cells[i].model)?.role === 'prompt') {
+        const first = cells[i].model.sharedModel.getSource().split('\n', 1)[0];
+        return first.replace(/^#+\s*/, '').trim() || null;
+      }
+    }
+    return null;
   }
 
   private _prepareCells(): void {
@@ -337,6 +358,7 @@ export class WritingMode implements IDisposable {
   private _panel: NotebookPanel;
   private _writable: () => boolean;
   private _kernelChanged?: () => void;
+  private _editorLabel: (heading: string | null) => string;
   private _previous: Cell | null = null;
   private _prepared = new WeakSet<Cell>();
   private _isDisposed = false;
@@ -354,5 +376,7 @@ export namespace WritingMode {
     writable: () => boolean;
     /** Called when a kernel starts on the notebook after all. */
     kernelChanged?: () => void;
+    /** The accessible name of a writing cell's editor, from its section's heading. */
+    editorLabel: (heading: string | null) => string;
   }
 }

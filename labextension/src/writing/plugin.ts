@@ -197,7 +197,11 @@ export const writingPlugin: JupyterFrontEndPlugin<void> = {
           panel,
           new WritingMode(panel, {
             writable: () => panel.context.contentsModel?.writable !== false,
-            kernelChanged: markCurrent
+            kernelChanged: markCurrent,
+            editorLabel: heading =>
+              heading
+                ? trans.__('Text of the section “%1”', heading)
+                : trans.__('Text of the journal document')
           })
         );
         panel.disposed.connect(() => {
