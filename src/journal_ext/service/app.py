@@ -30,6 +30,7 @@ from journal_ext.server.drive import JournalDrive, drive_answer
 from journal_ext.server.errors import Refusal
 from journal_ext.server.handlers.base import JournalHandler, text_field
 from journal_ext.server.routes import route_table
+from journal_ext.service.backups import BackupSchedule, DatabaseClaim
 
 log = logging.getLogger("journal_ext.service")
 
@@ -248,8 +249,9 @@ def serve(
     service_name: str = "journal",
     language: str = "fr",
     folder: str = "Journal",
+    backups: BackupSchedule | None = None,
 ) -> None:
-    """Run the journal service until it is stopped (SIGTERM or SIGINT)."""
+    """Run the journal service until it is stopped (SIGTERM or SIGINT), taking ``backups`` on their schedule."""
     import asyncio
     import signal
 
@@ -265,6 +267,10 @@ def serve(
             "journal-ext serve runs as a JupyterHub service and JUPYTERHUB_API_TOKEN is not set:"
             " add the service to the hub's configuration (journal-ext hub-config) and let the hub start it"
         )
+    # Held until the process ends: no restore, and no second service, on this file meanwhile.
+    claim = DatabaseClaim(db_path)
+    if backups is not None:
+        backups.prepare()
     store = open_private_store(db_path)
     app = make_app(lambda: store, hub_auth, prefix=prefix, folder=folder, language=language, db_path=str(db_path))
 
@@ -279,13 +285,16 @@ def serve(
             prefix,
             hub_auth.api_url,
         )
+        taking_backups = backups.start(db_path) if backups is not None else None
         stopped = asyncio.Event()
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(signum, stopped.set)
         await stopped.wait()
         server.stop()
+        await BackupSchedule.stop(taking_backups)
         store.close()
+        claim.release()
         log.info("journal service: stopped")
 
     asyncio.run(run())
