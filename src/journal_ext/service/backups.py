@@ -228,7 +228,12 @@ class BackupSchedule:
     def take(self, db_path: Path) -> Backup:
         """Take one checked backup now, then keep only the newest ``keep`` (runs in a thread: it blocks)."""
         started = time.monotonic()
-        taken = datetime.now(timezone.utc)
+        # One service per database (its claim): a copy under way is this one, so any other was left by a kill.
+        for stale in self.directory.glob(f".{db_path.stem}-*.db{PARTIAL_SUFFIX}*"):
+            stale.unlink(missing_ok=True)
+        now = datetime.now(timezone.utc)
+        # As its name says it, to the millisecond (before the copy starts: never later than its snapshot).
+        taken = now.replace(microsecond=now.microsecond // 1000 * 1000)
         destination = backup_path(self.directory, db_path, taken)
         take_backup(db_path, destination)
         removed = self.prune(db_path)
