@@ -573,6 +573,7 @@ def backup(destination: Path, db_path: Path | None) -> None:
     """Copy the journal to a new file with SQLite's online backup (safe while others write).
 
     The copy is checked (integrity_check) before it takes its name.
+
     Example: journal-ext backup /srv/backups/journal-2026-11-23.db
     """
     from journal_ext.service.backups import take_backup
@@ -589,6 +590,7 @@ def list_backups(folder: Path, db_path: Path | None) -> None:
     """List the backups of the journal in a folder (journal-ext serve --backup-dir), oldest first.
 
     Each line gives the time before which every save is in the backup (UTC), its size and its file.
+
     Example: journal-ext backups /var/lib/journal_ext/backups --db /var/lib/journal_ext/journal.db
     """
     from journal_ext.service.backups import backups_in
@@ -618,6 +620,7 @@ def restore(backup_file: Path, db_path: Path) -> None:
 
     The backup is checked first (integrity_check); the database it replaces is kept beside it,
     renamed FILE.before-restore-TIME. Run it as the service's unix user, or as root.
+
     Example: journal-ext restore backups/journal-2026-12-06T03-00-00.000Z.db --db journal.db
     """
     from journal_ext.service.backups import restore as put_back

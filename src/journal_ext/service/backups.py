@@ -261,7 +261,7 @@ class BackupSchedule:
         if not backups:
             return 0.0
         since = (datetime.now(timezone.utc) - backups[-1].taken).total_seconds()
-        return max(0.0, self.every - since)
+        return min(self.every, max(0.0, self.every - since))
 
     async def run(self, db_path: Path) -> None:
         """Take backups until cancelled, each off the event loop; a failure is logged and retried ``every`` later."""
