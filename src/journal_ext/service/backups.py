@@ -229,8 +229,10 @@ class BackupSchedule:
         """Take one checked backup now, then keep only the newest ``keep`` (runs in a thread: it blocks)."""
         started = time.monotonic()
         # One service per database (its claim): a copy under way is this one, so any other was left by a kill.
-        for stale in self.directory.glob(f".{db_path.stem}-*.db{PARTIAL_SUFFIX}*"):
-            stale.unlink(missing_ok=True)
+        left = re.compile(rf"\.{re.escape(db_path.stem)}-{STAMP.pattern}\.db{re.escape(PARTIAL_SUFFIX)}(-wal|-shm)?")
+        for stale in self.directory.iterdir():
+            if left.fullmatch(stale.name):
+                stale.unlink(missing_ok=True)
         now = datetime.now(timezone.utc)
         # As its name says it, to the millisecond (before the copy starts: never later than its snapshot).
         taken = now.replace(microsecond=now.microsecond // 1000 * 1000)
