@@ -35,6 +35,7 @@ from journal_ext.server.drive import JournalDrive, drive_answer
 from journal_ext.server.errors import Refusal
 from journal_ext.server.handlers.base import VERBS, JournalHandler, text_field
 from journal_ext.server.routes import route_table
+from journal_ext.service.backups import BackupSchedule, DatabaseClaim
 from journal_ext.service.writer import BatchWriter, Stores
 
 log = logging.getLogger("journal_ext.service")
@@ -379,8 +380,9 @@ def serve(
     service_name: str = "journal",
     language: str = "fr",
     folder: str = "Journal",
+    backups: BackupSchedule | None = None,
 ) -> None:
-    """Run the journal service until it is stopped (SIGTERM or SIGINT)."""
+    """Run the journal service until it is stopped (SIGTERM or SIGINT), taking ``backups`` on their schedule."""
     import signal
 
     from jupyterhub.services.auth import HubAuth
@@ -395,6 +397,10 @@ def serve(
             "journal-ext serve runs as a JupyterHub service and JUPYTERHUB_API_TOKEN is not set:"
             " add the service to the hub's configuration (journal-ext hub-config) and let the hub start it"
         )
+    # Held until the process ends: no restore, and no second service, on this file meanwhile.
+    claim = DatabaseClaim(db_path)
+    if backups is not None:
+        backups.prepare()
     # Created (umask 077), migrated and filled with what every journal needs, then handed to the workers.
     open_private_store(db_path).close()
     service = JournalService(db_path, hub_auth, prefix=prefix, folder=folder, language=language)
@@ -410,13 +416,16 @@ def serve(
             prefix,
             hub_auth.api_url,
         )
+        taking_backups = backups.start(db_path) if backups is not None else None
         stopped = asyncio.Event()
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(signum, stopped.set)
         await stopped.wait()
         server.stop()
+        await BackupSchedule.stop(taking_backups)
         service.close()
+        claim.release()
         log.info("journal service: stopped")
 
     asyncio.run(run())

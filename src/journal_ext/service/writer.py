@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from journal_ext.db import JournalStore
-from journal_ext.db.connection import WAL_CHECK_EVERY
+from journal_ext.db.connection import BUSY_TIMEOUT_MS, WAL_CHECK_EVERY
 from journal_ext.db.errors import StoreError
 from journal_ext.i18n import message
 
@@ -48,6 +48,8 @@ T = TypeVar("T")
 # At most this many requests' works in one transaction: a batch is committed
 # within a few tens of milliseconds even when hundreds of saves are queued.
 MAX_BATCH = 64
+# How long the writer waits for readers to let it cut the -wal file back.
+CHECKPOINT_PATIENCE_MS = 50
 
 LOST = message(
     "The journal could not write this change ({reason}). Nothing was saved and nothing is lost:"
@@ -115,7 +117,7 @@ class BatchWriter:
         committed (or with the work's own error, its changes undone).
         """
         if not self.thread.is_alive():
-            raise WriteLost(LOST, reason="the journal service is stopping")
+            raise WriteLost(LOST, reason=message("the journal service is stopping"))
         job = _Job(work, context if context is not None else contextvars.copy_context())
         self._queue.put(job)
         return job.future
@@ -211,7 +213,13 @@ class BatchWriter:
         self.stats.count(len(jobs), failed)
         self._commits += 1
         if self._commits % WAL_CHECK_EVERY == 0:
-            store.checkpoint_if_large()
+            # Everyone's saves wait while the writer does: it gives up at once when a long
+            # reader (a backup being copied) holds an old snapshot, and tries again later.
+            store.db.execute(f"PRAGMA busy_timeout = {CHECKPOINT_PATIENCE_MS}")
+            try:
+                store.checkpoint_if_large()
+            finally:
+                store.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
     def _begin(self, conn: sqlite3.Connection, jobs: list[_Job]) -> bool:
         """Open the batch's transaction; when SQLite refuses, every job is refused."""
