@@ -111,24 +111,29 @@ class ServiceThread:
             loop.close()
 
 
-def cached_hub_auth(user: str) -> Any:
-    """A HubAuth whose cache already holds the hub's answer for :data:`TOKEN` (``user``), as after a first request."""
+def hub_auth_for(users: dict[str, str]) -> Any:
+    """A HubAuth whose cache already holds the hub's answer for each token (token -> user), as after a first request."""
     from jupyterhub.services.auth import HubAuth
 
     hub_auth = HubAuth(
         api_url="http://127.0.0.1:9/hub/api",
         api_token="unused",
         access_scopes={"access:services!service=journal"},
-        cache_max_age=3600,
+        cache_max_age=24 * 3600,
     )
-    key = f"token::{hashlib.sha256(TOKEN.encode()).hexdigest()}"
-    hub_auth.cache[key] = {
-        "kind": "user",
-        "name": user,
-        "admin": False,
-        "scopes": ["access:services!service=journal"],
-    }
+    for token, user in users.items():
+        hub_auth.cache[f"token::{hashlib.sha256(token.encode()).hexdigest()}"] = {
+            "kind": "user",
+            "name": user,
+            "admin": False,
+            "scopes": ["access:services!service=journal"],
+        }
     return hub_auth
+
+
+def cached_hub_auth(user: str) -> Any:
+    """A HubAuth whose cache already holds the hub's answer for :data:`TOKEN` (``user``)."""
+    return hub_auth_for({TOKEN: user})
 
 
 SIDES = ("embedded", "service")

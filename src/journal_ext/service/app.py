@@ -31,7 +31,7 @@ from journal_ext.core.documents import ensure_initialised
 from journal_ext.core.permissions import viewer_for
 from journal_ext.db import JournalStore
 from journal_ext.server.context import JournalContext
-from journal_ext.server.drive import JournalDrive, drive_answer
+from journal_ext.server.drive import JournalDrive, drive_answer, notebook_from
 from journal_ext.server.errors import Refusal
 from journal_ext.server.handlers.base import VERBS, JournalHandler, text_field
 from journal_ext.server.routes import route_table
@@ -116,13 +116,21 @@ class Offloaded(JournalHandler):
             return noted
         return super().finish(chunk, **kwargs)
 
-    async def offload(self, verb: str, args: tuple[Any, ...], work: Callable[[], Any]) -> None:
+    async def run_in_worker(self, work: Callable[[], Any], *, writes: bool) -> Any:
+        """``work``'s result, run in a batch of the writer or in a reader thread (its answer noted, not sent)."""
         self._loop_thread = threading.get_ident()
-        await asyncio.wrap_future(self.workers.run(work, writes=self.writes(verb, args)))
+        return await asyncio.wrap_future(self.workers.run(work, writes=writes))
+
+    def send_answer(self) -> None:
+        """Send the answer a worker noted, on the event loop."""
         if self._answer is not None and not self._finished:
             chunk, kwargs = self._answer
             self._answer = None
             super().finish(chunk, **kwargs)
+
+    async def offload(self, verb: str, args: tuple[Any, ...], work: Callable[[], Any]) -> None:
+        await self.run_in_worker(work, writes=self.writes(verb, args))
+        self.send_answer()
 
 
 def _offloaded_verb(verb: str, body: Callable[..., Any]) -> Callable[..., Any]:
@@ -199,16 +207,41 @@ class DriveHandler(Offloaded):
     def writes(self, verb: str, args: tuple[Any, ...]) -> bool:
         return not (args and args[0] in READING_OPERATIONS)
 
-    def post(self, operation: str) -> None:
-        body = self.json_object()
+    async def post(self, operation: str) -> None:
+        if operation != "save":
+            await self.offload("post", (operation,), lambda: self.run_operation(operation))
+            return
+        # A save's notebook and base are read and checked beside the writer, which then only merges and stores.
+        drive, checked = await self.run_in_worker(self.check_save, writes=False)
+        result = await self.run_in_worker(lambda: drive_answer(lambda: drive.save_checked(*checked)), writes=True)
+        self.reply({"result": result})
+
+    def drive_of(self, body: dict[str, Any]) -> JournalDrive:
         language = body.get("language", self.context.language)
         if language not in ("fr", "en"):
             raise Refusal(400, "'language' must be fr or en, got {value}", value=repr(language))
-        drive = self.drives.drive_for(self.viewer.user, language)
+        return self.drives.drive_for(self.viewer.user, language)
+
+    def check_save(self) -> tuple[JournalDrive, tuple[Any, str, Any]]:
+        body = self.json_object()
+        drive = self.drive_of(body)
+        model = _object(body, "model")
+        assert model is not None
+        base = _object(body, "base", optional=True)
+
+        def check() -> tuple[Any, str, Any]:
+            notebook = notebook_from(model)
+            return notebook, text_field(body, "path"), None if base is None else drive.base_cells(base)
+
+        return drive, drive_answer(check, drive.language)
+
+    def run_operation(self, operation: str) -> None:
+        body = self.json_object()
+        drive = self.drive_of(body)
         run = OPERATIONS.get(operation)
         if run is None:
             raise Refusal(404, "the journal's folder has no operation {operation}", operation=repr(operation))
-        self.reply({"result": drive_answer(lambda: run(drive, body), language)})
+        self.reply({"result": drive_answer(lambda: run(drive, body), drive.language)})
 
 
 def _flag(body: dict[str, Any], key: str, default: bool) -> bool:
