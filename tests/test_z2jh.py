@@ -384,13 +384,11 @@ def test_options_of_one_kind_of_hub_are_refused_for_the_other(tmp_path: Path) ->
 
 
 def test_every_refusal_of_a_set_up_is_said_in_french() -> None:
-    from journal_ext.i18n import message
-
     wrong = z2jh.KubeSetup(image="journal", db=PurePosixPath("journal.db"), port=0, storage="lots")
     found = z2jh.problems(wrong)
     assert len(found) == 4
-    for text, params in found:
-        english, french = message(text, **params).render("en"), message(text, **params).render("fr")
+    for problem in found:
+        english, french = problem.render("en"), problem.render("fr")
         assert french != english and "\u202f;" in french and "reçu\u00a0:" in french, french
     assert z2jh.problems(z2jh.KubeSetup(image="journal:1")) == []
 

@@ -1274,8 +1274,8 @@ def _write_z2jh(
         base_url=z2jh.base_url(base_url or "/"),
         storage=storage or z2jh.DEFAULT_STORAGE,
     )
-    for text, params in z2jh.problems(setup):
-        raise _refusal(text, **params)
+    for problem in z2jh.problems(setup):
+        raise Refused(problem.render(current_language()))
     for path in z2jh.write(setup, out_dir):
         _say("Wrote {file}", file=str(path))
 

@@ -33,6 +33,7 @@ from typing import Any
 import yaml
 
 from journal_ext import __version__
+from journal_ext.i18n import Message, message
 from journal_ext.service.hubconfig import DEFAULT_DB, DEFAULT_PORT, SERVER_SCOPES, SERVICE_NAME, USER_SCOPES
 
 # The chart these files are written for, and the oldest Kubernetes it supports (its kubeVersion).
@@ -139,29 +140,31 @@ class KubeSetup:
         ]
 
 
-def problems(setup: KubeSetup) -> list[tuple[str, dict[str, str]]]:
-    """What is wrong with a set-up, as (English message, parameters) for the CLI to translate; empty if nothing."""
-    found: list[tuple[str, dict[str, str]]] = []
+def problems(setup: KubeSetup) -> list[Message]:
+    """What is wrong with a set-up, in words the CLI shows in the reader's language; empty if nothing."""
+    found: list[Message] = []
     try:
         setup._image()
     except ValueError:
         found.append(
-            (
+            message(
                 "--image must be NAME:TAG, such as registry.example.org/journal-ext:{version}; got {value}",
-                {"version": __version__, "value": setup.image},
+                version=__version__,
+                value=setup.image,
             )
         )
     if not setup.db.is_absolute() or len(setup.db.parts) < 3 or ".." in setup.db.parts:
         found.append(
-            (
+            message(
                 "--db must be an absolute path in a folder of the service's container, such as {example}; got {value}",
-                {"example": str(DEFAULT_DB), "value": str(setup.db)},
+                example=str(POD_DB),
+                value=str(setup.db),
             )
         )
     if not QUANTITY_PATTERN.match(setup.storage):
-        found.append(("--storage must be a size such as 5Gi; got {value}", {"value": setup.storage}))
+        found.append(message("--storage must be a size such as 5Gi; got {value}", value=setup.storage))
     if not 0 < setup.port < 65536:
-        found.append(("--port must be between 1 and 65535; got {value}", {"value": str(setup.port)}))
+        found.append(message("--port must be between 1 and 65535; got {value}", value=setup.port))
     return found
 
 
