@@ -162,6 +162,9 @@ def option(command: list[str], name: str) -> str:
 
 def assert_consistent(folder: Path) -> dict[str, Any]:
     """The four files agree with each other; the service's Deployment."""
+    for written in folder.glob("*.yaml"):
+        # Written out where each value is read: no YAML anchors and aliases.
+        assert not re.search(r"[&*]id\d", written.read_text(encoding="utf-8")), written
     values = load(folder / "values.yaml")
     assert len(values) == 1
     helm = values[0]

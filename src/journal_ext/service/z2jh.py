@@ -339,7 +339,7 @@ def dockerfile(setup: KubeSetup) -> str:
 # tag it {setup.image} and push it where the cluster pulls images from.
 #
 # The base is Zero to JupyterHub {CHART_VERSION}'s own user image: Python, JupyterLab 4,
-# JupyterHub, the user jovyan (uid {USER_UID}, group {USER_GID}).
+# JupyterHub, the user jovyan (uid {USER_UID}; the service's pod runs as it, with group {USER_GID}).
 FROM {BASE_IMAGE}
 
 USER root
@@ -362,8 +362,17 @@ def _header(setup: KubeSetup, what: str) -> str:
     )
 
 
+class _PlainDumper(yaml.SafeDumper):
+    """YAML an administrator reads: every value written out where it is, no anchors and aliases."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
 def _dump(document: Any) -> str:
-    return yaml.safe_dump(document, sort_keys=False, allow_unicode=True, default_flow_style=False, width=120)
+    return yaml.dump(
+        document, Dumper=_PlainDumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=120
+    )
 
 
 def files(setup: KubeSetup) -> dict[str, str]:
