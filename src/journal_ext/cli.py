@@ -1288,15 +1288,93 @@ def _backup_schedule(folder: Path | None, every: str | None, keep: int | None) -
 )
 @click.option("--user", default=None, help="The service's unix user (default: journal).")
 @click.option("--port", type=int, default=None, help="The service's port on this host (default: 8765).")
-def hub_config(db_path: Path | None, user: str | None, port: int | None) -> None:
+@click.option(
+    "--z2jh",
+    is_flag=True,
+    help="Write a Zero to JupyterHub (Kubernetes) deployment into --out instead: Helm values, "
+    "the service's manifests and the image's Dockerfile.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="With --z2jh: the folder the deployment's files are written into (made if needed).",
+)
+@click.option(
+    "--image",
+    default=None,
+    help="With --z2jh: the image of user servers and of the service, NAME:TAG, built from the Dockerfile written.",
+)
+@click.option("--base-url", default=None, help="With --z2jh: the chart's hub.baseUrl, if you set one (default: /).")
+@click.option("--storage", default=None, help="With --z2jh: the size of the database's volume (default: 5Gi).")
+@_friendly
+def hub_config(
+    db_path: Path | None,
+    user: str | None,
+    port: int | None,
+    z2jh: bool,
+    out_dir: Path | None,
+    image: str | None,
+    base_url: str | None,
+    storage: str | None,
+) -> None:
     """Print the JupyterHub configuration that runs the journal service.
 
     Example: journal-ext hub-config > /opt/tljh/config/jupyterhub_config.d/journal.py
+
+    On Kubernetes: journal-ext hub-config --z2jh --image registry.example.org/journal-ext:0.1.0 --out journal-z2jh
     """
     from journal_ext.service.hubconfig import DEFAULT_DB, DEFAULT_PORT, DEFAULT_USER, HubSetup, snippet
 
+    if z2jh:
+        _write_z2jh(db_path, user, port, out_dir, image, base_url, storage)
+        return
+    for option, value in (("--out", out_dir), ("--image", image), ("--base-url", base_url), ("--storage", storage)):
+        if value is not None:
+            raise _refusal("{option} goes with --z2jh (a deployment on Kubernetes)", option=option)
     chosen = db_path.absolute() if db_path is not None else DEFAULT_DB
     click.echo(snippet(HubSetup(db=chosen, user=user or DEFAULT_USER, port=port or DEFAULT_PORT)), nl=False)
+
+
+def _write_z2jh(
+    db_path: Path | None,
+    user: str | None,
+    port: int | None,
+    out_dir: Path | None,
+    image: str | None,
+    base_url: str | None,
+    storage: str | None,
+) -> None:
+    """hub-config --z2jh: the deployment's files, written into --out."""
+    from pathlib import PurePosixPath
+
+    from journal_ext.service import z2jh
+    from journal_ext.service.hubconfig import DEFAULT_PORT
+
+    if user is not None:
+        raise _refusal(
+            "--user is for a hub on one machine; on Kubernetes the service runs as the image's user (uid {uid})",
+            uid=z2jh.USER_UID,
+        )
+    if out_dir is None:
+        raise _refusal("journal-ext hub-config --z2jh writes files: give their folder with --out DIR")
+    if image is None:
+        raise _refusal(
+            "journal-ext hub-config --z2jh needs the image of user servers and of the service: --image NAME:TAG"
+            " (the name you will build the written Dockerfile as)"
+        )
+    setup = z2jh.KubeSetup(
+        image=image,
+        db=PurePosixPath(db_path.as_posix()) if db_path is not None else z2jh.POD_DB,
+        port=port if port is not None else DEFAULT_PORT,
+        base_url=z2jh.base_url(base_url or "/"),
+        storage=storage or z2jh.DEFAULT_STORAGE,
+    )
+    for problem in z2jh.problems(setup):
+        raise Refused(problem.render(current_language()))
+    for path in z2jh.write(setup, out_dir):
+        _say("Wrote {file}", file=str(path))
 
 
 @cli.command()
