@@ -339,6 +339,13 @@ def test_other_choices_reach_every_piece(tmp_path: Path) -> None:
         "9123",
         "--prefix",
         "/jupyter/services/journal/",
+        # Backups on the database's volume, beside it.
+        "--backup-dir",
+        "/srv/journal/data/backups",
+        "--backup-every",
+        "1d",
+        "--backup-keep",
+        "7",
     ]
     helm = load(folder / "values.yaml")[0]
     assert helm["singleuser"]["image"] == {"name": "registry.example.org:5000/team/journal", "tag": "2026.09-1"}

@@ -137,6 +137,13 @@ class KubeSetup:
             str(self.port),
             "--prefix",
             self.prefix,
+            # A checked backup a day on the database's volume, the last week kept (journal-ext restore puts one back).
+            "--backup-dir",
+            str(self.db.parent / "backups"),
+            "--backup-every",
+            "1d",
+            "--backup-keep",
+            "7",
         ]
 
 
