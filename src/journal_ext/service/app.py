@@ -18,6 +18,7 @@ import inspect
 import logging
 import os
 import stat
+import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -28,7 +29,7 @@ from jupyter_server.utils import url_path_join
 from tornado import web
 
 from journal_ext.core.documents import ensure_initialised
-from journal_ext.core.permissions import viewer_for
+from journal_ext.core.permissions import Viewer
 from journal_ext.db import JournalStore
 from journal_ext.server.context import JournalContext
 from journal_ext.server.drive import JournalDrive, drive_answer, notebook_from
@@ -63,6 +64,9 @@ def open_private_store(db_path: Path) -> JournalStore:
     make_private(db_path)
     return store
 
+
+# How often the service's threads take turns holding the GIL, in seconds (Python's default: 0.005).
+SWITCH_INTERVAL_S = 0.001
 
 # Threads answering requests that only read (each with its connection): reads never wait for the writer.
 READER_THREADS = 4
@@ -163,29 +167,28 @@ def offloaded(handler: type, workers: Workers) -> type:
 
 
 class Drives:
-    """One Journal/ folder per person and language, each answering as that person."""
+    """The caller's Journal/ folder, answering as them: one drive per request, with the request's viewer.
+
+    The service keeps nothing per person between requests: trust and each
+    save's base come with the request (see ``RemoteDrive``), and who the
+    caller is (their memberships) is read once per request.
+    """
 
     def __init__(self, store: Callable[[], JournalStore], folder: str) -> None:
         self._store = store
         self._folder = folder
-        self._drives: dict[tuple[str, str], JournalDrive] = {}
 
-    def drive_for(self, user: str, language: str) -> JournalDrive:
-        key = (user, language)
-        drive = self._drives.get(key)
-        if drive is None:
-            drive = JournalDrive(
-                self._store,
-                lambda: viewer_for(self._store(), user),
-                root=self._folder,
-                language=language,
-                # Trust is the user server's (its notary, its reader): the service serves every output untrusted.
-                notaries=None,
-                # Each save brings its own base: nothing to keep per editor here.
-                keep_bases=False,
-            )
-            self._drives[key] = drive
-        return drive
+    def drive_for(self, viewer: Viewer, language: str) -> JournalDrive:
+        return JournalDrive(
+            self._store,
+            lambda: viewer,
+            root=self._folder,
+            language=language,
+            # Trust is the user server's (its notary, its reader): the service serves every output untrusted.
+            notaries=None,
+            # Each save brings its own base: nothing to keep per editor here.
+            keep_bases=False,
+        )
 
 
 # The drive's operations that only read: they run beside the writer, not in its batches.
@@ -220,7 +223,7 @@ class DriveHandler(Offloaded):
         language = body.get("language", self.context.language)
         if language not in ("fr", "en"):
             raise Refusal(400, "'language' must be fr or en, got {value}", value=repr(language))
-        return self.drives.drive_for(self.viewer.user, language)
+        return self.drives.drive_for(self.viewer, language)
 
     def check_save(self) -> tuple[JournalDrive, tuple[Any, str, Any]]:
         body = self.json_object()
@@ -350,6 +353,10 @@ class JournalService:
         readers: int = READER_THREADS,
     ) -> None:
         self.db_path = db_path
+        # The writer gives up the GIL at each SQLite call: handed back within 5 ms (Python's
+        # default), a save of 30 statements waits for it longer than it works. This process
+        # is the service alone, so its threads take turns every millisecond instead.
+        sys.setswitchinterval(float(os.environ.get("JOURNAL_EXT_SWITCH_INTERVAL", SWITCH_INTERVAL_S)))
         self.workers = Workers(db_path, readers=readers)
         self.app = make_app(self.workers, hub_auth, prefix=prefix, folder=folder, language=language)
 
