@@ -356,3 +356,31 @@ def _wait_until_up(url: str, process: subprocess.Popen[Any]) -> None:
             pass
         assert time.monotonic() < deadline, "journal-ext serve did not answer"
         time.sleep(0.2)
+
+
+def test_reads_are_answered_while_the_writer_is_busy(
+    diagnostic: tuple[Path, int, str], service: ServiceThread, journal_hub: Any
+) -> None:
+    _, _, path = diagnostic
+    writer = service.service.workers.writer
+    client = ServiceClient(url=service.url, token=journal_hub.api_tester_token("yanis"))
+    drive = RemoteDrive(client)
+    hold, release = threading.Event(), threading.Event()
+
+    def held() -> None:
+        hold.set()
+        release.wait(timeout=60)
+
+    writer.submit(held)
+    try:
+        assert hold.wait(timeout=30)
+        committed = writer.stats.batches
+        # The writer is inside a batch: the folder, a notebook, search and who-am-I are answered all the same.
+        assert drive.get(path)["type"] == "notebook"
+        assert client.call("GET", "journal/api/me")["user"] == "yanis"
+        assert client.call("GET", "journal/api/search", query={"q": "commande"})["total"] >= 1
+        assert writer.stats.batches == committed  # the held batch is still open
+        assert writer.queued() == 0
+        assert not release.is_set()
+    finally:
+        release.set()
