@@ -123,11 +123,20 @@ def test_concurrent_saves_of_one_diagnostic_land_in_batches_and_keep_every_line(
         merged = [
             r for r in store.revisions(document_id) if r["summary"].get("merged") or r["summary"].get("conflicts")
         ]
+        # The full-text index agrees with the cells (FTS5's own check), and finds the last line each one typed.
+        store.db.execute("INSERT INTO [cells_fts] ([cells_fts], rank) VALUES ('integrity-check', 1)")
+        found = {
+            user: store.db.execute(
+                "SELECT count(*) FROM [cells_fts] WHERE [cells_fts] MATCH ?", (f'"{typed[user][-1]}"',)
+            ).fetchone()[0]
+            for user in typed
+        }
     every_line = [line for lines in typed.values() for line in lines]
     assert len(every_line) == 2 * ROUNDS * len(EDITORS)
     assert [line for line in every_line if line not in text] == []
     assert "La commande du centre social." in text
     assert authors == {user for user, _ in EDITORS}
+    assert all(count >= 1 for count in found.values()), found
     assert revisions >= ROUNDS * len(EDITORS)
     # The editors saved over each other, and the writer committed several saves at once.
     assert merged
