@@ -4,7 +4,7 @@
     python -m benchmarks --quick    # small sizes, a minute or two
     python -m benchmarks --only search,writers
 
-Suites: contents, service, writers, search, product, annotations, lab.
+Suites: contents, service, writers, search, product, scale, annotations, lab.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from .corpus import build_database, learner_name
 from .measure import Figure
 
 HERE = Path(__file__).resolve().parent
-SUITES = ("contents", "service", "writers", "search", "product", "annotations", "lab")
+SUITES = ("contents", "service", "writers", "search", "product", "scale", "annotations", "lab")
 
 
 def machine() -> dict[str, Any]:
@@ -190,6 +190,10 @@ def run(
             from benchmarks import load
 
             figures += load.run_product(workdir, database(sizes[-1]), quick=quick)
+        elif suite == "scale":
+            from benchmarks import scale
+
+            figures += scale.run(workdir, database, quick=quick)
         elif suite == "annotations":
             from benchmarks import annotations
 

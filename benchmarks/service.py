@@ -5,7 +5,7 @@ contents REST handler reaches it (``await manager.get(path)`` /
 ``await manager.save(model, path)``): embedded, the server's default
 ``AsyncLargeFileManager`` wrapped by journal_ext on the database file; in
 service mode, the same class wrapped with the remote drive, asking the
-journal service's application (``journal_ext.service.app.make_app``, in a
+journal service (``journal_ext.service.app.JournalService``, in a
 thread of its own, as a separate process would be) over HTTP.
 
 The caller's hub token is resolved once, as JupyterHub's ``HubAuth`` does:
@@ -60,6 +60,7 @@ class ServiceThread:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._ready = threading.Event()
         self._failure: BaseException | None = None
+        self.service: Any = None
         self._thread = threading.Thread(target=self._run, name="journal-service", daemon=True)
 
     @property
@@ -87,16 +88,16 @@ class ServiceThread:
 
     def _run(self) -> None:
         from journal_ext.core.documents import ensure_initialised
-        from journal_ext.service.app import make_app
+        from journal_ext.service.app import JournalService
 
         loop = asyncio.new_event_loop()
         asyncio.set_event_loop(loop)
         self._loop = loop
         try:
-            store = JournalStore(self.db_path)
-            ensure_initialised(store)
-            app = make_app(lambda: store, self.hub_auth(), prefix=self.prefix, db_path=str(self.db_path))
-            server = app.listen(self.port, "127.0.0.1")
+            with JournalStore(self.db_path) as store:
+                ensure_initialised(store)
+            self.service = JournalService(self.db_path, self.hub_auth(), prefix=self.prefix)
+            server = self.service.app.listen(self.port, "127.0.0.1")
         except BaseException as error:
             self._failure = error
             self._ready.set()
@@ -106,28 +107,33 @@ class ServiceThread:
             loop.run_forever()
         finally:
             server.stop()
-            store.close()
+            self.service.close()
             loop.close()
 
 
-def cached_hub_auth(user: str) -> Any:
-    """A HubAuth whose cache already holds the hub's answer for :data:`TOKEN` (``user``), as after a first request."""
+def hub_auth_for(users: dict[str, str]) -> Any:
+    """A HubAuth whose cache already holds the hub's answer for each token (token -> user), as after a first request."""
     from jupyterhub.services.auth import HubAuth
 
     hub_auth = HubAuth(
         api_url="http://127.0.0.1:9/hub/api",
         api_token="unused",
         access_scopes={"access:services!service=journal"},
-        cache_max_age=3600,
+        cache_max_age=24 * 3600,
     )
-    key = f"token::{hashlib.sha256(TOKEN.encode()).hexdigest()}"
-    hub_auth.cache[key] = {
-        "kind": "user",
-        "name": user,
-        "admin": False,
-        "scopes": ["access:services!service=journal"],
-    }
+    for token, user in users.items():
+        hub_auth.cache[f"token::{hashlib.sha256(token.encode()).hexdigest()}"] = {
+            "kind": "user",
+            "name": user,
+            "admin": False,
+            "scopes": ["access:services!service=journal"],
+        }
     return hub_auth
+
+
+def cached_hub_auth(user: str) -> Any:
+    """A HubAuth whose cache already holds the hub's answer for :data:`TOKEN` (``user``)."""
+    return hub_auth_for({TOKEN: user})
 
 
 SIDES = ("embedded", "service")

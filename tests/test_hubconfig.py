@@ -35,6 +35,9 @@ def test_the_snippet_configures_an_empty_hub_and_keeps_what_is_there(tmp_path: P
     assert service["user"] == "journal-svc"
     assert service["command"][:4] == [sys.executable, "-m", "journal_ext", "serve"]
     assert service["command"][service["command"].index("--db") + 1] == str(tmp_path / "j" / "journal.db")
+    # The service backs the journal up beside it, once a day, the last week kept.
+    backups = service["command"][service["command"].index("--backup-dir") :]
+    assert backups == ["--backup-dir", str(tmp_path / "j" / "backups"), "--backup-every", "1d", "--backup-keep", "7"]
     roles = {r["name"]: r["scopes"] for r in existing.JupyterHub.load_roles.get_value([])}
     assert "access:services!service=journal" in roles["server"]
     assert {"users:activity!user", "access:servers!server"} <= set(roles["server"])

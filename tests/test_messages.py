@@ -26,6 +26,7 @@ from journal_ext.export import model as export_model
 from journal_ext.export import pdf
 from journal_ext.i18n import ExplainedError, Message, message, plural_message
 from journal_ext.server import errors as server_errors
+from journal_ext.service import backups
 
 PACKAGE = Path(journal_ext.__file__).parent
 # Calls whose first argument is a message's English text (the catalogue's key).
@@ -40,6 +41,8 @@ TEXT_CALLS = {
     "TemplateError",
     "FrameworkError",
     "ExplainedError",
+    "BackupError",
+    "ServiceRunning",
     "fail",
     "error",
     "message",
@@ -226,7 +229,18 @@ def test_a_french_message_is_never_the_english_one_when_it_has_words() -> None:
 
 
 def error_types() -> list[type[BaseException]]:
-    modules = (db_errors, permissions, framework, templates, export_model, pdf, annotations, passport, server_errors)
+    modules = (
+        db_errors,
+        permissions,
+        framework,
+        templates,
+        export_model,
+        pdf,
+        annotations,
+        passport,
+        server_errors,
+        backups,
+    )
     found = set()
     for module in modules:
         for _, value in inspect.getmembers(module, inspect.isclass):

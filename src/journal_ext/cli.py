@@ -38,6 +38,7 @@ from journal_ext.service.client import ServiceClient, ServiceError, overview_sco
 if TYPE_CHECKING:
     from journal_ext.core.permissions import Viewer
     from journal_ext.export import ExportFile, ExportOptions
+    from journal_ext.service.backups import BackupSchedule
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -571,23 +572,69 @@ def template_assign(group_ref: str, reference: str, db_path: Path | None) -> Non
 def backup(destination: Path, db_path: Path | None) -> None:
     """Copy the journal to a new file with SQLite's online backup (safe while others write).
 
+    The copy is checked (integrity_check) before it takes its name.
+
     Example: journal-ext backup /srv/backups/journal-2026-11-23.db
     """
-    source = db_path or default_db_path()
-    if not source.exists():
-        raise _refusal("no journal at {source}: nothing to back up", source=source)
-    # No migration and no built-ins: a backup must not change the journal it copies.
-    with JournalStore(source, migrate=False) as store:
-        store.backup(destination)
-        with JournalStore(destination, migrate=False) as copy:
-            verdict = copy.integrity_check()
-        if verdict != "ok":
-            raise _refusal(
-                "the backup at {destination} failed its integrity check: {verdict}",
-                destination=destination,
-                verdict=verdict,
-            )
-        _say("Backup written to {destination} (integrity check ok).", destination=destination)
+    from journal_ext.service.backups import take_backup
+
+    take_backup(db_path or default_db_path(), destination)
+    _say("Backup written to {destination} (integrity check ok).", destination=destination)
+
+
+@cli.command("backups")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@_db_option
+@_friendly
+def list_backups(folder: Path, db_path: Path | None) -> None:
+    """List the backups of the journal in a folder (journal-ext serve --backup-dir), oldest first.
+
+    Each line gives the time before which every save is in the backup (UTC), its size and its file.
+
+    Example: journal-ext backups /var/lib/journal_ext/backups --db /var/lib/journal_ext/journal.db
+    """
+    from journal_ext.service.backups import backups_in
+
+    db_file = db_path or default_db_path()
+    found = backups_in(folder, db_file)
+    if not found:
+        _say("No backups of {db} in {folder}.", db=db_file.name, folder=folder)
+    for saved in found:
+        size = saved.path.stat().st_size / 1e6
+        click.echo(f"{saved.taken.strftime('%Y-%m-%d %H:%M:%S')}Z  {size:8.1f} MB  {saved.path}")
+
+
+@cli.command()
+@click.argument("backup_file", metavar="BACKUP", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    envvar="JOURNAL_EXT_DB",
+    help="The journal database to replace (the journal service must be stopped).",
+)
+@_friendly
+def restore(backup_file: Path, db_path: Path) -> None:
+    """Put a backup in place of the journal database, while the journal service is stopped.
+
+    The backup is checked first (integrity_check); the database it replaces is kept beside it,
+    renamed FILE.before-restore-TIME. Run it as the service's unix user, or as root.
+
+    Example: journal-ext restore backups/journal-2026-12-06T03-00-00.000Z.db --db journal.db
+    """
+    from journal_ext.service.backups import restore as put_back
+
+    aside = put_back(backup_file, db_path)
+    if aside is None:
+        _say("Restored {backup} as {db} (integrity check ok).", backup=backup_file, db=db_path)
+    else:
+        _say(
+            "Restored {backup} as {db} (integrity check ok); the journal it replaced is kept as {aside}.",
+            backup=backup_file,
+            db=db_path,
+            aside=aside,
+        )
 
 
 # -- export ----------------------------------------------------------------
@@ -1147,14 +1194,42 @@ def passport_command(
     show_default=True,
     help="Language of folder names and templates for people without a group.",
 )
+@click.option(
+    "--backup-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Take backups of the journal into this folder while the service runs (created with mode 0700).",
+)
+@click.option(
+    "--backup-every",
+    default=None,
+    help="How often to take a backup: 30m, 6h, 1d (default: 1d; s for seconds, m minutes, h hours, d days).",
+)
+@click.option(
+    "--backup-keep",
+    type=click.IntRange(min=1),
+    default=None,
+    help="How many backups to keep, the newest (default: 7).",
+)
 @_friendly
-def serve(db_path: Path, ip: str, port: int, prefix: str | None, language: str) -> None:
+def serve(
+    db_path: Path,
+    ip: str,
+    port: int,
+    prefix: str | None,
+    language: str,
+    backup_dir: Path | None,
+    backup_every: str | None,
+    backup_keep: int | None,
+) -> None:
     """Run the journal service: the JupyterHub service that alone opens the journal database.
 
     JupyterHub starts it (see journal-ext hub-config); every request carries
     the caller's hub token, and the hub says whose it is.
     """
     import logging
+
+    backups = _backup_schedule(backup_dir, backup_every, backup_keep)
 
     try:
         from journal_ext.service.app import serve as run_service
@@ -1175,10 +1250,32 @@ def serve(db_path: Path, ip: str, port: int, prefix: str | None, language: str) 
             prefix=prefix or os.environ.get("JUPYTERHUB_SERVICE_PREFIX") or f"/services/{service_name}/",
             service_name=service_name,
             language=language,
+            backups=backups,
         )
     except RuntimeError as error:
         # The service's own refusal to start (no hub token): said as it is, in English for the hub's log.
         raise Refused(str(error)) from error
+
+
+def _backup_schedule(folder: Path | None, every: str | None, keep: int | None) -> BackupSchedule | None:
+    """The service's backups as its options describe them (none without --backup-dir)."""
+    from journal_ext.service.backups import BackupSchedule, parse_duration
+
+    if folder is None:
+        if every is not None or keep is not None:
+            raise UsageRefused(
+                message("--backup-every and --backup-keep need --backup-dir, the folder to keep backups in").render(
+                    current_language()
+                )
+            )
+        return None
+    try:
+        seconds = parse_duration(every or "1d")
+    except ExplainedError as error:
+        raise UsageRefused(
+            message("{option}: {problem}", option="--backup-every", problem=error.message).render(current_language())
+        ) from error
+    return BackupSchedule(directory=folder.absolute(), every=seconds, keep=keep or 7)
 
 
 @cli.command("hub-config")
@@ -1191,15 +1288,93 @@ def serve(db_path: Path, ip: str, port: int, prefix: str | None, language: str) 
 )
 @click.option("--user", default=None, help="The service's unix user (default: journal).")
 @click.option("--port", type=int, default=None, help="The service's port on this host (default: 8765).")
-def hub_config(db_path: Path | None, user: str | None, port: int | None) -> None:
+@click.option(
+    "--z2jh",
+    is_flag=True,
+    help="Write a Zero to JupyterHub (Kubernetes) deployment into --out instead: Helm values, "
+    "the service's manifests and the image's Dockerfile.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="With --z2jh: the folder the deployment's files are written into (made if needed).",
+)
+@click.option(
+    "--image",
+    default=None,
+    help="With --z2jh: the image of user servers and of the service, NAME:TAG, built from the Dockerfile written.",
+)
+@click.option("--base-url", default=None, help="With --z2jh: the chart's hub.baseUrl, if you set one (default: /).")
+@click.option("--storage", default=None, help="With --z2jh: the size of the database's volume (default: 5Gi).")
+@_friendly
+def hub_config(
+    db_path: Path | None,
+    user: str | None,
+    port: int | None,
+    z2jh: bool,
+    out_dir: Path | None,
+    image: str | None,
+    base_url: str | None,
+    storage: str | None,
+) -> None:
     """Print the JupyterHub configuration that runs the journal service.
 
     Example: journal-ext hub-config > /opt/tljh/config/jupyterhub_config.d/journal.py
+
+    On Kubernetes: journal-ext hub-config --z2jh --image registry.example.org/journal-ext:0.1.0 --out journal-z2jh
     """
     from journal_ext.service.hubconfig import DEFAULT_DB, DEFAULT_PORT, DEFAULT_USER, HubSetup, snippet
 
+    if z2jh:
+        _write_z2jh(db_path, user, port, out_dir, image, base_url, storage)
+        return
+    for option, value in (("--out", out_dir), ("--image", image), ("--base-url", base_url), ("--storage", storage)):
+        if value is not None:
+            raise _refusal("{option} goes with --z2jh (a deployment on Kubernetes)", option=option)
     chosen = db_path.absolute() if db_path is not None else DEFAULT_DB
     click.echo(snippet(HubSetup(db=chosen, user=user or DEFAULT_USER, port=port or DEFAULT_PORT)), nl=False)
+
+
+def _write_z2jh(
+    db_path: Path | None,
+    user: str | None,
+    port: int | None,
+    out_dir: Path | None,
+    image: str | None,
+    base_url: str | None,
+    storage: str | None,
+) -> None:
+    """hub-config --z2jh: the deployment's files, written into --out."""
+    from pathlib import PurePosixPath
+
+    from journal_ext.service import z2jh
+    from journal_ext.service.hubconfig import DEFAULT_PORT
+
+    if user is not None:
+        raise _refusal(
+            "--user is for a hub on one machine; on Kubernetes the service runs as the image's user (uid {uid})",
+            uid=z2jh.USER_UID,
+        )
+    if out_dir is None:
+        raise _refusal("journal-ext hub-config --z2jh writes files: give their folder with --out DIR")
+    if image is None:
+        raise _refusal(
+            "journal-ext hub-config --z2jh needs the image of user servers and of the service: --image NAME:TAG"
+            " (the name you will build the written Dockerfile as)"
+        )
+    setup = z2jh.KubeSetup(
+        image=image,
+        db=PurePosixPath(db_path.as_posix()) if db_path is not None else z2jh.POD_DB,
+        port=port if port is not None else DEFAULT_PORT,
+        base_url=z2jh.base_url(base_url or "/"),
+        storage=storage or z2jh.DEFAULT_STORAGE,
+    )
+    for problem in z2jh.problems(setup):
+        raise Refused(problem.render(current_language()))
+    for path in z2jh.write(setup, out_dir):
+        _say("Wrote {file}", file=str(path))
 
 
 @cli.command()

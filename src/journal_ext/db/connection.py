@@ -32,11 +32,12 @@ C = TypeVar("C", bound="Connection")
 class Connection:
     """One connection to the journal file; the query groups (see ``store``) build on it."""
 
-    def __init__(self, path: str | os.PathLike[str], *, migrate: bool = True) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, migrate: bool = True, check_same_thread: bool = True) -> None:
         self.path = Path(path)
         if str(path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+        # check_same_thread=False: for a connection used by one thread and closed by another once it is done.
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=check_same_thread)
         self.db = Database(conn)
         self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         with self.db.ensure_autocommit_on():

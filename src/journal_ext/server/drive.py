@@ -205,7 +205,8 @@ class JournalDrive:
                 model["hash_algorithm"] = "sha256"
             if content:
                 # What this editor now holds: the base of its next save (trust flags are not content).
-                self._remember(document["id"], notebooks.notebook_to_cells(notebook))
+                if self._keep_bases:
+                    self._remember(document["id"], notebooks.notebook_to_cells(notebook))
                 mark_for(self._notaries, viewer.user, notebook)
                 model["content"] = notebook
                 model["format"] = "json"
@@ -265,9 +266,19 @@ class JournalDrive:
         received, as a remote user server sends it), else what this drive
         last served to or received from the editor.
         """
+        notebook = self._notebook_from(model)
+        return self.save_checked(notebook, path, None if base is None else self._base_cells(base))
+
+    def save_checked(
+        self, notebook: NotebookNode, path: str, base_cells: list[CellRow] | None = None
+    ) -> dict[str, Any]:
+        """:meth:`save` of a notebook already checked (``notebook_from``), merged against ``base_cells`` when given.
+
+        The journal service checks a notebook and its base beside its writer,
+        which then only merges and stores.
+        """
         relative = self._relative(path)
         paths = self._paths()
-        notebook = self._notebook_from(model)
         # The saver's word on trust is never stored; it decides only what is signed for them.
         trusted = self._notaries.saver_trusts(notebook) if self._notaries is not None else False
         strip_trust(notebook)
@@ -289,11 +300,12 @@ class JournalDrive:
             viewer,
             document,
             notebook,
-            base_cells=self._seen.get(document["id"]) if base is None else self._base_cells(base),
+            base_cells=self._seen.get(document["id"]) if base_cells is None else base_cells,
             language=self.language,
         )
         # The editor now holds exactly what it sent; that is the base of its next save.
-        self._remember(document["id"], notebooks.notebook_to_cells(notebook))
+        if self._keep_bases:
+            self._remember(document["id"], notebooks.notebook_to_cells(notebook))
         current = self._current(document)
         if saved.merge.clean:
             # What it sent is now the stored revision; after a merge it holds
@@ -309,6 +321,10 @@ class JournalDrive:
             "conflicts": saved.merge.conflicts,
         }
         return answer
+
+    def base_cells(self, base: dict[str, Any]) -> list[CellRow]:
+        """The cells of a save's base notebook (checked as a notebook is)."""
+        return self._base_cells(base)
 
     def _base_cells(self, base: dict[str, Any]) -> list[CellRow]:
         notebook = self._notebook_from({"type": "notebook", "content": base})

@@ -11,9 +11,15 @@ plus the Journal/ folder for user servers' contents managers
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
+import contextvars
+import inspect
 import logging
 import os
 import stat
+import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -23,13 +29,15 @@ from jupyter_server.utils import url_path_join
 from tornado import web
 
 from journal_ext.core.documents import ensure_initialised
-from journal_ext.core.permissions import viewer_for
+from journal_ext.core.permissions import Viewer
 from journal_ext.db import JournalStore
 from journal_ext.server.context import JournalContext
-from journal_ext.server.drive import JournalDrive, drive_answer
+from journal_ext.server.drive import JournalDrive, drive_answer, notebook_from
 from journal_ext.server.errors import Refusal
-from journal_ext.server.handlers.base import JournalHandler, text_field
+from journal_ext.server.handlers.base import VERBS, JournalHandler, text_field
 from journal_ext.server.routes import route_table
+from journal_ext.service.backups import BackupSchedule, DatabaseClaim
+from journal_ext.service.writer import BatchWriter, Stores
 
 log = logging.getLogger("journal_ext.service")
 
@@ -57,33 +65,137 @@ def open_private_store(db_path: Path) -> JournalStore:
     return store
 
 
+# How often the service's threads take turns holding the GIL, in seconds (Python's default: 0.005).
+SWITCH_INTERVAL_S = 0.001
+
+# Threads answering requests that only read (each with its connection): reads never wait for the writer.
+READER_THREADS = 4
+
+
+class Workers:
+    """Where the service's requests run: writes in the batching writer, reads in a pool of reader threads."""
+
+    def __init__(self, db_path: Path, *, readers: int = READER_THREADS) -> None:
+        self.writer = BatchWriter(db_path).start()
+        self.stores = Stores(db_path, self.writer)
+        self.readers = concurrent.futures.ThreadPoolExecutor(readers, thread_name_prefix="journal-reader")
+
+    def run(self, work: Callable[[], Any], *, writes: bool) -> concurrent.futures.Future[Any]:
+        """Run ``work`` with the caller's context variables (its reader's language): in a batch, or beside them."""
+        context = contextvars.copy_context()
+        if writes:
+            return self.writer.submit(work, context)
+        return self.readers.submit(context.run, work)
+
+    def close(self) -> None:
+        """Finish what runs and what is queued, then close every connection."""
+        self.readers.shutdown(wait=True)
+        self.writer.close()
+        self.stores.close()
+
+
+class Offloaded(JournalHandler):
+    """A journal handler whose requests run off the event loop: writes in the writer's batches, reads in a reader.
+
+    The whole of a verb's body runs in the worker thread; only sending the
+    answer is left to the event loop (tornado's output is not thread-safe):
+    :meth:`finish` called in a worker notes the answer, and the verb's
+    wrapper sends it once the work is done, after its batch is committed.
+    """
+
+    workers: Workers
+    # The thread of the event loop, set while a verb's work runs in a worker.
+    _loop_thread: int | None = None
+    _answer: tuple[Any, dict[str, Any]] | None = None
+
+    def writes(self, verb: str, args: tuple[Any, ...]) -> bool:
+        """Whether this request may write (it then runs in a batch); reading verbs run beside the writer."""
+        return verb != "get"
+
+    def finish(self, chunk: Any = None, **kwargs: Any) -> Any:
+        if self._loop_thread is not None and threading.get_ident() != self._loop_thread:
+            self._answer = (chunk, kwargs)
+            noted: concurrent.futures.Future[None] = concurrent.futures.Future()
+            noted.set_result(None)
+            return noted
+        return super().finish(chunk, **kwargs)
+
+    async def run_in_worker(self, work: Callable[[], Any], *, writes: bool) -> Any:
+        """``work``'s result, run in a batch of the writer or in a reader thread (its answer noted, not sent)."""
+        self._loop_thread = threading.get_ident()
+        return await asyncio.wrap_future(self.workers.run(work, writes=writes))
+
+    def send_answer(self) -> None:
+        """Send the answer a worker noted, on the event loop."""
+        if self._answer is not None and not self._finished:
+            chunk, kwargs = self._answer
+            self._answer = None
+            super().finish(chunk, **kwargs)
+
+    async def offload(self, verb: str, args: tuple[Any, ...], work: Callable[[], Any]) -> None:
+        await self.run_in_worker(work, writes=self.writes(verb, args))
+        self.send_answer()
+
+
+def _offloaded_verb(verb: str, body: Callable[..., Any]) -> Callable[..., Any]:
+    # Authentication and authorization stay on the event loop: JournalHandler guards this coroutine like any verb.
+    async def run(self: Offloaded, *args: Any, **kwargs: Any) -> None:
+        await self.offload(verb, args, lambda: body(self, *args, **kwargs))
+
+    run.__name__ = verb
+    return run
+
+
+def offloaded(handler: type, workers: Workers) -> type:
+    """``handler`` for the service: its synchronous verbs run in the workers (see :class:`Offloaded`).
+
+    Verbs written as coroutines already hand their slow part to a thread
+    and stay as they are; what they read on the event loop, they read with
+    a reader connection of its own.
+    """
+    if not issubclass(handler, JournalHandler):
+        return handler
+    namespace: dict[str, Any] = {"workers": workers, "__doc__": handler.__doc__}
+    for verb in VERBS:
+        method = getattr(handler, verb)
+        body = inspect.unwrap(method)
+        if method is getattr(web.RequestHandler, verb) or inspect.iscoroutinefunction(body):
+            continue
+        namespace[verb] = _offloaded_verb(verb, body)
+    bases = (handler,) if issubclass(handler, Offloaded) else (Offloaded, handler)
+    return type(handler.__name__, bases, namespace)
+
+
 class Drives:
-    """One Journal/ folder per person and language, each answering as that person."""
+    """The caller's Journal/ folder, answering as them: one drive per request, with the request's viewer.
+
+    The service keeps nothing per person between requests: trust and each
+    save's base come with the request (see ``RemoteDrive``), and who the
+    caller is (their memberships) is read once per request.
+    """
 
     def __init__(self, store: Callable[[], JournalStore], folder: str) -> None:
         self._store = store
         self._folder = folder
-        self._drives: dict[tuple[str, str], JournalDrive] = {}
 
-    def drive_for(self, user: str, language: str) -> JournalDrive:
-        key = (user, language)
-        drive = self._drives.get(key)
-        if drive is None:
-            drive = JournalDrive(
-                self._store,
-                lambda: viewer_for(self._store(), user),
-                root=self._folder,
-                language=language,
-                # Trust is the user server's (its notary, its reader): the service serves every output untrusted.
-                notaries=None,
-                # Each save brings its own base: nothing to keep per editor here.
-                keep_bases=False,
-            )
-            self._drives[key] = drive
-        return drive
+    def drive_for(self, viewer: Viewer, language: str) -> JournalDrive:
+        return JournalDrive(
+            self._store,
+            lambda: viewer,
+            root=self._folder,
+            language=language,
+            # Trust is the user server's (its notary, its reader): the service serves every output untrusted.
+            notaries=None,
+            # Each save brings its own base: nothing to keep per editor here.
+            keep_bases=False,
+        )
 
 
-class DriveHandler(JournalHandler):
+# The drive's operations that only read: they run beside the writer, not in its batches.
+READING_OPERATIONS = frozenset({"get", "exists", "file_exists", "dir_exists", "check_checkpoint", "root_entry"})
+
+
+class DriveHandler(Offloaded):
     """The caller's Journal/ folder, for their user server's contents manager: one operation per request.
 
     ``POST journal/api/drive/<operation>`` with the operation's arguments as a
@@ -95,16 +207,44 @@ class DriveHandler(JournalHandler):
         assert drives is not None
         self.drives = drives
 
-    def post(self, operation: str) -> None:
-        body = self.json_object()
+    def writes(self, verb: str, args: tuple[Any, ...]) -> bool:
+        return not (args and args[0] in READING_OPERATIONS)
+
+    async def post(self, operation: str) -> None:
+        if operation != "save":
+            await self.offload("post", (operation,), lambda: self.run_operation(operation))
+            return
+        # A save's notebook and base are read and checked beside the writer, which then only merges and stores.
+        drive, checked = await self.run_in_worker(self.check_save, writes=False)
+        result = await self.run_in_worker(lambda: drive_answer(lambda: drive.save_checked(*checked)), writes=True)
+        self.reply({"result": result})
+
+    def drive_of(self, body: dict[str, Any]) -> JournalDrive:
         language = body.get("language", self.context.language)
         if language not in ("fr", "en"):
             raise Refusal(400, "'language' must be fr or en, got {value}", value=repr(language))
-        drive = self.drives.drive_for(self.viewer.user, language)
+        return self.drives.drive_for(self.viewer, language)
+
+    def check_save(self) -> tuple[JournalDrive, tuple[Any, str, Any]]:
+        body = self.json_object()
+        drive = self.drive_of(body)
+        model = _object(body, "model")
+        assert model is not None
+        base = _object(body, "base", optional=True)
+
+        def check() -> tuple[Any, str, Any]:
+            notebook = notebook_from(model)
+            return notebook, text_field(body, "path"), None if base is None else drive.base_cells(base)
+
+        return drive, drive_answer(check, drive.language)
+
+    def run_operation(self, operation: str) -> None:
+        body = self.json_object()
+        drive = self.drive_of(body)
         run = OPERATIONS.get(operation)
         if run is None:
             raise Refusal(404, "the journal's folder has no operation {operation}", operation=repr(operation))
-        self.reply({"result": drive_answer(lambda: run(drive, body), language)})
+        self.reply({"result": drive_answer(lambda: run(drive, body), drive.language)})
 
 
 def _flag(body: dict[str, Any], key: str, default: bool) -> bool:
@@ -199,29 +339,61 @@ def _log_request(handler: web.RequestHandler) -> None:
     log.log(level, "%s %s %s %s %.1fms", status, who, request.method, request.path, 1000 * request.request_time())
 
 
+class JournalService:
+    """The journal service on one database file: its workers and its tornado application (see :func:`make_app`)."""
+
+    def __init__(
+        self,
+        db_path: Path,
+        hub_auth: Any,
+        *,
+        prefix: str = "/services/journal/",
+        folder: str = "Journal",
+        language: str = "fr",
+        readers: int = READER_THREADS,
+    ) -> None:
+        self.db_path = db_path
+        # The writer gives up the GIL at each SQLite call: handed back within 5 ms (Python's
+        # default), a save of 30 statements waits for it longer than it works. This process
+        # is the service alone, so its threads take turns every millisecond instead.
+        sys.setswitchinterval(float(os.environ.get("JOURNAL_EXT_SWITCH_INTERVAL", SWITCH_INTERVAL_S)))
+        self.workers = Workers(db_path, readers=readers)
+        self.app = make_app(self.workers, hub_auth, prefix=prefix, folder=folder, language=language)
+
+    def close(self) -> None:
+        """Commit what is queued and close the database (after the server stopped taking requests)."""
+        self.workers.close()
+
+
 def make_app(
-    store: Callable[[], JournalStore],
+    workers: Workers,
     hub_auth: Any,
     *,
     prefix: str = "/services/journal/",
     folder: str = "Journal",
     language: str = "fr",
-    db_path: str = "",
 ) -> web.Application:
     """The journal service's tornado application: the journal API under ``prefix``, as the token's owner."""
     from journal_ext.service.identity import HubTokenIdentity
 
+    store = workers.stores.current
     context = JournalContext(
-        open_store=store, user_of=_user_of, db_path=db_path, folder=folder, language=language, admin_of=_admin_of
+        open_store=store,
+        user_of=_user_of,
+        db_path=workers.stores.db_path,
+        folder=folder,
+        language=language,
+        admin_of=_admin_of,
     )
     drives = Drives(store, folder)
     handlers: list[Any] = [
-        (url_path_join(prefix, pattern), handler, kwargs) for pattern, handler, kwargs in route_table(context)
+        (url_path_join(prefix, pattern), offloaded(handler, workers), kwargs)
+        for pattern, handler, kwargs in route_table(context)
     ]
     handlers.append(
         (
             url_path_join(prefix, "journal", "api", "drive", r"(\w+)"),
-            DriveHandler,
+            offloaded(DriveHandler, workers),
             {"context": context, "drives": drives},
         )
     )
@@ -248,9 +420,9 @@ def serve(
     service_name: str = "journal",
     language: str = "fr",
     folder: str = "Journal",
+    backups: BackupSchedule | None = None,
 ) -> None:
-    """Run the journal service until it is stopped (SIGTERM or SIGINT)."""
-    import asyncio
+    """Run the journal service until it is stopped (SIGTERM or SIGINT), taking ``backups`` on their schedule."""
     import signal
 
     from jupyterhub.services.auth import HubAuth
@@ -265,11 +437,16 @@ def serve(
             "journal-ext serve runs as a JupyterHub service and JUPYTERHUB_API_TOKEN is not set:"
             " add the service to the hub's configuration (journal-ext hub-config) and let the hub start it"
         )
-    store = open_private_store(db_path)
-    app = make_app(lambda: store, hub_auth, prefix=prefix, folder=folder, language=language, db_path=str(db_path))
+    # Held until the process ends: no restore, and no second service, on this file meanwhile.
+    claim = DatabaseClaim(db_path)
+    if backups is not None:
+        backups.prepare()
+    # Created (umask 077), migrated and filled with what every journal needs, then handed to the workers.
+    open_private_store(db_path).close()
+    service = JournalService(db_path, hub_auth, prefix=prefix, folder=folder, language=language)
 
     async def run() -> None:
-        server = app.listen(port, ip)
+        server = service.app.listen(port, ip)
         log.info(
             "journal service: database %s (mode 0600, owner uid %d), on http://%s:%d%s, hub API %s",
             db_path,
@@ -279,13 +456,16 @@ def serve(
             prefix,
             hub_auth.api_url,
         )
+        taking_backups = backups.start(db_path) if backups is not None else None
         stopped = asyncio.Event()
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(signum, stopped.set)
         await stopped.wait()
         server.stop()
-        store.close()
+        await BackupSchedule.stop(taking_backups)
+        service.close()
+        claim.release()
         log.info("journal service: stopped")
 
     asyncio.run(run())

@@ -57,6 +57,8 @@ def snippet(setup: HubSetup) -> str:
     access = f"access:services!service={SERVICE_NAME}"
     command = [setup.python, "-m", "journal_ext", "serve", "--db", str(setup.db), "--ip", setup.ip]
     command += ["--port", str(setup.port)]
+    # A checked backup a day beside the database, the last week kept (journal-ext restore puts one back).
+    command += ["--backup-dir", str(setup.db.parent / "backups"), "--backup-every", "1d", "--backup-keep", "7"]
     server_scopes = [*SERVER_SCOPES, access]
     user_scopes = [*USER_SCOPES, access]
     return f"""# journal_ext {__version__}: the journal service, printed by `journal-ext hub-config`.
