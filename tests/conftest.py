@@ -20,8 +20,17 @@ from journal_ext.core.documents import (
 from journal_ext.core.framework import default_framework
 from journal_ext.core.permissions import viewer_for
 from journal_ext.db import JournalStore
+from journal_ext.i18n import reader_language
 
 pytest_plugins = ["pytest_jupyter.jupyter_server"]
+
+
+@pytest.fixture(autouse=True)
+def no_reader_language() -> Iterator[None]:
+    """Each test starts outside any request: a language a previous test's request or command noted is gone."""
+    token = reader_language.set(None)
+    yield
+    reader_language.reset(token)
 
 
 @pytest.fixture(scope="session")
