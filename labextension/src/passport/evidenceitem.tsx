@@ -133,7 +133,7 @@ export function EvidenceItem(props: {
                 '%1 (%2, %3)',
                 statusWord(j.state, trans),
                 roleWord(j.role, trans),
-                j.assessor
+                j.assessor_name || j.assessor
               )}
               {j.comment ? ` — ${j.comment}` : ''}
             </li>
@@ -147,7 +147,7 @@ export function EvidenceItem(props: {
         >
           {item.comments.map(c => (
             <li key={`${c.author}-${c.at}`}>
-              {trans.__('%1: %2', c.author, c.text)}
+              {trans.__('%1: %2', c.author_name || c.author, c.text)}
             </li>
           ))}
         </ul>

@@ -17,6 +17,8 @@ export interface IPassportEntry {
  */
 export interface IJudgement {
   assessor: string;
+  /** Their display name, e.g. `Nadia Benali` (absent from older servers). */
+  assessor_name?: string;
   role: 'self' | 'peer' | 'tutor';
   state: string;
   comment: string;
@@ -28,6 +30,8 @@ export interface IJudgement {
  */
 export interface IEvidenceComment {
   author: string;
+  /** Their display name (absent from older servers). */
+  author_name?: string;
   text: string;
   at: string;
 }

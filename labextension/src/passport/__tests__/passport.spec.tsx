@@ -43,6 +43,7 @@ const camille: IPassport = {
               judgements: [
                 {
                   assessor: 'nadia',
+                  assessor_name: 'Nadia Benali',
                   role: 'tutor',
                   state: 'met',
                   comment: 'Bien vu.',
@@ -141,7 +142,8 @@ describe('PassportPanel', () => {
     expect(node.textContent).toContain(
       'a passage of a document you cannot read'
     );
-    expect(node.textContent).toContain('met (tutor, nadia) — Bien vu.');
+    // The assessor by name, as the exports print her.
+    expect(node.textContent).toContain('met (tutor, Nadia Benali) — Bien vu.');
     expect(node.textContent).toContain(
       'Self-positioning: 2/4 (2026-10-01) → 3/4 (2026-11-15)'
     );
