@@ -81,6 +81,14 @@ export namespace CommandIDs {
   export const commentSelection = 'journal-ext:comment-selection';
 
   /**
+   * Open a journal document at a passage: scrolled to its cell, the passage
+   * marked. Arguments: `path` or `documentId`, `cellId`, and optionally
+   * `text` (the passage's words) and `start` (where it starts in the cell's
+   * text, in code points).
+   */
+  export const openPassage = 'journal-ext:open-passage';
+
+  /**
    * Read again the comments waiting for the user (the sidebar's inbox).
    */
   export const refreshInbox = 'journal-ext:refresh-inbox';
@@ -629,6 +637,8 @@ export interface IJournalModel extends IDisposable {
    * Who the user is, once read: as `loadTemplates`, for `GET me`.
    */
   whoAmI(): Promise<IWhoAmI>;
+  /** Where a document opens for the user, or null when it has no place for them. */
+  pathOf(documentId: number): Promise<string | null>;
   /** Create a journal document from a template (`POST documents`). */
   createDocument(creation: IDocumentCreation): Promise<ICreatedDocument>;
   /** Change who may read a document (the server allows its owner only). */

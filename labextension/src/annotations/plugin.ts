@@ -13,6 +13,7 @@ import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import { ITranslator } from '@jupyterlab/translation';
 
 import { addToPalette, commandArgs, paletteIcon } from '../common/palette';
+import { showPassage } from '../common/passage';
 import { journalTranslation } from '../common/language';
 import { journalDocumentId } from '../common/metadata';
 import {
@@ -78,15 +79,12 @@ export const annotationsPlugin: JupyterFrontEndPlugin<void> = {
       if (!notebook || notebook.isDisposed) {
         return;
       }
-      const index = notebook.content.widgets.findIndex(
-        cell => cell.model.id === annotation.cell_id
-      );
-      if (index < 0) {
-        return;
-      }
-      notebook.content.activeCellIndex = index;
-      void notebook.content.scrollToItem(index);
       app.shell.activateById(notebook.id);
+      void showPassage(notebook, {
+        cellId: annotation.cell_id,
+        text: annotation.quote.exact,
+        start: annotation.anchor?.start
+      });
     };
 
     const panel = new AnnotationsPanel({ model, trans, confirmDelete, reveal });

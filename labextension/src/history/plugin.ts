@@ -14,6 +14,7 @@ import {
 import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import { ITranslator } from '@jupyterlab/translation';
 
+import { showPassage } from '../common/passage';
 import { addToPalette, commandArgs, paletteIcon } from '../common/palette';
 import { notebookSectionCells, sectionHeadings } from '../cells/sections';
 import { journalTranslation } from '../common/language';
@@ -117,7 +118,14 @@ export const historyPlugin: JupyterFrontEndPlugin<void> = {
         shown && !shown.isDisposed
           ? sectionHeadings(notebookSectionCells(shown.context.model))
           : new Map(),
-      restore
+      restore,
+      showCell: cellId => {
+        const notebook = shown;
+        if (notebook && !notebook.isDisposed) {
+          app.shell.activateById(notebook.id);
+          void showPassage(notebook, { cellId });
+        }
+      }
     });
     addSidePanel(app, restorer, panel, {
       area: 'right',

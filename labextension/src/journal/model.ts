@@ -279,6 +279,21 @@ export class JournalModel implements IJournalModel {
   }
 
   /**
+   * Where a document opens under the journal folder for the user (`GET
+   * documents/<id>`), or null when it has no place for them.
+   */
+  async pathOf(documentId: number): Promise<string | null> {
+    const known = this._documents.find(d => d.id === documentId);
+    if (known) {
+      return known.path;
+    }
+    const document = await requestAPI<IDocumentSummary>(
+      `documents/${documentId}`
+    );
+    return document.path ?? null;
+  }
+
+  /**
    * Create a journal document from a template (`POST documents`).
    *
    * @throws the server's error (403 not in the group, 404 no such template…)

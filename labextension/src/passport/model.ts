@@ -58,6 +58,11 @@ export interface IEvidenceActions {
 export interface IEvidence {
   id: number;
   competence: string;
+  /** The document and cell of the passage. */
+  document_id?: number;
+  cell_id?: string;
+  /** Where the passage starts and ends in its cell's text, in code points. */
+  position?: { start: number; end: number };
   /** Null when the user may not read the passage's document. */
   quote: { exact: string } | null;
   document_title: string | null;

@@ -11,6 +11,7 @@ import { journalTranslation, languageCode } from '../common/language';
 import { addSidePanel } from '../common/panel';
 import { passportIcon } from '../icons';
 import { CommandIDs } from '../tokens';
+import { openFigure } from './figure';
 import { PassportModel } from './model';
 import { PassportPanel } from './panel';
 
@@ -37,7 +38,20 @@ export const passportPlugin: JupyterFrontEndPlugin<void> = {
         void app.commands.execute(CommandIDs.exportPassport, {
           user: learner,
           title: name
-        })
+        }),
+      onShowPassage: item => {
+        if (!app.commands.hasCommand(CommandIDs.openPassage)) {
+          return;
+        }
+        void app.commands.execute(CommandIDs.openPassage, {
+          documentId: item.document_id ?? null,
+          cellId: item.cell_id ?? null,
+          text: item.quote?.exact ?? null,
+          start: item.position?.start ?? null
+        });
+      },
+      onOpenFigure: (url, title, description) =>
+        openFigure(app, url, title, description)
     });
     addSidePanel(app, restorer, panel, {
       area: 'right',

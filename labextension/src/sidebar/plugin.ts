@@ -56,6 +56,39 @@ export const sidebarPlugin: JupyterFrontEndPlugin<void> = {
       }
     });
     addToPalette(palette, trans, CommandIDs.openSidebar);
+    app.commands.addCommand(CommandIDs.openPassage, {
+      label: trans.__('Open at the Passage'),
+      describedBy: commandArgs({
+        path: { type: 'string', description: 'Where the notebook opens' },
+        documentId: {
+          type: 'number',
+          description: 'The journal document, when no path is given'
+        },
+        cellId: { type: 'string', description: 'The cell of the passage' },
+        text: { type: 'string', description: 'The words of the passage' },
+        start: {
+          type: 'number',
+          description:
+            'Where the passage starts in its cell, in code points (picks among repeats)'
+        }
+      }),
+      execute: async args => {
+        let path = (args.path as string | undefined) ?? null;
+        if (!path && typeof args.documentId === 'number') {
+          path = await journal.pathOf(args.documentId);
+        }
+        if (!path || typeof args.cellId !== 'string') {
+          return null;
+        }
+        const text = args.text;
+        const start = args.start;
+        return sidebar.openPassage(path, {
+          cellId: args.cellId,
+          text: typeof text === 'string' ? text : undefined,
+          start: typeof start === 'number' ? start : undefined
+        });
+      }
+    });
     app.commands.addCommand(CommandIDs.refreshInbox, {
       label: trans.__('Refresh the Comments to Read'),
       describedBy: commandArgs(),
