@@ -625,8 +625,13 @@ export interface IJournalModel extends IDisposable {
   readonly typedQuery: string;
   /** The first template of a kind, preferring one of a group (null for none). */
   templateFor(kind: string, groupId?: number): ITemplateSummary | null;
-  /** Load the user, their documents and templates again. */
-  refresh(): Promise<void>;
+  /**
+   * Emitted after each refresh that reached the server (the user's ↻ or the
+   * periodic one): panels showing journal data read theirs again.
+   */
+  readonly refreshed: ISignal<IJournalModel, void>;
+  /** Load the user, their documents and templates again (`quietly`: without saying so). */
+  refresh(quietly?: boolean): Promise<void>;
   /**
    * The templates, once read: the first call asks the server (sharing a
    * request under way), later ones answer what was last read. Rejects when

@@ -23,7 +23,7 @@ import {
 } from '../common/panel';
 import { addJournalToolbarButton } from '../common/toolbar';
 import { commentIcon } from '../icons';
-import { CommandIDs, IAnnotation } from '../tokens';
+import { CommandIDs, IAnnotation, IJournalModel } from '../tokens';
 import { commentSelection, ICommenting } from './commenting';
 import { highlightAnnotations } from './highlights';
 import { AnnotationsModel } from './model';
@@ -44,7 +44,8 @@ export const annotationsPlugin: JupyterFrontEndPlugin<void> = {
     ILayoutRestorer,
     ICommandPalette,
     ITranslator,
-    IToolbarWidgetRegistry
+    IToolbarWidgetRegistry,
+    IJournalModel
   ],
   activate: (
     app: JupyterFrontEnd,
@@ -52,7 +53,8 @@ export const annotationsPlugin: JupyterFrontEndPlugin<void> = {
     restorer: ILayoutRestorer | null,
     palette: ICommandPalette | null,
     translator: ITranslator | null,
-    toolbarRegistry: IToolbarWidgetRegistry | null
+    toolbarRegistry: IToolbarWidgetRegistry | null,
+    journal: IJournalModel | null
   ): void => {
     const trans = journalTranslation(translator);
     const model = new AnnotationsModel();
@@ -115,6 +117,15 @@ export const annotationsPlugin: JupyterFrontEndPlugin<void> = {
       }
     };
     followCurrentNotebook(tracker, follow);
+    // Others' comments and replies appear as the journal is read again.
+    journal?.refreshed.connect(() => {
+      if (panel.isVisible) {
+        panel.refreshQuietly();
+      } else if (shown && model.documentId !== null) {
+        // The highlights in the notebook.
+        void model.load(model.documentId, true);
+      }
+    });
     // Saving moves anchors: the panel reads them again.
     onNotebookSaved(tracker, notebook => {
       if (notebook === shown) {

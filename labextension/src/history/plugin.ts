@@ -27,7 +27,7 @@ import {
 import { addJournalToolbarButton } from '../common/toolbar';
 import { errorText } from '../failures';
 import { historyIcon } from '../icons';
-import { CommandIDs } from '../tokens';
+import { CommandIDs, IJournalModel } from '../tokens';
 import { HistoryModel } from './model';
 import { HistoryPanel } from './panel';
 import { reloadInPlace } from '../saves/reload';
@@ -45,7 +45,8 @@ export const historyPlugin: JupyterFrontEndPlugin<void> = {
     ILayoutRestorer,
     ICommandPalette,
     ITranslator,
-    IToolbarWidgetRegistry
+    IToolbarWidgetRegistry,
+    IJournalModel
   ],
   activate: (
     app: JupyterFrontEnd,
@@ -53,7 +54,8 @@ export const historyPlugin: JupyterFrontEndPlugin<void> = {
     restorer: ILayoutRestorer | null,
     palette: ICommandPalette | null,
     translator: ITranslator | null,
-    toolbarRegistry: IToolbarWidgetRegistry | null
+    toolbarRegistry: IToolbarWidgetRegistry | null,
+    journal: IJournalModel | null
   ): void => {
     const trans = journalTranslation(translator);
     const model = new HistoryModel();
@@ -127,6 +129,8 @@ export const historyPlugin: JupyterFrontEndPlugin<void> = {
         }
       }
     });
+    // Others' saves appear as the journal is read again.
+    journal?.refreshed.connect(() => panel.refreshQuietly());
     addSidePanel(app, restorer, panel, {
       area: 'right',
       rank: 650,

@@ -252,6 +252,32 @@ export class PassportModel extends ServerModel {
   }
 
   /**
+   * Read what is shown again if the server says it changed, without saying
+   * so: the figure is fetched only then (the periodic refresh).
+   */
+  async refreshIfChanged(): Promise<void> {
+    if (this.loading) {
+      return;
+    }
+    const shown = this._overview ?? this._passport;
+    if (!shown) {
+      return;
+    }
+    try {
+      const latest = this._overview
+        ? await requestAPI<IOverview>(
+            `overviews/${encodeURIComponent(this._overview.scope)}/${this._overview.id}`
+          )
+        : await fetchPassport(this._passport!.learner);
+      if (JSON.stringify(latest) !== JSON.stringify(shown)) {
+        await this.refresh();
+      }
+    } catch {
+      // Said when the reader refreshes: a periodic read stays silent.
+    }
+  }
+
+  /**
    * Assess a piece of evidence (a tutor's or peer's judgement, or the
    * learner's `ready`), then read the passport again. Rejects with the
    * server's reason, having changed nothing.

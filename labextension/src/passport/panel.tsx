@@ -52,6 +52,15 @@ export class PassportPanel extends JournalSidePanel {
     }
   }
 
+  /**
+   * Read the passport or overview shown again if it changed, without saying so (the periodic refresh).
+   */
+  async refreshIfChanged(): Promise<void> {
+    if (this._loaded) {
+      await this.model.refreshIfChanged();
+    }
+  }
+
   dispose(): void {
     if (this.isDisposed) {
       return;

@@ -10,7 +10,7 @@ import { addToPalette, commandArgs, paletteIcon } from '../common/palette';
 import { journalTranslation, languageCode } from '../common/language';
 import { addSidePanel } from '../common/panel';
 import { passportIcon } from '../icons';
-import { CommandIDs } from '../tokens';
+import { CommandIDs, IJournalModel } from '../tokens';
 import { openFigure } from './figure';
 import { PassportModel } from './model';
 import { PassportPanel } from './panel';
@@ -23,12 +23,13 @@ export const passportPlugin: JupyterFrontEndPlugin<void> = {
   description:
     'A Competence Passport panel: evidence per competence with its assessments, and self-positioning over time.',
   autoStart: true,
-  optional: [ILayoutRestorer, ICommandPalette, ITranslator],
+  optional: [ILayoutRestorer, ICommandPalette, ITranslator, IJournalModel],
   activate: (
     app: JupyterFrontEnd,
     restorer: ILayoutRestorer | null,
     palette: ICommandPalette | null,
-    translator: ITranslator | null
+    translator: ITranslator | null,
+    journal: IJournalModel | null
   ): void => {
     const trans = journalTranslation(translator);
     const panel = new PassportPanel({
@@ -52,6 +53,12 @@ export const passportPlugin: JupyterFrontEndPlugin<void> = {
       },
       onOpenFigure: (url, title, description) =>
         openFigure(app, url, title, description)
+    });
+    // Others' assessments and claims appear as the journal is read again.
+    journal?.refreshed.connect(() => {
+      if (panel.isVisible) {
+        void panel.refreshIfChanged();
+      }
     });
     addSidePanel(app, restorer, panel, {
       area: 'right',
