@@ -2,7 +2,6 @@ import { showErrorMessage } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { CommandRegistry } from '@lumino/commands';
 import { Message } from '@lumino/messaging';
-import { NotebookPanel } from '@jupyterlab/notebook';
 import { Menu } from '@lumino/widgets';
 import * as React from 'react';
 
@@ -213,20 +212,19 @@ export class JournalSidebar extends JournalSidePanel {
   }
 
   /**
-   * Open a journal notebook at a passage, telling the reader when it cannot be opened.
+   * Open a journal notebook at a passage, telling the reader when it cannot
+   * be opened; resolves to whether the document opened.
    */
-  async openPassage(
-    path: string,
-    target: IPassageTarget
-  ): Promise<NotebookPanel | null> {
+  async openPassage(path: string, target: IPassageTarget): Promise<boolean> {
     try {
-      return await openPassage(this._commands, path, target);
+      await openPassage(this._commands, path, target);
+      return true;
     } catch (error) {
       void showErrorMessage(
         this._trans.__('Cannot Open the Journal Document'),
         errorText(error)
       );
-      return null;
+      return false;
     }
   }
 
