@@ -82,9 +82,7 @@ def post_comment(lab: Lab, path: str, document_id: int, phrase: str, body: str) 
     return int(created["id"])
 
 
-def test_the_inbox_count_rises_by_itself_and_opens_at_the_passage(
-    browser: Any, demo_lab: Lab, tutor_lab: Lab
-) -> None:
+def test_the_inbox_count_rises_by_itself_and_opens_at_the_passage(browser: Any, demo_lab: Lab, tutor_lab: Lab) -> None:
     # A short interval for the test, through JupyterLab's settings API; 20 s by default.
     settings = f"{demo_lab.url}lab/api/settings/journal_ext:sidebar"
     status, _, _ = json_request("PUT", settings, demo_lab.token, {"raw": json.dumps({"refreshSeconds": 2})})
