@@ -36,6 +36,9 @@ const camille: IPassport = {
             {
               id: 4,
               competence: 'DC1.1',
+              document_id: 8,
+              cell_id: 'c-obstacle',
+              position: { start: 12, end: 32 },
               quote: { exact: 'un obstacle d’horaire' },
               document_title: 'Note',
               justification: 'Analyse située.',
@@ -157,6 +160,41 @@ describe('PassportPanel', () => {
     )!;
     act(() => exportButton.click());
     expect(onExport).toHaveBeenCalledWith('camille', 'Camille Martin');
+    act(() => panel.dispose());
+  });
+
+  it('opens a passage in its document, and the figure in a tab', async () => {
+    serve();
+    const onShowPassage = jest.fn();
+    const onOpenFigure = jest.fn();
+    const panel = new PassportPanel({
+      model: new PassportModel(),
+      trans,
+      onExport: jest.fn(),
+      onShowPassage,
+      onOpenFigure
+    });
+    act(() => Widget.attach(panel, document.body));
+    await act(() => panel.showPassport());
+    await settle();
+    const passage = panel.node.querySelector<HTMLButtonElement>(
+      'button.jp-JournalPassport-passage'
+    )!;
+    expect(passage.textContent).toBe('un obstacle d’horaire');
+    act(() => passage.click());
+    expect(onShowPassage).toHaveBeenCalledWith(
+      expect.objectContaining({ document_id: 8, cell_id: 'c-obstacle' })
+    );
+    const figure = panel.node.querySelector<HTMLButtonElement>(
+      'button.jp-JournalPassport-figureLink'
+    )!;
+    expect(figure.textContent).toBe('Open the figure in a tab, at full size');
+    act(() => figure.click());
+    expect(onOpenFigure).toHaveBeenCalledWith(
+      'blob:chart',
+      'Passport of Camille Martin',
+      expect.stringContaining('for Camille Martin')
+    );
     act(() => panel.dispose());
   });
 });
