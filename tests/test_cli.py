@@ -316,6 +316,30 @@ def test_demo_without_lab_creates_then_reuses(tmp_path: Path):
     assert ok(None, "demo", "--no-lab", "--dir", str(folder), "--reset").startswith("Demo cohort created")
 
 
+def test_demo_serves_a_folder_without_its_database_and_a_workspace_per_user(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    started: list[list[str]] = []
+
+    def exec_lab(program: str, argv: list[str], env: dict[str, str]) -> None:
+        started.append(argv)
+        raise SystemExit(0)
+
+    monkeypatch.setattr("journal_ext.cli.os.execvpe", exec_lab)
+    monkeypatch.delenv("JUPYTERLAB_SETTINGS_DIR", raising=False)
+    folder = tmp_path / "demo"
+    for user in ("camille", "nadia"):
+        run(None, "demo", "--dir", str(folder), "--as", user, "--no-browser")
+    options = [dict(a.removeprefix("--").split("=", 1) for a in argv if "=" in a) for argv in started]
+    # The file browser's root holds no database file a click could delete.
+    root = Path(options[0]["ServerApp.root_dir"])
+    assert root == (folder / "files").resolve() and root.is_dir()
+    assert Path(options[0]["JournalExtension.db_path"]).parent == folder.resolve()
+    assert not list(root.glob("journal-demo.db*"))
+    # One JupyterLab workspace per demo user.
+    assert [o["LabApp.default_url"] for o in options] == ["/lab/workspaces/camille", "/lab/workspaces/nadia"]
+
+
 def test_demo_says_what_it_did_in_the_shells_language(tmp_path: Path):
     folder = tmp_path / "demo"
     first = run(None, "demo", "--no-lab", "--dir", str(folder), env={"LANG": "fr_FR.UTF-8"})

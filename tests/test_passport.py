@@ -223,6 +223,11 @@ def test_the_passport_counts_per_domain_and_shows_self_positioning(cohort_store:
     assert first["code"] == "DC1.1" and first["met"] is True and first["states"]["met"] == 1
     assert first["self_positioning"] == [{"day": "2026-10-01", "level": 2}, {"day": "2026-12-01", "level": 3}]
     assert first["evidence"][0]["quote"]["exact"] == "les habitantes ont pris la parole"
+    # Assessors and commenters by the names the exports print, beside their logins.
+    passport.comment(store, camille, claimed["id"], "Je précise la date.")
+    item = passport.passport(store, camille, "camille")["domains"][0]["competences"][0]["evidence"][0]
+    assert [(j["assessor"], j["assessor_name"]) for j in item["judgements"]] == [("nadia", "Nadia Benali")]
+    assert [(c["author"], c["author_name"]) for c in item["comments"]] == [("camille", "Camille")]
 
     # The coordinator counts it, but the passage of a tutors-only journal stays with its readers.
     coordinator = passport.passport(store, viewer_for(store, "helene"), "camille")

@@ -118,6 +118,14 @@ export namespace CommandIDs {
   export const commentSelection = 'journal-ext:comment-selection';
 
   /**
+   * Open a journal document at a passage: scrolled to its cell, the passage
+   * marked. Arguments: `path` or `documentId`, `cellId`, and optionally
+   * `text` (the passage's words) and `start` (where it starts in the cell's
+   * text, in code points).
+   */
+  export const openPassage = 'journal-ext:open-passage';
+
+  /**
    * Read again the comments waiting for the user (the sidebar's inbox).
    */
   export const refreshInbox = 'journal-ext:refresh-inbox';
@@ -654,8 +662,13 @@ export interface IJournalModel extends IDisposable {
   readonly typedQuery: string;
   /** The first template of a kind, preferring one of a group (null for none). */
   templateFor(kind: string, groupId?: number): ITemplateSummary | null;
-  /** Load the user, their documents and templates again. */
-  refresh(): Promise<void>;
+  /**
+   * Emitted after each refresh that reached the server (the user's ↻ or the
+   * periodic one): panels showing journal data read theirs again.
+   */
+  readonly refreshed: ISignal<IJournalModel, void>;
+  /** Load the user, their documents and templates again (`quietly`: without saying so). */
+  refresh(quietly?: boolean): Promise<void>;
   /**
    * The templates, once read: the first call asks the server (sharing a
    * request under way), later ones answer what was last read. Rejects when
@@ -666,6 +679,8 @@ export interface IJournalModel extends IDisposable {
    * Who the user is, once read: as `loadTemplates`, for `GET me`.
    */
   whoAmI(): Promise<IWhoAmI>;
+  /** Where a document opens for the user, or null when it has no place for them. */
+  pathOf(documentId: number): Promise<string | null>;
   /** Create a journal document from a template (`POST documents`). */
   createDocument(creation: IDocumentCreation): Promise<ICreatedDocument>;
   /** Change who may read a document (the server allows its owner only). */

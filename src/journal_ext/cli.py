@@ -1377,6 +1377,10 @@ def _write_z2jh(
         _say("Wrote {file}", file=str(path))
 
 
+# The folder of the demo's --dir that JupyterLab serves, beside the database.
+DEMO_FILES = "files"
+
+
 @cli.command()
 @click.option(
     "--dir",
@@ -1384,7 +1388,7 @@ def _write_z2jh(
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("journal-demo"),
     show_default=True,
-    help="Folder holding the demo database and served as JupyterLab's root.",
+    help="Folder holding the demo database, beside the folder JupyterLab serves (its files/).",
 )
 @click.option("--as", "as_user", default=None, help="Start as this demo user (e.g. the tutor, nadia).")
 @click.option("--port", type=int, default=8888, show_default=True)
@@ -1419,11 +1423,17 @@ def demo(
         _say("Reusing the demo cohort in {path} — you are {user}.", path=db_file.resolve(), user=user)
     if no_lab:
         return
+    # The file browser shows files/, not the folder holding the database:
+    # there, a click could delete the journal or its -wal/-shm files.
+    files = directory / DEMO_FILES
+    files.mkdir(exist_ok=True)
     argv = [
         sys.executable,
         "-m",
         "jupyterlab",
-        f"--ServerApp.root_dir={directory.resolve()}",
+        f"--ServerApp.root_dir={files.resolve()}",
+        # A workspace of one's own: another demo user's reload keeps away from one's tabs.
+        f"--LabApp.default_url=/lab/workspaces/{user}",
         f"--ServerApp.port={port}",
         f"--JournalExtension.db_path={db_file.resolve()}",
         f"--JournalExtension.user={user}",

@@ -148,7 +148,7 @@ def test_camille_claims_a_passage_nadia_assesses_it_both_see_the_passport_change
     theirs.get_by_role("button", name="Enregistrer l'évaluation").click()
     domain_line(tutor, "1 compétence atteinte sur 5, 1 preuve").wait_for(timeout=15_000)
     assert theirs.locator(".jp-JournalHistory-tag").first.inner_text() == "atteinte"
-    assert f"atteinte (formateur·rice, nadia) — {ASSESSMENT}" in theirs.inner_text()
+    assert f"atteinte (formateur·rice, Nadia Benali) — {ASSESSMENT}" in theirs.inner_text()
     tutor.context.close()
 
     # Camille refreshes her passport: the judgement and the counts are there.

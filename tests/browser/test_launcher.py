@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import urllib.parse
+import urllib.request
 from typing import Any
 from urllib.parse import quote
 
@@ -37,6 +39,10 @@ def test_launcher_shows_one_journal_card_per_template(page: Any, demo_lab: Lab) 
     for template in templates:
         assert any(template["title"] in label and GROUP in label for label in labels), labels
     assert "journal_ext: launcher activated" in page.console_messages
+    # The Journal section comes first, above Notebook, Console and Other.
+    page.locator(".jp-Launcher-sectionTitle", has_text="Notebook").first.wait_for(timeout=30_000)
+    titles = [t.strip() for t in page.locator(".jp-Launcher-sectionTitle").all_inner_texts()]
+    assert titles[0] == "Journal", titles
     # The demo starts in French: JupyterLab's own menus come from the French language pack.
     assert page.locator("#jp-menu-panel .lm-MenuBar-itemLabel", has_text="Fichier").count() == 1
 
@@ -71,3 +77,15 @@ def test_journal_folder_holds_the_demo_writing(page: Any, demo_lab: Lab) -> None
     panel = page.locator(".jp-NotebookPanel:visible")
     panel.wait_for(timeout=60_000)
     page.locator(".jp-MarkdownOutput", has_text="La directrice a ouvert la réunion").first.wait_for(timeout=30_000)
+
+
+def test_the_demo_serves_no_database_file_and_a_workspace_of_ones_own(demo_lab: Lab) -> None:
+    # The file browser's root: the Journal folder, never the database or its -wal/-shm files.
+    names = [entry["name"] for entry in demo_lab.api("api", "contents")["content"]]
+    assert "Journal" in names
+    assert not [name for name in names if name.startswith("journal-demo")], names
+    assert demo_lab.db_path.exists()
+    # `/` leads to Camille's own workspace (Nadia's server to hers).
+    request = urllib.request.Request(demo_lab.url, headers={"Authorization": f"token {demo_lab.token}"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert urllib.parse.urlparse(response.geturl()).path == "/lab/workspaces/camille"

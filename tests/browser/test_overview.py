@@ -46,8 +46,15 @@ def test_the_tutor_reads_her_group_overview_then_opens_a_passport(
     figure_loaded(tutor)
     assert f"{GROUP} — " in tutor.locator(f"{PANEL} h2").inner_text()
     assert tutor.locator(f"{PANEL} .jp-JournalOverview-about").inner_text() == "3 apprenant·es"
-    link = tutor.locator(f"{PANEL} .jp-JournalOverview a", has_text="Ouvrir la figure en grand")
-    assert (link.get_attribute("href") or "").startswith("blob:")
+    # Read at full size in a tab of the main area, with its description.
+    tutor.locator(f"{PANEL} .jp-JournalOverview button", has_text="Ouvrir la figure dans un onglet, en grand").click()
+    tutor.wait_for_function(
+        "() => { const img = document.querySelector('.jp-JournalFigure img'); return img && img.naturalWidth > 0; }",
+        timeout=15_000,
+    )
+    tab = tutor.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.jp-mod-current")
+    assert GROUP in tab.inner_text()
+    assert "pour chaque apprenant" in tutor.locator(".jp-JournalFigure-caption").inner_text().lower()
 
     # The table: one row per learner, with their competences met and their evidence.
     table = tutor.get_by_role("table", name="Apprenant·es")

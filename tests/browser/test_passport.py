@@ -57,7 +57,7 @@ def test_the_tutor_assesses_and_both_see_the_passport_change(
     tutor.locator(f"{PANEL} .jp-JournalPassport-summary li", has_text="2 compétences atteintes sur 5").wait_for(
         timeout=15_000
     )
-    assert "atteinte (formateur·rice, nadia) — Reformulation claire." in item.inner_text()
+    assert "atteinte (formateur·rice, Nadia Benali) — Reformulation claire." in item.inner_text()
     tutor.context.close()
 
     learner = open_passport(browser, demo_lab)

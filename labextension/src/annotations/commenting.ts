@@ -1,16 +1,15 @@
-import {
-  Dialog,
-  Notification,
-  showDialog,
-  showErrorMessage
-} from '@jupyterlab/apputils';
+import { Dialog, Notification, showErrorMessage } from '@jupyterlab/apputils';
 import { NotebookPanel } from '@jupyterlab/notebook';
 
 import { reportFailure } from '../failures';
 import { IAnnotation, IAnnotationCreation } from '../tokens';
 import { CommentForm } from './form';
 import { AnnotationsModel } from './model';
-import { ISelectionAction, savedSelection } from './selection';
+import {
+  ISelectionAction,
+  savedSelection,
+  showDialogInPlace
+} from './selection';
 
 /**
  * What commenting a selection needs besides the notebook.
@@ -58,7 +57,7 @@ export async function commentSelection(
       allowed.audiences,
       trans
     );
-    const result = await showDialog({
+    const result = await showDialogInPlace(notebook, cell, {
       title: trans.__('Comment on the Passage'),
       body: form,
       focusNodeSelector: 'textarea',

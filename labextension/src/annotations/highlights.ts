@@ -15,7 +15,8 @@ export const HIGHLIGHT_CLASS = 'jp-JournalAnnotation-highlight';
  * A commented passage to mark: its annotation and its text as it reads now.
  */
 export interface IHighlight {
-  annotationId: number;
+  /** The annotation it belongs to (absent: a passage shown, not a comment). */
+  annotationId?: number;
   text: string;
   /** Where the passage sits in its cell, from 0 (start) to 1 (end): picks among repeats. */
   relative: number;
@@ -42,7 +43,8 @@ function textNodes(root: Node): { node: Text; start: number }[] {
  */
 export function highlightPassages(
   root: HTMLElement,
-  highlights: ReadonlyArray<IHighlight>
+  highlights: ReadonlyArray<IHighlight>,
+  className = HIGHLIGHT_CLASS
 ): HTMLElement[] {
   const marks: HTMLElement[] = [];
   for (const highlight of highlights) {
@@ -73,8 +75,10 @@ export function highlightPassages(
         target.splitText(to - from);
       }
       const mark = document.createElement('mark');
-      mark.className = HIGHLIGHT_CLASS;
-      mark.dataset.annotationId = String(highlight.annotationId);
+      mark.className = className;
+      if (highlight.annotationId !== undefined) {
+        mark.dataset.annotationId = String(highlight.annotationId);
+      }
       target.parentNode?.insertBefore(mark, target);
       mark.appendChild(target);
       marks.push(mark);

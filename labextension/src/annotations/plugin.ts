@@ -13,6 +13,7 @@ import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import { ITranslator } from '@jupyterlab/translation';
 
 import { addToPalette, commandArgs, paletteIcon } from '../common/palette';
+import { showPassage } from '../common/passage';
 import { journalTranslation } from '../common/language';
 import { journalDocumentId } from '../common/metadata';
 import {
@@ -22,7 +23,7 @@ import {
 } from '../common/panel';
 import { addJournalToolbarButton } from '../common/toolbar';
 import { commentIcon } from '../icons';
-import { CommandIDs, IAnnotation } from '../tokens';
+import { CommandIDs, IAnnotation, IJournalModel } from '../tokens';
 import { commentSelection, ICommenting } from './commenting';
 import { highlightAnnotations } from './highlights';
 import { AnnotationsModel } from './model';
@@ -43,7 +44,8 @@ export const annotationsPlugin: JupyterFrontEndPlugin<void> = {
     ILayoutRestorer,
     ICommandPalette,
     ITranslator,
-    IToolbarWidgetRegistry
+    IToolbarWidgetRegistry,
+    IJournalModel
   ],
   activate: (
     app: JupyterFrontEnd,
@@ -51,7 +53,8 @@ export const annotationsPlugin: JupyterFrontEndPlugin<void> = {
     restorer: ILayoutRestorer | null,
     palette: ICommandPalette | null,
     translator: ITranslator | null,
-    toolbarRegistry: IToolbarWidgetRegistry | null
+    toolbarRegistry: IToolbarWidgetRegistry | null,
+    journal: IJournalModel | null
   ): void => {
     const trans = journalTranslation(translator);
     const model = new AnnotationsModel();
@@ -78,15 +81,12 @@ export const annotationsPlugin: JupyterFrontEndPlugin<void> = {
       if (!notebook || notebook.isDisposed) {
         return;
       }
-      const index = notebook.content.widgets.findIndex(
-        cell => cell.model.id === annotation.cell_id
-      );
-      if (index < 0) {
-        return;
-      }
-      notebook.content.activeCellIndex = index;
-      void notebook.content.scrollToItem(index);
       app.shell.activateById(notebook.id);
+      void showPassage(notebook, {
+        cellId: annotation.cell_id,
+        text: annotation.quote.exact,
+        start: annotation.anchor?.start
+      });
     };
 
     const panel = new AnnotationsPanel({ model, trans, confirmDelete, reveal });
@@ -117,6 +117,15 @@ export const annotationsPlugin: JupyterFrontEndPlugin<void> = {
       }
     };
     followCurrentNotebook(tracker, follow);
+    // Others' comments and replies appear as the journal is read again.
+    journal?.refreshed.connect(() => {
+      if (panel.isVisible) {
+        panel.refreshQuietly();
+      } else if (shown && model.documentId !== null) {
+        // The highlights in the notebook.
+        void model.load(model.documentId, true);
+      }
+    });
     // Saving moves anchors: the panel reads them again.
     onNotebookSaved(tracker, notebook => {
       if (notebook === shown) {

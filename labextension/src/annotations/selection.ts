@@ -1,4 +1,4 @@
-import { showErrorMessage } from '@jupyterlab/apputils';
+import { Dialog, showDialog, showErrorMessage } from '@jupyterlab/apputils';
 import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { IDisposable } from '@lumino/disposable';
@@ -208,4 +208,33 @@ export async function savedSelection(
     return null;
   }
   return { documentId, cell, passage };
+}
+
+/**
+ * Show a dialog about a passage of a notebook without losing the reader's
+ * place: closing a dialog gives the focus back to the notebook's active
+ * cell, and the browser scrolls to it, back to the top when the reader had
+ * scrolled down to the passage. The passage's cell becomes the active one,
+ * and the notebook stays scrolled where it was.
+ */
+export async function showDialogInPlace<T>(
+  notebook: NotebookPanel,
+  cell: Cell,
+  options: Partial<Dialog.IOptions<T>>
+): Promise<Dialog.IResult<T>> {
+  const content = notebook.content;
+  const top = content.outerNode.scrollTop;
+  const index = content.widgets.indexOf(cell);
+  const commandMode = content.mode === 'command';
+  try {
+    return await showDialog<T>(options);
+  } finally {
+    if (!notebook.isDisposed) {
+      if (commandMode && index >= 0 && !cell.isDisposed) {
+        content.activeCellIndex = index;
+        cell.node.focus({ preventScroll: true });
+      }
+      content.outerNode.scrollTop = top;
+    }
+  }
 }

@@ -13,8 +13,8 @@ export interface IFollowedModel extends IDisposable {
   readonly changed: ISignal<any, void>;
   /** The document shown, or null when no journal notebook is current. */
   readonly documentId: number | null;
-  /** Read the document's data from the server (null: show nothing). */
-  load(documentId: number | null): Promise<void>;
+  /** Read the document's data from the server (null: show nothing; `quietly`: keep showing it meanwhile). */
+  load(documentId: number | null, quietly?: boolean): Promise<void>;
 }
 
 /**
@@ -121,6 +121,20 @@ export abstract class NotebookFollowingPanel<
    */
   protected reload(): void {
     void this.model.load(this.model.documentId);
+  }
+
+  /**
+   * Read the document shown again without saying so, if the panel is
+   * visible (else it reads when next shown): what others changed appears.
+   */
+  refreshQuietly(): void {
+    if (!this.isVisible) {
+      this.markStale();
+      return;
+    }
+    if (this.model.documentId !== null) {
+      void this.model.load(this.model.documentId, true);
+    }
   }
 
   dispose(): void {

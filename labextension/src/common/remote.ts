@@ -127,9 +127,10 @@ export abstract class DocumentModel<T> extends ServerModel {
   }
 
   /**
-   * Show a document's data (null: none).
+   * Show a document's data (null: none); `quietly` keeps what is shown
+   * until the answer comes, without saying it is loading.
    */
-  async load(documentId: number | null): Promise<void> {
+  async load(documentId: number | null, quietly = false): Promise<void> {
     if (documentId !== this._documentId) {
       this.forget();
     }
@@ -141,7 +142,8 @@ export abstract class DocumentModel<T> extends ServerModel {
     }
     await this.request(
       () => this.read(documentId),
-      answer => this.keep(answer)
+      answer => this.keep(answer),
+      quietly
     );
   }
 

@@ -1,13 +1,12 @@
-import {
-  Dialog,
-  Notification,
-  showDialog,
-  showErrorMessage
-} from '@jupyterlab/apputils';
+import { Dialog, Notification, showErrorMessage } from '@jupyterlab/apputils';
 import { NotebookPanel } from '@jupyterlab/notebook';
 import { CommandRegistry } from '@lumino/commands';
 
-import { ISelectionAction, savedSelection } from '../annotations/selection';
+import {
+  ISelectionAction,
+  savedSelection,
+  showDialogInPlace
+} from '../annotations/selection';
 import { errorText, reportFailure } from '../failures';
 import { fetchPassport } from '../passport/model';
 import { isBusy } from '../request';
@@ -57,7 +56,7 @@ export async function claimSelection(
     let values: IClaimValues = { competence: '', justification: '' };
     let problem: string | null = null;
     for (;;) {
-      const result = await showDialog({
+      const result = await showDialogInPlace(notebook, cell, {
         title: trans.__('Claim the Passage as Evidence'),
         body: new ClaimForm(passage.exact, groups, trans, values, problem),
         focusNodeSelector: 'select',

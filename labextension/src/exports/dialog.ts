@@ -28,6 +28,27 @@ export function saveFile(blob: Blob, filename: string): void {
 }
 
 /**
+ * The export dialog's title, saying what is exported: a document by its
+ * title, a group's documents, a learner's journal or competence passport.
+ */
+export function dialogTitle(
+  target: ExportTarget,
+  trans: TranslationBundle
+): string {
+  const title = displayTitle(target.title, readerLanguageCode());
+  switch (target.kind) {
+    case 'group':
+      return trans.__('Export the Documents of %1', title);
+    case 'journal':
+      return trans.__('Export the Journal of %1', title);
+    case 'passport':
+      return trans.__('Export the Competence Passport of %1', title);
+    default:
+      return trans.__('Export “%1”', title);
+  }
+}
+
+/**
  * Ask for the format and options, then export and offer the file, showing progress.
  *
  * Resolves to the file name, or null when the person cancelled.
@@ -38,12 +59,9 @@ export async function exportWithDialog(
   language: string,
   formats: () => Promise<IExportFormat[]>
 ): Promise<string | null> {
-  const form = new ExportOptionsForm(await formats(), trans);
+  const form = new ExportOptionsForm(await formats(), trans, target.kind);
   const result = await showDialog<IExportChoice>({
-    title: trans.__(
-      'Export “%1”',
-      displayTitle(target.title, readerLanguageCode())
-    ),
+    title: dialogTitle(target, trans),
     body: form,
     buttons: [
       Dialog.cancelButton({ label: trans.__('Cancel') }),

@@ -3,6 +3,7 @@ import { Widget } from '@lumino/widgets';
 
 import {
   ExportFormat,
+  ExportKind,
   IExportChoice,
   IExportFormat,
   PDF_VARIANTS,
@@ -10,11 +11,32 @@ import {
 } from './model';
 
 /**
- * The dialog's form: the format (unavailable ones disabled, with the reason),
- * the kind of PDF when PDF is chosen, and the options.
+ * An option of the export, a box to tick.
+ */
+type ExportOption = 'prompts' | 'authors' | 'annotations';
+
+/**
+ * The options that mean something for what is exported: a passport has none
+ * (no prompts, authors or comments in it), a learner's journal has one author.
+ */
+const OPTIONS: Record<ExportKind, ReadonlyArray<ExportOption>> = {
+  document: ['prompts', 'authors', 'annotations'],
+  group: ['prompts', 'authors', 'annotations'],
+  journal: ['prompts', 'annotations'],
+  passport: []
+};
+
+/**
+ * The dialog's form: the format (unavailable ones disabled, with the reason
+ * in plain words), the kind of PDF when PDF is chosen, and the options that
+ * apply to what is exported.
  */
 export class ExportOptionsForm extends Widget {
-  constructor(formats: IExportFormat[], trans: TranslationBundle) {
+  constructor(
+    formats: IExportFormat[],
+    trans: TranslationBundle,
+    kind: ExportKind = 'document'
+  ) {
     super();
     this.addClass('jp-JournalExport-form');
     const names: Record<ExportFormat, string> = {
@@ -45,14 +67,14 @@ export class ExportOptionsForm extends Widget {
         const why = document.createElement('p');
         why.className = 'jp-JournalExport-unavailable';
         why.id = `jp-JournalExport-why-${format.id}`;
-        // The server's message (in English) names the packages; say it in the user's language.
+        // The server's message names system packages, for an administrator;
+        // the person exporting is told what it means for them.
         why.textContent =
           format.id === 'pdf'
             ? trans.__(
-                'Not available on this server: PDF needs the Pango library installed there (Debian/Ubuntu: libpango-1.0-0 and libpangoft2-1.0-0). Word and HTML need neither.'
+                'PDF cannot be made on this server: a program it needs is not installed there. Ask your administrator; meanwhile Word and the web page work.'
               )
             : trans.__('Not available on this server.');
-        why.title = format.message;
         input.setAttribute('aria-describedby', why.id);
         fieldset.append(why);
       }
@@ -65,25 +87,22 @@ export class ExportOptionsForm extends Widget {
     // Held apart: the dialog's styling wraps the select in a div of its own.
     this._variantLabel = this._variant.parentElement!;
     fieldset.addEventListener('change', () => this._showVariant());
-    this._prompts = this._checkbox(
-      trans.__('Include the prompts (consignes)'),
-      false
-    );
-    this._authors = this._checkbox(
-      trans.__('Show who wrote each section'),
-      true
-    );
-    this._annotations = this._checkbox(
-      trans.__('Include the comments (as Word comments, or notes)'),
-      false
-    );
-    this.node.append(
-      fieldset,
-      this._variantLabel,
-      this._prompts.parentElement!,
-      this._authors.parentElement!,
-      this._annotations.parentElement!
-    );
+    const texts: Record<ExportOption, [string, boolean]> = {
+      prompts: [trans.__('Include the prompts (consignes)'), false],
+      authors: [trans.__('Show who wrote each section'), true],
+      annotations: [
+        trans.__('Include the comments (as Word comments, or notes)'),
+        false
+      ]
+    };
+    this.node.append(fieldset, this._variantLabel);
+    for (const option of OPTIONS[kind]) {
+      const [text, checked] = texts[option];
+      const box = this._checkbox(text, checked);
+      box.dataset.option = option;
+      this._options.set(option, box);
+      this.node.append(box.parentElement!);
+    }
   }
 
   /**
@@ -95,9 +114,9 @@ export class ExportOptionsForm extends Widget {
     );
     return {
       format: (selected?.value as ExportFormat) ?? 'docx',
-      prompts: this._prompts.checked,
-      authors: this._authors.checked,
-      annotations: this._annotations.checked,
+      prompts: this._checked('prompts', false),
+      authors: this._checked('authors', true),
+      annotations: this._checked('annotations', false),
       pdfVariant: this._variant.value as PdfVariant
     };
   }
@@ -138,6 +157,13 @@ export class ExportOptionsForm extends Widget {
     this._showVariant();
   }
 
+  /**
+   * Whether an option is ticked; its default when the form does not offer it.
+   */
+  private _checked(option: ExportOption, absent: boolean): boolean {
+    return this._options.get(option)?.checked ?? absent;
+  }
+
   private _checkbox(text: string, checked: boolean): HTMLInputElement {
     const label = document.createElement('label');
     label.className = 'jp-JournalExport-option';
@@ -151,7 +177,5 @@ export class ExportOptionsForm extends Widget {
   private _fieldset: HTMLFieldSetElement;
   private _variant: HTMLSelectElement;
   private _variantLabel: HTMLElement;
-  private _prompts: HTMLInputElement;
-  private _authors: HTMLInputElement;
-  private _annotations: HTMLInputElement;
+  private _options = new Map<ExportOption, HTMLInputElement>();
 }

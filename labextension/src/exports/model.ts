@@ -43,7 +43,12 @@ export interface IExportChoice {
 }
 
 /**
- * What is exported: one document, a group's documents, a learner's journal.
+ * What is exported: one document, a group's documents, a learner's journal or passport.
+ */
+export type ExportKind = ExportTarget['kind'];
+
+/**
+ * What is exported, with what identifies it and its title for the dialog.
  */
 export type ExportTarget =
   | { kind: 'document'; id: number; title: string }

@@ -66,6 +66,8 @@ interface IHistoryViewProps {
   headings: () => Map<string, string>;
   onRefresh: () => void;
   onRestore: (revision: number) => void;
+  /** Show a cell in the notebook, scrolled to and marked (absent: no such button). */
+  onShowCell?: (cellId: string) => void;
 }
 
 /**
@@ -194,6 +196,7 @@ export function HistoryView(props: IHistoryViewProps): JSX.Element {
           latest={latest}
           headings={props.headings()}
           onRestore={props.onRestore}
+          onShowCell={props.onShowCell}
         />
       ) : model.revisions.length ? (
         <p className="jp-JournalHistory-hint">
@@ -213,6 +216,7 @@ function DiffView(props: {
   latest: number;
   headings: Map<string, string>;
   onRestore: (revision: number) => void;
+  onShowCell?: (cellId: string) => void;
 }): JSX.Element {
   const { model, trans, latest, headings } = props;
   const revision = model.selected as number;
@@ -269,6 +273,15 @@ function DiffView(props: {
                   {statusLabel(cell.status, trans)}
                 </span>
               </h4>
+              {props.onShowCell && cell.status !== 'removed' ? (
+                <button
+                  type="button"
+                  className="jp-JournalHistory-showCell"
+                  onClick={() => props.onShowCell!(cell.cell_id)}
+                >
+                  {trans.__('Show in the document')}
+                </button>
+              ) : null}
               <pre className="jp-JournalHistory-lines">
                 {diffLines(cell.lines).map((line, index) => (
                   <span

@@ -34,6 +34,7 @@ export class HistoryPanel extends NotebookFollowingPanel<HistoryModel> {
         headings={this._options.headings}
         onRefresh={() => this.reload()}
         onRestore={revision => void this._options.restore(revision)}
+        onShowCell={this._options.showCell}
       />
     );
   }
@@ -58,5 +59,7 @@ export namespace HistoryPanel {
     headings: () => Map<string, string>;
     /** Restore a revision of the notebook shown, with the user's confirmation. */
     restore: (revision: number) => Promise<void>;
+    /** Show a cell of the notebook shown, scrolled to and marked. */
+    showCell?: (cellId: string) => void;
   }
 }

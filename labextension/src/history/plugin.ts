@@ -14,6 +14,7 @@ import {
 import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import { ITranslator } from '@jupyterlab/translation';
 
+import { showPassage } from '../common/passage';
 import { addToPalette, commandArgs, paletteIcon } from '../common/palette';
 import { notebookSectionCells, sectionHeadings } from '../cells/sections';
 import { journalTranslation } from '../common/language';
@@ -26,7 +27,7 @@ import {
 import { addJournalToolbarButton } from '../common/toolbar';
 import { errorText } from '../failures';
 import { historyIcon } from '../icons';
-import { CommandIDs } from '../tokens';
+import { CommandIDs, IJournalModel } from '../tokens';
 import { HistoryModel } from './model';
 import { HistoryPanel } from './panel';
 import { reloadInPlace } from '../saves/reload';
@@ -44,7 +45,8 @@ export const historyPlugin: JupyterFrontEndPlugin<void> = {
     ILayoutRestorer,
     ICommandPalette,
     ITranslator,
-    IToolbarWidgetRegistry
+    IToolbarWidgetRegistry,
+    IJournalModel
   ],
   activate: (
     app: JupyterFrontEnd,
@@ -52,7 +54,8 @@ export const historyPlugin: JupyterFrontEndPlugin<void> = {
     restorer: ILayoutRestorer | null,
     palette: ICommandPalette | null,
     translator: ITranslator | null,
-    toolbarRegistry: IToolbarWidgetRegistry | null
+    toolbarRegistry: IToolbarWidgetRegistry | null,
+    journal: IJournalModel | null
   ): void => {
     const trans = journalTranslation(translator);
     const model = new HistoryModel();
@@ -117,8 +120,17 @@ export const historyPlugin: JupyterFrontEndPlugin<void> = {
         shown && !shown.isDisposed
           ? sectionHeadings(notebookSectionCells(shown.context.model))
           : new Map(),
-      restore
+      restore,
+      showCell: cellId => {
+        const notebook = shown;
+        if (notebook && !notebook.isDisposed) {
+          app.shell.activateById(notebook.id);
+          void showPassage(notebook, { cellId });
+        }
+      }
     });
+    // Others' saves appear as the journal is read again.
+    journal?.refreshed.connect(() => panel.refreshQuietly());
     addSidePanel(app, restorer, panel, {
       area: 'right',
       rank: 650,

@@ -187,7 +187,15 @@ export class JournalModel implements IJournalModel {
    * True while a refresh is waiting for the server.
    */
   get refreshing(): boolean {
-    return this._refreshing !== null;
+    return this._refreshing !== null && !this._quietly;
+  }
+
+  /**
+   * Emitted after each refresh that reached the server: the panels showing
+   * journal data (comments, passport, history) read theirs again.
+   */
+  get refreshed(): ISignal<this, void> {
+    return this._refreshed;
   }
 
   /**
@@ -279,6 +287,21 @@ export class JournalModel implements IJournalModel {
   }
 
   /**
+   * Where a document opens under the journal folder for the user (`GET
+   * documents/<id>`), or null when it has no place for them.
+   */
+  async pathOf(documentId: number): Promise<string | null> {
+    const known = this._documents.find(d => d.id === documentId);
+    if (known) {
+      return known.path;
+    }
+    const document = await requestAPI<IDocumentSummary>(
+      `documents/${documentId}`
+    );
+    return document.path ?? null;
+  }
+
+  /**
    * Create a journal document from a template (`POST documents`).
    *
    * @throws the server's error (403 not in the group, 404 no such template…)
@@ -295,13 +318,15 @@ export class JournalModel implements IJournalModel {
    *
    * Calls made while a refresh runs are coalesced into one more refresh after it.
    */
-  refresh(): Promise<void> {
+  refresh(quietly = false): Promise<void> {
     if (this._refreshing) {
       this._refreshAgain = true;
       return this._refreshing;
     }
+    this._quietly = quietly;
     this._refreshing = this._load().finally(() => {
       this._refreshing = null;
+      this._quietly = false;
       if (this._refreshAgain && !this._isDisposed) {
         this._refreshAgain = false;
         void this.refresh();
@@ -430,6 +455,7 @@ export class JournalModel implements IJournalModel {
       this._sections = null;
       this._status = 'ready';
       this._error = '';
+      this._refreshed.emit();
     } catch (error) {
       console.warn('journal_ext: cannot load the journal.', error);
       // Keep what was shown: a failed refresh should not empty the sidebar.
@@ -471,6 +497,8 @@ export class JournalModel implements IJournalModel {
   }
 
   private _changed = new Signal<this, void>(this);
+  private _refreshed = new Signal<this, void>(this);
+  private _quietly = false;
   private _status: 'loading' | 'ready' | 'error' = 'loading';
   private _error = '';
   private _me: IWhoAmI | null = null;

@@ -105,6 +105,9 @@ export const launcherPlugin: JupyterFrontEndPlugin<void> = {
               groupId: template.group?.id ?? null
             },
             category: trans.__('Journal'),
+            // Above Notebook (0), Console and Other: the Journal is what
+            // these people come to write in (JupyterLab 4.6 and later).
+            categoryRank: -1,
             rank: rank++
           })
         );

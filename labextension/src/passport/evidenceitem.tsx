@@ -46,6 +46,8 @@ export function EvidenceItem(props: {
   model: PassportModel;
   trans: TranslationBundle;
   confirmWithdraw: (item: IEvidence) => Promise<boolean>;
+  /** Open the passage's document at the passage (absent: the quote is plain text). */
+  onShowPassage?: (item: IEvidence) => void;
 }): JSX.Element {
   const { item, model, trans } = props;
   const actions = item.actions;
@@ -109,7 +111,16 @@ export function EvidenceItem(props: {
       <span className="jp-JournalHistory-tag">
         {statusWord(item.status, trans)}
       </span>{' '}
-      {item.quote ? (
+      {item.quote && props.onShowPassage && item.cell_id ? (
+        <button
+          type="button"
+          className="jp-JournalPassport-passage"
+          title={trans.__('Show the passage in its document')}
+          onClick={() => props.onShowPassage!(item)}
+        >
+          <q>{item.quote.exact}</q>
+        </button>
+      ) : item.quote ? (
         <q>{item.quote.exact}</q>
       ) : (
         <em>{trans.__('a passage of a document you cannot read')}</em>
@@ -133,7 +144,7 @@ export function EvidenceItem(props: {
                 '%1 (%2, %3)',
                 statusWord(j.state, trans),
                 roleWord(j.role, trans),
-                j.assessor
+                j.assessor_name || j.assessor
               )}
               {j.comment ? ` — ${j.comment}` : ''}
             </li>
@@ -147,7 +158,7 @@ export function EvidenceItem(props: {
         >
           {item.comments.map(c => (
             <li key={`${c.author}-${c.at}`}>
-              {trans.__('%1: %2', c.author, c.text)}
+              {trans.__('%1: %2', c.author_name || c.author, c.text)}
             </li>
           ))}
         </ul>

@@ -17,6 +17,8 @@ export interface IPassportEntry {
  */
 export interface IJudgement {
   assessor: string;
+  /** Their display name, e.g. `Nadia Benali` (absent from older servers). */
+  assessor_name?: string;
   role: 'self' | 'peer' | 'tutor';
   state: string;
   comment: string;
@@ -28,6 +30,8 @@ export interface IJudgement {
  */
 export interface IEvidenceComment {
   author: string;
+  /** Their display name (absent from older servers). */
+  author_name?: string;
   text: string;
   at: string;
 }
@@ -54,6 +58,11 @@ export interface IEvidenceActions {
 export interface IEvidence {
   id: number;
   competence: string;
+  /** The document and cell of the passage. */
+  document_id?: number;
+  cell_id?: string;
+  /** Where the passage starts and ends in its cell's text, in code points. */
+  position?: { start: number; end: number };
   /** Null when the user may not read the passage's document. */
   quote: { exact: string } | null;
   document_title: string | null;
@@ -239,6 +248,32 @@ export class PassportModel extends ServerModel {
       await this.load();
     } else {
       await this.select(this._learner);
+    }
+  }
+
+  /**
+   * Read what is shown again if the server says it changed, without saying
+   * so: the figure is fetched only then (the periodic refresh).
+   */
+  async refreshIfChanged(): Promise<void> {
+    if (this.loading) {
+      return;
+    }
+    const shown = this._overview ?? this._passport;
+    if (!shown) {
+      return;
+    }
+    try {
+      const latest = this._overview
+        ? await requestAPI<IOverview>(
+            `overviews/${encodeURIComponent(this._overview.scope)}/${this._overview.id}`
+          )
+        : await fetchPassport(this._passport!.learner);
+      if (JSON.stringify(latest) !== JSON.stringify(shown)) {
+        await this.refresh();
+      }
+    } catch {
+      // Said when the reader refreshes: a periodic read stays silent.
     }
   }
 

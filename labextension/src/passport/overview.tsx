@@ -1,6 +1,8 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
+import { Figure } from './figure';
+
 import { competenceCounts, competencesMet, piecesOfEvidence } from './counts';
 
 /**
@@ -127,6 +129,8 @@ export function OverviewView(props: {
   chartUrl: string | null;
   trans: TranslationBundle;
   onOpenPassport: (learner: string) => void;
+  /** Open the figure in a tab of the main area. */
+  onOpenFigure?: (url: string, title: string, description: string) => void;
 }): JSX.Element {
   const { overview, chartUrl, trans } = props;
   const evidence = overview.learners.reduce((n, l) => n + l.evidence_count, 0);
@@ -156,19 +160,16 @@ export function OverviewView(props: {
               )}
         </p>
       ) : chartUrl ? (
-        <div className="jp-JournalPassport-figure">
-          <img
-            className="jp-JournalPassport-chart"
-            src={chartUrl}
-            alt={trans.__(
-              'Figure: for each learner of %1 and each competence, the best assessment of their evidence and how many pieces they have.',
-              overview.name
-            )}
-          />
-          <a href={chartUrl} target="_blank" rel="noopener noreferrer">
-            {trans.__('Open the figure at full size')}
-          </a>
-        </div>
+        <Figure
+          url={chartUrl}
+          description={trans.__(
+            'Figure: for each learner of %1 and each competence, the best assessment of their evidence and how many pieces they have.',
+            overview.name
+          )}
+          title={overviewLabel(overview, trans)}
+          trans={trans}
+          onOpen={props.onOpenFigure}
+        />
       ) : null}
       {overview.learners.length ? (
         <table className="jp-JournalOverview-table">

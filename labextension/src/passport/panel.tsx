@@ -25,6 +25,7 @@ export class PassportPanel extends JournalSidePanel {
       label: options.trans.__('Competence Passport')
     });
     this.model = options.model;
+    this._options = options;
     this._trans = options.trans;
     this._onExport = options.onExport;
     this._confirmWithdraw =
@@ -51,6 +52,15 @@ export class PassportPanel extends JournalSidePanel {
     }
   }
 
+  /**
+   * Read the passport or overview shown again if it changed, without saying so (the periodic refresh).
+   */
+  async refreshIfChanged(): Promise<void> {
+    if (this._loaded) {
+      await this.model.refreshIfChanged();
+    }
+  }
+
   dispose(): void {
     if (this.isDisposed) {
       return;
@@ -66,6 +76,8 @@ export class PassportPanel extends JournalSidePanel {
         trans={this._trans}
         onExport={this._onExport}
         confirmWithdraw={this._confirmWithdraw}
+        onShowPassage={this._options.onShowPassage}
+        onOpenFigure={this._options.onOpenFigure}
       />
     );
   }
@@ -77,6 +89,7 @@ export class PassportPanel extends JournalSidePanel {
     }
   }
 
+  private _options: PassportPanel.IOptions;
   private _trans: TranslationBundle;
   private _onExport: (learner: string, name: string) => void;
   private _confirmWithdraw: (item: IEvidence) => Promise<boolean>;
@@ -120,5 +133,9 @@ export namespace PassportPanel {
     onExport: (learner: string, name: string) => void;
     /** Ask before withdrawing a piece of evidence (default: a dialog). */
     confirmWithdraw?: (item: IEvidence) => Promise<boolean>;
+    /** Open a piece of evidence's document at its passage (absent: quotes are plain text). */
+    onShowPassage?: (item: IEvidence) => void;
+    /** Open a figure in the main area (absent: in a new browser tab). */
+    onOpenFigure?: (url: string, title: string, description: string) => void;
   }
 }

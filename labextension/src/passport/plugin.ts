@@ -10,7 +10,8 @@ import { addToPalette, commandArgs, paletteIcon } from '../common/palette';
 import { journalTranslation, languageCode } from '../common/language';
 import { addSidePanel } from '../common/panel';
 import { passportIcon } from '../icons';
-import { CommandIDs } from '../tokens';
+import { CommandIDs, IJournalModel } from '../tokens';
+import { openFigure } from './figure';
 import { PassportModel } from './model';
 import { PassportPanel } from './panel';
 
@@ -22,12 +23,13 @@ export const passportPlugin: JupyterFrontEndPlugin<void> = {
   description:
     'A Competence Passport panel: evidence per competence with its assessments, and self-positioning over time.',
   autoStart: true,
-  optional: [ILayoutRestorer, ICommandPalette, ITranslator],
+  optional: [ILayoutRestorer, ICommandPalette, ITranslator, IJournalModel],
   activate: (
     app: JupyterFrontEnd,
     restorer: ILayoutRestorer | null,
     palette: ICommandPalette | null,
-    translator: ITranslator | null
+    translator: ITranslator | null,
+    journal: IJournalModel | null
   ): void => {
     const trans = journalTranslation(translator);
     const panel = new PassportPanel({
@@ -37,7 +39,26 @@ export const passportPlugin: JupyterFrontEndPlugin<void> = {
         void app.commands.execute(CommandIDs.exportPassport, {
           user: learner,
           title: name
-        })
+        }),
+      onShowPassage: item => {
+        if (!app.commands.hasCommand(CommandIDs.openPassage)) {
+          return;
+        }
+        void app.commands.execute(CommandIDs.openPassage, {
+          documentId: item.document_id ?? null,
+          cellId: item.cell_id ?? null,
+          text: item.quote?.exact ?? null,
+          start: item.position?.start ?? null
+        });
+      },
+      onOpenFigure: (url, title, description) =>
+        openFigure(app, url, title, description)
+    });
+    // Others' assessments and claims appear as the journal is read again.
+    journal?.refreshed.connect(() => {
+      if (panel.isVisible) {
+        void panel.refreshIfChanged();
+      }
     });
     addSidePanel(app, restorer, panel, {
       area: 'right',

@@ -6,6 +6,7 @@ import { competencesMet, piecesOfEvidence } from './counts';
 
 import { IconButton, ReadStatus } from '../common/components';
 import { EvidenceItem } from './evidenceitem';
+import { Figure } from './figure';
 import { IEvidence, PassportModel } from './model';
 import {
   overviewKey,
@@ -23,6 +24,10 @@ export function PassportView(props: {
   onExport: (learner: string, name: string) => void;
   /** Ask before withdrawing a piece of evidence; resolves to true to go on. */
   confirmWithdraw: (item: IEvidence) => Promise<boolean>;
+  /** Open a piece of evidence's document at its passage. */
+  onShowPassage?: (item: IEvidence) => void;
+  /** Open a figure in the main area, with its text alternative. */
+  onOpenFigure?: (url: string, title: string, description: string) => void;
 }): JSX.Element {
   const { model, trans } = props;
   const passport = model.passport;
@@ -138,6 +143,7 @@ export function PassportView(props: {
           chartUrl={model.chartUrl}
           trans={trans}
           onOpenPassport={learner => void openPassport(learner)}
+          onOpenFigure={props.onOpenFigure}
         />
       ) : null}
       {!model.loading &&
@@ -172,23 +178,16 @@ export function PassportView(props: {
             ))}
           </ul>
           {model.chartUrl ? (
-            <div className="jp-JournalPassport-figure">
-              <img
-                className="jp-JournalPassport-chart"
-                src={model.chartUrl}
-                alt={trans.__(
-                  'Figure: evidence per competence by assessment, and self-positioning over time, for %1.',
-                  passport.learner_name
-                )}
-              />
-              <a
-                href={model.chartUrl}
-                target="_blank"
-                rel="noopener noreferrer"
-              >
-                {trans.__('Open the figure at full size')}
-              </a>
-            </div>
+            <Figure
+              url={model.chartUrl}
+              description={trans.__(
+                'Figure: evidence per competence by assessment, and self-positioning over time, for %1.',
+                passport.learner_name
+              )}
+              title={trans.__('Passport of %1', passport.learner_name)}
+              trans={trans}
+              onOpen={props.onOpenFigure}
+            />
           ) : null}
           {passport.domains.map(domain => (
             <details key={domain.code} className="jp-JournalPassport-domain">
@@ -223,6 +222,7 @@ export function PassportView(props: {
                           model={model}
                           trans={trans}
                           confirmWithdraw={props.confirmWithdraw}
+                          onShowPassage={props.onShowPassage}
                         />
                       ))}
                     </ul>

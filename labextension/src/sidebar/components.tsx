@@ -4,7 +4,12 @@ import * as React from 'react';
 
 import { displayTitle, readerLanguageCode } from '../common/language';
 import { passportIcon } from '../icons';
-import { IDocumentSummary, IJournalModel, Visibility } from '../tokens';
+import {
+  IDocumentSummary,
+  IJournalModel,
+  ISearchResult,
+  Visibility
+} from '../tokens';
 import {
   DocumentSections,
   IDocumentSectionsProps,
@@ -23,6 +28,8 @@ export interface IJournalPanelProps extends IDocumentSectionsProps {
   inbox?: JSX.Element | null;
   /** Open the Competence Passport panel (absent: no such button). */
   onPassport?: () => void;
+  /** Open a search result's document at its passage (absent: open the document). */
+  onOpenResult?: (result: ISearchResult) => void;
 }
 
 /**
@@ -131,7 +138,15 @@ export function JournalPanel(props: IJournalPanelProps): JSX.Element {
         {statusText(model, searching, trans) || announcement}
       </p>
       {searching ? (
-        <SearchResults model={model} trans={trans} onOpen={props.onOpen} />
+        <SearchResults
+          model={model}
+          trans={trans}
+          onOpen={
+            props.onOpenResult ??
+            (result =>
+              result.document.path && props.onOpen(result.document.path))
+          }
+        />
       ) : (
         <>
           {props.inbox ?? null}

@@ -11,7 +11,8 @@ import { displayTitle, readerLanguageCode } from '../common/language';
 export function SearchResults(props: {
   model: IJournalModel;
   trans: TranslationBundle;
-  onOpen: (path: string) => void;
+  /** Open the result's document at its passage. */
+  onOpen: (result: ISearchResult) => void;
 }): JSX.Element {
   const { model, trans } = props;
   const search = model.search;
@@ -55,7 +56,7 @@ export function SearchResults(props: {
 function SearchHit(props: {
   result: ISearchResult;
   trans: TranslationBundle;
-  onOpen: (path: string) => void;
+  onOpen: (result: ISearchResult) => void;
 }): JSX.Element {
   const { result, trans } = props;
   const path = result.document.path;
@@ -66,7 +67,7 @@ function SearchHit(props: {
         className={OPEN_CLASS}
         disabled={!path}
         title={path ? trans.__('Open %1', path) : undefined}
-        onClick={() => path && props.onOpen(path)}
+        onClick={() => path && props.onOpen(result)}
       >
         <span className="jp-JournalSidebar-itemText">
           <span className="jp-JournalSidebar-itemTitle">

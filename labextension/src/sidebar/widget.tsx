@@ -7,6 +7,7 @@ import * as React from 'react';
 
 import { displayTitle, readerLanguageCode } from '../common/language';
 import { JournalSidePanel } from '../common/panel';
+import { IPassageTarget, openPassage } from '../common/passage';
 import { errorText } from '../failures';
 import { journalIcon } from '../icons';
 import {
@@ -14,12 +15,44 @@ import {
   IDocumentSummary,
   IInboxAnnotation,
   IJournalModel,
+  ISearchResult,
   Visibility
 } from '../tokens';
 import { JournalPanel } from './components';
 import { OPEN_CLASS } from './documents';
 import { InboxSection } from './inbox';
 import { InboxModel } from './model';
+
+/**
+ * What of a search result to mark in its cell: the passage the snippet
+ * quotes, else the words found with what lies between them, else the first
+ * word found (formatting can make the rendered text read differently).
+ */
+export function searchedWords(
+  result: ISearchResult
+): Pick<IPassageTarget, 'text' | 'fallbacks'> {
+  const parts = result.snippet_parts;
+  const snippet = parts
+    .map(part => part.text)
+    .join('')
+    .replace(/^…|…$/g, '')
+    .trim();
+  const first = parts.findIndex(part => part.match);
+  if (first < 0) {
+    return { text: snippet };
+  }
+  let last = first;
+  parts.forEach((part, index) => {
+    if (part.match) {
+      last = index;
+    }
+  });
+  const found = parts
+    .slice(first, last + 1)
+    .map(part => part.text)
+    .join('');
+  return { text: snippet, fallbacks: [found, parts[first].text] };
+}
 
 /**
  * The sidebar's id: its tab, the layout restorer and tests find it by this.
@@ -126,6 +159,7 @@ export class JournalSidebar extends JournalSidePanel {
         model={this.model}
         trans={this._trans}
         onOpen={path => void this._open(path)}
+        onOpenResult={result => void this._openResult(result)}
         onNew={anchor => this.openNewMenu(anchor)}
         onRefresh={() => this._refresh()}
         onPassport={
@@ -177,9 +211,44 @@ export class JournalSidebar extends JournalSidePanel {
     void this.inbox?.refresh();
   }
 
+  /**
+   * Open a journal notebook at a passage, telling the reader when it cannot
+   * be opened; resolves to whether the document opened.
+   */
+  async openPassage(path: string, target: IPassageTarget): Promise<boolean> {
+    try {
+      await openPassage(this._commands, path, target);
+      return true;
+    } catch (error) {
+      void showErrorMessage(
+        this._trans.__('Cannot Open the Journal Document'),
+        errorText(error)
+      );
+      return false;
+    }
+  }
+
+  private async _openResult(result: ISearchResult): Promise<void> {
+    const path = result.document.path;
+    if (path) {
+      await this.openPassage(path, {
+        cellId: result.cell_id,
+        ...searchedWords(result)
+      });
+    }
+  }
+
   private async _openAnnotation(annotation: IInboxAnnotation): Promise<void> {
     const path = annotation.document.path;
-    if (!path || !(await this._open(path))) {
+    if (!path) {
+      return;
+    }
+    const opened = await this.openPassage(path, {
+      cellId: annotation.cell_id,
+      text: annotation.orphaned ? undefined : annotation.quote.exact,
+      start: annotation.anchor?.start
+    });
+    if (!opened) {
       return;
     }
     await this._commands.execute(CommandIDs.showAnnotations, {

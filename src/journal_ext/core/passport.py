@@ -449,12 +449,21 @@ def passport(store: JournalStore, viewer: Viewer, learner: str, language: str = 
     framework = parse_framework(store.framework_body(cohort["framework_id"]), cohort["framework_id"])
     evidence = [e for e in replay(store.evidence_events(learner=learner)).values() if e.status != "withdrawn"]
     documents: dict[int, dict[str, Any]] = {}
+    names: dict[str, str] = {}
+
+    def name_of(user: str) -> str:
+        if user not in names:
+            names[user] = store.display_name(user)
+        return names[user]
 
     def shown(item: Evidence) -> dict[str, Any]:
         if item.document_id not in documents:
             documents[item.document_id] = store.document(item.document_id)
         document = documents[item.document_id]
         entry = item.to_dict()
+        # People by the names the exports print, not by their logins.
+        entry["judgements"] = [{**j, "assessor_name": name_of(j["assessor"])} for j in entry["judgements"]]
+        entry["comments"] = [{**c, "author_name": name_of(c["author"])} for c in entry["comments"]]
         entry["actions"] = actions(viewer, item, document)
         entry["document_title"] = document["title"]
         if not may_read(viewer, document):

@@ -1,4 +1,5 @@
 import { attachmentName } from '../../request';
+import { dialogTitle } from '../dialog';
 import { ExportOptionsForm } from '../form';
 import { exportEndpoint } from '../model';
 import { trans } from '../../__tests__/fixtures';
@@ -80,8 +81,9 @@ describe('ExportOptionsForm', () => {
       ['pdf', false, true]
     ]);
     const why = form.node.querySelector('.jp-JournalExport-unavailable')!;
-    expect(why.textContent).toContain('PDF needs the Pango library');
-    expect((why as HTMLElement).title).toContain('apt-get install');
+    // Plain words, no package names: the person asks their administrator.
+    expect(why.textContent).toContain('Ask your administrator');
+    expect(why.textContent).not.toMatch(/Pango|apt-get|soffice|WeasyPrint/);
     expect(radios[2].getAttribute('aria-describedby')).toBe(why.id);
     expect(form.node.querySelector('legend')?.textContent).toBe('Format');
     expect(form.getValue()).toEqual({
@@ -139,6 +141,49 @@ describe('ExportOptionsForm', () => {
     radios[0].checked = true;
     radios[0].dispatchEvent(new Event('change', { bubbles: true }));
     expect(label.hidden).toBe(true);
+  });
+});
+
+describe('what the dialog offers for what is exported', () => {
+  const formats = [
+    { id: 'docx' as const, available: true },
+    { id: 'html' as const, available: true }
+  ];
+  const offered = (form: ExportOptionsForm): string[] =>
+    Array.from(
+      form.node.querySelectorAll<HTMLInputElement>('input[type=checkbox]')
+    ).map(box => box.dataset.option ?? '');
+
+  it('offers a passport no option, a journal no authors, a document all', () => {
+    const passport = new ExportOptionsForm(formats, trans, 'passport');
+    expect(offered(passport)).toEqual([]);
+    expect(passport.getValue()).toMatchObject({ format: 'docx' });
+    expect(offered(new ExportOptionsForm(formats, trans, 'journal'))).toEqual([
+      'prompts',
+      'annotations'
+    ]);
+    expect(offered(new ExportOptionsForm(formats, trans, 'group'))).toEqual([
+      'prompts',
+      'authors',
+      'annotations'
+    ]);
+    expect(offered(new ExportOptionsForm(formats, trans))).toEqual([
+      'prompts',
+      'authors',
+      'annotations'
+    ]);
+  });
+
+  it('titles a passport export as one', () => {
+    expect(
+      dialogTitle(
+        { kind: 'passport', user: 'camille', title: 'Camille Martin' },
+        trans
+      )
+    ).toBe('Export the Competence Passport of Camille Martin');
+    expect(
+      dialogTitle({ kind: 'document', id: 4, title: 'Diagnostic' }, trans)
+    ).toBe('Export “Diagnostic”');
   });
 });
 

@@ -120,12 +120,15 @@ describe('journal_ext:launcher', () => {
       command: CommandIDs.createFromTemplate,
       args: { templateId: 7, groupId: null },
       category: 'Journal',
+      // The Journal section first, above Notebook (0).
+      categoryRank: -1,
       rank: 0
     });
     expect(cards[1]).toEqual({
       command: CommandIDs.createFromTemplate,
       args: { templateId: 9, groupId: 1 },
       category: 'Journal',
+      categoryRank: -1,
       rank: 1
     });
 

@@ -36,6 +36,9 @@ const camille: IPassport = {
             {
               id: 4,
               competence: 'DC1.1',
+              document_id: 8,
+              cell_id: 'c-obstacle',
+              position: { start: 12, end: 32 },
               quote: { exact: 'un obstacle d’horaire' },
               document_title: 'Note',
               justification: 'Analyse située.',
@@ -43,6 +46,7 @@ const camille: IPassport = {
               judgements: [
                 {
                   assessor: 'nadia',
+                  assessor_name: 'Nadia Benali',
                   role: 'tutor',
                   state: 'met',
                   comment: 'Bien vu.',
@@ -141,7 +145,8 @@ describe('PassportPanel', () => {
     expect(node.textContent).toContain(
       'a passage of a document you cannot read'
     );
-    expect(node.textContent).toContain('met (tutor, nadia) — Bien vu.');
+    // The assessor by name, as the exports print her.
+    expect(node.textContent).toContain('met (tutor, Nadia Benali) — Bien vu.');
     expect(node.textContent).toContain(
       'Self-positioning: 2/4 (2026-10-01) → 3/4 (2026-11-15)'
     );
@@ -155,6 +160,41 @@ describe('PassportPanel', () => {
     )!;
     act(() => exportButton.click());
     expect(onExport).toHaveBeenCalledWith('camille', 'Camille Martin');
+    act(() => panel.dispose());
+  });
+
+  it('opens a passage in its document, and the figure in a tab', async () => {
+    serve();
+    const onShowPassage = jest.fn();
+    const onOpenFigure = jest.fn();
+    const panel = new PassportPanel({
+      model: new PassportModel(),
+      trans,
+      onExport: jest.fn(),
+      onShowPassage,
+      onOpenFigure
+    });
+    act(() => Widget.attach(panel, document.body));
+    await act(() => panel.showPassport());
+    await settle();
+    const passage = panel.node.querySelector<HTMLButtonElement>(
+      'button.jp-JournalPassport-passage'
+    )!;
+    expect(passage.textContent).toBe('un obstacle d’horaire');
+    act(() => passage.click());
+    expect(onShowPassage).toHaveBeenCalledWith(
+      expect.objectContaining({ document_id: 8, cell_id: 'c-obstacle' })
+    );
+    const figure = panel.node.querySelector<HTMLButtonElement>(
+      'button.jp-JournalPassport-figureLink'
+    )!;
+    expect(figure.textContent).toBe('Open the figure in a tab, at full size');
+    act(() => figure.click());
+    expect(onOpenFigure).toHaveBeenCalledWith(
+      'blob:chart',
+      'Passport of Camille Martin',
+      expect.stringContaining('for Camille Martin')
+    );
     act(() => panel.dispose());
   });
 });
