@@ -183,3 +183,19 @@ def test_saves_one_after_the_other_merge_without_asking_and_reloads_never_duplic
     assert cells_on_screen(first) == (len(restored), len(restored))
     first.context.close()
     second.context.close()
+
+
+def test_opening_a_document_titles_its_tab_without_renaming_it(browser: Any, two_labs: tuple[Lab, Lab]) -> None:
+    """The tab shows the document's title; JupyterLab must not take the new label for a rename (a PATCH)."""
+    camille, _ = two_labs
+    patches: list[str] = []
+    page = open_lab(browser, camille, "lab")
+    page.on("request", lambda request: patches.append(request.url) if request.method == "PATCH" else None)
+    page.goto(camille.lab_url("lab/tree/" + quote(f"Journal/{GROUP}/Diagnostic partagé.ipynb")))
+    page.locator(".jp-NotebookPanel:visible .jp-MarkdownOutput").first.wait_for(timeout=60_000)
+    tab = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.jp-mod-current .lm-TabBar-tabLabel")
+    tab.wait_for(timeout=10_000)
+    page.wait_for_timeout(2_000)
+    assert tab.inner_text() == "Diagnostic partagé"
+    assert [url for url in patches if "/api/contents/" in url] == []
+    page.close()

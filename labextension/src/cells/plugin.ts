@@ -82,6 +82,13 @@ export const cellsPlugin: JupyterFrontEndPlugin<void> = {
         applySettings(panel);
         decorator.watch(panel);
         // The tab reads like a title (5 octobre 2026 Entrée…), not a file name; the tooltip keeps the path.
+        // JupyterLab renames a document whose tab label changes: here the label is a title, not a new name.
+        const renamer = (
+          panel as unknown as { _onTitleChanged?: (...args: unknown[]) => void }
+        )._onTitleChanged;
+        if (renamer) {
+          panel.title.changed.disconnect(renamer, panel);
+        }
         const retitle = (): void => {
           panel.title.label = displayTitle(
             PathExt.basename(panel.context.path),
