@@ -300,3 +300,21 @@ def test_a_shared_document_names_every_learner_of_its_group_in_its_header(cohort
     assert len(learners) > 1
     # The group writes it together: the header does not make its creator its only author.
     assert f"Auteur·rices\u00a0: {', '.join(learners)}" in header.source
+
+
+def test_a_memo_keeps_the_catalogues_used_last_up_to_its_capacity(cohort_store: JournalStore) -> None:
+    """The journal service's readers share one memo: the least recently used catalogue goes, not all of them."""
+    cohort_store.memo = documents.Memo(2)
+    camille, yanis, nadia = (viewer_for(cohort_store, user) for user in ("camille", "yanis", "nadia"))
+    first = documents.catalogue(cohort_store, camille)
+    documents.catalogue(cohort_store, yanis)
+    # Camille's is used again, so Yanis's is the one to go when Nadia's comes in.
+    assert documents.catalogue(cohort_store, camille) is first
+    documents.catalogue(cohort_store, nadia)
+    kept = {key[1].user for key in cohort_store.memo}
+    assert kept == {"camille", "nadia"}
+    assert documents.catalogue(cohort_store, camille) is first
+    # A new document moves the stamp: every kept catalogue is stale, the next call builds a new one.
+    entry = create(cohort_store, "camille", "learning_journal")
+    assert documents.catalogue(cohort_store, camille) is not first
+    assert entry["id"] in {d["id"] for d in documents.catalogue(cohort_store, camille).readable}

@@ -232,8 +232,16 @@ def visible_documents(store: JournalStore, viewer: Viewer) -> list[dict[str, Any
     return readable
 
 
-# Viewers whose catalogue a connection keeps (a single-user server has one).
+# Viewers whose catalogue a connection keeps (a single-user server has one), unless its memo says otherwise.
 CATALOGUES_KEPT = 64
+
+
+class Memo(dict[Any, Any]):
+    """A connection's memo (see :func:`catalogue`) that keeps up to ``capacity`` catalogues."""
+
+    def __init__(self, capacity: int) -> None:
+        super().__init__()
+        self.capacity = capacity
 
 
 @dataclass(frozen=True)
@@ -256,15 +264,21 @@ def catalogue(store: JournalStore, viewer: Viewer, language: str = "fr", *, fres
     re-read a row where those matter. ``fresh=True`` rebuilds it now.
     """
     key = ("catalogue", viewer, language)
+    memo = store.memo
     # Read the stamp first: a change during the listing only makes the next call rebuild.
     stamp = store.catalogue_stamp()
-    kept = store.memo.get(key)
+    kept: Catalogue | None = memo.pop(key, None)
     if fresh or kept is None or kept.stamp != stamp:
         readable = visible_documents(store, viewer)
         kept = Catalogue(stamp, readable, document_paths(store, viewer, language, readable))
-        if len(store.memo) >= CATALOGUES_KEPT:
-            store.memo.clear()
-        store.memo[key] = kept
+    # The most recently used last; past the memo's capacity the least recently used goes
+    # (the journal service's readers share one memo: other threads may take the same key meanwhile).
+    memo[key] = kept
+    while len(memo) > getattr(memo, "capacity", CATALOGUES_KEPT):
+        try:
+            memo.pop(next(iter(memo)), None)
+        except (StopIteration, RuntimeError):
+            break
     return kept
 
 

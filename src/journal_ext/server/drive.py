@@ -269,16 +269,29 @@ class JournalDrive:
         notebook = self._notebook_from(model)
         return self.save_checked(notebook, path, None if base is None else self._base_cells(base))
 
+    def document_at(self, path: str) -> dict[str, Any] | None:
+        """The document at ``path`` under the journal folder (its row as listed), or None."""
+        return self._paths().get(self._relative(path))
+
     def save_checked(
-        self, notebook: NotebookNode, path: str, base_cells: list[CellRow] | None = None
+        self,
+        notebook: NotebookNode,
+        path: str,
+        base_cells: list[CellRow] | None = None,
+        document_id: int | None = None,
     ) -> dict[str, Any]:
         """:meth:`save` of a notebook already checked (``notebook_from``), merged against ``base_cells`` when given.
 
-        The journal service checks a notebook and its base beside its writer,
-        which then only merges and stores.
+        The journal service checks a notebook and its base, and finds which
+        document the path names (``document_id``), beside its writer, which
+        then only merges and stores.
         """
         relative = self._relative(path)
-        paths = self._paths()
+        if document_id is not None:
+            # Read again where it is written: what the caller saw may have changed since (rights, trash).
+            paths = {relative: self.store.document(document_id)}
+        else:
+            paths = self._paths()
         # The saver's word on trust is never stored; it decides only what is signed for them.
         trusted = self._notaries.saver_trusts(notebook) if self._notaries is not None else False
         strip_trust(notebook)

@@ -225,16 +225,20 @@ class DriveHandler(Offloaded):
             raise Refusal(400, "'language' must be fr or en, got {value}", value=repr(language))
         return self.drives.drive_for(self.viewer, language)
 
-    def check_save(self) -> tuple[JournalDrive, tuple[Any, str, Any]]:
+    def check_save(self) -> tuple[JournalDrive, tuple[Any, str, Any, int | None]]:
         body = self.json_object()
         drive = self.drive_of(body)
         model = _object(body, "model")
         assert model is not None
         base = _object(body, "base", optional=True)
 
-        def check() -> tuple[Any, str, Any]:
+        def check() -> tuple[Any, str, Any, int | None]:
             notebook = notebook_from(model)
-            return notebook, text_field(body, "path"), None if base is None else drive.base_cells(base)
+            path = text_field(body, "path")
+            # Which document the path names is looked up here, where listings are kept (see catalogue).
+            document = drive.document_at(path)
+            base_cells = None if base is None else drive.base_cells(base)
+            return notebook, path, base_cells, None if document is None else document["id"]
 
         return drive, drive_answer(check, drive.language)
 

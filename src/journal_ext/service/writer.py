@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from journal_ext.core.documents import Memo
 from journal_ext.db import JournalStore
 from journal_ext.db.connection import BUSY_TIMEOUT_MS, WAL_CHECK_EVERY
 from journal_ext.db.errors import StoreError
@@ -48,6 +49,10 @@ T = TypeVar("T")
 # At most this many requests' works in one transaction: a batch is committed
 # within a few tens of milliseconds even when hundreds of saves are queued.
 MAX_BATCH = 64
+# Viewers whose catalogue (what they may read and where it appears) the readers keep, together;
+# the writer keeps its own (it sees its batch's changes before they are committed).
+SHARED_CATALOGUES = 512
+WRITER_CATALOGUES = 128
 # How long the writer waits for readers to let it cut the -wal file back.
 CHECKPOINT_PATIENCE_MS = 50
 
@@ -137,6 +142,7 @@ class BatchWriter:
     def _run(self) -> None:
         try:
             store = JournalStore(self.db_path, migrate=False)
+            store.memo = Memo(WRITER_CATALOGUES)
             # A commit returns once the -wal file is on disk (see the module's text).
             store.db.execute("PRAGMA synchronous = FULL")
         except BaseException as error:
@@ -249,6 +255,7 @@ class Stores:
         self._local = threading.local()
         self._opened: list[JournalStore] = []
         self._lock = threading.Lock()
+        self._shared_memo = Memo(SHARED_CATALOGUES)
 
     def current(self) -> JournalStore:
         """The store of the calling thread: the writer's in the writer thread, a reader's elsewhere."""
@@ -259,6 +266,8 @@ class Stores:
         if store is None:
             # Closed from the thread that stops the service, once no reader runs.
             store = JournalStore(self.db_path, migrate=False, check_same_thread=False)
+            # Readers see only what is committed: they keep their catalogues together.
+            store.memo = self._shared_memo
             # A reader rarely writes (a first look may create a day's entry): durable all the same.
             store.db.execute("PRAGMA synchronous = FULL")
             self._local.store = store
