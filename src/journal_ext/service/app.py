@@ -70,6 +70,8 @@ SWITCH_INTERVAL_S = 0.001
 
 # Threads answering requests that only read (each with its connection): reads never wait for the writer.
 READER_THREADS = 4
+# Threads checking saves before they reach the writer.
+CHECKER_THREADS = 2
 
 
 class Workers:
@@ -79,17 +81,24 @@ class Workers:
         self.writer = BatchWriter(db_path).start()
         self.stores = Stores(db_path, self.writer)
         self.readers = concurrent.futures.ThreadPoolExecutor(readers, thread_name_prefix="journal-reader")
+        # Checking a save (its notebook, its base, which document) takes a few milliseconds: it
+        # never waits behind a long read (a tutor's search over a million cells) for a thread.
+        self.checkers = concurrent.futures.ThreadPoolExecutor(CHECKER_THREADS, thread_name_prefix="journal-checker")
 
-    def run(self, work: Callable[[], Any], *, writes: bool) -> concurrent.futures.Future[Any]:
-        """Run ``work`` with the caller's context variables (its reader's language): in a batch, or beside them."""
+    def run(self, work: Callable[[], Any], *, writes: bool, check: bool = False) -> concurrent.futures.Future[Any]:
+        """Run ``work`` with the caller's context variables (its reader's language): in a batch, or beside them.
+
+        ``check``: a save's checks, in the checkers' threads rather than the readers'.
+        """
         context = contextvars.copy_context()
         if writes:
             return self.writer.submit(work, context)
-        return self.readers.submit(context.run, work)
+        return (self.checkers if check else self.readers).submit(context.run, work)
 
     def close(self) -> None:
         """Finish what runs and what is queued, then close every connection."""
         self.readers.shutdown(wait=True)
+        self.checkers.shutdown(wait=True)
         self.writer.close()
         self.stores.close()
 
@@ -120,10 +129,10 @@ class Offloaded(JournalHandler):
             return noted
         return super().finish(chunk, **kwargs)
 
-    async def run_in_worker(self, work: Callable[[], Any], *, writes: bool) -> Any:
+    async def run_in_worker(self, work: Callable[[], Any], *, writes: bool, check: bool = False) -> Any:
         """``work``'s result, run in a batch of the writer or in a reader thread (its answer noted, not sent)."""
         self._loop_thread = threading.get_ident()
-        return await asyncio.wrap_future(self.workers.run(work, writes=writes))
+        return await asyncio.wrap_future(self.workers.run(work, writes=writes, check=check))
 
     def send_answer(self) -> None:
         """Send the answer a worker noted, on the event loop."""
@@ -215,7 +224,7 @@ class DriveHandler(Offloaded):
             await self.offload("post", (operation,), lambda: self.run_operation(operation))
             return
         # A save's notebook and base are read and checked beside the writer, which then only merges and stores.
-        drive, checked = await self.run_in_worker(self.check_save, writes=False)
+        drive, checked = await self.run_in_worker(self.check_save, writes=False, check=True)
         result = await self.run_in_worker(lambda: drive_answer(lambda: drive.save_checked(*checked)), writes=True)
         self.reply({"result": result})
 
