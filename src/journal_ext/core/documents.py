@@ -7,7 +7,9 @@ file only through :mod:`journal_ext.db`.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -236,7 +238,7 @@ def visible_documents(store: JournalStore, viewer: Viewer) -> list[dict[str, Any
 CATALOGUES_KEPT = 64
 
 
-class Memo(dict[Any, Any]):
+class Memo(OrderedDict[Any, Any]):
     """A connection's memo (see :func:`catalogue`) that keeps up to ``capacity`` catalogues."""
 
     def __init__(self, capacity: int) -> None:
@@ -267,13 +269,18 @@ def catalogue(store: JournalStore, viewer: Viewer, language: str = "fr", *, fres
     memo = store.memo
     # Read the stamp first: a change during the listing only makes the next call rebuild.
     stamp = store.catalogue_stamp()
-    kept: Catalogue | None = memo.pop(key, None)
-    if fresh or kept is None or kept.stamp != stamp:
-        readable = visible_documents(store, viewer)
-        kept = Catalogue(stamp, readable, document_paths(store, viewer, language, readable))
-    # The most recently used last; past the memo's capacity the least recently used goes
-    # (the journal service's readers share one memo: other threads may take the same key meanwhile).
+    kept: Catalogue | None = memo.get(key)
+    if not fresh and kept is not None and kept.stamp == stamp:
+        if isinstance(memo, Memo):
+            # The most recently used last (the journal service's readers share one memo:
+            # another thread may have let it go meanwhile).
+            with contextlib.suppress(KeyError):
+                memo.move_to_end(key)
+        return kept
+    readable = visible_documents(store, viewer)
+    kept = Catalogue(stamp, readable, document_paths(store, viewer, language, readable))
     memo[key] = kept
+    # Past the memo's capacity the least recently used catalogues go.
     while len(memo) > getattr(memo, "capacity", CATALOGUES_KEPT):
         try:
             memo.pop(next(iter(memo)), None)
