@@ -75,6 +75,19 @@ def _sections(store: JournalStore, document_id: int) -> str:
     return "\n".join(cell.source for cell in store.cells(document_id))
 
 
+def hold_writer(writer: BatchWriter) -> threading.Event:
+    """Keep the writer inside a batch until the returned event is set (what queues meanwhile lands together)."""
+    holding, release = threading.Event(), threading.Event()
+
+    def held() -> None:
+        holding.set()
+        release.wait(timeout=60)
+
+    writer.submit(held)
+    assert holding.wait(timeout=30)
+    return release
+
+
 def _wait_for_queue(writer: BatchWriter, count: int) -> None:
     deadline = time.monotonic() + 30
     while writer.queued() < count:
@@ -163,14 +176,7 @@ def test_a_save_refused_inside_a_batch_fails_only_its_caller(
     _answer(intruder, "findings")["source"] = "Ines n'a rien à écrire ici."
 
     # Hold the writer while the three saves queue, so that one batch holds them all.
-    hold, release = threading.Event(), threading.Event()
-
-    def held() -> None:
-        hold.set()
-        release.wait(timeout=60)
-
-    writer.submit(held)
-    assert hold.wait(timeout=30)
+    release = hold_writer(writer)
     before = writer.stats.batches
     answers: dict[str, Any] = {}
 
@@ -210,14 +216,7 @@ def test_a_work_that_fails_after_writing_leaves_nothing_and_the_others_commit(tm
         build_cohort(store)
     writer = BatchWriter(db_path).start()
     try:
-        hold, release = threading.Event(), threading.Event()
-
-        def held() -> None:
-            hold.set()
-            release.wait(timeout=60)
-
-        writer.submit(held)
-        assert hold.wait(timeout=30)
+        release = hold_writer(writer)
 
         def add(name: str, fail: bool = False) -> Any:
             def work() -> str:
@@ -251,14 +250,7 @@ def test_a_write_lost_with_its_transaction_is_refused_to_every_caller_of_the_bat
         build_cohort(store)
     writer = BatchWriter(db_path).start()
     try:
-        hold, release = threading.Event(), threading.Event()
-
-        def held() -> None:
-            hold.set()
-            release.wait(timeout=60)
-
-        writer.submit(held)
-        assert hold.wait(timeout=30)
+        release = hold_writer(writer)
 
         def add(name: str) -> Any:
             assert writer.store is not None
@@ -374,15 +366,8 @@ def test_reads_are_answered_while_the_writer_is_busy(
     writer = service.service.workers.writer
     client = ServiceClient(url=service.url, token=journal_hub.api_tester_token("yanis"))
     drive = RemoteDrive(client)
-    hold, release = threading.Event(), threading.Event()
-
-    def held() -> None:
-        hold.set()
-        release.wait(timeout=60)
-
-    writer.submit(held)
+    release = hold_writer(writer)
     try:
-        assert hold.wait(timeout=30)
         committed = writer.stats.batches
         # The writer is inside a batch: the folder, a notebook, search and who-am-I are answered all the same.
         assert drive.get(path)["type"] == "notebook"
