@@ -46,6 +46,34 @@ GROUP_A = "Groupe Quartiers"
 GROUP_B = "Groupe Tiers-lieu"
 
 
+def answer_of(notebook: dict[str, Any], section: str) -> dict[str, Any]:
+    """The writing cell of a section in a journal notebook's JSON."""
+    from journal_ext.core.notebooks import JOURNAL_KEY
+
+    return next(
+        cell
+        for cell in notebook["cells"]
+        if cell["metadata"].get(JOURNAL_KEY, {}).get("role") == "answer"
+        and cell["metadata"][JOURNAL_KEY]["section"] == section
+    )
+
+
+def shared_diagnostic(db_path: Path) -> tuple[int, str]:
+    """A fresh file holding group A's shared diagnostic, its commission written: its id and its path in Journal/."""
+    from journal_ext.core.documents import create_from_template, write_sections
+    from journal_ext.server.drive import JournalDrive
+
+    with JournalStore(db_path) as store:
+        build_cohort(store)
+        camille = viewer_for(store, "camille")
+        group_id = store.group(f"{COHORT}/{GROUP_A}")["id"]
+        version = next(v for v in store.group_templates(group_id) if v["kind"] == "shared_diagnostic")
+        document = create_from_template(store, camille, template_version_id=version["id"], group_id=group_id)
+        write_sections(store, camille, document, {"commission": "La commande du centre social."})
+        path = "Journal/" + JournalDrive(lambda: store, lambda: camille)._path_of(document["id"]).split("/", 1)[1]
+    return document["id"], path
+
+
 def build_cohort(store: JournalStore) -> None:
     """A cohort with two groups: three learners each, one tutor, one coordinator."""
     ensure_initialised(store)

@@ -21,45 +21,42 @@ from typing import Any
 import pytest
 
 from benchmarks.service import ServiceThread, free_port
-from journal_ext.core.documents import create_from_template, write_sections
-from journal_ext.core.notebooks import JOURNAL_KEY
-from journal_ext.core.permissions import viewer_for
 from journal_ext.db import JournalStore
 from journal_ext.db.errors import Conflict
-from journal_ext.server.drive import JournalDrive
 from journal_ext.server.remote import RemoteDrive
 from journal_ext.service.client import ServiceClient
 from journal_ext.service.writer import BatchWriter, WriteLost
 
-from .conftest import COHORT, GROUP_A, GROUP_B, build_cohort
+from .conftest import COHORT, GROUP_B, answer_of, build_cohort, shared_diagnostic
 from .service_thread import API_TEST_SERVICE, api_test_service
 
 ROUNDS = 25
 EDITORS = (("camille", "territory"), ("yanis", "feasibility"), ("lea", "findings"))
 
 
-def _answer(notebook: dict[str, Any], section: str) -> dict[str, Any]:
-    return next(
-        cell
-        for cell in notebook["cells"]
-        if cell["metadata"].get(JOURNAL_KEY, {}).get("role") == "answer"
-        and cell["metadata"][JOURNAL_KEY]["section"] == section
-    )
+@pytest.fixture
+def diagnostic(tmp_path: Path) -> tuple[Path, int, str]:
+    """Group A's shared diagnostic in a fresh file: the file, its id and its path in Journal/."""
+    db_path = tmp_path / "journal.db"
+    return (db_path, *shared_diagnostic(db_path))
 
 
 @pytest.fixture
-def diagnostic(tmp_path: Path) -> tuple[Path, int, str]:
-    """Group A's shared diagnostic in a fresh file: its id and its path in Journal/."""
+def writer(tmp_path: Path) -> Iterator[BatchWriter]:
+    """A batching writer alone on a fresh cohort's file."""
     db_path = tmp_path / "journal.db"
     with JournalStore(db_path) as store:
         build_cohort(store)
-        camille = viewer_for(store, "camille")
-        group_id = store.group(f"{COHORT}/{GROUP_A}")["id"]
-        version = next(v for v in store.group_templates(group_id) if v["kind"] == "shared_diagnostic")
-        document = create_from_template(store, camille, template_version_id=version["id"], group_id=group_id)
-        write_sections(store, camille, document, {"commission": "La commande du centre social."})
-        path = "Journal/" + JournalDrive(lambda: store, lambda: camille)._path_of(document["id"]).split("/", 1)[1]
-    return db_path, document["id"], path
+    started = BatchWriter(db_path).start()
+    try:
+        yield started
+    finally:
+        started.close()
+
+
+def _members_of_group_b(db_path: Path) -> set[str]:
+    with JournalStore(db_path) as store:
+        return {m["user"] for m in store.members(store.group(f"{COHORT}/{GROUP_B}")["id"])}
 
 
 @pytest.fixture
@@ -111,8 +108,8 @@ def test_concurrent_saves_of_one_diagnostic_land_in_batches_and_keep_every_line(
             start.wait(timeout=60)
             for n in range(ROUNDS):
                 lines = (f"{user} commande {n}", f"{user} {own_section} {n}")
-                _answer(notebook, "commission")["source"] += f"\n{lines[0]}"
-                _answer(notebook, own_section)["source"] += f"\n{lines[1]}"
+                answer_of(notebook, "commission")["source"] += f"\n{lines[0]}"
+                answer_of(notebook, own_section)["source"] += f"\n{lines[1]}"
                 saved = drive.save({"type": "notebook", "content": notebook}, path)
                 typed[user] += lines
                 if saved["journal"]["conflicts"] or n % 7 == 6:
@@ -171,9 +168,9 @@ def test_a_save_refused_inside_a_batch_fails_only_its_caller(
     }
     # Ines is in the other group: she can't see group A's diagnostic, let alone save it.
     intruder = json.loads(json.dumps(notebooks["camille"]))
-    _answer(notebooks["camille"], "territory")["source"] = "Camille : le quartier des Tanneries."
-    _answer(notebooks["yanis"], "feasibility")["source"] = "Yanis : un budget de 12 000 euros."
-    _answer(intruder, "findings")["source"] = "Ines n'a rien à écrire ici."
+    answer_of(notebooks["camille"], "territory")["source"] = "Camille : le quartier des Tanneries."
+    answer_of(notebooks["yanis"], "feasibility")["source"] = "Yanis : un budget de 12 000 euros."
+    answer_of(intruder, "findings")["source"] = "Ines n'a rien à écrire ici."
 
     # Hold the writer while the three saves queue, so that one batch holds them all.
     release = hold_writer(writer)
@@ -210,66 +207,50 @@ def test_a_save_refused_inside_a_batch_fails_only_its_caller(
     assert "Ines" not in text
 
 
-def test_a_work_that_fails_after_writing_leaves_nothing_and_the_others_commit(tmp_path: Path) -> None:
-    db_path = tmp_path / "journal.db"
-    with JournalStore(db_path) as store:
-        build_cohort(store)
-    writer = BatchWriter(db_path).start()
-    try:
-        release = hold_writer(writer)
+def test_a_work_that_fails_after_writing_leaves_nothing_and_the_others_commit(writer: BatchWriter) -> None:
+    release = hold_writer(writer)
 
-        def add(name: str, fail: bool = False) -> Any:
-            def work() -> str:
-                assert writer.store is not None
-                writer.store.add_member(f"{COHORT}/{GROUP_B}", name, "learner", display_name=name.title())
-                if fail:
-                    raise Conflict("{name} changed their mind", name=name)
-                return name
+    def add(name: str, fail: bool = False) -> Any:
+        def work() -> str:
+            assert writer.store is not None
+            writer.store.add_member(f"{COHORT}/{GROUP_B}", name, "learner", display_name=name.title())
+            if fail:
+                raise Conflict("{name} changed their mind", name=name)
+            return name
 
-            return writer.submit(work)
+        return writer.submit(work)
 
-        futures = [add("alix"), add("basile", fail=True), add("chloe")]
-        release.set()
-        assert futures[0].result(timeout=30) == "alix"
-        assert futures[2].result(timeout=30) == "chloe"
-        with pytest.raises(Conflict, match="basile changed their mind"):
-            futures[1].result(timeout=30)
-        assert writer.stats.sizes.get(3) == 1, writer.stats
-    finally:
-        writer.close()
-    with JournalStore(db_path) as store:
-        members = {m["user"] for m in store.members(store.group(f"{COHORT}/{GROUP_B}")["id"])}
+    futures = [add("alix"), add("basile", fail=True), add("chloe")]
+    release.set()
+    assert futures[0].result(timeout=30) == "alix"
+    assert futures[2].result(timeout=30) == "chloe"
+    with pytest.raises(Conflict, match="basile changed their mind"):
+        futures[1].result(timeout=30)
+    assert writer.stats.sizes.get(3) == 1, writer.stats
+    members = _members_of_group_b(Path(writer.db_path))
     assert {"alix", "chloe"} <= members
     assert "basile" not in members
 
 
-def test_a_write_lost_with_its_transaction_is_refused_to_every_caller_of_the_batch(tmp_path: Path) -> None:
+def test_a_write_lost_with_its_transaction_is_refused_to_every_caller_of_the_batch(writer: BatchWriter) -> None:
     """A commit the disk refuses: no caller of that batch hears their write went through."""
-    db_path = tmp_path / "journal.db"
-    with JournalStore(db_path) as store:
-        build_cohort(store)
-    writer = BatchWriter(db_path).start()
-    try:
-        release = hold_writer(writer)
+    release = hold_writer(writer)
 
-        def add(name: str) -> Any:
-            assert writer.store is not None
-            writer.store.add_member(f"{COHORT}/{GROUP_B}", name, "learner", display_name=name)
+    def add(name: str) -> Any:
+        assert writer.store is not None
+        writer.store.add_member(f"{COHORT}/{GROUP_B}", name, "learner", display_name=name)
 
-        first = writer.submit(lambda: add("dora"))
-        # A work that ends the transaction under the others' feet (as a full disk's error does).
-        lost = writer.submit(lambda: writer.store.db.conn.execute("ROLLBACK"))  # type: ignore[union-attr]
-        after = writer.submit(lambda: add("emile"))
-        release.set()
-        with pytest.raises(WriteLost):
-            first.result(timeout=30)
-        with pytest.raises(WriteLost):
-            lost.result(timeout=30)
-        after.result(timeout=30)
-    finally:
-        writer.close()
-    with JournalStore(db_path) as store:
-        members = {m["user"] for m in store.members(store.group(f"{COHORT}/{GROUP_B}")["id"])}
+    first = writer.submit(lambda: add("dora"))
+    # A work that ends the transaction under the others' feet (as a full disk's error does).
+    lost = writer.submit(lambda: writer.store.db.conn.execute("ROLLBACK"))  # type: ignore[union-attr]
+    after = writer.submit(lambda: add("emile"))
+    release.set()
+    with pytest.raises(WriteLost):
+        first.result(timeout=30)
+    with pytest.raises(WriteLost):
+        lost.result(timeout=30)
+    after.result(timeout=30)
+    members = _members_of_group_b(Path(writer.db_path))
     assert "dora" not in members
     assert "emile" in members
 
@@ -306,7 +287,7 @@ def test_killing_the_service_mid_batch_loses_no_acknowledged_save(
             n = 0
             while not stop.is_set():
                 line = f"{user} {section} {n}"
-                _answer(notebook, section)["source"] += f"\n{line}"
+                answer_of(notebook, section)["source"] += f"\n{line}"
                 try:
                     saved = drive.save({"type": "notebook", "content": notebook}, path)
                 except Exception:

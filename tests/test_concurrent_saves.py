@@ -7,25 +7,14 @@ import multiprocessing
 from pathlib import Path
 from typing import Any
 
-from journal_ext.core.documents import create_from_template, write_sections
 from journal_ext.core.merge import CONFLICT_MARK
-from journal_ext.core.notebooks import JOURNAL_KEY
 from journal_ext.core.permissions import viewer_for
 from journal_ext.db import JournalStore
 from journal_ext.server.drive import JournalDrive
 
-from .conftest import COHORT, GROUP_A, build_cohort
+from .conftest import answer_of, shared_diagnostic
 
 ROUNDS = 40
-
-
-def _answer(notebook: dict, section: str) -> dict:
-    return next(
-        cell
-        for cell in notebook["cells"]
-        if cell["metadata"].get(JOURNAL_KEY, {}).get("role") == "answer"
-        and cell["metadata"][JOURNAL_KEY]["section"] == section
-    )
 
 
 def editor(db_path: str, user: str, own_section: str, path: str, typed_file: str, start: Any) -> None:
@@ -38,8 +27,8 @@ def editor(db_path: str, user: str, own_section: str, path: str, typed_file: str
     for n in range(ROUNDS):
         shared_line = f"{user} commande {n}"
         own_line = f"{user} {own_section} {n}"
-        _answer(notebook, "commission")["source"] += f"\n{shared_line}"
-        _answer(notebook, own_section)["source"] += f"\n{own_line}"
+        answer_of(notebook, "commission")["source"] += f"\n{shared_line}"
+        answer_of(notebook, own_section)["source"] += f"\n{own_line}"
         saved = drive.save({"type": "notebook", "content": notebook}, path)
         typed += [shared_line, own_line]
         Path(typed_file).write_text("\n".join(typed), encoding="utf-8")
@@ -50,14 +39,7 @@ def editor(db_path: str, user: str, own_section: str, path: str, typed_file: str
 
 def test_two_processes_saving_one_diagnostic_lose_no_line(tmp_path: Path) -> None:
     db_path = tmp_path / "journal.db"
-    with JournalStore(db_path) as store:
-        build_cohort(store)
-        camille = viewer_for(store, "camille")
-        group_id = store.group(f"{COHORT}/{GROUP_A}")["id"]
-        version = next(v for v in store.group_templates(group_id) if v["kind"] == "shared_diagnostic")
-        document = create_from_template(store, camille, template_version_id=version["id"], group_id=group_id)
-        write_sections(store, camille, document, {"commission": "La commande du centre social."})
-        path = "Journal/" + JournalDrive(lambda: store, lambda: camille)._path_of(document["id"]).split("/", 1)[1]
+    document_id, path = shared_diagnostic(db_path)
 
     context = multiprocessing.get_context("spawn")
     start = context.Barrier(2)
@@ -72,12 +54,12 @@ def test_two_processes_saving_one_diagnostic_lose_no_line(tmp_path: Path) -> Non
         assert worker.exitcode == 0
 
     with JournalStore(db_path) as store:
-        text = "\n".join(cell.source for cell in store.cells(document["id"]))
+        text = "\n".join(cell.source for cell in store.cells(document_id))
         assert store.integrity_check() == "ok"
-        authors = {c.author for c in store.cells(document["id"]) if c.section_key in ("territory", "feasibility")}
-        revisions = store.document(document["id"])["revision"]
+        authors = {c.author for c in store.cells(document_id) if c.section_key in ("territory", "feasibility")}
+        revisions = store.document(document_id)["revision"]
         merged_saves = [
-            r for r in store.revisions(document["id"]) if r["summary"].get("merged") or r["summary"].get("conflicts")
+            r for r in store.revisions(document_id) if r["summary"].get("merged") or r["summary"].get("conflicts")
         ]
         print(f"{revisions} revisions, {len(merged_saves)} merged saves, {text.count(CONFLICT_MARK)} conflict blocks")
     typed = [line for user in ("camille", "yanis") for line in (tmp_path / f"{user}.txt").read_text().splitlines()]
