@@ -14,7 +14,7 @@ from journal_ext.core.documents import (
     templates_for,
     write_sections,
 )
-from journal_ext.core.permissions import PermissionDenied, viewer_for
+from journal_ext.core.permissions import PermissionDenied, Viewer, viewer_for
 from journal_ext.core.templates import builtin_templates
 from journal_ext.db import VISIBILITIES, JournalStore, StoreError
 
@@ -339,7 +339,17 @@ def scoped_store(cohort_store: JournalStore) -> JournalStore:
 def test_a_new_entry_in_one_group_leaves_the_other_groups_their_kept_catalogues(scoped_store: JournalStore):
     """Only those who may read a new document rebuild their catalogue: it does not move every viewer's."""
     store = scoped_store
-    kept = {user: documents.catalogue(store, viewer_for(store, user)) for user in ("sofiane", "ines", "odile", "nadia")}
+    everyone = ("sofiane", "ines", "odile", "helene", "nadia", "yanis")
+    kept = {user: documents.catalogue(store, viewer_for(store, user)) for user in everyone}
+    # A journal entry read by the group's tutors only: the tutors rebuild, no one else.
+    journal = create(store, "camille", "learning_journal")
+    assert journal["visibility"] == "tutors"
+    for user in ("sofiane", "ines", "odile", "helene", "yanis"):
+        assert documents.catalogue(store, viewer_for(store, user)) is kept[user]
+    assert documents.catalogue(store, viewer_for(store, "nadia")) is not kept["nadia"]
+    assert journal["id"] in readable_ids(store, "nadia")
+    kept["nadia"] = documents.catalogue(store, viewer_for(store, "nadia"))
+    # One shared with the group.
     entry = create_from_template(
         store,
         viewer_for(store, "camille"),
@@ -351,8 +361,8 @@ def test_a_new_entry_in_one_group_leaves_the_other_groups_their_kept_catalogues(
     # Group B's tutor and learners may not read it: they keep what they had.
     for user in ("sofiane", "ines"):
         assert documents.catalogue(store, viewer_for(store, user)) is kept[user]
-    # Group A's tutor and co-learners, and a coordinator of the cohort (in group B only), may.
-    for user in ("nadia", "odile"):
+    # Group A's tutor and co-learners, and the cohort's coordinators (Odile is in group B only), may.
+    for user in ("nadia", "odile", "helene", "yanis"):
         assert documents.catalogue(store, viewer_for(store, user)) is not kept[user]
     for user in ("nadia", "yanis", "odile", "camille"):
         assert entry["id"] in readable_ids(store, user)
@@ -427,6 +437,36 @@ def test_the_trash_follows_in_the_owners_catalogue_and_no_one_elses(scoped_store
     documents.take_out_of_trash(store, tutor, store.document(personal["id"]))
     assert f"Corbeille/{personal['title']}.ipynb" not in documents.catalogue(store, tutor).paths
     assert personal["id"] in readable_ids(store, "nadia")
+
+
+def test_a_group_added_while_a_catalogue_is_built_is_in_the_next_one(
+    scoped_store: JournalStore, monkeypatch: pytest.MonkeyPatch
+):
+    """The catalogue stamp is read before the viewer's scopes are worked out: a group added meanwhile is not missed."""
+    store = scoped_store
+    odile = viewer_for(store, "odile")
+    real = documents.listing_scopes
+
+    def meanwhile(store: JournalStore, viewer: Viewer) -> tuple[str, ...]:
+        scopes = real(store, viewer)
+        # Another server adds a group to the cohort Odile coordinates, just after her scopes were worked out.
+        monkeypatch.setattr(documents, "listing_scopes", real)
+        store.add_group(COHORT, "Groupe Friche")
+        store.add_member(f"{COHORT}/Groupe Friche", "zoe", "learner", display_name="Zoé")
+        return scopes
+
+    monkeypatch.setattr(documents, "listing_scopes", meanwhile)
+    documents.catalogue(store, odile)
+    entry = store.create_document(
+        kind="field_observation",
+        title="Marché du dimanche",
+        owner="zoe",
+        group_id=store.group(f"{COHORT}/Groupe Friche")["id"],
+        visibility="group",
+        template_version_id=None,
+        cells=[],
+    )
+    assert entry["id"] in {d["id"] for d in documents.catalogue(store, odile).readable}
 
 
 # The people of the property test below: learners, tutors and coordinators of one group or of

@@ -325,7 +325,7 @@ def test_the_catalogue_stamp_moves_when_a_path_may_change_and_not_when_text_is_s
 
 
 def test_a_documents_change_moves_the_stamps_of_its_scopes_and_no_one_elses(tmp_path: Path):
-    """Migration 0010: a document moves its owner's, its group's and, shared with the cohort, its cohort's stamp."""
+    """Migration 0010: a document moves the stamps of its owner, its group and whom it is shared with, no others."""
     path = tmp_path / "v9.db"
     make_first_schema_file(path)
     conn = sqlite3.connect(path)
@@ -333,7 +333,7 @@ def test_a_documents_change_moves_the_stamps_of_its_scopes_and_no_one_elses(tmp_
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 9
     conn.close()
 
-    scopes = ("owner:camille", "owner:nadia", "group:7", "group:8", "cohort:1")
+    scopes = ("owner:camille", "owner:nadia", "group:7", "group:8", "shared:7", "shared:8", "cohort:1")
     with JournalStore(path) as store:
         assert store.schema_version() == SCHEMA_VERSION
         # No scope has moved yet: each reads 0 (the catalogue stamp keeps its value).
@@ -349,15 +349,18 @@ def test_a_documents_change_moves_the_stamps_of_its_scopes_and_no_one_elses(tmp_
         cells = store.cells(11)
         edited = [replace(cells[0], source=cells[0].source + " Et après ?"), *cells[1:]]
         assert moved(lambda: store.save_cells(11, edited, author="camille")) == set()
-        # Camille's entry in group 7, read by its tutors: her scope and the group's.
+        # Camille's entry in group 7, read by its tutors only: her scope and the group's (its tutors').
         assert moved(lambda: store.rename_document(11, "Première visite")) == {"owner:camille", "group:7"}
-        assert moved(lambda: store.set_visibility(11, "group")) == {"owner:camille", "group:7"}
-        # Shared with the cohort, then no longer: the cohort sees it appear, then go.
-        assert moved(lambda: store.set_visibility(11, "cohort")) == {"owner:camille", "group:7", "cohort:1"}
-        assert moved(lambda: store.set_trashed(11, by="camille")) == {"owner:camille", "group:7", "cohort:1"}
-        assert moved(lambda: store.set_trashed(11, by=None)) == {"owner:camille", "group:7", "cohort:1"}
-        assert moved(lambda: store.set_visibility(11, "group")) == {"owner:camille", "group:7", "cohort:1"}
-        assert moved(lambda: store.set_visibility(11, "tutors")) == {"owner:camille", "group:7"}
+        # Shared with the group, then with the cohort: the group's shared scope, then the cohort's, see it come.
+        mine = {"owner:camille", "group:7"}
+        assert moved(lambda: store.set_visibility(11, "group")) == mine | {"shared:7"}
+        assert moved(lambda: store.set_visibility(11, "cohort")) == mine | {"shared:7", "cohort:1"}
+        assert moved(lambda: store.set_trashed(11, by="camille")) == mine | {"shared:7", "cohort:1"}
+        assert moved(lambda: store.set_trashed(11, by=None)) == mine | {"shared:7", "cohort:1"}
+        # Back to fewer readers: the scopes it leaves see it go.
+        assert moved(lambda: store.set_visibility(11, "group")) == mine | {"shared:7", "cohort:1"}
+        assert moved(lambda: store.set_visibility(11, "tutors")) == mine | {"shared:7"}
+        assert moved(lambda: store.rename_document(11, "Première visite (bis)")) == mine
         assert moved(lambda: store.save_cells(11, cells, author="camille")) == set()
 
         def create(owner: str, group_id: int | None, visibility: str) -> None:
@@ -380,13 +383,13 @@ def test_a_documents_change_moves_the_stamps_of_its_scopes_and_no_one_elses(tmp_
             "catalogue"
         }
         assert moved(lambda: store.ensure_user("nadia", "Nadia B.")) == {"catalogue"}
-        assert moved(lambda: create("camille", 8, "cohort")) == {"owner:camille", "group:8", "cohort:1"}
+        assert moved(lambda: create("camille", 8, "cohort")) == {"owner:camille", "group:8", "shared:8", "cohort:1"}
         latest = max(d["id"] for d in store.list_documents(owner="camille"))
 
         def delete() -> None:
             with store.write() as db:
                 db.execute("DELETE FROM documents WHERE id = ?", [latest])
 
-        assert moved(delete) == {"owner:camille", "group:8", "cohort:1"}
+        assert moved(delete) == {"owner:camille", "group:8", "shared:8", "cohort:1"}
         # A scope never moved, and unknown ones, read as 0.
         assert store.catalogue_stamps(["owner:ines", "group:99"])[1:] == (0, 0)

@@ -262,15 +262,18 @@ class Catalogue:
 def listing_scopes(store: JournalStore, viewer: Viewer) -> tuple[str, ...]:
     """The scopes of every document that can appear in the viewer's catalogue (see :func:`catalogue`).
 
-    Those the viewer owns; those of their groups; in their cohorts, those
-    shared with the cohort; in the cohorts they coordinate, those of every
-    group (shared with the group). This follows :func:`visible_documents`.
+    This follows :func:`may_read` and :func:`visible_documents`: their own
+    documents; in the groups they tutor, all documents; in their other
+    groups, and in every group of the cohorts they coordinate, those shared
+    with the group or the cohort; in their cohorts, those shared with the cohort.
     """
-    groups = {m.group_id for m in viewer.memberships}
+    tutored = {m.group_id for m in viewer.memberships if m.role == "tutor"}
+    shared = {m.group_id for m in viewer.memberships if m.role != "tutor"}
     coordinated = {m.cohort_id for m in viewer.memberships if m.role == "coordinator"}
     if coordinated:
-        groups.update(g["id"] for g in store.list_groups() if g["cohort_id"] in coordinated)
-    return catalogue_scopes(viewer.user, groups, {m.cohort_id for m in viewer.memberships})
+        shared.update(g["id"] for g in store.list_groups() if g["cohort_id"] in coordinated)
+    cohorts = {m.cohort_id for m in viewer.memberships}
+    return catalogue_scopes(viewer.user, groups=tutored, shared=shared - tutored, cohorts=cohorts)
 
 
 def catalogue(store: JournalStore, viewer: Viewer, language: str = "fr", *, fresh: bool = False) -> Catalogue:
@@ -280,11 +283,13 @@ def catalogue(store: JournalStore, viewer: Viewer, language: str = "fr", *, fres
     cohort; the answer changes only when a document is created, renamed,
     trashed or shared differently, or a group, membership or display name
     changes. Each document change moves the stamps of the scopes the document
-    was and is in (its owner, its group, its cohort while shared with it);
-    the rest moves :meth:`JournalStore.catalogue_stamp`. A kept catalogue
+    was and is in (its owner; its group, for the tutors; its group's shared
+    documents; its cohort's, while shared with it: see migration 0010); the
+    rest moves :meth:`JournalStore.catalogue_stamp`. A kept catalogue
     holds while that stamp and those of the viewer's scopes
     (:func:`listing_scopes`) stay put: a learner's new entry in one group
-    leaves the tutors of other groups their catalogues.
+    leaves the tutors of other groups, and the coordinators, their catalogues
+    as long as it is read by the group's tutors only.
     Kept rows may predate the latest saves (revision, modified_at, metadata):
     re-read a row where those matter. ``fresh=True`` rebuilds it now.
     """

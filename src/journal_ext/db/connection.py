@@ -30,15 +30,18 @@ WAL_SIZE_LIMIT_BYTES = 32 * 1024 * 1024
 C = TypeVar("C", bound="Connection")
 
 
-def catalogue_scopes(owner: str, group_ids: Iterable[int], cohort_ids: Iterable[int]) -> tuple[str, ...]:
-    """The names of the scopes whose stamps move when a document of that owner, group or cohort changes.
+def catalogue_scopes(
+    owner: str, *, groups: Iterable[int] = (), shared: Iterable[int] = (), cohorts: Iterable[int] = ()
+) -> tuple[str, ...]:
+    """The names of the catalogue scopes (migration 0010) that hold the documents a viewer may list.
 
-    A document is in its owner's scope, its group's, and its cohort's while
-    it is shared with the cohort (see migration 0010).
+    Every document of ``owner``; all those of ``groups``; those of ``shared``
+    shared with the group or the cohort; those shared with ``cohorts``.
     """
     named = {f"owner:{owner}"}
-    named.update(f"group:{int(group_id)}" for group_id in group_ids)
-    named.update(f"cohort:{int(cohort_id)}" for cohort_id in cohort_ids)
+    named.update(f"group:{int(group_id)}" for group_id in groups)
+    named.update(f"shared:{int(group_id)}" for group_id in shared)
+    named.update(f"cohort:{int(cohort_id)}" for cohort_id in cohorts)
     return tuple(sorted(named))
 
 

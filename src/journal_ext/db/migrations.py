@@ -384,14 +384,19 @@ def _m0009_shared_stay_shared(db: Database) -> None:
 def _m0010_catalogue_scopes(db: Database) -> None:
     # Migration 0008's single counter moved with every new document, so one
     # learner's journal entry made every tutor's kept folder map stale. A
-    # document can only appear to its owner, to the members of its group, to
-    # the coordinators of its group's cohort and, when it is shared with the
-    # cohort, to everyone in that cohort: a change to a document now bumps
-    # only the stamps of those scopes ('owner:<user>', 'group:<id>',
-    # 'cohort:<id>'), before and after the change. A missing row reads as 0;
-    # rows are never deleted, so a stamp never goes back. Groups, memberships
-    # and display names (who sees which group, folder names) still bump the
-    # one counter of 0008, which every kept folder map also checks.
+    # document can only appear to its owner, to the tutors of its group, to
+    # the group's other members and the cohort's coordinators once it is
+    # shared with the group, and to everyone in the cohort once shared with
+    # the cohort. So a change to a document now moves only the stamps of
+    # those scopes, for the row as it was and as it is:
+    #   'owner:<user>'  always;
+    #   'group:<id>'    always, when it is in a group (its tutors read it);
+    #   'shared:<id>'   when it is shared with the group or the cohort;
+    #   'cohort:<id>'   when it is shared with the cohort (through its group).
+    # A missing row reads as 0; rows are never deleted, so a stamp never goes
+    # back. Groups, memberships and display names (who sees which group,
+    # folder names) still move the one counter of 0008, which every kept
+    # folder map also checks.
     statements = [
         "CREATE TABLE catalogue_scopes (scope TEXT PRIMARY KEY, stamp INTEGER NOT NULL) WITHOUT ROWID",
     ]
@@ -401,6 +406,7 @@ def _m0010_catalogue_scopes(db: Database) -> None:
         return (
             f"SELECT 'owner:' || {row}.owner AS scope"
             f" UNION SELECT 'group:' || {row}.group_id"
+            f" UNION SELECT 'shared:' || {row}.group_id WHERE {row}.visibility IN ('group', 'cohort')"
             f" UNION SELECT 'cohort:' || groups.cohort_id FROM groups"
             f" WHERE groups.id = {row}.group_id AND {row}.visibility = 'cohort'"
         )
