@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 
 import pytest
 
@@ -13,11 +14,11 @@ from journal_ext.core.documents import (
     templates_for,
     write_sections,
 )
-from journal_ext.core.permissions import PermissionDenied, viewer_for
+from journal_ext.core.permissions import PermissionDenied, Viewer, viewer_for
 from journal_ext.core.templates import builtin_templates
-from journal_ext.db import JournalStore, StoreError
+from journal_ext.db import VISIBILITIES, JournalStore, StoreError
 
-from .conftest import GROUP_A, GROUP_B
+from .conftest import COHORT, GROUP_A, GROUP_B
 
 DAY = dt.date(2026, 10, 5)
 
@@ -314,7 +315,247 @@ def test_a_memo_keeps_the_catalogues_used_last_up_to_its_capacity(cohort_store: 
     kept = {key[1].user for key in cohort_store.memo}
     assert kept == {"camille", "nadia"}
     assert documents.catalogue(cohort_store, camille) is first
-    # A new document moves the stamp: every kept catalogue is stale, the next call builds a new one.
+    # Her new document moves her own stamp: her kept catalogue is stale, the next call builds a new one.
     entry = create(cohort_store, "camille", "learning_journal")
     assert documents.catalogue(cohort_store, camille) is not first
     assert entry["id"] in {d["id"] for d in documents.catalogue(cohort_store, camille).readable}
+
+
+# --- kept catalogues: who rebuilds when something changes ---------------------------
+
+
+def readable_ids(store: JournalStore, user: str) -> set[int]:
+    return {d["id"] for d in documents.catalogue(store, viewer_for(store, user)).readable}
+
+
+@pytest.fixture
+def scoped_store(cohort_store: JournalStore) -> JournalStore:
+    """The test cohort with a tutor and a coordinator who are in group B only."""
+    cohort_store.add_member(f"{COHORT}/{GROUP_B}", "sofiane", "tutor", display_name="Sofiane")
+    cohort_store.add_member(f"{COHORT}/{GROUP_B}", "odile", "coordinator", display_name="Odile")
+    return cohort_store
+
+
+def test_a_new_entry_in_one_group_leaves_the_other_groups_their_kept_catalogues(scoped_store: JournalStore):
+    """Only those who may read a new document rebuild their catalogue: it does not move every viewer's."""
+    store = scoped_store
+    everyone = ("sofiane", "ines", "odile", "helene", "nadia", "yanis")
+    kept = {user: documents.catalogue(store, viewer_for(store, user)) for user in everyone}
+    # A journal entry read by the group's tutors only: the tutors rebuild, no one else.
+    journal = create(store, "camille", "learning_journal")
+    assert journal["visibility"] == "tutors"
+    for user in ("sofiane", "ines", "odile", "helene", "yanis"):
+        assert documents.catalogue(store, viewer_for(store, user)) is kept[user]
+    assert documents.catalogue(store, viewer_for(store, "nadia")) is not kept["nadia"]
+    assert journal["id"] in readable_ids(store, "nadia")
+    kept["nadia"] = documents.catalogue(store, viewer_for(store, "nadia"))
+    # One shared with the group.
+    entry = create_from_template(
+        store,
+        viewer_for(store, "camille"),
+        template_version_id=group_template(store, GROUP_A, "learning_journal")["id"],
+        group_id=store.group(GROUP_A)["id"],
+        visibility="group",
+        today=DAY,
+    )
+    # Group B's tutor and learners may not read it: they keep what they had.
+    for user in ("sofiane", "ines"):
+        assert documents.catalogue(store, viewer_for(store, user)) is kept[user]
+    # Group A's tutor and co-learners, and the cohort's coordinators (Odile is in group B only), may.
+    for user in ("nadia", "odile", "helene", "yanis"):
+        assert documents.catalogue(store, viewer_for(store, user)) is not kept[user]
+    for user in ("nadia", "yanis", "odile", "camille"):
+        assert entry["id"] in readable_ids(store, user)
+    # Kept only for the tutors: the co-learners' and the coordinator's catalogues follow, without it.
+    store.set_visibility(entry["id"], "tutors")
+    assert documents.catalogue(store, viewer_for(store, "sofiane")) is kept["sofiane"]
+    assert entry["id"] in readable_ids(store, "nadia")
+    assert entry["id"] not in readable_ids(store, "yanis") | readable_ids(store, "odile")
+
+
+def test_a_document_shared_with_the_cohort_comes_and_goes_in_the_other_groups(scoped_store: JournalStore):
+    """Sharing with the cohort moves the cohort's stamp, and so does un-sharing: no stale listing either way."""
+    store = scoped_store
+    camille = viewer_for(store, "camille")
+    diagnostic = create(store, "camille", "shared_diagnostic")
+    journal = create(store, "yanis", "learning_journal")
+    assert diagnostic["visibility"] == "group"
+    before = {user: documents.catalogue(store, viewer_for(store, user)) for user in ("ines", "sofiane")}
+    assert all(diagnostic["id"] not in {d["id"] for d in c.readable} for c in before.values())
+    documents.set_visibility(store, camille, diagnostic, "cohort")
+    path = f"{GROUP_A}/Diagnostic partagé.ipynb"
+    for user in ("ines", "sofiane"):
+        shared = documents.catalogue(store, viewer_for(store, user))
+        assert diagnostic["id"] in {d["id"] for d in shared.readable}
+        assert shared.paths[path]["id"] == diagnostic["id"]
+        before[user] = shared
+    # While it is shared, changes that group B may not see leave their catalogues be.
+    documents.rename_document(store, viewer_for(store, "yanis"), journal, "Retour de visite")
+    for user in ("ines", "sofiane"):
+        assert documents.catalogue(store, viewer_for(store, user)) is before[user]
+    # Back to the group alone: it leaves group B's listings at once.
+    documents.set_visibility(store, camille, store.document(diagnostic["id"]), "group")
+    for user in ("ines", "sofiane"):
+        again = documents.catalogue(store, viewer_for(store, user))
+        assert again is not before[user]
+        assert diagnostic["id"] not in {d["id"] for d in again.readable} and path not in again.paths
+    # A coordinator of the cohort still reads it (shared with its group).
+    assert diagnostic["id"] in readable_ids(store, "odile")
+
+
+def test_display_names_and_memberships_still_make_every_catalogue_rebuild(scoped_store: JournalStore):
+    """A display name is a folder name and a membership decides who sees what: every kept catalogue goes."""
+    store = scoped_store
+    entry = create(store, "ines", "learning_journal", GROUP_B)
+    everyone = ("camille", "ines", "nadia", "sofiane", "odile", "helene")
+    kept = {user: documents.catalogue(store, viewer_for(store, user)) for user in everyone}
+    store.ensure_user("ines", "Inès Moreau")
+    for user in everyone:
+        assert documents.catalogue(store, viewer_for(store, user)) is not kept[user]
+    paths = documents.catalogue(store, viewer_for(store, "sofiane")).paths
+    assert paths[f"{GROUP_B}/Inès Moreau/{entry['title']}.ipynb"]["id"] == entry["id"]
+    kept = {user: documents.catalogue(store, viewer_for(store, user)) for user in everyone}
+    store.add_member(f"{COHORT}/{GROUP_A}", "paul", "learner", display_name="Paul")
+    for user in everyone:
+        assert documents.catalogue(store, viewer_for(store, user)) is not kept[user]
+
+
+def test_the_trash_follows_in_the_owners_catalogue_and_no_one_elses(scoped_store: JournalStore):
+    """Moving a personal document to the trash changes its owner's catalogue, and only theirs."""
+    store = scoped_store
+    tutor = viewer_for(store, "nadia")
+    personal = documents.create_in_folder(store, tutor, "Mon journal", "fr")
+    assert personal["group_id"] is None
+    kept = {user: documents.catalogue(store, viewer_for(store, user)) for user in ("camille", "sofiane", "helene")}
+    assert personal["id"] in readable_ids(store, "nadia")
+    documents.move_to_trash(store, tutor, personal)
+    mine = documents.catalogue(store, tutor)
+    assert personal["id"] not in {d["id"] for d in mine.readable}
+    assert mine.paths[f"Corbeille/{personal['title']}.ipynb"]["id"] == personal["id"]
+    for user, catalogue in kept.items():
+        assert documents.catalogue(store, viewer_for(store, user)) is catalogue
+    documents.take_out_of_trash(store, tutor, store.document(personal["id"]))
+    assert f"Corbeille/{personal['title']}.ipynb" not in documents.catalogue(store, tutor).paths
+    assert personal["id"] in readable_ids(store, "nadia")
+
+
+def test_a_group_added_while_a_catalogue_is_built_is_in_the_next_one(
+    scoped_store: JournalStore, monkeypatch: pytest.MonkeyPatch
+):
+    """The catalogue stamp is read before the viewer's scopes are worked out: a group added meanwhile is not missed."""
+    store = scoped_store
+    odile = viewer_for(store, "odile")
+    real = documents.listing_scopes
+
+    def meanwhile(store: JournalStore, viewer: Viewer) -> tuple[str, ...]:
+        scopes = real(store, viewer)
+        # Another server adds a group to the cohort Odile coordinates, just after her scopes were worked out.
+        monkeypatch.setattr(documents, "listing_scopes", real)
+        store.add_group(COHORT, "Groupe Friche")
+        store.add_member(f"{COHORT}/Groupe Friche", "zoe", "learner", display_name="Zoé")
+        return scopes
+
+    monkeypatch.setattr(documents, "listing_scopes", meanwhile)
+    documents.catalogue(store, odile)
+    entry = store.create_document(
+        kind="field_observation",
+        title="Marché du dimanche",
+        owner="zoe",
+        group_id=store.group(f"{COHORT}/Groupe Friche")["id"],
+        visibility="group",
+        template_version_id=None,
+        cells=[],
+    )
+    assert entry["id"] in {d["id"] for d in documents.catalogue(store, odile).readable}
+
+
+# The people of the property test below: learners, tutors and coordinators of one group or of
+# several, in one cohort or two, and someone in no group.
+PEOPLE = (
+    "camille", "yanis", "lea", "ines", "thomas", "maelle",
+    "nadia", "helene", "sofiane", "odile", "zoe", "paul", "solo",
+)  # fmt: skip
+TITLES = ("Notes", "Visite", "Retour", "Notes (2)")
+
+
+def as_listed(readable: list[dict], paths: dict[str, dict]) -> tuple[list[int], dict[str, tuple]]:
+    """What a catalogue shows a person: the ids they may read, and what each path shows."""
+    shown = ("id", "title", "owner", "group_id", "visibility", "deleted_at")
+    return [d["id"] for d in readable], {path: tuple(d[k] for k in shown) for path, d in paths.items()}
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
+def test_a_kept_catalogue_is_never_stale(scoped_store: JournalStore, seed: int):
+    """Whatever people do, each person's catalogue equals what a fresh listing says, and is often kept."""
+    store = scoped_store
+    chance = random.Random(seed)
+    # A group that the cohort's first coordinator is not in, a second cohort, someone in no group.
+    store.add_group(COHORT, "Groupe Friche")
+    store.add_member(f"{COHORT}/Groupe Friche", "zoe", "learner", display_name="Zoé")
+    store.add_member(f"{COHORT}/Groupe Friche", "sofiane", "tutor")
+    store.add_cohort("Promotion bis", framework_id=store.cohort(COHORT)["framework_id"])
+    store.add_group("Promotion bis", "Groupe Rive")
+    for user, role in (("ines", "learner"), ("paul", "learner"), ("nadia", "tutor")):
+        store.add_member("Promotion bis/Groupe Rive", user, role, display_name=user.title())
+    store.ensure_user("solo", "Solo")
+
+    def create() -> None:
+        owner = chance.choice(PEOPLE)
+        groups = [m.group_id for m in viewer_for(store, owner).memberships if m.role == "learner"]
+        store.create_document(
+            kind=chance.choice(("learning_journal", "field_observation", "shared_diagnostic")),
+            title=chance.choice(TITLES),
+            owner=owner,
+            group_id=chance.choice([None, *groups]),
+            visibility=chance.choice(VISIBILITIES),
+            template_version_id=None,
+            cells=[],
+        )
+
+    def some_document() -> dict | None:
+        ids = [row[0] for row in store.db.execute("SELECT id FROM documents")]
+        return store.document(chance.choice(ids)) if ids else None
+
+    def change_a_document() -> None:
+        document = some_document()
+        if document is None:
+            return
+        what = chance.choice(("rename", "trash", "visibility", "visibility"))
+        if what == "rename":
+            store.rename_document(document["id"], chance.choice(TITLES))
+        elif what == "trash":
+            store.set_trashed(document["id"], by=None if document["deleted_at"] else document["owner"])
+        else:
+            store.set_visibility(document["id"], chance.choice(VISIBILITIES))
+
+    def save_text() -> None:
+        document = some_document()
+        if document is not None:
+            store.save_cells(document["id"], store.cells(document["id"]), author=document["owner"])
+
+    def join() -> None:
+        group = chance.choice(store.list_groups())
+        role = chance.choice(("learner", "learner", "tutor", "coordinator"))
+        store.add_member(f"{group['cohort']}/{group['name']}", chance.choice(PEOPLE), role)
+
+    def rename_a_person() -> None:
+        store.ensure_user(chance.choice(PEOPLE), chance.choice(("Camille", "Yanis", "Zoé", "Paul")))
+
+    def add_a_group() -> None:
+        store.add_group(COHORT, f"Groupe {len(store.list_groups(COHORT)) + 1}")
+
+    actions = [create] * 6 + [change_a_document] * 8 + [save_text] * 2 + [join, rename_a_person, add_a_group]
+    last: dict[str, documents.Catalogue] = {}
+    kept = 0
+    for _ in range(60):
+        chance.choice(actions)()
+        for user in PEOPLE:
+            viewer = viewer_for(store, user)
+            catalogue = documents.catalogue(store, viewer)
+            readable = documents.visible_documents(store, viewer)
+            fresh = as_listed(readable, document_paths(store, viewer, "fr", readable))
+            assert as_listed(catalogue.readable, catalogue.paths) == fresh, user
+            kept += catalogue is last.get(user)
+            last[user] = catalogue
+    # Most catalogues outlive most actions, or this test would not try the kept ones.
+    assert kept > 60 * len(PEOPLE) // 3

@@ -114,6 +114,7 @@ def test_first_schema_file_upgrades_without_losing_a_row(tmp_path: Path):
             "0007_competence_evidence",
             "0008_catalogue_stamp",
             "0009_shared_stay_shared",
+            "0010_catalogue_scopes",
         ]
         assert len(applied) == SCHEMA_VERSION and migrations.pending(store.db) == []
         assert applied == sorted(applied), "migrations run in their numbered order"
@@ -297,10 +298,12 @@ def test_the_catalogue_stamp_moves_when_a_path_may_change_and_not_when_text_is_s
     conn = sqlite3.connect(path)
     apply_migrations(Database(conn), stop_before="0008_catalogue_stamp")
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 7
+    # Up to 0010, which hands documents' changes over to per-scope stamps (next test).
+    apply_migrations(Database(conn), stop_before="0010_catalogue_scopes")
     conn.close()
 
-    with JournalStore(path) as store:
-        assert store.schema_version() == SCHEMA_VERSION
+    with JournalStore(path, migrate=False) as store:
+        assert store.schema_version() == 9
         stamp = store.catalogue_stamp()
 
         def moved(action) -> bool:
@@ -319,3 +322,74 @@ def test_the_catalogue_stamp_moves_when_a_path_may_change_and_not_when_text_is_s
         assert moved(lambda: store.ensure_user("camille", "Camille M."))
         assert not moved(lambda: store.ensure_user("camille", "Camille M."))
         assert moved(lambda: store.add_member("Promotion 2025-2026/Groupe Maurepas", "lea", "learner"))
+
+
+def test_a_documents_change_moves_the_stamps_of_its_scopes_and_no_one_elses(tmp_path: Path):
+    """Migration 0010: a document moves the stamps of its owner, its group and whom it is shared with, no others."""
+    path = tmp_path / "v9.db"
+    make_first_schema_file(path)
+    conn = sqlite3.connect(path)
+    apply_migrations(Database(conn), stop_before="0010_catalogue_scopes")
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 9
+    conn.close()
+
+    scopes = ("owner:camille", "owner:nadia", "group:7", "group:8", "shared:7", "shared:8", "cohort:1")
+    with JournalStore(path) as store:
+        assert store.schema_version() == SCHEMA_VERSION
+        # No scope has moved yet: each reads 0 (the catalogue stamp keeps its value).
+        stamps = store.catalogue_stamps(scopes)
+        assert stamps[0] == store.catalogue_stamp() and stamps[1:] == (0,) * len(scopes)
+
+        def moved(action) -> set[str]:
+            nonlocal stamps
+            action()
+            before, stamps = stamps, store.catalogue_stamps(scopes)
+            return {name for name, old, new in zip(("catalogue", *scopes), before, stamps, strict=True) if new != old}
+
+        cells = store.cells(11)
+        edited = [replace(cells[0], source=cells[0].source + " Et après ?"), *cells[1:]]
+        assert moved(lambda: store.save_cells(11, edited, author="camille")) == set()
+        # Camille's entry in group 7, read by its tutors only: her scope and the group's (its tutors').
+        assert moved(lambda: store.rename_document(11, "Première visite")) == {"owner:camille", "group:7"}
+        # Shared with the group, then with the cohort: the group's shared scope, then the cohort's, see it come.
+        mine = {"owner:camille", "group:7"}
+        assert moved(lambda: store.set_visibility(11, "group")) == mine | {"shared:7"}
+        assert moved(lambda: store.set_visibility(11, "cohort")) == mine | {"shared:7", "cohort:1"}
+        assert moved(lambda: store.set_trashed(11, by="camille")) == mine | {"shared:7", "cohort:1"}
+        assert moved(lambda: store.set_trashed(11, by=None)) == mine | {"shared:7", "cohort:1"}
+        # Back to fewer readers: the scopes it leaves see it go.
+        assert moved(lambda: store.set_visibility(11, "group")) == mine | {"shared:7", "cohort:1"}
+        assert moved(lambda: store.set_visibility(11, "tutors")) == mine | {"shared:7"}
+        assert moved(lambda: store.rename_document(11, "Première visite (bis)")) == mine
+        assert moved(lambda: store.save_cells(11, cells, author="camille")) == set()
+
+        def create(owner: str, group_id: int | None, visibility: str) -> None:
+            store.create_document(
+                kind="learning_journal",
+                title="Notes",
+                owner=owner,
+                group_id=group_id,
+                visibility=visibility,
+                template_version_id=None,
+                cells=[],
+            )
+
+        # A document outside any group is its owner's alone.
+        assert moved(lambda: create("nadia", None, "private")) == {"owner:nadia"}
+        # Groups, memberships and display names still move the one catalogue stamp.
+        assert moved(lambda: store.add_group("Promotion 2025-2026", "Groupe Bastide")) == {"catalogue"}
+        assert store.group("Promotion 2025-2026/Groupe Bastide")["id"] == 8
+        assert moved(lambda: store.add_member("Promotion 2025-2026/Groupe Bastide", "camille", "learner")) == {
+            "catalogue"
+        }
+        assert moved(lambda: store.ensure_user("nadia", "Nadia B.")) == {"catalogue"}
+        assert moved(lambda: create("camille", 8, "cohort")) == {"owner:camille", "group:8", "shared:8", "cohort:1"}
+        latest = max(d["id"] for d in store.list_documents(owner="camille"))
+
+        def delete() -> None:
+            with store.write() as db:
+                db.execute("DELETE FROM documents WHERE id = ?", [latest])
+
+        assert moved(delete) == {"owner:camille", "group:8", "shared:8", "cohort:1"}
+        # A scope never moved, and unknown ones, read as 0.
+        assert store.catalogue_stamps(["owner:ines", "group:99"])[1:] == (0, 0)

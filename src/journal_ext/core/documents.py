@@ -37,6 +37,7 @@ from journal_ext.db import (
     NotFound,
     SaveResult,
     StoreError,
+    catalogue_scopes,
     template_digest,
 )
 from journal_ext.i18n import plural_message
@@ -248,37 +249,70 @@ class Memo(OrderedDict[Any, Any]):
 
 @dataclass(frozen=True)
 class Catalogue:
-    """What a viewer may read and where each document appears under Journal/, as of one catalogue stamp."""
+    """What a viewer may read and where each document appears under Journal/, as of its stamps."""
 
-    stamp: int
+    # The scopes of the documents the viewer may list, and the catalogue stamp
+    # followed by theirs (JournalStore.catalogue_stamps) when the listing began.
+    scopes: tuple[str, ...]
+    stamps: tuple[int, ...]
     readable: list[dict[str, Any]]
     paths: dict[str, dict[str, Any]]
 
 
+def listing_scopes(store: JournalStore, viewer: Viewer) -> tuple[str, ...]:
+    """The scopes of every document that can appear in the viewer's catalogue (see :func:`catalogue`).
+
+    This follows :func:`may_read` and :func:`visible_documents`: their own
+    documents; in the groups they tutor, all documents; in their other
+    groups, and in every group of the cohorts they coordinate, those shared
+    with the group or the cohort; in their cohorts, those shared with the cohort.
+    """
+    tutored = {m.group_id for m in viewer.memberships if m.role == "tutor"}
+    shared = {m.group_id for m in viewer.memberships if m.role != "tutor"}
+    coordinated = {m.cohort_id for m in viewer.memberships if m.role == "coordinator"}
+    if coordinated:
+        shared.update(g["id"] for g in store.list_groups() if g["cohort_id"] in coordinated)
+    cohorts = {m.cohort_id for m in viewer.memberships}
+    return catalogue_scopes(viewer.user, groups=tutored, shared=shared - tutored, cohorts=cohorts)
+
+
 def catalogue(store: JournalStore, viewer: Viewer, language: str = "fr", *, fresh: bool = False) -> Catalogue:
-    """:func:`visible_documents` and :func:`document_paths`, kept until the catalogue stamp moves.
+    """:func:`visible_documents` and :func:`document_paths`, kept until a change may alter them.
 
     Listing what a tutor may read means reading thousands of rows in a busy
     cohort; the answer changes only when a document is created, renamed,
     trashed or shared differently, or a group, membership or display name
-    changes, and each of those moves :meth:`JournalStore.catalogue_stamp`.
+    changes. Each document change moves the stamps of the scopes the document
+    was and is in (its owner; its group, for the tutors; its group's shared
+    documents; its cohort's, while shared with it: see migration 0010); the
+    rest moves :meth:`JournalStore.catalogue_stamp`. A kept catalogue
+    holds while that stamp and those of the viewer's scopes
+    (:func:`listing_scopes`) stay put: a learner's new entry in one group
+    leaves the tutors of other groups, and the coordinators, their catalogues
+    as long as it is read by the group's tutors only.
     Kept rows may predate the latest saves (revision, modified_at, metadata):
     re-read a row where those matter. ``fresh=True`` rebuilds it now.
     """
     key = ("catalogue", viewer, language)
     memo = store.memo
-    # Read the stamp first: a change during the listing only makes the next call rebuild.
-    stamp = store.catalogue_stamp()
     kept: Catalogue | None = memo.get(key)
-    if not fresh and kept is not None and kept.stamp == stamp:
+    # The viewer's scopes depend only on memberships and groups, which move the
+    # catalogue stamp: the kept list holds as long as the kept stamps do.
+    if not fresh and kept is not None and store.catalogue_stamps(kept.scopes) == kept.stamps:
         if isinstance(memo, Memo):
             # The most recently used last (the journal service's readers share one memo:
             # another thread may have let it go meanwhile).
             with contextlib.suppress(KeyError):
                 memo.move_to_end(key)
         return kept
+    # Read the stamps first: a change during the listing only makes the next call rebuild.
+    # The catalogue stamp is read before the scopes are worked out, so a group
+    # added meanwhile to a cohort the viewer coordinates makes the next call rebuild too.
+    before = store.catalogue_stamp()
+    scopes = listing_scopes(store, viewer)
+    stamps = (before, *store.catalogue_stamps(scopes)[1:])
     readable = visible_documents(store, viewer)
-    kept = Catalogue(stamp, readable, document_paths(store, viewer, language, readable))
+    kept = Catalogue(scopes, stamps, readable, document_paths(store, viewer, language, readable))
     memo[key] = kept
     # Past the memo's capacity the least recently used catalogues go.
     while len(memo) > getattr(memo, "capacity", CATALOGUES_KEPT):

@@ -5,7 +5,7 @@ state names and errors it hands out are in ``rows`` and ``errors`` (the
 search snippet marks too, for the few callers that split snippets).
 """
 
-from journal_ext.db.connection import BUSY_TIMEOUT_MS
+from journal_ext.db.connection import BUSY_TIMEOUT_MS, catalogue_scopes
 from journal_ext.db.errors import (
     Conflict,
     NotFound,
@@ -57,6 +57,7 @@ __all__ = [
     "SearchSyntaxError",
     "StoreError",
     "apply_migrations",
+    "catalogue_scopes",
     "default_db_path",
     "is_busy",
     "migrations",

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -29,6 +30,21 @@ WAL_SIZE_LIMIT_BYTES = 32 * 1024 * 1024
 C = TypeVar("C", bound="Connection")
 
 
+def catalogue_scopes(
+    owner: str, *, groups: Iterable[int] = (), shared: Iterable[int] = (), cohorts: Iterable[int] = ()
+) -> tuple[str, ...]:
+    """The names of the catalogue scopes (migration 0010) that hold the documents a viewer may list.
+
+    Every document of ``owner``; all those of ``groups``; those of ``shared``
+    shared with the group or the cohort; those shared with ``cohorts``.
+    """
+    named = {f"owner:{owner}"}
+    named.update(f"group:{int(group_id)}" for group_id in groups)
+    named.update(f"shared:{int(group_id)}" for group_id in shared)
+    named.update(f"cohort:{int(cohort_id)}" for cohort_id in cohorts)
+    return tuple(sorted(named))
+
+
 class Connection:
     """One connection to the journal file; the query groups (see ``store``) build on it."""
 
@@ -46,7 +62,7 @@ class Connection:
         self.db.execute(f"PRAGMA journal_size_limit = {WAL_SIZE_LIMIT_BYTES}")
         self.db.execute("PRAGMA foreign_keys = ON")
         self._commits = 0
-        # What callers derived from the file and keep while catalogue_stamp() says
+        # What callers derived from the file and keep while the catalogue stamps say
         # it still holds (see documents.catalogue); one per connection.
         self.memo: dict[Any, Any] = {}
         if migrate:
@@ -132,9 +148,27 @@ class Connection:
         return int(next(self.db.query("PRAGMA user_version"))["user_version"])
 
     def catalogue_stamp(self) -> int:
-        """A number that changes whenever where some document appears may have changed (see migration 0008)."""
+        """A number that changes whenever a group, a membership or a display name changes (migrations 0008, 0010).
+
+        Changes to documents move the stamps of their scopes instead (see :meth:`catalogue_stamps`).
+        """
         row = self.db.execute("SELECT stamp FROM catalogue WHERE id = 1").fetchone()
         return int(row[0]) if row else 0
+
+    def catalogue_stamps(self, scopes: Sequence[str]) -> tuple[int, ...]:
+        """:meth:`catalogue_stamp` followed by the stamp of each scope (0 for one never moved), read at once.
+
+        Scopes are named by :func:`catalogue_scopes`; a document's change moves
+        the stamps of the scopes it was and is in (see migration 0010).
+        """
+        rows = self.db.execute(
+            """SELECT NULL, stamp FROM catalogue WHERE id = 1
+               UNION ALL
+               SELECT scope, stamp FROM catalogue_scopes WHERE scope IN (SELECT value FROM json_each(?))""",
+            [json.dumps(list(scopes), ensure_ascii=False)],
+        ).fetchall()
+        stamps = {scope: int(stamp) for scope, stamp in rows}
+        return (stamps.get(None, 0), *(stamps.get(scope, 0) for scope in scopes))
 
     def integrity_check(self) -> str:
         """SQLite's own verdict on the file ('ok' when sound)."""

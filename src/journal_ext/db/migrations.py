@@ -380,6 +380,54 @@ def _m0009_shared_stay_shared(db: Database) -> None:
         db.execute(statement)
 
 
+@migrations(name="0010_catalogue_scopes")
+def _m0010_catalogue_scopes(db: Database) -> None:
+    # Migration 0008's single counter moved with every new document, so one
+    # learner's journal entry made every tutor's kept folder map stale. A
+    # document can only appear to its owner, to the tutors of its group, to
+    # the group's other members and the cohort's coordinators once it is
+    # shared with the group, and to everyone in the cohort once shared with
+    # the cohort. So a change to a document now moves only the stamps of
+    # those scopes, for the row as it was and as it is:
+    #   'owner:<user>'  always;
+    #   'group:<id>'    always, when it is in a group (its tutors read it);
+    #   'shared:<id>'   when it is shared with the group or the cohort;
+    #   'cohort:<id>'   when it is shared with the cohort (through its group).
+    # A missing row reads as 0; rows are never deleted, so a stamp never goes
+    # back. Groups, memberships and display names (who sees which group,
+    # folder names) still move the one counter of 0008, which every kept
+    # folder map also checks.
+    statements = [
+        "CREATE TABLE catalogue_scopes (scope TEXT PRIMARY KEY, stamp INTEGER NOT NULL) WITHOUT ROWID",
+    ]
+
+    def scopes_of(row: str) -> str:
+        # 'group:' || NULL is NULL: a document outside any group has only its owner's scope.
+        return (
+            f"SELECT 'owner:' || {row}.owner AS scope"
+            f" UNION SELECT 'group:' || {row}.group_id"
+            f" UNION SELECT 'shared:' || {row}.group_id WHERE {row}.visibility IN ('group', 'cohort')"
+            f" UNION SELECT 'cohort:' || groups.cohort_id FROM groups"
+            f" WHERE groups.id = {row}.group_id AND {row}.visibility = 'cohort'"
+        )
+
+    columns = "title, owner, kind, group_id, visibility, deleted_at, created_at"
+    for event, what, rows in (
+        ("insert", "INSERT", ("NEW",)),
+        ("delete", "DELETE", ("OLD",)),
+        ("update", f"UPDATE OF {columns}", ("OLD", "NEW")),
+    ):
+        statements += [
+            f"DROP TRIGGER catalogue_documents_{event}",
+            f"CREATE TRIGGER catalogue_documents_{event} AFTER {what} ON documents BEGIN"
+            " INSERT INTO catalogue_scopes (scope, stamp)"
+            f" SELECT scope, 1 FROM ({' UNION '.join(scopes_of(row) for row in rows)}) WHERE scope IS NOT NULL"
+            " ON CONFLICT(scope) DO UPDATE SET stamp = stamp + 1; END",
+        ]
+    for statement in statements:
+        db.execute(statement)
+
+
 def apply_migrations(db: Database, *, stop_before: str | None = None) -> int:
     """Apply the pending migrations (up to ``stop_before``) and record the schema version; returns it.
 
