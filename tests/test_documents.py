@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -319,6 +322,46 @@ def test_a_memo_keeps_the_catalogues_used_last_up_to_its_capacity(cohort_store: 
     entry = create(cohort_store, "camille", "learning_journal")
     assert documents.catalogue(cohort_store, camille) is not first
     assert entry["id"] in {d["id"] for d in documents.catalogue(cohort_store, camille).readable}
+
+
+def test_threads_sharing_a_memo_build_a_missing_catalogue_once(cohort_store: JournalStore, monkeypatch) -> None:
+    """The service's readers share a memo: ten requests of one tutor arriving together list their documents once."""
+    built: list[str] = []
+    listing = documents.visible_documents
+
+    def slow_listing(store: JournalStore, viewer: Viewer) -> list:
+        built.append(viewer.user)
+        # Long enough for every thread to arrive while the first one lists.
+        time.sleep(0.2)
+        return listing(store, viewer)
+
+    monkeypatch.setattr(documents, "visible_documents", slow_listing)
+    shared = documents.Memo(8)
+    stores = [JournalStore(cohort_store.path, check_same_thread=False) for _ in range(6)]
+    for store in stores:
+        store.memo = shared
+    start = threading.Barrier(len(stores))
+
+    def search_as_nadia(store: JournalStore) -> documents.Catalogue:
+        viewer = viewer_for(store, "nadia")
+        start.wait()
+        return documents.catalogue(store, viewer)
+
+    try:
+        with ThreadPoolExecutor(len(stores)) as pool:
+            kept = list(pool.map(search_as_nadia, stores))
+        assert built == ["nadia"]
+        assert all(catalogue is kept[0] for catalogue in kept)
+        # A change she may see makes the next callers wait for one new listing again.
+        create(cohort_store, "camille", "shared_diagnostic")
+        with ThreadPoolExecutor(len(stores)) as pool:
+            again = list(pool.map(search_as_nadia, stores))
+        assert built == ["nadia", "nadia"]
+        assert all(catalogue is again[0] and catalogue is not kept[0] for catalogue in again)
+        assert not shared._builders
+    finally:
+        for store in stores:
+            store.close()
 
 
 # --- kept catalogues: who rebuilds when something changes ---------------------------

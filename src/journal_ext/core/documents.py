@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
+import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -240,11 +242,38 @@ CATALOGUES_KEPT = 64
 
 
 class Memo(OrderedDict[Any, Any]):
-    """A connection's memo (see :func:`catalogue`) that keeps up to ``capacity`` catalogues."""
+    """A memo (see :func:`catalogue`) that keeps up to ``capacity`` catalogues, shared by threads.
+
+    The journal service's reader threads share one. When several of them
+    need the same catalogue that is missing or stale (a tutor's 25,000
+    documents take a third of a second to list, and ten requests of theirs
+    can come in that time), one builds it and the others wait for it
+    (:meth:`building`) rather than each listing the same rows again.
+    """
 
     def __init__(self, capacity: int) -> None:
         super().__init__()
         self.capacity = capacity
+        self._guard = threading.Lock()
+        # The key being built, its lock and how many threads hold or wait for it.
+        self._builders: dict[Any, tuple[threading.Lock, int]] = {}
+
+    @contextlib.contextmanager
+    def building(self, key: Any) -> Iterator[None]:
+        """Held by one thread at a time per key, while it checks and, if need be, builds what the key names."""
+        with self._guard:
+            lock, users = self._builders.get(key, (threading.Lock(), 0))
+            self._builders[key] = (lock, users + 1)
+        try:
+            with lock:
+                yield
+        finally:
+            with self._guard:
+                lock, users = self._builders[key]
+                if users == 1:
+                    del self._builders[key]
+                else:
+                    self._builders[key] = (lock, users - 1)
 
 
 @dataclass(frozen=True)
@@ -257,6 +286,16 @@ class Catalogue:
     stamps: tuple[int, ...]
     readable: list[dict[str, Any]]
     paths: dict[str, dict[str, Any]]
+
+    @functools.cached_property
+    def readable_ids(self) -> list[int]:
+        """The ids of the readable documents, in order (what a search is restricted to)."""
+        return sorted(document["id"] for document in self.readable)
+
+    @functools.cached_property
+    def path_of(self) -> dict[int, str]:
+        """Where each readable document appears, by id."""
+        return {document["id"]: path for path, document in self.paths.items()}
 
 
 def listing_scopes(store: JournalStore, viewer: Viewer) -> tuple[str, ...]:
@@ -294,6 +333,15 @@ def catalogue(store: JournalStore, viewer: Viewer, language: str = "fr", *, fres
     re-read a row where those matter. ``fresh=True`` rebuilds it now.
     """
     key = ("catalogue", viewer, language)
+    memo = store.memo
+    if not isinstance(memo, Memo):
+        return _kept_or_built(store, viewer, language, key, fresh)
+    # A thread that finds another building this catalogue waits, then takes it if it still holds.
+    with memo.building(key):
+        return _kept_or_built(store, viewer, language, key, fresh)
+
+
+def _kept_or_built(store: JournalStore, viewer: Viewer, language: str, key: Any, fresh: bool) -> Catalogue:
     memo = store.memo
     kept: Catalogue | None = memo.get(key)
     # The viewer's scopes depend only on memberships and groups, which move the

@@ -150,7 +150,8 @@ class DocumentQueries(TemplateQueries):
             )
         )
         for row in rows:
-            row["metadata"] = json.loads(row["metadata"])
+            # Most documents have no metadata: a tutor's listing holds tens of thousands of them.
+            row["metadata"] = {} if row["metadata"] == "{}" else json.loads(row["metadata"])
         return rows
 
     def set_trashed(self, document_id: int, *, by: str | None) -> dict[str, Any]:
