@@ -194,6 +194,47 @@ def test_results_come_best_first_with_a_marked_snippet_and_a_limit(cohort_store)
     assert len(store.search_cells('"mobilisation"', [doc["id"]], 1)) == 1
 
 
+def test_a_word_found_almost_everywhere_gives_the_newest_passages_first(cohort_store, monkeypatch):
+    """Above SEARCH_RANK_ALL matches in the whole index, the most recently written cells come first, unranked."""
+    store = cohort_store
+    monkeypatch.setattr("journal_ext.db.search.SEARCH_RANK_ALL", 3)
+    older = write_document(store, "camille", "Avant", {"a": "Le terrain, le terrain, le terrain.", "b": "Du terrain."})
+    hidden = write_document(store, "yanis", "Yanis", {"a": "Terrain de Yanis."})
+    trashed = write_document(store, "camille", "Corbeille", {"a": "Terrain jeté."})
+    store.set_trashed(trashed["id"], by="camille")
+    newer = write_document(store, "camille", "Après", {"a": "Un terrain.", "b": "Encore du terrain."})
+    # Editing an old cell makes it the most recently written.
+    cells = store.cells(older["id"])
+    store.save_cells(
+        older["id"],
+        [replace(c, source=c.source + " Revu.") if c.cell_id == "b" else c for c in cells],
+        author="camille",
+    )
+    ids = [older["id"], newer["id"], trashed["id"]]
+    rows = store.search_cells('"terrain"', ids, 10)
+    assert [(r["document_id"], r["cell_id"]) for r in rows] == [
+        (older["id"], "b"),
+        (newer["id"], "b"),
+        (newer["id"], "a"),
+        (older["id"], "a"),
+    ]
+    assert all(r["rank"] is None for r in rows)
+    assert f"{SNIPPET_START}terrain{SNIPPET_END}" in rows[0]["snippet"]
+    assert hidden["id"] not in {r["document_id"] for r in rows}
+    assert [(r["document_id"], r["cell_id"]) for r in store.search_cells('"terrain"', ids, 2)] == [
+        (older["id"], "b"),
+        (newer["id"], "b"),
+    ]
+    answer_ = run(store, "camille", "terrain", limit=2)
+    assert answer_["order"] == "recent" and answer_["more"] is True
+    assert [r["document"]["title"] for r in answer_["results"]] == ["Avant", "Après"]
+    # Under the bound, the best matches first.
+    monkeypatch.setattr("journal_ext.db.search.SEARCH_RANK_ALL", 2000)
+    ranked = run(store, "camille", "terrain", limit=2)
+    assert ranked["order"] == "relevance"
+    assert ranked["results"][0]["document"]["title"] == "Avant" and ranked["results"][0]["cell_id"] == "a"
+
+
 def test_a_query_fts5_cannot_parse_is_a_search_syntax_error(cohort_store):
     doc = write_document(cohort_store, "camille", "Entrée", {"situation": "texte"})
     for match in ("texte AND (", "col:x", "*", '"unterminated'):

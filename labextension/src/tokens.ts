@@ -365,6 +365,11 @@ export interface ISearchAnswer {
   total: number;
   /** True when more passages match than were returned. */
   more: boolean;
+  /**
+   * `relevance`: best matches first; `recent`: the words are in so many
+   * passages that the most recently written come first.
+   */
+  order: 'relevance' | 'recent';
 }
 
 /**
@@ -626,6 +631,8 @@ export interface ISearchState {
   results: ISearchResult[];
   /** True when more passages match than were returned. */
   more: boolean;
+  /** True when the most recently written passages come first (words found almost everywhere). */
+  recent: boolean;
   /** The server's message when the search failed. */
   error: string;
 }

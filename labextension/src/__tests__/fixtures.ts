@@ -177,6 +177,7 @@ export const directriceAnswer: ISearchAnswer = {
   syntax: 'words',
   total: 1,
   more: false,
+  order: 'relevance',
   results: [
     {
       document: {

@@ -147,6 +147,7 @@ const IDLE_SEARCH: ISearchState = {
   query: '',
   results: [],
   more: false,
+  recent: false,
   error: ''
 };
 
@@ -411,6 +412,7 @@ export class JournalModel implements IJournalModel {
         query,
         results: answer.results,
         more: answer.more,
+        recent: answer.order === 'recent',
         error: ''
       };
     } catch (error) {
@@ -419,6 +421,7 @@ export class JournalModel implements IJournalModel {
         query,
         results: [],
         more: false,
+        recent: false,
         error: errorText(error)
       };
     }

@@ -176,6 +176,12 @@ function statusText(
       case 'searching':
         return trans.__('Searching…');
       case 'ready':
+        if (search.more && search.recent) {
+          return trans.__(
+            'The %1 most recently written passages found (these words are in many passages): add a word to narrow the search.',
+            search.results.length
+          );
+        }
         return search.more
           ? trans.__(
               'The first %1 passages found: add a word to narrow the search.',

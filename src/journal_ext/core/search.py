@@ -81,10 +81,9 @@ def search(
         )
     match = words_query(text) if syntax == "words" else text
     kept = catalogue(store, viewer, language)
-    visible = {d["id"]: d for d in kept.readable}
     try:
         # One row more than asked tells whether there are more.
-        rows = store.search_cells(match, sorted(visible), limit + 1, skip_roles=SKIPPED_ROLES)
+        rows = store.search_cells(match, kept.readable_ids, limit + 1, skip_roles=SKIPPED_ROLES)
     except SearchSyntaxError as error:
         raise StoreError(
             "this search is not valid FTS5 syntax ({error}). Put phrases between double quotes, close"
@@ -95,7 +94,7 @@ def search(
         ) from error
     more = len(rows) > limit
     rows = rows[:limit]
-    paths = {d["id"]: path for path, d in kept.paths.items()} if rows else {}
+    paths = kept.path_of if rows else {}
     names: dict[str, str] = {}
     current: dict[int, dict[str, Any]] = {}
     results = []
@@ -117,7 +116,16 @@ def search(
                 "snippet_parts": parts,
             }
         )
-    return {"query": query, "syntax": syntax, "results": results, "total": len(results), "more": more}
+    # Best matches first, or, for a word found almost everywhere, the most recently written (see search_cells).
+    order = "recent" if rows and rows[0]["rank"] is None else "relevance"
+    return {
+        "query": query,
+        "syntax": syntax,
+        "results": results,
+        "total": len(results),
+        "more": more,
+        "order": order,
+    }
 
 
 def words_query(text: str) -> str:

@@ -35,9 +35,8 @@ SNIPPET_END = "\x03"
 SNIPPET_ELLIPSIS = "…"
 SNIPPET_TOKENS = 16
 # Up to this many matches in the whole index, search ranks them all; above it
-# (a word in most cells), it ranks the most recently written matches it may show.
+# (a word in most cells), the most recently written matches it may show come first.
 SEARCH_RANK_ALL = 2000
-SEARCH_RECENT_POOL = 200
 
 
 def utcnow() -> str:

@@ -252,6 +252,7 @@ describe('JournalModel', () => {
       query: 'directrice',
       results: directriceAnswer.results,
       more: false,
+      recent: false,
       error: ''
     });
   });

@@ -23,6 +23,7 @@ import {
   camille,
   camillesDocuments,
   diagnostic,
+  directriceAnswer,
   fakeServer,
   nadia,
   novemberEntry,
@@ -409,6 +410,35 @@ describe('JournalSidebar', () => {
     expect(openDocument).toHaveBeenCalledWith({ path: octoberEntry.path });
   });
 
+  it('says when the most recent passages come first, for words found almost everywhere', async () => {
+    const node = await showSidebar({
+      me: camille,
+      documents: camillesDocuments
+    });
+    mockedRequestAPI.mockResolvedValueOnce({
+      ...directriceAnswer,
+      more: true,
+      order: 'recent'
+    });
+    await enter(
+      node.querySelector<HTMLInputElement>('input[type=search]')!,
+      'terrain'
+    );
+    await settle();
+    expect(node.querySelector('[aria-live]')!.textContent).toBe(
+      'The 1 most recently written passages found (these words are in many passages): add a word to narrow the search.'
+    );
+    mockedRequestAPI.mockResolvedValueOnce({ ...directriceAnswer, more: true });
+    await enter(
+      node.querySelector<HTMLInputElement>('input[type=search]')!,
+      'directrice'
+    );
+    await settle();
+    expect(node.querySelector('[aria-live]')!.textContent).toBe(
+      'The first 1 passages found: add a word to narrow the search.'
+    );
+  });
+
   it('says when nothing is found, and Escape clears the search', async () => {
     const node = await showSidebar({
       me: camille,
@@ -419,7 +449,8 @@ describe('JournalSidebar', () => {
       syntax: 'words',
       results: [],
       total: 0,
-      more: false
+      more: false,
+      order: 'relevance'
     });
     const input = node.querySelector<HTMLInputElement>('input[type=search]')!;
     await enter(input, 'zzz');
