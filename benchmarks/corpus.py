@@ -285,11 +285,15 @@ def build_database(path: Path, cells: int, *, seed: int = 7, text_length: tuple[
 
 
 def copy_database(source: Path, destination: Path) -> Path:
-    """A fresh copy of a built database (its -wal was checkpointed away when it was built)."""
+    """A fresh copy of a built database (its -wal was checkpointed away when it was built), at today's schema.
+
+    A database built by an earlier version and kept in the work folder gets the migrations since.
+    """
     destination.parent.mkdir(parents=True, exist_ok=True)
     for suffix in ("", "-wal", "-shm"):
         Path(str(destination) + suffix).unlink(missing_ok=True)
     shutil.copyfile(source, destination)
+    JournalStore(destination).close()
     return destination
 
 
