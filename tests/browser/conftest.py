@@ -107,6 +107,17 @@ class Lab:
         with urllib.request.urlopen(request, timeout=10) as response:
             return json.loads(response.read())
 
+    def put_settings(self, plugin: str, raw: str) -> None:
+        """Replace the user's settings of one of journal_ext's plugins ("cells", "sidebar"...), as the Settings editor does."""
+        request = urllib.request.Request(
+            f"{self.url}lab/api/settings/journal_ext:{plugin}",
+            data=json.dumps({"raw": raw}).encode(),
+            headers={"Authorization": f"token {self.token}", "Content-Type": "application/json"},
+            method="PUT",
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            assert response.status == 204
+
 
 # jupyter-collaboration (in the test extras) turns itself on when installed. Every
 # browser test but the collaborative ones runs without it, as by default: its

@@ -89,20 +89,9 @@ def test_completeness_button_shows_what_is_missing(note_page: Any) -> None:
     dialog.wait_for(state="detached", timeout=10_000)
 
 
-def put_cells_settings(lab: Lab, raw: str) -> None:
-    request = urllib.request.Request(
-        f"{lab.url}lab/api/settings/journal_ext:cells",
-        data=json.dumps({"raw": raw}).encode(),
-        headers={"Authorization": f"token {lab.token}", "Content-Type": "application/json"},
-        method="PUT",
-    )
-    with urllib.request.urlopen(request, timeout=10) as response:
-        assert response.status == 204
-
-
 def test_prompts_and_counts_can_be_hidden_in_the_settings(browser: Any, demo_lab: Lab) -> None:
     note = create_synthesis_note(demo_lab)
-    put_cells_settings(demo_lab, json.dumps({"showPrompts": False, "showCharacterCount": False}))
+    demo_lab.put_settings("cells", json.dumps({"showPrompts": False, "showCharacterCount": False}))
     try:
         page = open_lab(browser, demo_lab, "lab/tree/" + quote(note["path"]))
         panel = page.locator(".jp-NotebookPanel:visible")
@@ -114,4 +103,4 @@ def test_prompts_and_counts_can_be_hidden_in_the_settings(browser: Any, demo_lab
         assert not panel.locator(".jp-JournalCell-count").first.is_visible()
         page.context.close()
     finally:
-        put_cells_settings(demo_lab, "{}")
+        demo_lab.put_settings("cells", "{}")

@@ -84,9 +84,7 @@ def post_comment(lab: Lab, path: str, document_id: int, phrase: str, body: str) 
 
 def test_the_inbox_count_rises_by_itself_and_opens_at_the_passage(browser: Any, demo_lab: Lab, tutor_lab: Lab) -> None:
     # A short interval for the test, through JupyterLab's settings API; 20 s by default.
-    settings = f"{demo_lab.url}lab/api/settings/journal_ext:sidebar"
-    status, _, _ = json_request("PUT", settings, demo_lab.token, {"raw": json.dumps({"refreshSeconds": 2})})
-    assert status == 204
+    demo_lab.put_settings("sidebar", json.dumps({"refreshSeconds": 2}))
     try:
         learner = open_lab(browser, demo_lab)
         learner.locator(TAB).click()
@@ -113,7 +111,7 @@ def test_the_inbox_count_rises_by_itself_and_opens_at_the_passage(browser: Any, 
         ).wait_for(timeout=15_000)
         learner.context.close()
     finally:
-        json_request("PUT", settings, demo_lab.token, {"raw": "{}"})
+        demo_lab.put_settings("sidebar", "{}")
 
 
 def test_commenting_keeps_the_reader_where_she_was(browser: Any, tutor_lab: Lab) -> None:

@@ -9,7 +9,6 @@ deleted, and no stray keystroke adds or deletes a cell.
 from __future__ import annotations
 
 import json
-import urllib.request
 from typing import Any
 
 from journal_ext.db import JournalStore
@@ -162,19 +161,8 @@ def test_the_formatting_bar_and_its_shortcuts(browser: Any, demo_lab: Lab) -> No
     page.context.close()
 
 
-def put_writing_settings(lab: Lab, raw: str) -> None:
-    request = urllib.request.Request(
-        f"{lab.url}lab/api/settings/journal_ext:writing",
-        data=json.dumps({"raw": raw}).encode(),
-        headers={"Authorization": f"token {lab.token}", "Content-Type": "application/json"},
-        method="PUT",
-    )
-    with urllib.request.urlopen(request, timeout=10) as response:
-        assert response.status == 204
-
-
 def test_writing_mode_can_be_turned_off_in_the_settings(browser: Any, demo_lab: Lab) -> None:
-    put_writing_settings(demo_lab, json.dumps({"writingMode": False}))
+    demo_lab.put_settings("writing", json.dumps({"writingMode": False}))
     try:
         page = open_lab(browser, demo_lab)
         panel = open_new_observation(page)
@@ -184,4 +172,4 @@ def test_writing_mode_can_be_turned_off_in_the_settings(browser: Any, demo_lab: 
         assert panel.locator(".jp-JournalNotebook-writing").count() == 0
         page.context.close()
     finally:
-        put_writing_settings(demo_lab, "{}")
+        demo_lab.put_settings("writing", "{}")
