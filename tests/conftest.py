@@ -184,6 +184,12 @@ async def fetch_json(jp_fetch: Any, *parts: str, **kwargs: Any) -> Any:
     return json.loads(response.body.decode("utf-8"))
 
 
+async def put_notebook(jp_fetch: Any, path: str, notebook: dict[str, Any]) -> Any:
+    """Save a notebook through the contents API, as JupyterLab does; the saved model (without content)."""
+    body = json.dumps({"type": "notebook", "format": "json", "content": notebook})
+    return await fetch_json(jp_fetch, "api", "contents", path, method="PUT", body=body)
+
+
 SITUATION = "Première réunion avec la directrice du centre social ; l'équipe d'animation était là."
 
 

@@ -13,7 +13,7 @@ from journal_ext.core.documents import create_from_template, write_sections
 from journal_ext.core.permissions import viewer_for
 from journal_ext.db import JournalStore
 
-from .conftest import GROUP_A, fetch_json
+from .conftest import GROUP_A, fetch_json, put_notebook
 
 # Every server test here runs against a server that opens the file and one whose journal is the journal service.
 TWO_WAYS_IN = True
@@ -82,14 +82,7 @@ async def test_open_edit_save_reopen(jp_fetch, journal_db):
         if cell["metadata"]["journal"].get("role") == "answer" and cell["metadata"]["journal"]["section"] == "situation"
     )
     answer["source"] = "La directrice a ouvert la réunion en parlant de participation."
-    saved = await fetch_json(
-        jp_fetch,
-        "api",
-        "contents",
-        created["path"],
-        method="PUT",
-        body=json.dumps({"type": "notebook", "format": "json", "content": notebook}),
-    )
+    saved = await put_notebook(jp_fetch, created["path"], notebook)
     assert saved["path"] == created["path"]
     assert saved["writable"] is True
 
@@ -181,13 +174,7 @@ async def test_a_save_may_add_cells_inside_a_section_and_fold_a_heading(jp_fetch
     prompt["metadata"]["jupyter"] = {"source_hidden": False}
     mine = {"id": "ma-cellule", "cell_type": "markdown", "metadata": {}, "source": "- un point\n- un autre"}
     notebook["cells"].insert(notebook["cells"].index(prompt) + 2, mine)
-    await jp_fetch(
-        "api",
-        "contents",
-        created["path"],
-        method="PUT",
-        body=json.dumps({"type": "notebook", "format": "json", "content": notebook}),
-    )
+    await put_notebook(jp_fetch, created["path"], notebook)
     with JournalStore(journal_db) as store:
         assert "- un point\n- un autre" in [c.source for c in store.cells(created["id"])]
 
@@ -427,13 +414,7 @@ async def test_an_image_pasted_into_a_cell_survives_save_and_reopen(jp_fetch):
     }
     answer["attachments"] = {"parvis.png": image}
     answer["source"] = "Le parvis à 17 h :\n\n![parvis](attachment:parvis.png)"
-    await jp_fetch(
-        "api",
-        "contents",
-        created["path"],
-        method="PUT",
-        body=json.dumps({"type": "notebook", "format": "json", "content": notebook}),
-    )
+    await put_notebook(jp_fetch, created["path"], notebook)
     reopened = (await fetch_json(jp_fetch, "api", "contents", created["path"]))["content"]
     kept = next(c for c in reopened["cells"] if c["id"] == answer["id"])
     assert kept["attachments"] == {"parvis.png": image}

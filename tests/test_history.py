@@ -17,7 +17,7 @@ from journal_ext.core.documents import (
 from journal_ext.core.permissions import PermissionDenied, Viewer, viewer_for
 from journal_ext.db import SAVE_READ_TRIES, CellRow, JournalStore, NotFound, StoreError
 
-from .conftest import GROUP_A, fetch_json
+from .conftest import GROUP_A, fetch_json, put_notebook
 
 # Every server test here runs against a server that opens the file and one whose journal is the journal service.
 TWO_WAYS_IN = True
@@ -382,13 +382,7 @@ async def write_situation(jp_fetch: Any, path: str, text: str) -> None:
         journal = cell["metadata"]["journal"]
         if journal.get("role") == "answer" and journal["section"] == "situation":
             cell["source"] = text
-    await jp_fetch(
-        "api",
-        "contents",
-        path,
-        method="PUT",
-        body=json.dumps({"type": "notebook", "format": "json", "content": notebook}),
-    )
+    await put_notebook(jp_fetch, path, notebook)
 
 
 async def contents_sources(jp_fetch: Any, path: str) -> list[str]:
@@ -463,13 +457,7 @@ async def test_an_editor_saving_after_a_restore_does_not_undo_it(jp_fetch):
         if c["metadata"]["journal"].get("section") == "theory" and c["metadata"]["journal"]["role"] == "answer"
     )
     answer["source"] = "Lecture de Freire."
-    await jp_fetch(
-        "api",
-        "contents",
-        created["path"],
-        method="PUT",
-        body=json.dumps({"type": "notebook", "format": "json", "content": notebook}),
-    )
+    await put_notebook(jp_fetch, created["path"], notebook)
     texts = await contents_sources(jp_fetch, created["path"])
     assert "Version à garder." in texts and "Lecture de Freire." in texts
     assert "Version ratée." not in texts
