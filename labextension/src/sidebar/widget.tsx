@@ -215,17 +215,8 @@ export class JournalSidebar extends JournalSidePanel {
    * Open a journal notebook at a passage, telling the reader when it cannot
    * be opened; resolves to whether the document opened.
    */
-  async openPassage(path: string, target: IPassageTarget): Promise<boolean> {
-    try {
-      await openPassage(this._commands, path, target);
-      return true;
-    } catch (error) {
-      void showErrorMessage(
-        this._trans.__('Cannot Open the Journal Document'),
-        errorText(error)
-      );
-      return false;
-    }
+  openPassage(path: string, target: IPassageTarget): Promise<boolean> {
+    return this._opened(openPassage(this._commands, path, target));
   }
 
   private async _openResult(result: ISearchResult): Promise<void> {
@@ -257,9 +248,16 @@ export class JournalSidebar extends JournalSidePanel {
     });
   }
 
-  private async _open(path: string): Promise<boolean> {
+  private _open(path: string): Promise<boolean> {
+    return this._opened(this._commands.execute('docmanager:open', { path }));
+  }
+
+  /**
+   * Whether a document opened; when it could not, the reader is told why.
+   */
+  private async _opened(opening: Promise<unknown>): Promise<boolean> {
     try {
-      await this._commands.execute('docmanager:open', { path });
+      await opening;
       return true;
     } catch (error) {
       void showErrorMessage(
