@@ -412,14 +412,25 @@ async def _crowd(
     }
 
 
+def per_10_s(values: list[float], times: list[float], seconds: float) -> list[list[float]]:
+    """The values (ms) answered in each 10 s of the run, by when they were answered (s from the start)."""
+    return [
+        [value for value, at in zip(values, times, strict=True) if start <= at < start + 10]
+        for start in range(0, int(seconds), 10)
+    ]
+
+
 def timeline(
     seconds: float, saves: list[float], save_times: list[float], searches: list[float], search_times: list[float]
 ) -> list[dict[str, Any]]:
     """Per 10 seconds of the run: how many saves and searches were answered, and their p50 / p95 (ms)."""
     windows = []
-    for start in range(0, int(seconds), 10):
-        in_window = [ms for ms, at in zip(saves, save_times, strict=True) if start <= at < start + 10]
-        searched = [ms for ms, at in zip(searches, search_times, strict=True) if start <= at < start + 10]
+    for start, in_window, searched in zip(
+        range(0, int(seconds), 10),
+        per_10_s(saves, save_times, seconds),
+        per_10_s(searches, search_times, seconds),
+        strict=True,
+    ):
         windows.append(
             {
                 "from_s": start,
@@ -450,16 +461,13 @@ def in_service(
         timed = [
             (at - outcome["began"], ms) for at, ms in handled.get(kind, []) if 0 <= at - outcome["began"] <= seconds
         ]
-        every = [ms for _, ms in timed]
+        every, times = [ms for _, ms in timed], [at for at, _ in timed]
         steady = [ms for at, ms in timed if at >= WARM_UP_S]
         figures[kind] = {
             "p95_ms": percentile(every, 95) if every else None,
             "steady_p95_ms": percentile(steady, 95) if steady else None,
             "per_10_s_p95_ms": [
-                percentile(window, 95) if window else None
-                for window in (
-                    [ms for at, ms in timed if start <= at < start + 10] for start in range(0, int(seconds), 10)
-                )
+                percentile(window, 95) if window else None for window in per_10_s(every, times, seconds)
             ],
         }
     return figures
