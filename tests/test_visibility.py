@@ -14,12 +14,13 @@ from journal_ext.core.documents import (
     create_from_template,
     move_to_trash,
     set_visibility,
+    write_sections,
 )
 from journal_ext.core.permissions import PermissionDenied, may_read, viewer_for
 from journal_ext.core.templates import builtin_templates
 from journal_ext.db import JournalStore, NotFound, StoreError
 
-from .conftest import GROUP_A, fetch_json
+from .conftest import GROUP_A, GROUP_B, fetch_json
 
 # Every server test here runs against a server that opens the file and one whose journal is the journal service.
 TWO_WAYS_IN = True
@@ -202,6 +203,36 @@ async def test_patch_on_a_hidden_or_missing_document_is_404(jp_fetch, journal_db
     assert message == "no document with id 4242"
     with JournalStore(journal_db) as store:
         assert store.document(hidden["id"])["visibility"] == "private"
+
+
+async def test_a_reader_loses_a_document_as_soon_as_its_owner_narrows_it_elsewhere(jp_fetch, journal_db):
+    """Camille's kept listing must not outlive Inès's change, made by another process (her own server)."""
+    with JournalStore(journal_db) as store:
+        entry = create(store, "ines", "learning_journal", group=GROUP_B)
+        write_sections(store, viewer_for(store, "ines"), entry, {"situation": "Visite de la ressourcerie Tilleul."})
+        store.set_visibility(entry["id"], "cohort")
+
+    async def what_camille_sees() -> tuple[set[int], set[int]]:
+        listed = (await fetch_json(jp_fetch, "journal", "api", "documents"))["documents"]
+        found = (await fetch_json(jp_fetch, "journal", "api", "search", params={"q": "Tilleul"}))["results"]
+        return {d["id"] for d in listed}, {r["document"]["id"] for r in found}
+
+    listed, found = await what_camille_sees()
+    assert entry["id"] in listed and entry["id"] in found
+    path = next(
+        d["path"]
+        for d in (await fetch_json(jp_fetch, "journal", "api", "documents"))["documents"]
+        if d["id"] == entry["id"]
+    )
+    await fetch_json(jp_fetch, "api", "contents", path)
+
+    with JournalStore(journal_db) as store:
+        store.set_visibility(entry["id"], "tutors")
+    listed, found = await what_camille_sees()
+    assert entry["id"] not in listed and entry["id"] not in found
+    with pytest.raises(HTTPClientError) as caught:
+        await jp_fetch("api", "contents", path)
+    assert caught.value.code == 404
 
 
 # --- a group's shared documents stay shared ---------------------------------------------
